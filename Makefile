@@ -1,0 +1,85 @@
+# pydantable developer tasks. Run `make` (or `make help`) for the list.
+# Needs only python3 and make: everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV = .venv
+BIN = $(VENV)/bin
+STAMP = $(VENV)/.installed-dev
+
+# Source trees that exist right now (ruff gets only these).
+LINT_DIRS := $(wildcard src tests benchmarks examples)
+
+.DEFAULT_GOAL := help
+# A failed recipe removes its half-made target (venv python link / stamp),
+# so the next run retries instead of trusting a broken environment.
+.DELETE_ON_ERROR:
+.PHONY: help install lint format typecheck unit test bench demo clean distclean
+
+help: ## Show this help
+	@echo "Usage: make <target>"
+	@echo
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+# Create the venv once and upgrade pip once (only when the venv is new).
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+# (Re)install the package and dev tools only when pyproject.toml changed.
+# Order-only prerequisite: a newer venv python does not force a reinstall.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@
+
+install: $(STAMP) ## Create .venv and install pydantable[dev] (no-op if up to date)
+
+lint: $(STAMP) ## Ruff lint + format check (src tests benchmarks examples)
+ifeq ($(strip $(LINT_DIRS)),)
+	@echo "lint: nothing to lint"
+else
+	$(BIN)/ruff check $(LINT_DIRS)
+	$(BIN)/ruff format --check $(LINT_DIRS)
+endif
+
+format: $(STAMP) ## Ruff format + autofix lint findings
+ifeq ($(strip $(LINT_DIRS)),)
+	@echo "format: nothing to format"
+else
+	$(BIN)/ruff format $(LINT_DIRS)
+	$(BIN)/ruff check --fix $(LINT_DIRS)
+endif
+
+typecheck: $(STAMP) ## mypy --strict (config in pyproject.toml)
+	$(BIN)/mypy
+
+# No tests yet is not a failure: pytest exits 5 when it collects none, and a
+# missing tests/ (git keeps no empty dirs) would trip filterwarnings=error.
+unit: $(STAMP) ## Run the test suite with pytest
+	@if [ ! -d tests ]; then echo "unit: no tests/ directory yet"; exit 0; fi; \
+	$(BIN)/pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "unit: no tests collected"; rc=0; fi; \
+	exit $$rc
+
+test: ## install, lint, typecheck, unit - in that order, stopping at the first failure
+	$(MAKE) --no-print-directory install
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
+	$(MAKE) --no-print-directory unit
+
+bench: $(STAMP) ## Run the benchmarks
+	$(BIN)/python -m benchmarks
+
+# The demo app arrives with issue 8; this target will then run
+# `$(BIN)/python -m pydantable_demo`.
+demo: ## Run the demo app (not built yet)
+	@echo "demo: not built yet" >&2
+	@exit 1
+
+clean: ## Remove caches and build artifacts (keeps .venv)
+	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print \
+		| xargs -r rm -rf
+
+distclean: clean ## clean, and also remove .venv
+	rm -rf $(VENV)

@@ -1,0 +1,56 @@
+"""pydantable: strongly typed DataFrames for Python data services.
+
+Declare a table once as a Pydantic-annotated class, ingest with vectorized,
+Pydantic-exact validation, transform lazily with typed expressions, and
+materialize on Polars.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> class Order(DataFrameModel):
+    ...     order_id: int
+    ...     amount: float | None
+    >>> Order({"order_id": ["1", 2], "amount": [9.5, None]}).to_dict()
+    {'order_id': [1, 2], 'amount': [9.5, None]}
+"""
+
+from __future__ import annotations
+
+from pydantable import dtypes
+from pydantable.dataframe import DataFrame, Schema
+from pydantable.errors import (
+    ColumnLengthMismatchError,
+    ColumnNotFoundError,
+    DtypeDriftWarning,
+    MissingOptionalDependency,
+    MissingRustExtensionError,
+    PydantableUserError,
+    SchemaMismatchError,
+    UnsupportedEngineOperationError,
+)
+from pydantable.expressions import ColumnRef, Expr, Literal, coalesce, col, lit, when
+from pydantable.model import DataFrameModel
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ColumnLengthMismatchError",
+    "ColumnNotFoundError",
+    "ColumnRef",
+    "DataFrame",
+    "DataFrameModel",
+    "DtypeDriftWarning",
+    "Expr",
+    "Literal",
+    "MissingOptionalDependency",
+    "MissingRustExtensionError",
+    "PydantableUserError",
+    "Schema",
+    "SchemaMismatchError",
+    "UnsupportedEngineOperationError",
+    "__version__",
+    "coalesce",
+    "col",
+    "dtypes",
+    "lit",
+    "when",
+]

@@ -1,0 +1,261 @@
+"""The embedded engine: lowering of dtypes, expressions and plans to Polars.
+
+Everything Polars-specific about the typed plan lives here (and in
+:mod:`pydantable.validation`, which builds validated Polars data). The rest of
+the package only sees pydantable's own IR.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import polars as pl
+
+from pydantable import dtypes as dt
+from pydantable import plan as p
+from pydantable.expressions import nodes as n
+from pydantable.expressions.infer import type_of
+from pydantable.schema import Column
+
+__all__ = [
+    "ENGINE_NAME",
+    "lower_expr",
+    "lower_plan",
+    "polars_schema",
+    "register_lowering",
+    "to_polars_dtype",
+]
+
+ENGINE_NAME = "polars"
+
+#: A lowering of an IR function: (lowered args, call node) -> Polars expression.
+Lowering = Callable[[list[pl.Expr], n.Call], pl.Expr]
+
+_LOWERINGS: dict[str, Lowering] = {}
+
+
+def register_lowering(name: str) -> Callable[[Lowering], Lowering]:
+    """Register how the IR function ``name`` lowers to Polars (decorator)."""
+
+    def decorator(fn: Lowering) -> Lowering:
+        _LOWERINGS[name] = fn
+        return fn
+
+    return decorator
+
+
+# -- dtypes --------------------------------------------------------------------------
+
+_SIMPLE: dict[type[dt.DType], pl.DataType] = {
+    dt.Int64: pl.Int64(),
+    dt.Float64: pl.Float64(),
+    dt.Boolean: pl.Boolean(),
+    dt.String: pl.String(),
+    dt.Binary: pl.Binary(),
+    dt.Date: pl.Date(),
+    dt.Time: pl.Time(),
+    dt.Duration: pl.Duration("us"),
+    dt.UUID: pl.String(),
+    dt.IPv4: pl.String(),
+    dt.IPv6: pl.String(),
+}
+
+MAP_KEY = "key"
+MAP_VALUE = "value"
+
+
+def to_polars_dtype(dtype: dt.DType) -> pl.DataType:
+    """The Polars dtype storing a pydantable dtype."""
+    simple = _SIMPLE.get(type(dtype))
+    if simple is not None:
+        return simple
+    if isinstance(dtype, dt.Datetime):
+        return pl.Datetime("us", dtype.tz)
+    if isinstance(dtype, dt.Decimal):
+        return pl.Decimal(dtype.precision, dtype.scale)
+    if isinstance(dtype, (dt.Enum, dt.Literal)):
+        return to_polars_dtype(dtype.storage())
+    if isinstance(dtype, dt.List):
+        return pl.List(to_polars_dtype(dtype.inner))
+    if isinstance(dtype, dt.Struct):
+        return pl.Struct({f.name: to_polars_dtype(f.dtype) for f in dtype.fields})
+    if isinstance(dtype, dt.Map):
+        return pl.List(
+            pl.Struct({MAP_KEY: pl.String(), MAP_VALUE: to_polars_dtype(dtype.value)})
+        )
+    msg = f"no Polars dtype for {dtype!r}"
+    raise TypeError(msg)
+
+
+def polars_schema(schema: Mapping[str, Column]) -> pl.Schema:
+    """The Polars schema of a pydantable schema."""
+    return pl.Schema({name: to_polars_dtype(c.dtype) for name, c in schema.items()})
+
+
+# -- expressions ---------------------------------------------------------------------
+
+
+def literal_value(value: Any, dtype: dt.DType) -> Any:
+    """A Python literal converted to the value Polars stores for ``dtype``."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
+        return str(value)
+    return value
+
+
+def lower_expr(node: n.Node, schema: Mapping[str, Column]) -> pl.Expr:
+    """Lower an expression node evaluated against ``schema`` to a Polars expression."""
+    if isinstance(node, n.Col):
+        return pl.col(node.name)
+    if isinstance(node, n.Lit):
+        if node.value is None and node.dtype.name == "Null":
+            return pl.lit(None)
+        return pl.lit(literal_value(node.value, node.dtype), dtype=to_polars_dtype(node.dtype))
+    if isinstance(node, n.Alias):
+        return lower_expr(node.operand, schema).alias(node.name)
+    if isinstance(node, n.Cast):
+        return _lower_cast(node, schema)
+    if isinstance(node, n.Binary):
+        return _lower_binary(node, schema)
+    if isinstance(node, n.Unary):
+        inner = lower_expr(node.operand, schema)
+        if node.op == "not":
+            return ~inner
+        if node.op == "neg":
+            return -inner
+        return inner.abs()
+    if isinstance(node, n.When):
+        result_dtype = to_polars_dtype(type_of(node, schema).dtype)
+        branches = node.branches
+        chain: Any = pl.when(lower_expr(branches[0][0], schema)).then(
+            lower_expr(branches[0][1], schema)
+        )
+        for cond, value in branches[1:]:
+            chain = chain.when(lower_expr(cond, schema)).then(lower_expr(value, schema))
+        out: pl.Expr = chain.otherwise(lower_expr(node.otherwise, schema))
+        return out.cast(result_dtype)
+    if isinstance(node, n.Call):
+        lowering = _LOWERINGS.get(node.function)
+        if lowering is None:
+            msg = f"the Polars engine has no lowering for {node.function!r}"
+            raise TypeError(msg)
+        return lowering([lower_expr(a, schema) for a in node.args], node)
+    msg = f"cannot lower {node!r}"
+    raise TypeError(msg)
+
+
+_BINARY: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "truediv": lambda a, b: a / b,
+    "floordiv": lambda a, b: a // b,
+    "mod": lambda a, b: a % b,
+    "pow": lambda a, b: a.pow(b),
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "and": lambda a, b: a & b,
+    "or": lambda a, b: a | b,
+}
+
+
+def _lower_binary(node: n.Binary, schema: Mapping[str, Column]) -> pl.Expr:
+    left = lower_expr(node.left, schema)
+    right = lower_expr(node.right, schema)
+    if node.op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
+        result = type_of(node, schema).dtype
+        if isinstance(result, dt.Float64):
+            left, right = left.cast(pl.Float64), right.cast(pl.Float64)
+        return _BINARY[node.op](left, right).cast(to_polars_dtype(result))
+    return _BINARY[node.op](left, right)
+
+
+def _lower_cast(node: n.Cast, schema: Mapping[str, Column]) -> pl.Expr:
+    inner = lower_expr(node.operand, schema)
+    source = type_of(node.operand, schema).dtype.storage()
+    target = to_polars_dtype(node.dtype)
+    if isinstance(source, dt.String) and isinstance(node.dtype, dt.Date):
+        return inner.str.to_date(strict=True)
+    if isinstance(source, dt.String) and isinstance(node.dtype, dt.Datetime):
+        return inner.str.to_datetime(time_unit="us", time_zone=node.dtype.tz, strict=True)
+    return inner.cast(target, strict=True)
+
+
+@register_lowering("is_null")
+def _is_null(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+    return args[0].is_null()
+
+
+@register_lowering("is_not_null")
+def _is_not_null(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+    return args[0].is_not_null()
+
+
+@register_lowering("is_in")
+def _is_in(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+    values = call.args[1:]
+    if all(isinstance(v, n.Lit) for v in values):
+        literals = [literal_value(v.value, v.dtype) for v in values if isinstance(v, n.Lit)]
+        return args[0].is_in(pl.Series(literals), nulls_equal=False)
+    return pl.any_horizontal([args[0] == v for v in args[1:]])
+
+
+@register_lowering("fill_null")
+def _fill_null(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+    return args[0].fill_null(args[1])
+
+
+@register_lowering("coalesce")
+def _coalesce(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+    return pl.coalesce(args)
+
+
+# -- plans ---------------------------------------------------------------------------
+
+
+def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
+    """Lower a plan to a Polars ``LazyFrame``."""
+    if isinstance(plan, p.Source):
+        data = plan.data
+        if isinstance(data, pl.LazyFrame):
+            return data
+        if isinstance(data, pl.DataFrame):
+            return data.lazy()
+        msg = f"the Polars engine cannot read a source of type {type(data).__name__}"
+        raise TypeError(msg)
+    if not isinstance(plan, p._Unary):
+        msg = f"cannot lower plan node {plan!r}"
+        raise TypeError(msg)
+    lf = lower_plan(plan.input)
+    schema = plan.input.schema
+    if isinstance(plan, p.Select):
+        return lf.select([lower_expr(e, schema).alias(name) for name, e in plan.exprs])
+    if isinstance(plan, p.WithColumns):
+        return lf.with_columns([lower_expr(e, schema).alias(name) for name, e in plan.exprs])
+    if isinstance(plan, p.Filter):
+        assert plan.predicate is not None
+        return lf.filter(lower_expr(plan.predicate, schema))
+    if isinstance(plan, p.Sort):
+        return lf.sort(
+            [lower_expr(e, schema) for e in plan.by],
+            descending=list(plan.descending),
+            nulls_last=list(plan.nulls_last),
+            maintain_order=plan.maintain_order,
+        )
+    if isinstance(plan, p.Slice):
+        return lf.slice(plan.offset, plan.length)
+    if isinstance(plan, p.Rename):
+        return lf.rename(dict(plan.mapping))
+    if isinstance(plan, p.Drop):
+        return lf.drop(list(plan.columns))
+    msg = f"cannot lower plan node {plan!r}"
+    raise TypeError(msg)

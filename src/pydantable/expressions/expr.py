@@ -1,0 +1,363 @@
+"""Typed expressions: :class:`Expr` and column references.
+
+An :class:`Expr` wraps an IR node (:mod:`pydantable.expressions.nodes`) and the
+schema it was built against. Its dtype is inferred when it is built, so misuse
+(``str + int``, a non-boolean filter, a comparison with a value outside a
+``Literal`` set) raises ``TypeError`` before anything runs.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> class Item(DataFrameModel):
+    ...     qty: int
+    ...     price: float
+    >>> df = Item({"qty": [1, 2], "price": [2.0, 3.5]})
+    >>> (df.qty * df.price).dtype
+    Float64
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantable import dtypes as dt
+from pydantable.expressions import nodes as n
+from pydantable.expressions.infer import NULL, Typed, describe, register_function, type_of
+from pydantable.expressions.rules import dtype_of_value
+from pydantable.schema import Column
+
+__all__ = ["ColumnRef", "Expr", "IntoExpr", "into_expr"]
+
+IntoExpr = Any  # an Expr or a Python scalar literal
+
+
+class Expr:
+    """A typed, engine-neutral expression.
+
+    Build expressions from column references (``df.age``, ``df.col("age")``,
+    :func:`pydantable.expressions.col`) and operators; pass them to
+    ``select``/``with_columns``/``filter``/``sort``.
+    """
+
+    __slots__ = ("_node", "_schema", "_typed")
+
+    def __init__(self, node: n.Node, schema: Mapping[str, Column] | None) -> None:
+        self._node = node
+        self._schema = schema
+        self._typed: Typed | None = None if schema is None else type_of(node, schema)
+
+    def _require_typed(self) -> Typed:
+        if self._typed is None:
+            msg = (
+                f"{describe(self._node)} is not bound to a frame yet: its dtype is "
+                "known once it is used in a frame operation"
+            )
+            raise TypeError(msg)
+        return self._typed
+
+    def typed_in(self, schema: Mapping[str, Column]) -> Typed:
+        """Type this expression against ``schema`` (the frame it is used on)."""
+        return type_of(self._node, schema)
+
+    # -- introspection -------------------------------------------------------
+    @property
+    def node(self) -> n.Node:
+        """The IR node of this expression."""
+        return self._node
+
+    @property
+    def dtype(self) -> dt.DType:
+        """The inferred :class:`~pydantable.dtypes.DType`."""
+        return self._require_typed().dtype
+
+    @property
+    def nullable(self) -> bool:
+        """Whether the expression may produce nulls."""
+        return self._require_typed().nullable
+
+    @property
+    def output_name(self) -> str:
+        """The column name this expression produces (Polars rules)."""
+        return output_name(self._node)
+
+    def referenced_columns(self) -> set[str]:
+        """Names of the input columns this expression reads."""
+        return referenced_columns(self._node)
+
+    def __repr__(self) -> str:
+        if self._typed is None:
+            return f"<Expr {describe(self._node)}: unbound>"
+        null = " | None" if self._typed.nullable else ""
+        return f"<Expr {describe(self._node)}: {self._typed.dtype!r}{null}>"
+
+    def __bool__(self) -> bool:
+        msg = (
+            "the truth value of an Expr is ambiguous: use & | ~ instead of "
+            "and/or/not, and compare frames after materializing them"
+        )
+        raise TypeError(msg)
+
+    __hash__ = object.__hash__
+
+    # -- construction helpers ------------------------------------------------
+    def _new(self, node: n.Node, *others: Expr) -> Expr:
+        schema = self._schema
+        for other in others:
+            if other._schema is None:
+                continue
+            if schema is None:
+                schema = other._schema
+            elif other._schema is not schema:
+                schema = _merged(schema, other._schema)
+        if self._schema is None or any(o._schema is None for o in others):
+            schema = None
+        return Expr(node, schema)
+
+    def _other(self, value: Any) -> Expr:
+        if isinstance(value, Expr):
+            return value
+        context = self._typed.dtype if self._typed is not None else None
+        if value is None:
+            return Expr(n.Lit(None, context or NULL), self._schema)
+        dtype = dtype_of_value(value) if context is None else _literal_dtype(value, context)
+        return Expr(n.Lit(value, dtype), self._schema)
+
+    def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr:
+        rhs = self._other(other)
+        left, right = (rhs, self) if reflected else (self, rhs)
+        return self._new(n.Binary(op, left._node, right._node), rhs)
+
+    # -- arithmetic ------------------------------------------------------------
+    def __add__(self, other: Any) -> Expr:
+        return self._binary("add", other)
+
+    def __radd__(self, other: Any) -> Expr:
+        return self._binary("add", other, reflected=True)
+
+    def __sub__(self, other: Any) -> Expr:
+        return self._binary("sub", other)
+
+    def __rsub__(self, other: Any) -> Expr:
+        return self._binary("sub", other, reflected=True)
+
+    def __mul__(self, other: Any) -> Expr:
+        return self._binary("mul", other)
+
+    def __rmul__(self, other: Any) -> Expr:
+        return self._binary("mul", other, reflected=True)
+
+    def __truediv__(self, other: Any) -> Expr:
+        return self._binary("truediv", other)
+
+    def __rtruediv__(self, other: Any) -> Expr:
+        return self._binary("truediv", other, reflected=True)
+
+    def __floordiv__(self, other: Any) -> Expr:
+        return self._binary("floordiv", other)
+
+    def __rfloordiv__(self, other: Any) -> Expr:
+        return self._binary("floordiv", other, reflected=True)
+
+    def __mod__(self, other: Any) -> Expr:
+        return self._binary("mod", other)
+
+    def __rmod__(self, other: Any) -> Expr:
+        return self._binary("mod", other, reflected=True)
+
+    def __pow__(self, other: Any) -> Expr:
+        return self._binary("pow", other)
+
+    def __rpow__(self, other: Any) -> Expr:
+        return self._binary("pow", other, reflected=True)
+
+    def __neg__(self) -> Expr:
+        return self._new(n.Unary("neg", self._node))
+
+    def __pos__(self) -> Expr:
+        return self
+
+    def __abs__(self) -> Expr:
+        return self.abs()
+
+    def abs(self) -> Expr:
+        """Absolute value."""
+        return self._new(n.Unary("abs", self._node))
+
+    # -- comparison ------------------------------------------------------------
+    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
+        return self._binary("eq", other)
+
+    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
+        return self._binary("ne", other)
+
+    def __lt__(self, other: Any) -> Expr:
+        return self._binary("lt", other)
+
+    def __le__(self, other: Any) -> Expr:
+        return self._binary("le", other)
+
+    def __gt__(self, other: Any) -> Expr:
+        return self._binary("gt", other)
+
+    def __ge__(self, other: Any) -> Expr:
+        return self._binary("ge", other)
+
+    # -- boolean (Kleene) --------------------------------------------------------
+    def __and__(self, other: Any) -> Expr:
+        return self._binary("and", other)
+
+    def __rand__(self, other: Any) -> Expr:
+        return self._binary("and", other, reflected=True)
+
+    def __or__(self, other: Any) -> Expr:
+        return self._binary("or", other)
+
+    def __ror__(self, other: Any) -> Expr:
+        return self._binary("or", other, reflected=True)
+
+    def __invert__(self) -> Expr:
+        return self._new(n.Unary("not", self._node))
+
+    # -- core methods ------------------------------------------------------------
+    def alias(self, name: str) -> Expr:
+        """Name the output column of this expression."""
+        return self._new(n.Alias(self._node, name))
+
+    def cast(self, dtype: Any) -> Expr:
+        """Cast to a dtype, given as a DType or a Python annotation (``int``)."""
+        return self._new(n.Cast(self._node, as_dtype(dtype)))
+
+    def is_null(self) -> Expr:
+        """Whether each value is null (never null itself)."""
+        return self._new(n.Call("is_null", (self._node,)))
+
+    def is_not_null(self) -> Expr:
+        """Whether each value is not null (never null itself)."""
+        return self._new(n.Call("is_not_null", (self._node,)))
+
+    def is_in(self, *values: Any) -> Expr:
+        """Whether each value is one of ``values`` (a collection or varargs)."""
+        if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
+            values = tuple(values[0])
+        lits = tuple(self._other(v)._node for v in values)
+        for lit_node in lits:
+            self._new(n.Binary("eq", self._node, lit_node))  # type-check each value
+        return self._new(n.Call("is_in", (self._node, *lits)))
+
+    isin = is_in
+
+    def fill_null(self, value: Any) -> Expr:
+        """Replace nulls with ``value`` (an expression or a literal)."""
+        other = self._other(value)
+        return self._new(n.Call("fill_null", (self._node, other._node)), other)
+
+
+class ColumnRef(Expr):
+    """A reference to one column of a frame (``df.age``)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        """The referenced column's name."""
+        assert isinstance(self._node, n.Col)
+        return self._node.name
+
+
+def as_dtype(tp: Any) -> dt.DType:
+    """Accept a DType (class or instance) or a Python annotation, return a DType."""
+    if isinstance(tp, dt.DType):
+        return tp
+    if isinstance(tp, type) and issubclass(tp, dt.DType):
+        return tp()  # type: ignore[call-arg]
+    from pydantable.schema import column_from_annotation
+
+    column = column_from_annotation("cast", tp)
+    return column.dtype
+
+
+def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
+    """Dtype of a Python literal used next to an expression of dtype ``context``."""
+    literal = dtype_of_value(value)
+    if isinstance(context, (dt.Literal, dt.Enum)) and literal.storage() == context.storage():
+        return context.storage()
+    if isinstance(context, dt.Datetime) and isinstance(literal, dt.Datetime):
+        return context if (literal.tz is None) == (context.tz is None) else literal
+    if isinstance(context, dt.Decimal) and isinstance(literal, (dt.Int64, dt.Decimal)):
+        return literal
+    if isinstance(context, (dt.UUID, dt.IPv4, dt.IPv6)) and isinstance(literal, dt.String):
+        return context
+    return literal
+
+
+def into_expr(value: Any, schema: Mapping[str, Column]) -> Expr:
+    """An Expr from an Expr, a column name or a Python scalar literal."""
+    if isinstance(value, Expr):
+        return value
+    if isinstance(value, str):
+        return ColumnRef(n.Col(value), schema)
+    if value is None:
+        return Expr(n.Lit(None, NULL), schema)
+    return Expr(n.Lit(value, dtype_of_value(value)), schema)
+
+
+def output_name(node: n.Node) -> str:
+    """The output column name of an expression (the left-most column, Polars-style)."""
+    if isinstance(node, n.Alias):
+        return node.name
+    if isinstance(node, n.Col):
+        return node.name
+    if isinstance(node, n.Lit):
+        return "literal"
+    for child in node.children():
+        return output_name(child)
+    return "literal"
+
+
+def referenced_columns(node: n.Node) -> set[str]:
+    """All column names an expression node reads."""
+    if isinstance(node, n.Col):
+        return {node.name}
+    out: set[str] = set()
+    for child in node.children():
+        out |= referenced_columns(child)
+    return out
+
+
+def _merged(a: Mapping[str, Column], b: Mapping[str, Column]) -> Mapping[str, Column]:
+    """A schema view combining two frames' columns (``a`` wins on clashes)."""
+    columns = dict(b.items())
+    columns.update(a.items())
+    return columns
+
+
+def iter_exprs(values: Iterable[Any]) -> Iterable[Any]:
+    """Flatten one level of lists/tuples in positional expression arguments."""
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            yield from value
+        else:
+            yield value
+
+
+# -- typing rules of the core functions ---------------------------------------------
+
+
+@register_function("is_null")
+@register_function("is_not_null")
+def _is_null_rule(args: list[Typed], call: n.Call) -> Typed:
+    return Typed(dt.Boolean(), False)
+
+
+@register_function("is_in")
+def _is_in_rule(args: list[Typed], call: n.Call) -> Typed:
+    return Typed(dt.Boolean(), args[0].nullable)
+
+
+@register_function("fill_null")
+def _fill_null_rule(args: list[Typed], call: n.Call) -> Typed:
+    from pydantable.expressions.infer import unify
+
+    base, fill = args
+    unified = unify([Typed(base.dtype, False), fill], what="fill_null value and column")
+    return Typed(unified.dtype, fill.nullable)

@@ -1,0 +1,124 @@
+"""Expression constructors: ``col``, ``lit``, ``Literal``, ``when``, ``coalesce``.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> from pydantable.expressions import when
+    >>> class Item(DataFrameModel):
+    ...     qty: int
+    >>> df = Item({"qty": [1, 5]})
+    >>> df.with_columns(size=when(df.qty >= 5, "bulk").otherwise("single")).to_dict()
+    {'qty': [1, 5], 'size': ['single', 'bulk']}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantable.expressions import nodes as n
+from pydantable.expressions.expr import ColumnRef, Expr, as_dtype
+from pydantable.expressions.infer import NULL, Typed, register_function, unify
+from pydantable.expressions.rules import dtype_of_value
+from pydantable.schema import Column
+
+__all__ = ["Literal", "coalesce", "col", "lit", "when"]
+
+
+def col(name: str) -> Expr:
+    """An unbound reference to column ``name``; typed when used on a frame."""
+    return ColumnRef(n.Col(name), None)
+
+
+def lit(value: Any, dtype: Any = None) -> Expr:
+    """A literal value; ``dtype`` (a DType or annotation) is required for ``None``."""
+    if dtype is not None:
+        target = as_dtype(dtype)
+        return Expr(n.Lit(value, target), {})
+    if value is None:
+        return Expr(n.Lit(None, NULL), {})
+    return Expr(n.Lit(value, dtype_of_value(value)), {})
+
+
+def Literal(*, value: Any, dtype: Any = None) -> Expr:  # noqa: N802 - original API name
+    """The original pydantable's literal constructor: ``Literal(value=1)``.
+
+    ``Literal(value=None).cast(int)`` is a typed null.
+    """
+    return lit(value, dtype)
+
+
+def _bind(value: Any) -> Expr:
+    return value if isinstance(value, Expr) else lit(value)
+
+
+def _common_schema(exprs: list[Expr]) -> Mapping[str, Column] | None:
+    schema: dict[str, Column] = {}
+    for e in exprs:
+        if e._schema is None:
+            return None
+        for name, column in e._schema.items():
+            schema.setdefault(name, column)
+    return schema
+
+
+class When:
+    """Builder returned by :func:`when`: chain ``.when(...)``, end with ``.otherwise``."""
+
+    def __init__(self, branches: list[tuple[Expr, Expr]]) -> None:
+        self._branches = branches
+
+    def when(self, condition: Any, value: Any = None) -> When:
+        """Add a branch; ``value`` may instead be given with ``.then(value)``."""
+        if value is None:
+            return _PendingWhen(self._branches, _bind(condition))
+        return When([*self._branches, (_bind(condition), _bind(value))])
+
+    def otherwise(self, value: Any) -> Expr:
+        """Close the chain with the value used when no condition holds."""
+        otherwise = _bind(value)
+        exprs = [e for pair in self._branches for e in pair] + [otherwise]
+        node = n.When(
+            tuple((c.node, v.node) for c, v in self._branches), otherwise.node
+        )
+        return Expr(node, _common_schema(exprs))
+
+
+class _PendingWhen(When):
+    """``when(cond)`` waiting for ``.then(value)`` (Polars spelling)."""
+
+    def __init__(self, branches: list[tuple[Expr, Expr]], condition: Expr) -> None:
+        super().__init__(branches)
+        self._condition = condition
+
+    def then(self, value: Any) -> When:
+        """Value of the pending branch."""
+        return When([*self._branches, (self._condition, _bind(value))])
+
+    def otherwise(self, value: Any) -> Expr:
+        msg = "when(condition) needs .then(value) before .otherwise(...)"
+        raise TypeError(msg)
+
+
+def when(condition: Any, value: Any = None) -> When:
+    """Start a conditional: ``when(cond, value).otherwise(default)``.
+
+    Values may be expressions or plain Python constants. The Polars spelling
+    ``when(cond).then(value).otherwise(default)`` works too.
+    """
+    return When([]).when(condition, value)
+
+
+def coalesce(*exprs: Any) -> Expr:
+    """The first non-null value among ``exprs``, row by row."""
+    if not exprs:
+        msg = "coalesce() needs at least one expression"
+        raise TypeError(msg)
+    bound = [_bind(e) for e in exprs]
+    node = n.Call("coalesce", tuple(e.node for e in bound))
+    return Expr(node, _common_schema(bound))
+
+
+@register_function("coalesce")
+def _coalesce_rule(args: list[Typed], call: n.Call) -> Typed:
+    unified = unify(args, what="coalesce() arguments")
+    return Typed(unified.dtype, all(a.nullable for a in args))

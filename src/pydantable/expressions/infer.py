@@ -1,0 +1,261 @@
+"""Type inference over the expression IR.
+
+The dtype and nullability of an expression are a function of its node and the
+schema it is evaluated against. Expressions are typed when built (so misuse
+fails early, naming columns and dtypes) and re-typed against the frame they are
+used on (so an expression built on one frame is checked on another).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantable import dtypes as dt
+from pydantable.expressions import nodes as n
+from pydantable.expressions import rules
+from pydantable.schema import Column
+
+__all__ = ["Typed", "register_function", "type_of"]
+
+
+@dataclass(frozen=True)
+class Typed:
+    """The inferred type of an expression: dtype and nullability."""
+
+    dtype: dt.DType
+    nullable: bool
+
+
+#: A typing rule of a function: (argument types, call node) -> result type.
+FunctionRule = Callable[[list[Typed], n.Call], Typed]
+
+_FUNCTIONS: dict[str, FunctionRule] = {}
+
+
+def register_function(name: str) -> Callable[[FunctionRule], FunctionRule]:
+    """Register the typing rule of the IR function ``name`` (decorator)."""
+
+    def decorator(rule: FunctionRule) -> FunctionRule:
+        _FUNCTIONS[name] = rule
+        return rule
+
+    return decorator
+
+
+def describe(node: n.Node) -> str:
+    """A short human-readable rendering of an expression, for messages."""
+    if isinstance(node, n.Col):
+        return f"col({node.name!r})"
+    if isinstance(node, n.Lit):
+        return repr(node.value)
+    if isinstance(node, n.Binary):
+        return f"({describe(node.left)} {rules.SYMBOLS[node.op]} {describe(node.right)})"
+    if isinstance(node, n.Unary):
+        return f"{node.op}({describe(node.operand)})"
+    if isinstance(node, n.Cast):
+        return f"{describe(node.operand)}.cast({node.dtype!r})"
+    if isinstance(node, n.Alias):
+        return f"{describe(node.operand)}.alias({node.name!r})"
+    if isinstance(node, n.Call):
+        args = ", ".join(describe(a) for a in node.args)
+        return f"{node.function}({args})"
+    return type(node).__name__
+
+
+def type_of(node: n.Node, schema: Mapping[str, Column]) -> Typed:
+    """Infer the type of ``node`` evaluated against ``schema``.
+
+    Raises:
+        TypeError: an operator or function is applied to unsupported dtypes.
+        KeyError: a referenced column is not in the schema (``ColumnNotFoundError``).
+    """
+    if isinstance(node, n.Col):
+        try:
+            column = schema[node.name]
+        except KeyError:
+            from pydantable.errors import ColumnNotFoundError
+
+            raise ColumnNotFoundError.from_missing(node.name, list(schema)) from None
+        return Typed(column.dtype, column.nullable)
+    if isinstance(node, n.Lit):
+        return Typed(node.dtype, node.value is None)
+    if isinstance(node, n.Alias):
+        return type_of(node.operand, schema)
+    if isinstance(node, n.Cast):
+        inner = type_of(node.operand, schema)
+        _check_cast(node, inner, schema)
+        return Typed(node.dtype, inner.nullable)
+    if isinstance(node, n.Binary):
+        return _binary(node, schema)
+    if isinstance(node, n.Unary):
+        return _unary(node, schema)
+    if isinstance(node, n.When):
+        return _when(node, schema)
+    if isinstance(node, n.Call):
+        rule = _FUNCTIONS.get(node.function)
+        if rule is None:
+            msg = f"unknown expression function {node.function!r}"
+            raise TypeError(msg)
+        return rule([type_of(a, schema) for a in node.args], node)
+    msg = f"unknown expression node {node!r}"
+    raise TypeError(msg)
+
+
+def _binary(node: n.Binary, schema: Mapping[str, Column]) -> Typed:
+    left = type_of(node.left, schema)
+    right = type_of(node.right, schema)
+    nullable = left.nullable or right.nullable
+    symbol = rules.SYMBOLS[node.op]
+    if node.op in rules.LOGICAL:
+        if isinstance(left.dtype, dt.Boolean) and isinstance(right.dtype, dt.Boolean):
+            return Typed(dt.Boolean(), nullable)
+        msg = (
+            f"operator {symbol} needs boolean operands; got {left.dtype!r} and "
+            f"{right.dtype!r} in {describe(node)}"
+        )
+        raise TypeError(msg)
+    if node.op in rules.COMPARISON:
+        if not rules.comparable(node.op, left.dtype, right.dtype):
+            msg = (
+                f"cannot compare {left.dtype!r} with {right.dtype!r} using {symbol} "
+                f"in {describe(node)}"
+            )
+            raise TypeError(msg)
+        _check_literal_members(node, left, right)
+        return Typed(dt.Boolean(), nullable)
+    result = rules.arithmetic_result(node.op, left.dtype, right.dtype)
+    if result is None:
+        hint = ""
+        if isinstance(left.dtype, dt.String) and isinstance(right.dtype, dt.String):
+            hint = "; use concat_str() to join strings"
+        msg = (
+            f"operator {symbol} is not defined for {left.dtype!r} and "
+            f"{right.dtype!r} in {describe(node)}{hint}"
+        )
+        raise TypeError(msg)
+    return Typed(result, nullable)
+
+
+def _check_literal_members(node: n.Binary, left: Typed, right: Typed) -> None:
+    """Reject comparisons of a Literal/Enum column with a value outside its set."""
+    for typed, other in ((left, node.right), (right, node.left)):
+        if not isinstance(typed.dtype, (dt.Literal, dt.Enum)):
+            continue
+        if not isinstance(other, n.Lit) or other.value is None:
+            continue
+        allowed = (
+            typed.dtype.values
+            if isinstance(typed.dtype, dt.Literal)
+            else typed.dtype.values()
+        )
+        value: Any = other.value
+        if isinstance(typed.dtype, dt.Enum) and isinstance(value, typed.dtype.enum):
+            value = value.value
+        if value not in allowed:
+            msg = (
+                f"{value!r} is not one of the allowed values {list(allowed)!r} of "
+                f"{typed.dtype!r} in {describe(node)}"
+            )
+            raise TypeError(msg)
+
+
+def _unary(node: n.Unary, schema: Mapping[str, Column]) -> Typed:
+    inner = type_of(node.operand, schema)
+    if node.op == "not":
+        if not isinstance(inner.dtype, dt.Boolean):
+            msg = f"~ needs a boolean operand; got {inner.dtype!r} in {describe(node)}"
+            raise TypeError(msg)
+        return inner
+    if node.op in ("neg", "abs"):
+        if inner.dtype.is_numeric() or isinstance(inner.dtype, dt.Duration):
+            return inner
+        msg = f"{node.op} needs a numeric operand; got {inner.dtype!r} in {describe(node)}"
+        raise TypeError(msg)
+    msg = f"unknown unary operator {node.op!r}"
+    raise TypeError(msg)
+
+
+def _when(node: n.When, schema: Mapping[str, Column]) -> Typed:
+    values: list[Typed] = []
+    for cond, value in node.branches:
+        typed_cond = type_of(cond, schema)
+        if not isinstance(typed_cond.dtype, dt.Boolean):
+            msg = f"when() condition must be boolean; got {typed_cond.dtype!r} in {describe(cond)}"
+            raise TypeError(msg)
+        values.append(type_of(value, schema))
+    values.append(type_of(node.otherwise, schema))
+    return unify(values, what="when/otherwise branches")
+
+
+def unify(types: list[Typed], *, what: str) -> Typed:
+    """The common type of several values (numeric widening; nulls adopt a type)."""
+    nullable = any(t.nullable for t in types)
+    concrete = [t for t in types if not isinstance(t.dtype, _NullDType)]
+    if not concrete:
+        return Typed(types[0].dtype, True)
+    result = concrete[0].dtype
+    for t in concrete[1:]:
+        if t.dtype == result:
+            continue
+        if result.is_numeric() and t.dtype.is_numeric():
+            if isinstance(result, dt.Float64) or isinstance(t.dtype, dt.Float64):
+                result = dt.Float64()
+            elif isinstance(result, dt.Decimal) or isinstance(t.dtype, dt.Decimal):
+                result = rules.arithmetic_result("add", result, t.dtype) or result
+            continue
+        if isinstance(result, (dt.Literal, dt.Enum)) or isinstance(
+            t.dtype, (dt.Literal, dt.Enum)
+        ):
+            if result.storage() == t.dtype.storage():
+                result = result.storage()
+                continue
+        msg = f"{what} have incompatible dtypes {result!r} and {t.dtype!r}"
+        raise TypeError(msg)
+    return Typed(result, nullable)
+
+
+class _NullDType(dt.DType):
+    """The dtype of an untyped ``None`` literal (adopts the type of its peers)."""
+
+    name = "Null"
+
+    def python_type(self) -> Any:
+        return type(None)
+
+
+NULL = _NullDType()
+
+_CASTABLE_FROM_STRING = (
+    dt.Int64,
+    dt.Float64,
+    dt.Boolean,
+    dt.String,
+    dt.Date,
+    dt.Datetime,
+    dt.Time,
+    dt.Decimal,
+)
+
+
+def _check_cast(node: n.Cast, inner: Typed, schema: Mapping[str, Column]) -> None:
+    source, target = inner.dtype.storage(), node.dtype.storage()
+    if isinstance(inner.dtype, _NullDType) or source == target:
+        return
+    ok = False
+    if (source.is_numeric() or isinstance(source, dt.Boolean)) and (
+        target.is_numeric() or isinstance(target, (dt.Boolean, dt.String))
+    ):
+        ok = True
+    elif isinstance(source, dt.String) and isinstance(target, _CASTABLE_FROM_STRING):
+        ok = True
+    elif source.is_temporal() and (
+        isinstance(target, (dt.String, dt.Int64)) or target.is_temporal()
+    ):
+        ok = True
+    elif isinstance(target, dt.String) and not source.is_nested():
+        ok = True
+    if not ok:
+        msg = f"cannot cast {inner.dtype!r} to {node.dtype!r} in {describe(node)}"
+        raise TypeError(msg)

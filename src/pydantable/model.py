@@ -1,0 +1,205 @@
+"""``DataFrameModel``: declare a table once, as a Pydantic-annotated class.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> class Users(DataFrameModel):
+    ...     id: int
+    ...     age: int | None
+    >>> df = Users({"id": [1, 2], "age": [30, None]})
+    >>> df.filter(df.age > 18).to_dict()
+    {'id': [1], 'age': [30]}
+    >>> Users.RowModel.model_json_schema()["required"]
+    ['id']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing
+from typing import Any, ClassVar
+
+import pydantic
+from pydantic.fields import FieldInfo
+
+from pydantable.frame import BaseFrame
+from pydantable.schema import Column, FrameSchema, column_from_annotation
+
+__all__ = ["DataFrameModel", "build_row_model"]
+
+_ROW_CONFIG = pydantic.ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+
+def build_row_model(
+    name: str,
+    schema: FrameSchema,
+    *,
+    base: type[pydantic.BaseModel] | None = None,
+    module: str | None = None,
+) -> type[pydantic.BaseModel]:
+    """The Pydantic model of one row of ``schema``.
+
+    Extra keys are forbidden; nullable columns without a default default to
+    ``None`` (so they are not required in JSON Schema).
+    """
+    fields: dict[str, Any] = {}
+    for column in schema.columns():
+        info = column.field
+        if info is None:
+            info = pydantic.Field(default=None) if column.nullable else pydantic.Field()
+        elif column.nullable and info.is_required():
+            info = FieldInfo.merge_field_infos(info, pydantic.Field(default=None))
+        fields[column.name] = (column.annotation, info)
+    if base is None:
+        model = pydantic.create_model(name, __config__=_ROW_CONFIG, **fields)
+    else:
+        if "extra" not in base.model_config:
+            base = type(
+                base.__name__, (base,), {"model_config": _ROW_CONFIG, "__module__": base.__module__}
+            )
+        model = pydantic.create_model(name, __base__=base, **fields)
+    if module is not None:
+        model.__module__ = module
+    return model
+
+
+def _declared_columns(cls: type) -> list[Column]:
+    """Columns from the class body (and DataFrameModel bases), in declaration order."""
+    names: list[str] = []
+    for klass in reversed(cls.__mro__):
+        if not (isinstance(klass, type) and issubclass(klass, DataFrameModel)):
+            continue
+        if klass is DataFrameModel:
+            continue
+        for name in klass.__dict__.get("__annotations__", {}):
+            if not name.startswith("_") and name not in names:
+                names.append(name)
+    try:
+        hints = typing.get_type_hints(cls, include_extras=True)
+    except NameError as exc:
+        msg = f"{cls.__name__}: cannot resolve annotation: {exc}"
+        raise TypeError(msg) from None
+    columns = []
+    for name in names:
+        annotation = hints[name]
+        if typing.get_origin(annotation) is ClassVar:
+            continue
+        default = _class_default(cls, name)
+        if isinstance(default, FieldInfo):
+            info: FieldInfo | None = default
+        elif default is _NO_DEFAULT:
+            info = None
+        else:
+            info = pydantic.Field(default=default)
+        columns.append(column_from_annotation(name, annotation, info))
+    return columns
+
+
+_NO_DEFAULT: Any = object()
+
+
+def _class_default(cls: type, name: str) -> Any:
+    for klass in cls.__mro__:
+        defaults = klass.__dict__.get("__pydantable_defaults__", {})
+        if name in klass.__dict__.get("__annotations__", {}) or name in defaults:
+            if name in defaults:
+                return defaults[name]
+            return klass.__dict__.get(name, _NO_DEFAULT)
+    return _NO_DEFAULT
+
+
+class DataFrameModel(BaseFrame):
+    """A typed table declared as a class: each annotation is a column.
+
+    Instances are immutable frames: a validated ingest plus a lazy plan of
+    transforms. ``Model.RowModel`` is the Pydantic model of one row.
+
+    Transforms return instances of a derived ``DataFrameModel`` subclass
+    describing the new schema (generated once per schema, deterministically).
+    """
+
+    RowModel: ClassVar[type[pydantic.BaseModel]]
+    __pydantable_schema__: ClassVar[FrameSchema] = FrameSchema([])
+    __pydantable_derived__: ClassVar[bool] = False
+
+    def __init_subclass__(cls, *, _schema: FrameSchema | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if _schema is not None:
+            cls.__pydantable_schema__ = _schema
+            cls.__pydantable_derived__ = True
+            cls.RowModel = build_row_model(f"{cls.__name__}Row", _schema, module=cls.__module__)
+            return
+        columns = _declared_columns(cls)
+        defaults = {}
+        for column in columns:
+            if column.name in cls.__dict__:
+                defaults[column.name] = cls.__dict__[column.name]
+                delattr(cls, column.name)  # so that ``df.qty`` is the column, not the default
+        cls.__pydantable_defaults__ = defaults  # type: ignore[attr-defined]
+        cls.__pydantable_schema__ = FrameSchema(columns)
+        cls.__pydantable_derived__ = False
+        base = cls.__dict__.get("Row") or getattr(cls, "__row_base__", None)
+        if base is not None and not (
+            isinstance(base, type) and issubclass(base, pydantic.BaseModel)
+        ):
+            msg = f"{cls.__name__}: Row / __row_base__ must be a pydantic BaseModel subclass"
+            raise TypeError(msg)
+        cls.RowModel = build_row_model(
+            f"{cls.__name__}Row", cls.__pydantable_schema__, base=base, module=cls.__module__
+        )
+
+    @classmethod
+    def _row_model(cls) -> type[pydantic.BaseModel]:
+        return cls.RowModel
+
+    @classmethod
+    def _for_schema(cls, schema: FrameSchema) -> type[DataFrameModel]:
+        return derived_model(schema, _root_name(cls))
+
+    # -- schema helpers ----------------------------------------------------------------
+    @classmethod
+    def row_model(cls) -> type[pydantic.BaseModel]:
+        """The Pydantic model of one row (``Model.RowModel``)."""
+        return cls.RowModel
+
+    @classmethod
+    def schema_model(cls) -> type[pydantic.BaseModel]:
+        """The Pydantic model describing the schema (same as the row model)."""
+        return cls.RowModel
+
+    @classmethod
+    def row_json_schema(cls) -> dict[str, Any]:
+        """JSON Schema of one row."""
+        return cls.RowModel.model_json_schema()
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        """The declared column names, in order."""
+        return cls.__pydantable_schema__.names
+
+
+def _root_name(cls: type[DataFrameModel]) -> str:
+    return getattr(cls, "__pydantable_root__", cls.__name__)
+
+
+_DERIVED: dict[tuple[str, str], type[DataFrameModel]] = {}
+
+
+def derived_model(schema: FrameSchema, root: str = "Frame") -> type[DataFrameModel]:
+    """The DataFrameModel subclass for a derived schema (cached by structure).
+
+    The class name carries a digest of the schema, so it is the same in every
+    process.
+    """
+    key = (root, schema.fingerprint())
+    found = _DERIVED.get(key)
+    if found is not None:
+        return found
+    digest = hashlib.sha1(repr(schema).encode()).hexdigest()[:8]
+    name = f"{root}_{digest}"
+    cls = typing.cast(
+        type[DataFrameModel],
+        type(DataFrameModel)(name, (DataFrameModel,), {"__module__": __name__}, _schema=schema),
+    )
+    cls.__pydantable_root__ = root  # type: ignore[attr-defined]
+    _DERIVED[key] = cls
+    return cls

@@ -1,0 +1,435 @@
+"""Schemas: ordered, immutable column specifications derived from annotations.
+
+A :class:`Column` pairs a name with a :class:`~pydantable.dtypes.DType`, a
+nullability flag and the Pydantic annotation/``FieldInfo`` that validates one
+cell. A :class:`FrameSchema` is an ordered tuple of columns. :func:`column_from_annotation`
+maps a Python annotation (``int``, ``date | None``, ``list[str]``, nested
+``BaseModel`` ...) to a column and raises ``TypeError`` for unsupported types.
+
+Example:
+    >>> from pydantable.schema import column_from_annotation
+    >>> column_from_annotation("age", int | None)
+    Column('age', Int64, nullable=True)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal as _decimal
+import enum as _enum
+import hashlib
+import ipaddress as _ipaddress
+import types
+import typing
+import uuid as _uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import cache
+from typing import Annotated, Any
+
+import annotated_types as at
+import pydantic
+from pydantic.fields import FieldInfo
+
+from pydantable import dtypes as dt
+
+__all__ = ["Column", "Constraints", "FrameSchema", "column_from_annotation", "struct_model"]
+
+_SCALARS: dict[Any, type[dt.DType]] = {
+    int: dt.Int64,
+    float: dt.Float64,
+    bool: dt.Boolean,
+    str: dt.String,
+    bytes: dt.Binary,
+    _dt.date: dt.Date,
+    _dt.time: dt.Time,
+    _dt.timedelta: dt.Duration,
+    _uuid.UUID: dt.UUID,
+    _ipaddress.IPv4Address: dt.IPv4,
+    _ipaddress.IPv6Address: dt.IPv6,
+}
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Cell constraints of a column, as understood by vectorized validation.
+
+    ``opaque`` is set when the annotation carries validation logic that only
+    Pydantic can run (custom validators, string transforms, ...): such columns
+    are validated by Pydantic as a whole.
+    """
+
+    ge: Any = None
+    gt: Any = None
+    le: Any = None
+    lt: Any = None
+    multiple_of: Any = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
+    strict: bool = False
+    opaque: bool = False
+
+    def any_bounds(self) -> bool:
+        """Whether a value-range or length constraint is present."""
+        return any(
+            v is not None
+            for v in (
+                self.ge,
+                self.gt,
+                self.le,
+                self.lt,
+                self.multiple_of,
+                self.min_length,
+                self.max_length,
+                self.pattern,
+            )
+        )
+
+
+_CONSTRAINT_TYPES: dict[type, str] = {
+    at.Ge: "ge",
+    at.Gt: "gt",
+    at.Le: "le",
+    at.Lt: "lt",
+    at.MultipleOf: "multiple_of",
+    at.MinLen: "min_length",
+    at.MaxLen: "max_length",
+}
+
+
+def _collect_constraints(metadata: list[Any]) -> Constraints:
+    found: dict[str, Any] = {}
+    for item in metadata:
+        kind = _CONSTRAINT_TYPES.get(type(item))
+        if kind is not None:
+            found[kind] = getattr(item, kind)
+        elif isinstance(item, pydantic.Strict):
+            found["strict"] = bool(item.strict)
+        elif type(item).__name__ == "_PydanticGeneralMetadata":
+            for key in ("pattern", "max_digits", "decimal_places", "strict"):
+                value = getattr(item, key, None)
+                if value is not None:
+                    found[key] = value
+            extra = set(vars(item)) - {
+                "pattern",
+                "max_digits",
+                "decimal_places",
+                "strict",
+                "allow_inf_nan",
+            }
+            if extra or getattr(item, "allow_inf_nan", None) is not None:
+                found["opaque"] = True
+        elif isinstance(item, FieldInfo):
+            nested = _collect_constraints(list(item.metadata))
+            found.update(
+                {k: v for k, v in vars(nested).items() if v not in (None, False)}
+            )
+        elif isinstance(item, at.Timezone):
+            continue
+        else:
+            found["opaque"] = True
+    if isinstance(found.get("pattern"), typing.Pattern):
+        found["pattern"] = found["pattern"].pattern
+    return Constraints(**found)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a schema.
+
+    Attributes:
+        name: The column (Python field) name.
+        dtype: The column's engine-neutral dtype.
+        nullable: Whether cells may be null.
+        annotation: The Pydantic annotation validating one cell (``T | None``
+            included when nullable).
+        field: The declaring ``FieldInfo`` (default, aliases, constraints), if any.
+    """
+
+    name: str
+    dtype: dt.DType
+    nullable: bool
+    annotation: Any = dc_field(compare=False)
+    field: FieldInfo | None = dc_field(default=None, compare=False)
+    constraints: Constraints = dc_field(default_factory=Constraints, compare=False)
+
+    def __repr__(self) -> str:
+        null = ", nullable=True" if self.nullable else ""
+        return f"Column({self.name!r}, {self.dtype!r}{null})"
+
+    @property
+    def has_default(self) -> bool:
+        """Whether the declaring field provides a default value."""
+        return self.field is not None and not self.field.is_required()
+
+    def default_value(self) -> Any:
+        """The field default (``None`` for optional columns without one)."""
+        if self.field is not None and not self.field.is_required():
+            return self.field.get_default(call_default_factory=True)
+        return None
+
+    @property
+    def python_type(self) -> Any:
+        """The plain Python annotation of a cell (``int``, ``float | None`` ...)."""
+        base = self.dtype.python_type()
+        return base | None if self.nullable else base
+
+    def renamed(self, name: str) -> Column:
+        """The same column under another name (aliases are dropped)."""
+        return Column(name, self.dtype, self.nullable, self.annotation)
+
+    def with_nullable(self, nullable: bool) -> Column:
+        """The same column with another nullability (constraints kept)."""
+        if nullable == self.nullable:
+            return self
+        return derived_column(self.name, self.dtype, nullable)
+
+
+def derived_column(name: str, dtype: dt.DType, nullable: bool) -> Column:
+    """A column produced by a transform: annotation rebuilt from the dtype."""
+    annotation = _annotation_for(dtype)
+    if nullable:
+        annotation = annotation | None
+    return Column(name, dtype, nullable, annotation)
+
+
+def _annotation_for(dtype: dt.DType) -> Any:
+    if isinstance(dtype, dt.Datetime):
+        return Annotated[_dt.datetime, at.Timezone(dtype.tz)]
+    if isinstance(dtype, dt.Decimal):
+        return Annotated[
+            _decimal.Decimal,
+            pydantic.Field(max_digits=dtype.precision, decimal_places=dtype.scale),
+        ]
+    return dtype.python_type()
+
+
+class FrameSchema(Mapping[str, Column]):
+    """An ordered, immutable mapping of column name to :class:`Column`."""
+
+    __slots__ = ("_columns", "_fingerprint")
+
+    def __init__(self, columns: tuple[Column, ...] | list[Column]) -> None:
+        cols = tuple(columns)
+        names = [c.name for c in cols]
+        if len(set(names)) != len(names):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            msg = f"duplicate column names: {dupes}"
+            raise ValueError(msg)
+        self._columns: dict[str, Column] = {c.name: c for c in cols}
+        self._fingerprint: str | None = None
+
+    def __getitem__(self, name: str) -> Column:
+        return self._columns[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(
+            f"{c.name}: {c.dtype!r}{' | None' if c.nullable else ''}"
+            for c in self._columns.values()
+        )
+        return f"FrameSchema({{{inner}}})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FrameSchema):
+            return NotImplemented
+        return tuple(self._columns.values()) == tuple(other._columns.values())
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._columns.values()))
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in order."""
+        return list(self._columns)
+
+    def columns(self) -> tuple[Column, ...]:
+        """The columns in order."""
+        return tuple(self._columns.values())
+
+    def fingerprint(self) -> str:
+        """A stable (cross-process) digest of names, dtypes and nullability."""
+        if self._fingerprint is None:
+            text = repr(
+                [(c.name, repr(c.dtype), c.nullable) for c in self._columns.values()]
+            )
+            self._fingerprint = hashlib.sha1(text.encode()).hexdigest()[:10]
+        return self._fingerprint
+
+
+# -- annotation parsing ---------------------------------------------------------
+
+
+def _unwrap_annotated(tp: Any) -> tuple[Any, list[Any]]:
+    metadata: list[Any] = []
+    while typing.get_origin(tp) is Annotated:
+        metadata.extend(tp.__metadata__)
+        tp = tp.__origin__
+    return tp, metadata
+
+
+def _split_optional(tp: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(tp)
+    if origin is typing.Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(tp))
+        if len(args) == 1:
+            return args[0], nullable
+        msg = "unions other than `T | None` are not supported"
+        raise TypeError(msg)
+    return tp, False
+
+
+def _parse(tp: Any, metadata: list[Any]) -> tuple[dt.DType, bool, list[Any]]:
+    """Map one annotation to (dtype, nullable, metadata)."""
+    tp, more = _unwrap_annotated(tp)
+    metadata = metadata + more
+    tp, nullable = _split_optional(tp)
+    tp, more = _unwrap_annotated(tp)
+    metadata = metadata + more
+    return _dtype_of(tp, metadata), nullable, metadata
+
+
+def _dtype_of(tp: Any, metadata: list[Any]) -> dt.DType:
+    if tp in (pydantic.AwareDatetime,):
+        return dt.Datetime("UTC")
+    if tp in (pydantic.NaiveDatetime,):
+        return dt.Datetime(None)
+    if tp is _dt.datetime:
+        tz = next((m.tz for m in metadata if isinstance(m, at.Timezone)), None)
+        if tz is Ellipsis:
+            tz = "UTC"
+        if tz is not None and not isinstance(tz, str):
+            tz = str(tz)
+        return dt.Datetime(tz)
+    if tp is _decimal.Decimal:
+        cons = _collect_constraints(metadata)
+        precision = cons.max_digits or 38
+        scale = cons.decimal_places if cons.decimal_places is not None else 9
+        if precision > 38 or scale > precision:
+            msg = f"Decimal(max_digits={precision}, decimal_places={scale}) exceeds 38 digits"
+            raise TypeError(msg)
+        return dt.Decimal(precision, scale)
+    scalar = _SCALARS.get(tp)
+    if scalar is not None:
+        return scalar()
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        values = typing.get_args(tp)
+        literal = dt.Literal(tuple(values))
+        literal.storage()  # raises TypeError for mixed value types
+        return literal
+    if isinstance(tp, type) and issubclass(tp, _enum.Enum):
+        enum_dtype = dt.Enum(tp)
+        enum_dtype.storage()
+        return enum_dtype
+    if origin is list:
+        args = typing.get_args(tp)
+        if len(args) != 1:
+            msg = "bare `list` is not supported; use list[T]"
+            raise TypeError(msg)
+        inner, inner_nullable, _ = _parse(args[0], [])
+        return dt.List(inner, inner_nullable)
+    if tp is list:
+        msg = "bare `list` is not supported; use list[T]"
+        raise TypeError(msg)
+    if origin is dict:
+        key, value = typing.get_args(tp) or (None, None)
+        if key is not str:
+            msg = "maps need `str` keys: use dict[str, T]"
+            raise TypeError(msg)
+        value_dtype, value_nullable, _ = _parse(value, [])
+        return dt.Map(value_dtype, value_nullable)
+    if tp is dict:
+        msg = "bare `dict` is not supported; use dict[str, T]"
+        raise TypeError(msg)
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return _struct_of(tp)
+    msg = f"unsupported column type {tp!r}"
+    raise TypeError(msg)
+
+
+@cache
+def _struct_of(model: type[pydantic.BaseModel]) -> dt.Struct:
+    fields = []
+    for name, info in model.model_fields.items():
+        try:
+            dtype, nullable, _ = _parse(info.annotation, list(info.metadata))
+        except TypeError as exc:
+            msg = f"field {model.__name__}.{name}: {exc}"
+            raise TypeError(msg) from None
+        fields.append(dt.StructField(name, dtype, nullable))
+    return dt.Struct(tuple(fields), model)
+
+
+def column_from_annotation(
+    name: str, annotation: Any, field_info: FieldInfo | None = None
+) -> Column:
+    """Build a :class:`Column` from a field annotation (and optional ``FieldInfo``).
+
+    Raises:
+        TypeError: the annotation is not a supported column type; the message
+            names the field.
+    """
+    metadata = list(field_info.metadata) if field_info is not None else []
+    try:
+        dtype, nullable, all_metadata = _parse(annotation, metadata)
+    except TypeError as exc:
+        msg = f"column {name!r}: {exc} (annotation {annotation!r})"
+        raise TypeError(msg) from None
+    return Column(
+        name,
+        dtype,
+        nullable,
+        _storage_annotation(annotation, dtype, nullable, all_metadata),
+        field_info,
+        _collect_constraints(all_metadata),
+    )
+
+
+def _storage_annotation(
+    annotation: Any, dtype: dt.DType, nullable: bool, metadata: list[Any]
+) -> Any:
+    """The cell annotation, tightened to what the column can store.
+
+    A plain ``datetime`` column is naive (aware input is rejected the way
+    ``NaiveDatetime`` rejects it); a tz column takes aware values; a ``Decimal``
+    without declared precision gets the column's ``(38, 9)`` bounds.
+    """
+    base: Any
+    if isinstance(dtype, dt.Datetime):
+        base = pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
+        metadata = [m for m in metadata if not isinstance(m, at.Timezone)]
+    elif isinstance(dtype, dt.Decimal):
+        cons = _collect_constraints(metadata)
+        if cons.max_digits is not None and cons.decimal_places is not None:
+            return annotation
+        base = _decimal.Decimal
+        metadata = [
+            *metadata,
+            pydantic.Field(max_digits=dtype.precision, decimal_places=dtype.scale),
+        ]
+    else:
+        return annotation
+    rebuilt = Annotated[(base, *metadata)] if metadata else base  # type: ignore[valid-type]
+    return rebuilt | None if nullable else rebuilt
+
+
+@cache
+def struct_model(struct: dt.Struct) -> type[pydantic.BaseModel]:
+    """A Pydantic model validating one value of an anonymous struct dtype."""
+    fields: dict[str, Any] = {}
+    for f in struct.fields:
+        annotation = _annotation_for(f.dtype)
+        fields[f.name] = (annotation | None if f.nullable else annotation, ...)
+    digest = hashlib.sha1(repr(struct).encode()).hexdigest()[:8]
+    return pydantic.create_model(f"Struct_{digest}", **fields)

@@ -1,0 +1,169 @@
+"""Pydantic validation of the cells the vectorized path cannot decide.
+
+Vectorized validation handles canonical values (``1`` for ``int``,
+``"2024-01-31"`` for ``date``) with Polars expressions. Every other non-null
+cell — unusual spellings Pydantic still accepts, and invalid values — is
+validated here, by Pydantic itself, in one ``list[T]`` call per chunk (a loop
+in pydantic-core, not in Python). That makes coercions and error ``type``/
+``msg``/``input`` exactly Pydantic's.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Annotated, Any
+
+import pydantic
+from pydantic import TypeAdapter
+
+from pydantable import dtypes as dt
+from pydantable.engines.polars import MAP_KEY, MAP_VALUE
+from pydantable.schema import Column
+from pydantable.validation.report import ErrorReport
+
+__all__ = ["CellValidator", "MissingCell", "to_storage"]
+
+CHUNK = 65_536
+
+
+def cell_annotation(column: Column) -> Any:
+    """The annotation validating one cell of ``column`` (constraints included)."""
+    metadata = list(column.field.metadata) if column.field is not None else []
+    if metadata:
+        return Annotated[(column.annotation, *metadata)]  # type: ignore[valid-type]
+    return column.annotation
+
+
+class MissingCell:
+    """Marks a cell whose key was absent from its input row."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+class CellValidator:
+    """Validates raw cell values of one column with Pydantic.
+
+    ``row_model`` is the frame's RowModel; field validators it declares for the
+    column are applied too.
+    """
+
+    def __init__(self, column: Column, row_model: type[pydantic.BaseModel] | None) -> None:
+        self.column = column
+        self.row_model = row_model
+
+    @cached_property
+    def _validators(self) -> dict[str, Any]:
+        if self.row_model is None:
+            return {}
+        found: dict[str, Any] = {}
+        decorators = self.row_model.__pydantic_decorators__.field_validators
+        for name, dec in decorators.items():
+            if self.column.name in dec.info.fields or "*" in dec.info.fields:
+                func = getattr(dec.func, "__func__", dec.func)
+                found[name] = pydantic.field_validator(
+                    self.column.name, mode=dec.info.mode
+                )(func)
+        return found
+
+    @property
+    def has_custom_validators(self) -> bool:
+        """Whether the RowModel declares field validators for this column."""
+        return bool(self._validators)
+
+    @cached_property
+    def _adapter(self) -> TypeAdapter[list[Any]]:
+        if self._validators:
+            assert self.row_model is not None
+            model = pydantic.create_model(
+                f"{self.row_model.__name__}_{self.column.name}",
+                __config__=self.row_model.model_config,
+                __validators__=self._validators,
+                **{self.column.name: (self.column.annotation, self.column.field or ...)},
+            )
+            return TypeAdapter(list[model])  # type: ignore[valid-type]
+        return TypeAdapter(list[cell_annotation(self.column)])  # type: ignore[misc]
+
+    def validate(
+        self,
+        values: Sequence[Any],
+        rows: Sequence[int],
+        report: ErrorReport,
+        *,
+        need_values: bool = True,
+    ) -> tuple[list[int], list[Any]]:
+        """Validate ``values`` (cells of rows ``rows``); record errors in ``report``.
+
+        Returns:
+            The rows that validated and their values converted to storage form.
+            Values are skipped (empty lists) once ``need_values`` is false and the
+            report already holds errors, as the ingest will fail anyway.
+        """
+        ok_rows: list[int] = []
+        ok_values: list[Any] = []
+        if any(isinstance(v, MissingCell) for v in values):
+            present = [k for k, v in enumerate(values) if not isinstance(v, MissingCell)]
+            for k, v in enumerate(values):
+                if isinstance(v, MissingCell):
+                    error = {"type": "missing", "loc": (), "msg": "Field required", "input": v.row}
+                    report.add(rows[k], self.column.name, error)
+            values = [values[k] for k in present]
+            rows = [rows[k] for k in present]
+        wrap = bool(self._validators)
+        name = self.column.name
+        for start in range(0, len(values), CHUNK):
+            chunk = list(values[start : start + CHUNK])
+            chunk_rows = rows[start : start + CHUNK]
+            payload = [{name: v} for v in chunk] if wrap else chunk
+            try:
+                out = self._adapter.validate_python(payload)
+            except pydantic.ValidationError as exc:
+                if not need_values and not report.wants_details():
+                    report.add_count(exc.error_count())
+                    continue
+                bad: set[int] = set()
+                for error in exc.errors(include_url=False):
+                    k = error["loc"][0]
+                    inner = error["loc"][2:] if wrap else error["loc"][1:]
+                    error["loc"] = inner
+                    report.add(chunk_rows[k], name, dict(error))
+                    bad.add(k)
+                if not need_values:
+                    continue
+                keep = [k for k in range(len(chunk)) if k not in bad]
+                out = self._adapter.validate_python([payload[k] for k in keep])
+                chunk_rows = [chunk_rows[k] for k in keep]
+            if not need_values and report:
+                continue
+            if wrap:
+                out = [getattr(m, name) for m in out]
+            ok_rows.extend(chunk_rows)
+            ok_values.extend(to_storage(v, self.column.dtype) for v in out)
+        return ok_rows, ok_values
+
+
+def to_storage(value: Any, dtype: dt.DType) -> Any:
+    """Convert a validated Python value to the form the engine stores."""
+    if value is None:
+        return None
+    if isinstance(dtype, (dt.Enum, dt.Literal)):
+        return value.value if isinstance(value, enum.Enum) else value
+    if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
+        return str(value)
+    if isinstance(dtype, dt.List):
+        return [to_storage(v, dtype.inner) for v in value]
+    if isinstance(dtype, dt.Map):
+        return [
+            {MAP_KEY: k, MAP_VALUE: to_storage(v, dtype.value)} for k, v in value.items()
+        ]
+    if isinstance(dtype, dt.Struct):
+        get = value.get if isinstance(value, dict) else lambda k: getattr(value, k)
+        return {f.name: to_storage(get(f.name), f.dtype) for f in dtype.fields}
+    return value

@@ -1,0 +1,255 @@
+"""Vectorized lax-mode coercion of one column to its schema dtype.
+
+:func:`coerce` converts the canonical values of a source Series (same dtype,
+or the usual spellings such as ``"42"`` for an ``int`` column or
+``"2024-01-31"`` for a ``date`` column) with Polars expressions. It returns the
+converted Series and a mask of the non-null cells it could not decide; those go
+to Pydantic (:mod:`pydantable.validation.cells`), which either coerces them
+exactly as Pydantic does or reports the exact error. Canonical forms are chosen
+so that the vectorized result always equals Pydantic's.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pydantable import dtypes as dt
+from pydantable.engines.polars import to_polars_dtype
+
+__all__ = ["coerce"]
+
+_INT_RE = r"^-?[0-9]{1,18}$"
+_FLOAT_RE = r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
+_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_UUID_RE = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_OCTET = r"(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+_IPV4_RE = rf"^{_OCTET}(\.{_OCTET}){{3}}$"
+_BOOL_STRINGS = {
+    "0": False,
+    "off": False,
+    "f": False,
+    "false": False,
+    "n": False,
+    "no": False,
+    "1": True,
+    "on": True,
+    "t": True,
+    "true": True,
+    "y": True,
+    "yes": True,
+}
+_DATETIME_FORMATS = (
+    ("%Y-%m-%dT%H:%M:%S%.f", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{1,6}$"),
+    ("%Y-%m-%dT%H:%M:%S", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"),
+    ("%Y-%m-%dT%H:%M", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"),
+    ("%Y-%m-%d", _DATE_RE),
+)
+_I64_MAX = 2**63 - 1
+
+
+def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series]:
+    """Coerce ``src`` to ``dtype``'s storage.
+
+    Returns:
+        ``(values, undecided)``: ``values`` has the target Polars dtype, with
+        null where the source is null or undecided; ``undecided`` is a boolean
+        mask (no nulls) of non-null source cells left to Pydantic.
+    """
+    target = to_polars_dtype(dtype)
+    if src.dtype == pl.Null:
+        return pl.Series(src.name, [None] * len(src), dtype=target), _none(src)
+    if src.dtype == target and not isinstance(
+        dtype, (dt.Literal, dt.Enum, dt.List, dt.Struct, dt.Map)
+    ):
+        return src, _none(src)
+    rule = _RULES.get(type(dtype))
+    if rule is not None:
+        result = rule(src, dtype, target)
+        if result is not None:
+            values, decided = result
+            undecided = src.is_not_null() & ~decided.fill_null(False)
+            values = pl.select(
+                pl.when(undecided).then(None).otherwise(values).alias(src.name)
+            ).to_series()
+            return values.cast(target), undecided
+    return pl.Series(src.name, [None] * len(src), dtype=target), src.is_not_null()
+
+
+def _none(src: pl.Series) -> pl.Series:
+    return pl.repeat(False, len(src), eager=True, dtype=pl.Boolean)
+
+
+Result = tuple[pl.Series, pl.Series] | None
+
+
+def _int(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if src.dtype.is_integer():
+        if src.dtype == pl.UInt64:
+            decided = src <= _I64_MAX
+            return src.clip(upper_bound=_I64_MAX).cast(pl.Int64), decided
+        return src.cast(pl.Int64), src.is_not_null()
+    if src.dtype == pl.Boolean:
+        return src.cast(pl.Int64), src.is_not_null()
+    if src.dtype.is_float():
+        ok = src.is_finite() & (src == src.floor()) & (src.abs() < 2.0**63)
+        return pl.select(pl.when(ok).then(src).otherwise(None)).to_series().cast(pl.Int64), ok
+    if src.dtype == pl.String:
+        ok = src.str.contains(_INT_RE)
+        return _cast_where(src, ok, pl.Int64), ok
+    return None
+
+
+def _float(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if src.dtype.is_integer() or src.dtype.is_float() or src.dtype == pl.Boolean:
+        return src.cast(pl.Float64), src.is_not_null()
+    if src.dtype == pl.String:
+        ok = src.str.contains(_FLOAT_RE)
+        return _cast_where(src, ok, pl.Float64), ok
+    return None
+
+
+def _bool(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if src.dtype.is_integer():
+        ok = src.is_in([0, 1])
+        return _cast_where(src, ok, pl.Boolean), ok
+    if src.dtype == pl.String:
+        mapped = src.replace_strict(_BOOL_STRINGS, default=None, return_dtype=pl.Boolean)
+        return mapped, mapped.is_not_null()
+    return None
+
+
+def _string(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if isinstance(src.dtype, (pl.Categorical, pl.Enum)):
+        return src.cast(pl.String), src.is_not_null()
+    return None
+
+
+def _binary(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if src.dtype == pl.String:
+        return src.cast(pl.Binary), src.is_not_null()
+    return None
+
+
+def _date(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if isinstance(src.dtype, pl.Datetime) and src.dtype.time_zone is None:
+        as_date = src.dt.date()
+        ok = src == as_date.cast(src.dtype)
+        return as_date, ok
+    if src.dtype == pl.String:
+        parsed = src.str.to_date("%Y-%m-%d", strict=False, exact=True)
+        ok = src.str.contains(_DATE_RE) & parsed.is_not_null()
+        return parsed, ok
+    return None
+
+
+def _datetime(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    assert isinstance(dtype, dt.Datetime)
+    if isinstance(src.dtype, pl.Datetime):
+        if (src.dtype.time_zone is None) != (dtype.tz is None):
+            return None
+        out = src.dt.cast_time_unit("us")
+        if dtype.tz is not None:
+            out = out.dt.convert_time_zone(dtype.tz)
+        return out, src.is_not_null()
+    if src.dtype == pl.Date and dtype.tz is None:
+        return src.cast(target), src.is_not_null()
+    if src.dtype == pl.String and dtype.tz is None:
+        text = src.str.replace(" ", "T", literal=True, n=1)
+        parsed = pl.select(
+            pl.coalesce(
+                [
+                    pl.when(text.str.contains(pattern)).then(
+                        text.str.to_datetime(fmt, time_unit="us", strict=False, exact=True)
+                    )
+                    for fmt, pattern in _DATETIME_FORMATS
+                ]
+            )
+        ).to_series()
+        return parsed, parsed.is_not_null()
+    return None
+
+
+def _decimal(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    assert isinstance(dtype, dt.Decimal)
+    whole = dtype.precision - dtype.scale
+    if isinstance(src.dtype, pl.Decimal) or src.dtype.is_integer():
+        cast = src.cast(target, strict=False)
+        ok = cast.is_not_null() & (cast.cast(pl.Decimal(38, 18), strict=False) == src.cast(pl.Decimal(38, 18), strict=False))
+        return cast, ok.fill_null(False)
+    if src.dtype == pl.String:
+        frac = f"(\\.[0-9]{{1,{dtype.scale}}})?" if dtype.scale else ""
+        ok = src.str.contains(rf"^-?[0-9]{{1,{max(whole, 1)}}}{frac}$")
+        return _cast_where(src, ok, target), ok
+    return None
+
+
+def _uuid(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if src.dtype == pl.String:
+        ok = src.str.contains(_UUID_RE)
+        return src, ok
+    return None
+
+
+def _ipv4(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    if src.dtype == pl.String:
+        ok = src.str.contains(_IPV4_RE)
+        return src, ok
+    return None
+
+
+def _members(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    assert isinstance(dtype, (dt.Literal, dt.Enum))
+    values = dtype.values if isinstance(dtype, dt.Literal) else dtype.values()
+    if src.dtype != target:
+        return None
+    ok = src.is_in(pl.Series(list(values), dtype=target))
+    return src, ok
+
+
+def _list(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    assert isinstance(dtype, dt.List)
+    if not isinstance(src.dtype, pl.List):
+        return None
+    if src.dtype != target:
+        if src.dtype.inner != pl.Null:
+            return None
+        src = src.cast(target)
+    ok = src.is_not_null()
+    if not dtype.inner_nullable:
+        ok = ok & ~src.list.eval(pl.element().is_null().any()).list.first().fill_null(False)
+    return src, ok
+
+
+def _struct(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
+    assert isinstance(dtype, dt.Struct)
+    if src.dtype != target:
+        return None
+    ok = src.is_not_null()
+    for f in dtype.fields:
+        if not f.nullable:
+            ok = ok & src.struct.field(f.name).is_not_null()
+    return src, ok
+
+
+def _cast_where(src: pl.Series, ok: pl.Series, target: pl.DataType) -> pl.Series:
+    return pl.select(
+        pl.when(ok).then(src).otherwise(None).cast(target, strict=False)
+    ).to_series()
+
+
+_RULES = {
+    dt.Int64: _int,
+    dt.Float64: _float,
+    dt.Boolean: _bool,
+    dt.String: _string,
+    dt.Binary: _binary,
+    dt.Date: _date,
+    dt.Datetime: _datetime,
+    dt.Decimal: _decimal,
+    dt.UUID: _uuid,
+    dt.IPv4: _ipv4,
+    dt.Literal: _members,
+    dt.Enum: _members,
+    dt.List: _list,
+    dt.Struct: _struct,
+}

@@ -1,0 +1,59 @@
+"""Vectorized checks of ``Field`` constraints (``ge``, ``max_length``, ``pattern`` ...).
+
+A violated constraint marks the cell for Pydantic, which then reports the exact
+error (``greater_than_equal``, ``string_too_long`` ...).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pydantable import dtypes as dt
+from pydantable.schema import Column
+
+__all__ = ["violations"]
+
+
+def violations(values: pl.Series, column: Column) -> pl.Series | None:
+    """A boolean mask of non-null cells violating ``column``'s constraints.
+
+    Returns ``None`` when the column has no constraints to check.
+    """
+    cons = column.constraints
+    if not cons.any_bounds():
+        return None
+    storage = column.dtype.storage()
+    bad = pl.repeat(False, len(values), eager=True, dtype=pl.Boolean)
+    if storage.is_numeric() or storage.is_temporal():
+        for bound, op in ((cons.ge, "ge"), (cons.gt, "gt"), (cons.le, "le"), (cons.lt, "lt")):
+            if bound is None:
+                continue
+            ok = {
+                "ge": values >= bound,
+                "gt": values > bound,
+                "le": values <= bound,
+                "lt": values < bound,
+            }[op]
+            bad = bad | ~ok.fill_null(True)
+        if cons.multiple_of is not None:
+            if isinstance(storage, dt.Int64) and isinstance(cons.multiple_of, int):
+                bad = bad | (values % cons.multiple_of != 0).fill_null(False)
+            else:
+                bad = bad | values.is_not_null()  # float multiples: Pydantic decides
+    if isinstance(storage, (dt.String, dt.Binary, dt.List)):
+        length = _length(values, storage)
+        if cons.min_length is not None:
+            bad = bad | (length < cons.min_length).fill_null(False)
+        if cons.max_length is not None:
+            bad = bad | (length > cons.max_length).fill_null(False)
+    if cons.pattern is not None and isinstance(storage, dt.String):
+        bad = bad | ~values.str.contains(cons.pattern).fill_null(True)
+    return bad
+
+
+def _length(values: pl.Series, storage: dt.DType) -> pl.Series:
+    if isinstance(storage, dt.String):
+        return values.str.len_chars()
+    if isinstance(storage, dt.Binary):
+        return values.bin.size()
+    return values.list.len()

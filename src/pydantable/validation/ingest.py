@@ -1,0 +1,364 @@
+"""Ingest: any supported input → one validated Polars DataFrame of the schema.
+
+Inputs: a mapping of columns (lists, tuples, NumPy/Arrow arrays, Polars or
+pandas Series), a list of row dicts or Pydantic models, a Polars
+DataFrame/LazyFrame, a PyArrow Table/RecordBatch or a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import polars as pl
+import pydantic
+
+from pydantable.engines.polars import polars_schema, to_polars_dtype
+from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+from pydantable.schema import Column, FrameSchema
+from pydantable.validation.cells import CellValidator, MissingCell
+from pydantable.validation.columns import validate_full, validate_trusted
+from pydantable.validation.report import DEFAULT_MAX_ERRORS, ErrorReport
+
+__all__ = [
+    "CellValidators",
+    "IngestOptions",
+    "TrustedMode",
+    "ingest",
+    "normalize_trusted_mode",
+]
+
+TrustedMode = Literal["off", "shape_only", "strict"]
+_MODES: tuple[str, ...] = ("off", "shape_only", "strict")
+_MISSING: Any = object()
+
+
+def normalize_trusted_mode(mode: str | None) -> TrustedMode:
+    """Validate a ``trusted_mode`` argument (``None`` means ``"off"``).
+
+    Raises:
+        ValueError: unknown mode.
+    """
+    if mode is None:
+        return "off"
+    if mode not in _MODES:
+        msg = f"trusted_mode must be one of {list(_MODES)} or None; got {mode!r}"
+        raise ValueError(msg)
+    return mode  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """How an input is validated (see ``DataFrameModel.__init__``)."""
+
+    trusted_mode: TrustedMode = "off"
+    fill_missing_optional: bool = True
+    ignore_errors: bool = False
+    on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None
+    max_errors: int = DEFAULT_MAX_ERRORS
+
+    def __post_init__(self) -> None:
+        if self.ignore_errors and self.trusted_mode != "off":
+            msg = "ignore_errors=True requires trusted_mode='off' (cells are not validated otherwise)"
+            raise ValueError(msg)
+
+
+@dataclass
+class CellValidators:
+    """Per-column Pydantic validators of a schema, built on first use (cache these)."""
+
+    schema: FrameSchema
+    row_model: type[pydantic.BaseModel] | None
+    cache: dict[str, CellValidator]
+
+    def __init__(self, schema: FrameSchema, row_model: type[pydantic.BaseModel] | None) -> None:
+        self.schema = schema
+        self.row_model = row_model
+        self.cache = {}
+
+    def __getitem__(self, name: str) -> CellValidator:
+        found = self.cache.get(name)
+        if found is None:
+            found = self.cache[name] = CellValidator(self.schema[name], self.row_model)
+        return found
+
+
+def ingest(
+    data: Any,
+    schema: FrameSchema,
+    *,
+    validators: CellValidators,
+    title: str,
+    options: IngestOptions,
+) -> pl.DataFrame:
+    """Validate ``data`` against ``schema`` and return it as a Polars DataFrame.
+
+    Raises:
+        pydantic.ValidationError: invalid cells (``loc`` is ``(column, row, ...)``
+            for column input and ``(row, column, ...)`` for row input).
+        ColumnLengthMismatchError: columns of different lengths.
+        SchemaMismatchError: unknown or missing columns; trusted-mode violations.
+        TypeError: unsupported input type.
+    """
+    extra_keys: list[tuple[int, str, Any]] = []
+    if isinstance(data, Mapping):
+        columns, n_rows, layout = _from_mapping(data, schema), None, "columns"
+        rows: Sequence[Any] | None = None
+    elif isinstance(data, (list, tuple)):
+        rows = data
+        columns, extra_keys = _from_rows(data, schema, options)
+        n_rows, layout = len(data), "rows"
+    else:
+        columns, n_rows, layout = _from_frame_like(data, schema), None, "columns"
+        rows = None
+    columns = _fill_missing(columns, schema, options, n_rows)
+    lengths = {name: _length(values) for name, values in columns.items()}
+    if len(set(lengths.values())) > 1:
+        raise ColumnLengthMismatchError(lengths)
+    n = next(iter(lengths.values()), n_rows or 0)
+    report = ErrorReport(
+        title,
+        layout,  # type: ignore[arg-type]
+        max_errors=options.max_errors,
+        keep_all=options.ignore_errors,
+    )
+    for row, key, value in extra_keys:
+        report.add(
+            row,
+            key,
+            {
+                "type": "extra_forbidden",
+                "loc": (),
+                "msg": "Extra inputs are not permitted",
+                "input": value,
+            },
+        )
+    series: list[pl.Series] = []
+    for name in schema:
+        column = schema[name]
+        raw = columns[name]
+        if options.trusted_mode == "off":
+            series.append(validate_full(name, raw, column, validators[name], report))
+        else:
+            series.append(validate_trusted(name, raw, column, options.trusted_mode))
+    frame = pl.DataFrame(series) if series else pl.DataFrame()
+    if not series:
+        frame = pl.DataFrame(schema=polars_schema(schema))
+    if report:
+        if not options.ignore_errors:
+            raise report.to_validation_error()
+        frame = _drop_failed(frame, report, columns, rows, options, n)
+    return frame
+
+
+def _length(values: Any) -> int:
+    return len(values)
+
+
+def _from_mapping(data: Mapping[str, Any], schema: FrameSchema) -> dict[str, Any]:
+    names = _alias_map(schema)
+    columns: dict[str, Any] = {}
+    unknown: list[str] = []
+    for key, values in data.items():
+        name = names.get(key)
+        if name is None:
+            unknown.append(str(key))
+            continue
+        columns[name] = values
+    if unknown:
+        msg = f"Unknown columns for schema: {unknown}; expected {list(schema)}"
+        raise SchemaMismatchError(msg)
+    return columns
+
+
+def _alias_map(schema: FrameSchema) -> dict[str, str]:
+    """Input key → column name: field names, plus ``alias``/``validation_alias``."""
+    out: dict[str, str] = {}
+    for column in schema.columns():
+        out[column.name] = column.name
+        if column.field is not None:
+            for alias in (column.field.alias, column.field.validation_alias):
+                if isinstance(alias, str):
+                    out.setdefault(alias, column.name)
+    return out
+
+
+def _fill_missing(
+    columns: dict[str, Any], schema: FrameSchema, options: IngestOptions, n_rows: int | None
+) -> dict[str, Any]:
+    missing = [name for name in schema if name not in columns]
+    if not missing:
+        return columns
+    n = n_rows if n_rows is not None else next((_length(v) for v in columns.values()), 0)
+    required = [
+        name
+        for name in missing
+        if not schema[name].has_default
+        and not (schema[name].nullable and options.fill_missing_optional)
+    ]
+    if required:
+        msg = f"Missing required columns: {required}"
+        raise SchemaMismatchError(msg)
+    out = dict(columns)
+    for name in missing:
+        out[name] = pl.Series(name, [schema[name].default_value()] * n)
+        if out[name].dtype == pl.Null:
+            out[name] = out[name].cast(to_polars_dtype(schema[name].dtype))
+    return out
+
+
+def _from_frame_like(data: Any, schema: FrameSchema) -> dict[str, Any]:
+    frame = _as_polars_frame(data)
+    return _from_mapping({name: frame.get_column(name) for name in frame.columns}, schema)
+
+
+def _as_polars_frame(data: Any) -> pl.DataFrame:
+    if isinstance(data, pl.DataFrame):
+        return data
+    if isinstance(data, pl.LazyFrame):
+        return data.collect()
+    to_polars = getattr(data, "to_polars", None)
+    if callable(to_polars) and hasattr(data, "__pydantable_schema__"):
+        return to_polars()  # type: ignore[no-any-return]
+    module = type(data).__module__.split(".")[0]
+    if module == "pyarrow":
+        converted = pl.from_arrow(data)
+        if isinstance(converted, pl.DataFrame):
+            return converted
+    if module == "pandas" and hasattr(data, "columns"):
+        return pl.from_pandas(data)
+    msg = (
+        "cannot build a frame from "
+        f"{type(data).__name__}: pass a dict of columns, a list of row dicts or "
+        "models, a Polars/pandas DataFrame, or a PyArrow Table/RecordBatch"
+    )
+    raise TypeError(msg)
+
+
+# -- row-list input ----------------------------------------------------------------
+
+
+def _from_rows(
+    rows: Sequence[Any], schema: FrameSchema, options: IngestOptions
+) -> tuple[dict[str, Any], list[tuple[int, str, Any]]]:
+    """Transpose row dicts/models into columns (one C-level pass per column).
+
+    Returns the columns and the unknown keys found ``(row, key, value)``.
+    Unknown keys, and keys that are absent where absence matters, are detected
+    without a per-cell loop in the common case.
+    """
+    if not rows:
+        return {name: [] for name in schema}, []
+    first = rows[0]
+    if isinstance(first, pydantic.BaseModel):
+        return _from_models(rows, schema), []
+    if not isinstance(first, Mapping):
+        msg = f"row 0: expected a dict or a Pydantic model, got {type(first).__name__}"
+        raise TypeError(msg)
+    names = list(schema)
+    aliases = {k: v for k, v in _alias_map(schema).items() if k != v}
+    if aliases and any(alias in first for alias in aliases):
+        rows = [_rename_keys(r, aliases) for r in rows]
+    columns: dict[str, Any] = {}
+    missing_total = 0
+    for name in names:
+        try:
+            columns[name] = list(map(operator.itemgetter(name), rows))
+        except (KeyError, TypeError):
+            values = _column_with_missing(rows, name)
+            missing_total += sum(1 for v in values if v is _MISSING)
+            columns[name] = values
+    try:
+        key_count = sum(map(len, rows))
+    except TypeError:
+        key_count = -1
+    extra: list[tuple[int, str, Any]] = []
+    if key_count != len(rows) * len(names) - missing_total:
+        extra = _unknown_keys(rows, schema)
+    if missing_total:
+        for name, values in columns.items():
+            if any(v is _MISSING for v in values):
+                columns[name] = _fill_absent(values, rows, schema[name], options)
+    return columns, extra
+
+
+def _rename_keys(row: Any, aliases: Mapping[str, str]) -> Any:
+    if not isinstance(row, Mapping):
+        return row
+    return {aliases.get(k, k): v for k, v in row.items()}
+
+
+def _column_with_missing(rows: Sequence[Any], name: str) -> list[Any]:
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            msg = f"row {i}: expected a dict, got {type(row).__name__}"
+            raise TypeError(msg)
+        out.append(row.get(name, _MISSING))
+    return out
+
+
+def _unknown_keys(rows: Sequence[Any], schema: FrameSchema) -> list[tuple[int, str, Any]]:
+    allowed = set(schema)
+    found: list[tuple[int, str, Any]] = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            msg = f"row {i}: expected a dict, got {type(row).__name__}"
+            raise TypeError(msg)
+        found.extend((i, key, row[key]) for key in row.keys() - allowed)
+    return found
+
+
+def _fill_absent(
+    values: list[Any], rows: Sequence[Any], column: Column, options: IngestOptions
+) -> list[Any]:
+    """Replace absent keys: field default, ``None`` for optional columns, else a
+    :class:`MissingCell` (reported as Pydantic's ``missing`` error)."""
+    if column.has_default:
+        default = column.default_value()
+        return [default if v is _MISSING else v for v in values]
+    if column.nullable and options.fill_missing_optional:
+        return [None if v is _MISSING else v for v in values]
+    return [MissingCell(rows[i]) if v is _MISSING else v for i, v in enumerate(values)]
+
+
+def _from_models(rows: Sequence[Any], schema: FrameSchema) -> dict[str, Any]:
+    columns: dict[str, Any] = {}
+    for name in schema:
+        try:
+            columns[name] = list(map(operator.attrgetter(name), rows))
+        except AttributeError:
+            columns[name] = [getattr(r, name, _MISSING) for r in rows]
+    return columns
+
+
+def _drop_failed(
+    frame: pl.DataFrame,
+    report: ErrorReport,
+    columns: Mapping[str, Any],
+    rows: Sequence[Any] | None,
+    options: IngestOptions,
+    n: int,
+) -> pl.DataFrame:
+    failed = sorted(report.failures)
+    if options.on_validation_errors is not None:
+        payload = []
+        for i in failed:
+            row = rows[i] if rows is not None else {k: _cell(v, i) for k, v in columns.items()}
+            if isinstance(row, pydantic.BaseModel):
+                row = row.model_dump()
+            payload.append(
+                {"row_index": i, "row": row, "errors": report.failures[i].errors}
+            )
+        options.on_validation_errors(payload)
+    keep = pl.Series([True] * n).scatter(failed, False) if failed else None
+    return frame.filter(keep) if keep is not None else frame
+
+
+def _cell(values: Any, i: int) -> Any:
+    if isinstance(values, pl.Series):
+        return values[i]
+    value = values[i]
+    return None if isinstance(value, MissingCell) else value

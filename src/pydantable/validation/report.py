@@ -1,0 +1,124 @@
+"""Collecting cell errors during ingest and raising them Pydantic-style."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+
+__all__ = ["DEFAULT_MAX_ERRORS", "ErrorReport", "RowFailure"]
+
+DEFAULT_MAX_ERRORS = 100
+
+#: Where the row index goes in error locations: columnar input reports
+#: ``(column, row, ...)``, row-list input ``(row, column, ...)``.
+Layout = Literal["columns", "rows"]
+
+
+@dataclass
+class RowFailure:
+    """The errors of one rejected row (for ``ignore_errors`` callbacks)."""
+
+    row_index: int
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ErrorReport:
+    """Accumulates cell errors; keeps details for the first ``max_errors``.
+
+    Every error is a Pydantic error dict (``type``, ``loc``, ``msg``, ``input``,
+    optional ``ctx``) whose ``loc`` is relative to the cell.
+    """
+
+    title: str
+    layout: Layout
+    max_errors: int = DEFAULT_MAX_ERRORS
+    keep_all: bool = False
+    total: int = 0
+    details: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    failures: dict[int, RowFailure] = field(default_factory=dict)
+
+    def add(self, row: int, column: str, error: dict[str, Any]) -> None:
+        """Record one error of cell ``(row, column)``."""
+        self.total += 1
+        if self.keep_all or len(self.details) < self.max_errors:
+            self.details.append((row, column, error))
+        if self.keep_all:
+            failure = self.failures.setdefault(row, RowFailure(row))
+            failure.errors.append(_relocated(error, (column, *error.get("loc", ()))))
+
+    def add_count(self, count: int) -> None:
+        """Record ``count`` errors whose details are not needed."""
+        self.total += count
+
+    def wants_details(self) -> bool:
+        """Whether more error details are still useful."""
+        return self.keep_all or len(self.details) < self.max_errors
+
+    @property
+    def failed_rows(self) -> list[int]:
+        """Indices of rows that have at least one error, sorted."""
+        return sorted({row for row, _, _ in self.details} | set(self.failures))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def to_validation_error(self) -> ValidationError:
+        """A :class:`pydantic.ValidationError` with absolute locations."""
+        ordered = sorted(
+            self.details,
+            key=lambda d: (d[0], d[1]) if self.layout == "rows" else (d[1], d[0]),
+        )[: self.max_errors]
+        line_errors = [
+            _init_details(error, self._loc(row, column, error))
+            for row, column, error in ordered
+        ]
+        exc = ValidationError.from_exception_data(self.title, line_errors)
+        exc.pydantable_total_errors = self.total  # type: ignore[attr-defined]
+        if self.total > len(line_errors):
+            exc.add_note(
+                f"{self.total} errors in total; the first {len(line_errors)} are shown "
+                "(pydantable.errors.error_total(exc) returns the full count)"
+            )
+        return exc
+
+    def _loc(self, row: int, column: str, error: dict[str, Any]) -> tuple[Any, ...]:
+        inner = tuple(error.get("loc", ()))
+        if self.layout == "rows":
+            return (row, column, *inner)
+        return (column, row, *inner)
+
+
+def _relocated(error: dict[str, Any], loc: tuple[Any, ...]) -> dict[str, Any]:
+    out = {k: v for k, v in error.items() if k != "url"}
+    out["loc"] = loc
+    return out
+
+
+_KNOWN_TYPES: set[str] | None = None
+
+
+def _known_types() -> set[str]:
+    global _KNOWN_TYPES
+    if _KNOWN_TYPES is None:
+        from pydantic_core import core_schema
+
+        _KNOWN_TYPES = set(core_schema.ErrorType.__args__)  # type: ignore[attr-defined]
+    return _KNOWN_TYPES
+
+
+def _init_details(error: dict[str, Any], loc: tuple[Any, ...]) -> InitErrorDetails:
+    kind = error["type"]
+    ctx = error.get("ctx")
+    detail: dict[str, Any] = {"loc": loc, "input": error.get("input")}
+    if kind in _known_types() and (
+        kind not in ("value_error", "assertion_error") or (ctx and "error" in ctx)
+    ):
+        detail["type"] = kind
+        if ctx:
+            detail["ctx"] = ctx
+    else:
+        detail["type"] = PydanticCustomError(kind, str(error["msg"]), None)
+    return detail  # type: ignore[return-value]

@@ -21,7 +21,8 @@ from pydantable.expressions.expr import ColumnRef, Expr, into_expr, iter_exprs, 
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
 from pydantable.schema import Column, FrameSchema, derived_column
-from pydantable.validation import CellValidators, IngestOptions, ingest, normalize_trusted_mode
+from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
+from pydantable.validation.ingest import ingest
 
 if TYPE_CHECKING:
     import pyarrow
@@ -419,6 +420,16 @@ class BaseFrame:
         from pydantable.materialize import to_dicts
 
         return to_dicts(self)
+
+    def to_json(self, *, orient: str = "records") -> bytes:
+        """Run the plan and serialize the result as JSON bytes (in the engine).
+
+        ``orient="records"``: ``[{"col": value, ...}, ...]``; ``"columns"``:
+        ``{"col": [values...], ...}``.
+        """
+        from pydantable.materialize import to_json
+
+        return to_json(self, orient=orient)
 
     def collect(self, *, as_lists: bool = False, as_numpy: bool = False) -> Any:
         """Run the plan and return row models (``as_lists``/``as_numpy``: columns).

@@ -8,6 +8,7 @@ maps) are converted per column, only when present.
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import uuid
 from collections.abc import Callable
@@ -17,23 +18,36 @@ import polars as pl
 
 from pydantable import dtypes as dt
 from pydantable import plan as p
+from pydantable._gc import gc_paused
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE, lower_plan
 from pydantable.schema import FrameSchema
+from pydantable.validation.small import PythonTable
 
 if TYPE_CHECKING:
     import pyarrow
 
     from pydantable.frame import BaseFrame
 
-__all__ = ["run", "to_arrow", "to_dict", "to_dicts", "to_models", "to_numpy"]
+__all__ = ["run", "to_arrow", "to_dict", "to_dicts", "to_json", "to_models", "to_numpy"]
 
 
 def run(frame: BaseFrame) -> pl.DataFrame:
     """Execute the frame's plan on the embedded engine."""
     plan = frame._plan
-    if isinstance(plan, p.Source) and isinstance(plan.data, pl.DataFrame):
-        return plan.data.clone()
+    if isinstance(plan, p.Source):
+        if isinstance(plan.data, pl.DataFrame):
+            return plan.data.clone()
+        if isinstance(plan.data, PythonTable):
+            return plan.data.to_polars().clone()
     return lower_plan(plan).collect()
+
+
+def _python_columns(frame: BaseFrame) -> dict[str, list[Any]] | None:
+    """Copies of the validated lists of an untransformed small frame, if it is one."""
+    plan = frame._plan
+    if isinstance(plan, p.Source) and isinstance(plan.data, PythonTable):
+        return {name: list(values) for name, values in plan.data.columns.items()}
+    return None
 
 
 def to_arrow(frame: BaseFrame) -> pyarrow.Table:
@@ -85,7 +99,13 @@ def _converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
 
 
 def _columns(result: pl.DataFrame, schema: FrameSchema) -> dict[str, list[Any]]:
-    out = result.to_dict(as_series=False)
+    with gc_paused():
+        out = result.to_dict(as_series=False)
+        _convert_columns(out, schema)
+    return out
+
+
+def _convert_columns(out: dict[str, list[Any]], schema: FrameSchema) -> None:
     for name, column in schema.items():
         conv = _converter(column.dtype)
         if conv is not None:
@@ -95,18 +115,32 @@ def _columns(result: pl.DataFrame, schema: FrameSchema) -> dict[str, list[Any]]:
 
 def to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
     """The result as ``{column: [values...]}`` in schema order."""
+    columns = _python_columns(frame)
+    if columns is not None:
+        _convert_columns(columns, frame._plan.schema)
+        return columns
     return _columns(run(frame), frame._plan.schema)
 
 
 def to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
     """The result as one dict per row."""
     schema = frame._plan.schema
+    small = _python_columns(frame)
+    if small is not None:
+        _convert_columns(small, schema)
+        names = list(small)
+        return [dict(zip(names, values, strict=True)) for values in zip(*small.values(), strict=True)]
     result = run(frame)
     if not any(_converter(c.dtype) for c in schema.values()):
-        return result.to_dicts()
+        with gc_paused():
+            return result.to_dicts()
     columns = _columns(result, schema)
     names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    with gc_paused():
+        return [
+            dict(zip(names, values, strict=True))
+            for values in zip(*columns.values(), strict=True)
+        ]
 
 
 def to_models(frame: BaseFrame) -> list[Any]:
@@ -116,4 +150,43 @@ def to_models(frame: BaseFrame) -> list[Any]:
         return to_dicts(frame)
     from pydantable._rows import construct_rows
 
-    return construct_rows(row_model, frame._plan.schema, to_dicts(frame))
+    rows = to_dicts(frame)
+    with gc_paused():
+        return construct_rows(row_model, frame._plan.schema, rows)
+
+
+def _has_map(dtype: dt.DType) -> bool:
+    if isinstance(dtype, dt.Map):
+        return True
+    if isinstance(dtype, dt.List):
+        return _has_map(dtype.inner)
+    if isinstance(dtype, dt.Struct):
+        return any(_has_map(f.dtype) for f in dtype.fields)
+    return False
+
+
+def to_json(frame: BaseFrame, *, orient: str = "records") -> bytes:
+    """The result as JSON bytes, serialized by the engine.
+
+    ``orient="records"`` gives ``[{"col": value, ...}, ...]``; ``"columns"``
+    gives ``{"col": [values...], ...}``. Map columns (stored as key/value
+    entries) are serialized as JSON objects.
+    """
+    if orient not in ("records", "columns"):
+        msg = f"orient must be 'records' or 'columns'; got {orient!r}"
+        raise ValueError(msg)
+    schema = frame._plan.schema
+    if any(_has_map(c.dtype) for c in schema.values()):
+        import pydantic_core
+
+        data: Any = to_dicts(frame) if orient == "records" else to_dict(frame)
+        return pydantic_core.to_json(data)
+    result = run(frame)
+    buffer = io.BytesIO()
+    if orient == "records":
+        result.write_json(buffer)
+        return buffer.getvalue()
+    if result.width == 0:
+        return b"{}"
+    result.select(pl.all().implode()).write_ndjson(buffer)
+    return buffer.getvalue().rstrip(b"\n")

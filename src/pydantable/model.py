@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import sys
 import typing
 from typing import Any, ClassVar
 
@@ -62,8 +63,12 @@ def build_row_model(
     return model
 
 
-def _declared_columns(cls: type) -> list[Column]:
-    """Columns from the class body (and DataFrameModel bases), in declaration order."""
+def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[Column]:
+    """Columns from the class body (and DataFrameModel bases), in declaration order.
+
+    ``localns`` is the namespace the class statement ran in (for string
+    annotations referring to local names, as Pydantic resolves them).
+    """
     names: list[str] = []
     for klass in reversed(cls.__mro__):
         if not (isinstance(klass, type) and issubclass(klass, DataFrameModel)):
@@ -74,7 +79,7 @@ def _declared_columns(cls: type) -> list[Column]:
             if not name.startswith("_") and name not in names:
                 names.append(name)
     try:
-        hints = typing.get_type_hints(cls, include_extras=True)
+        hints = typing.get_type_hints(cls, localns=localns, include_extras=True)
     except NameError as exc:
         msg = f"{cls.__name__}: cannot resolve annotation: {exc}"
         raise TypeError(msg) from None
@@ -128,7 +133,10 @@ class DataFrameModel(BaseFrame):
             cls.__pydantable_derived__ = True
             cls.RowModel = build_row_model(f"{cls.__name__}Row", _schema, module=cls.__module__)
             return
-        columns = _declared_columns(cls)
+        frame = sys._getframe(1)
+        localns = {**frame.f_globals, **frame.f_locals}
+        del frame
+        columns = _declared_columns(cls, localns)
         defaults = {}
         for column in columns:
             if column.name in cls.__dict__:

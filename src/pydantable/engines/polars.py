@@ -230,6 +230,11 @@ def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
             return data
         if isinstance(data, pl.DataFrame):
             return data.lazy()
+        to_polars = getattr(data, "to_polars", None)
+        if callable(to_polars):
+            built = to_polars()
+            if isinstance(built, pl.DataFrame):
+                return built.lazy()
         msg = f"the Polars engine cannot read a source of type {type(data).__name__}"
         raise TypeError(msg)
     if not isinstance(plan, p._Unary):

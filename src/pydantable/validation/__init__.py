@@ -1,6 +1,7 @@
 """Validated ingest: vectorized, Pydantic-exact validation of whole columns.
 
-The entry point is :func:`ingest`; frames call it from their constructors.
+The entry point is :func:`pydantable.validation.ingest.ingest`; frames call it
+from their constructors.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from pydantable.validation.ingest import (
     CellValidators,
     IngestOptions,
     TrustedMode,
-    ingest,
     normalize_trusted_mode,
 )
 
@@ -17,6 +17,5 @@ __all__ = [
     "CellValidators",
     "IngestOptions",
     "TrustedMode",
-    "ingest",
     "normalize_trusted_mode",
 ]

@@ -11,7 +11,7 @@ in pydantic-core, not in Python). That makes coercions and error ``type``/
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Annotated, Any
 
@@ -73,6 +73,10 @@ class CellValidator:
                 )(func)
         return found
 
+    @cached_property
+    def _storage(self) -> Callable[[Any], Any] | None:
+        return storage_converter(self.column.dtype)
+
     @property
     def has_custom_validators(self) -> bool:
         """Whether the RowModel declares field validators for this column."""
@@ -98,6 +102,7 @@ class CellValidator:
         report: ErrorReport,
         *,
         need_values: bool = True,
+        may_have_missing: bool = False,
     ) -> tuple[list[int], list[Any]]:
         """Validate ``values`` (cells of rows ``rows``); record errors in ``report``.
 
@@ -108,7 +113,7 @@ class CellValidator:
         """
         ok_rows: list[int] = []
         ok_values: list[Any] = []
-        if any(isinstance(v, MissingCell) for v in values):
+        if may_have_missing and any(isinstance(v, MissingCell) for v in values):
             present = [k for k, v in enumerate(values) if not isinstance(v, MissingCell)]
             for k, v in enumerate(values):
                 if isinstance(v, MissingCell):
@@ -145,8 +150,16 @@ class CellValidator:
             if wrap:
                 out = [getattr(m, name) for m in out]
             ok_rows.extend(chunk_rows)
-            ok_values.extend(to_storage(v, self.column.dtype) for v in out)
+            convert = self._storage
+            ok_values.extend(out if convert is None else (convert(v) for v in out))
         return ok_rows, ok_values
+
+
+def storage_converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
+    """A converter from validated values to stored form, or None if they match."""
+    if isinstance(dtype, (dt.Enum, dt.Literal, dt.UUID, dt.IPv4, dt.IPv6, dt.List, dt.Map, dt.Struct)):
+        return lambda value: to_storage(value, dtype)
+    return None
 
 
 def to_storage(value: Any, dtype: dt.DType) -> Any:

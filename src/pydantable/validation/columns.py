@@ -102,6 +102,8 @@ def validate_full(
     column: Column,
     validator: CellValidator,
     report: ErrorReport,
+    *,
+    may_have_missing: bool = False,
 ) -> pl.Series:
     """Validate and coerce one column like Pydantic lax mode (``trusted_mode="off"``).
 
@@ -112,7 +114,9 @@ def validate_full(
     if src is None or _is_opaque(column, validator):
         values = list(python_values) if python_values is not None else src.to_list()  # type: ignore[union-attr]
         base = pl.Series(name, [None] * len(values), dtype=target)
-        return _merge(base, range(len(values)), values, validator, report)
+        return _merge(
+            base, range(len(values)), values, validator, report, may_have_missing
+        )
     coerced, undecided = coerce(src, column.dtype)
     if not column.nullable:
         undecided = undecided | src.is_null()
@@ -146,9 +150,14 @@ def _merge(
     cells: list[Any],
     validator: CellValidator,
     report: ErrorReport,
+    may_have_missing: bool = False,
 ) -> pl.Series:
     ok_rows, ok_values = validator.validate(
-        cells, rows, report, need_values=report.keep_all or not report
+        cells,
+        rows,
+        report,
+        need_values=report.keep_all or not report,
+        may_have_missing=may_have_missing,
     )
     if not ok_rows:
         return base

@@ -15,12 +15,13 @@ from typing import Any, Literal
 import polars as pl
 import pydantic
 
-from pydantable.engines.polars import polars_schema, to_polars_dtype
+from pydantable.engines.polars import polars_schema
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
 from pydantable.schema import Column, FrameSchema
 from pydantable.validation.cells import CellValidator, MissingCell
 from pydantable.validation.columns import validate_full, validate_trusted
 from pydantable.validation.report import DEFAULT_MAX_ERRORS, ErrorReport
+from pydantable.validation.small import PythonTable, validate_small
 
 __all__ = [
     "CellValidators",
@@ -33,6 +34,11 @@ __all__ = [
 TrustedMode = Literal["off", "shape_only", "strict"]
 _MODES: tuple[str, ...] = ("off", "shape_only", "strict")
 _MISSING: Any = object()
+
+#: Inputs of at most this many cells (rows × columns) given as Python sequences
+#: are validated by Pydantic column by column (faster for API-sized payloads);
+#: larger ones take the vectorized path. Both give identical results and errors.
+SMALL_INPUT_CELLS = 25_000
 
 
 def normalize_trusted_mode(mode: str | None) -> TrustedMode:
@@ -92,8 +98,9 @@ def ingest(
     validators: CellValidators,
     title: str,
     options: IngestOptions,
-) -> pl.DataFrame:
-    """Validate ``data`` against ``schema`` and return it as a Polars DataFrame.
+) -> pl.DataFrame | PythonTable:
+    """Validate ``data`` against ``schema``: a Polars DataFrame, or for small
+    inputs a :class:`PythonTable` (validated lists, built into Polars on use).
 
     Raises:
         pydantic.ValidationError: invalid cells (``loc`` is ``(column, row, ...)``
@@ -103,12 +110,13 @@ def ingest(
         TypeError: unsupported input type.
     """
     extra_keys: list[tuple[int, str, Any]] = []
+    with_missing: set[str] = set()
     if isinstance(data, Mapping):
         columns, n_rows, layout = _from_mapping(data, schema), None, "columns"
         rows: Sequence[Any] | None = None
     elif isinstance(data, (list, tuple)):
         rows = data
-        columns, extra_keys = _from_rows(data, schema, options)
+        columns, extra_keys, with_missing = _from_rows(data, schema, options)
         n_rows, layout = len(data), "rows"
     else:
         columns, n_rows, layout = _from_frame_like(data, schema), None, "columns"
@@ -123,6 +131,7 @@ def ingest(
         layout,  # type: ignore[arg-type]
         max_errors=options.max_errors,
         keep_all=options.ignore_errors,
+        column_order={name: i for i, name in enumerate(schema)},
     )
     for row, key, value in extra_keys:
         report.add(
@@ -135,12 +144,43 @@ def ingest(
                 "input": value,
             },
         )
+    if (
+        options.trusted_mode == "off"
+        and n * max(len(schema), 1) <= SMALL_INPUT_CELLS
+        and all(isinstance(columns[name], (list, tuple)) for name in schema)
+    ):
+        py_columns = {
+            name: validate_small(
+                name,
+                columns[name],
+                validators[name],
+                report,
+                may_have_missing=name in with_missing,
+            )
+            for name in schema
+        }
+        table = PythonTable(schema, py_columns, n)
+        if report:
+            if not options.ignore_errors:
+                raise report.to_validation_error()
+            _report_failures(report, columns, rows, options)
+            table = table.drop_rows(report.failed_rows)
+        return table
     series: list[pl.Series] = []
     for name in schema:
         column = schema[name]
         raw = columns[name]
         if options.trusted_mode == "off":
-            series.append(validate_full(name, raw, column, validators[name], report))
+            series.append(
+                validate_full(
+                    name,
+                    raw,
+                    column,
+                    validators[name],
+                    report,
+                    may_have_missing=name in with_missing,
+                )
+            )
         else:
             series.append(validate_trusted(name, raw, column, options.trusted_mode))
     frame = pl.DataFrame(series) if series else pl.DataFrame()
@@ -149,7 +189,10 @@ def ingest(
     if report:
         if not options.ignore_errors:
             raise report.to_validation_error()
-        frame = _drop_failed(frame, report, columns, rows, options, n)
+        _report_failures(report, columns, rows, options)
+        failed = report.failed_rows
+        keep = pl.Series([True] * n).scatter(failed, False)
+        frame = frame.filter(keep)
     return frame
 
 
@@ -203,9 +246,7 @@ def _fill_missing(
         raise SchemaMismatchError(msg)
     out = dict(columns)
     for name in missing:
-        out[name] = pl.Series(name, [schema[name].default_value()] * n)
-        if out[name].dtype == pl.Null:
-            out[name] = out[name].cast(to_polars_dtype(schema[name].dtype))
+        out[name] = [schema[name].default_value()] * n
     return out
 
 
@@ -242,18 +283,19 @@ def _as_polars_frame(data: Any) -> pl.DataFrame:
 
 def _from_rows(
     rows: Sequence[Any], schema: FrameSchema, options: IngestOptions
-) -> tuple[dict[str, Any], list[tuple[int, str, Any]]]:
+) -> tuple[dict[str, Any], list[tuple[int, str, Any]], set[str]]:
     """Transpose row dicts/models into columns (one C-level pass per column).
 
-    Returns the columns and the unknown keys found ``(row, key, value)``.
+    Returns the columns, the unknown keys found ``(row, key, value)`` and the
+    names of columns holding :class:`MissingCell` markers (absent required keys).
     Unknown keys, and keys that are absent where absence matters, are detected
     without a per-cell loop in the common case.
     """
     if not rows:
-        return {name: [] for name in schema}, []
+        return {name: [] for name in schema}, [], set()
     first = rows[0]
     if isinstance(first, pydantic.BaseModel):
-        return _from_models(rows, schema), []
+        return _from_models(rows, schema), [], set()
     if not isinstance(first, Mapping):
         msg = f"row 0: expected a dict or a Pydantic model, got {type(first).__name__}"
         raise TypeError(msg)
@@ -277,11 +319,14 @@ def _from_rows(
     extra: list[tuple[int, str, Any]] = []
     if key_count != len(rows) * len(names) - missing_total:
         extra = _unknown_keys(rows, schema)
+    with_missing: set[str] = set()
     if missing_total:
         for name, values in columns.items():
             if any(v is _MISSING for v in values):
                 columns[name] = _fill_absent(values, rows, schema[name], options)
-    return columns, extra
+                if any(isinstance(v, MissingCell) for v in columns[name]):
+                    with_missing.add(name)
+    return columns, extra, with_missing
 
 
 def _rename_keys(row: Any, aliases: Mapping[str, str]) -> Any:
@@ -334,27 +379,22 @@ def _from_models(rows: Sequence[Any], schema: FrameSchema) -> dict[str, Any]:
     return columns
 
 
-def _drop_failed(
-    frame: pl.DataFrame,
+def _report_failures(
     report: ErrorReport,
     columns: Mapping[str, Any],
     rows: Sequence[Any] | None,
     options: IngestOptions,
-    n: int,
-) -> pl.DataFrame:
-    failed = sorted(report.failures)
-    if options.on_validation_errors is not None:
-        payload = []
-        for i in failed:
-            row = rows[i] if rows is not None else {k: _cell(v, i) for k, v in columns.items()}
-            if isinstance(row, pydantic.BaseModel):
-                row = row.model_dump()
-            payload.append(
-                {"row_index": i, "row": row, "errors": report.failures[i].errors}
-            )
-        options.on_validation_errors(payload)
-    keep = pl.Series([True] * n).scatter(failed, False) if failed else None
-    return frame.filter(keep) if keep is not None else frame
+) -> None:
+    """Call ``on_validation_errors`` once with ``[{row_index, row, errors}]``."""
+    if options.on_validation_errors is None:
+        return
+    payload = []
+    for i in sorted(report.failures):
+        row = rows[i] if rows is not None else {k: _cell(v, i) for k, v in columns.items()}
+        if isinstance(row, pydantic.BaseModel):
+            row = row.model_dump()
+        payload.append({"row_index": i, "row": row, "errors": report.failures[i].errors})
+    options.on_validation_errors(payload)
 
 
 def _cell(values: Any, i: int) -> Any:

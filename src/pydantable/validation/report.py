@@ -39,6 +39,7 @@ class ErrorReport:
     total: int = 0
     details: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     failures: dict[int, RowFailure] = field(default_factory=dict)
+    column_order: dict[str, int] = field(default_factory=dict)
 
     def add(self, row: int, column: str, error: dict[str, Any]) -> None:
         """Record one error of cell ``(row, column)``."""
@@ -67,10 +68,14 @@ class ErrorReport:
 
     def to_validation_error(self) -> ValidationError:
         """A :class:`pydantic.ValidationError` with absolute locations."""
-        ordered = sorted(
-            self.details,
-            key=lambda d: (d[0], d[1]) if self.layout == "rows" else (d[1], d[0]),
-        )[: self.max_errors]
+        position = self.column_order
+        last = len(position)
+
+        def key(detail: tuple[int, str, dict[str, Any]]) -> tuple[int, int]:
+            column = position.get(detail[1], last)
+            return (detail[0], column) if self.layout == "rows" else (column, detail[0])
+
+        ordered = sorted(self.details, key=key)[: self.max_errors]
         line_errors = [
             _init_details(error, self._loc(row, column, error))
             for row, column, error in ordered

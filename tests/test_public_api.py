@@ -16,10 +16,10 @@ PUBLIC_MODULES = [
 
 
 @pytest.mark.parametrize("module_name", PUBLIC_MODULES)
-def test_all_names_resolve_and_are_sorted(module_name: str) -> None:
+def test_all_names_resolve(module_name: str) -> None:
+    """Order of ``__all__`` is enforced by ruff (RUF022); here: resolvable, unique."""
     module = importlib.import_module(module_name)
     exported = module.__all__
-    assert exported == sorted(exported), f"{module_name}.__all__ is not sorted"
     assert len(set(exported)) == len(exported)
     for name in exported:
         assert hasattr(module, name), f"{module_name}.{name} does not resolve"

@@ -36,11 +36,14 @@ def build_row_model(
     *,
     base: type[pydantic.BaseModel] | None = None,
     module: str | None = None,
+    validators: dict[str, Any] | None = None,
 ) -> type[pydantic.BaseModel]:
     """The Pydantic model of one row of ``schema``.
 
     Extra keys are forbidden; nullable columns without a default default to
-    ``None`` (so they are not required in JSON Schema).
+    ``None`` (so they are not required in JSON Schema). ``validators`` are
+    Pydantic validator descriptors (``@field_validator``/``@model_validator``
+    functions written in a DataFrameModel class body).
     """
     fields: dict[str, Any] = {}
     for column in schema.columns():
@@ -51,13 +54,17 @@ def build_row_model(
             info = FieldInfo.merge_field_infos(info, pydantic.Field(default=None))
         fields[column.name] = (column.annotation, info)
     if base is None:
-        model = pydantic.create_model(name, __config__=_ROW_CONFIG, **fields)
+        model = pydantic.create_model(
+            name, __config__=_ROW_CONFIG, __validators__=validators, **fields
+        )
     else:
         if "extra" not in base.model_config:
             base = type(
                 base.__name__, (base,), {"model_config": _ROW_CONFIG, "__module__": base.__module__}
             )
-        model = pydantic.create_model(name, __base__=base, **fields)
+        model = pydantic.create_model(
+            name, __base__=base, __validators__=validators, **fields
+        )
     if module is not None:
         model.__module__ = module
     return model
@@ -151,8 +158,19 @@ class DataFrameModel(BaseFrame):
         ):
             msg = f"{cls.__name__}: Row / __row_base__ must be a pydantic BaseModel subclass"
             raise TypeError(msg)
+        validators = {
+            key: value
+            for key, value in cls.__dict__.items()
+            if type(value).__name__ == "PydanticDescriptorProxy"
+        }
+        for key in validators:
+            delattr(cls, key)
         cls.RowModel = build_row_model(
-            f"{cls.__name__}Row", cls.__pydantable_schema__, base=base, module=cls.__module__
+            f"{cls.__name__}Row",
+            cls.__pydantable_schema__,
+            base=base,
+            module=cls.__module__,
+            validators=validators or None,
         )
 
     @classmethod

@@ -21,6 +21,7 @@ from pydantable.schema import Column, FrameSchema
 from pydantable.validation.cells import CellValidator, MissingCell
 from pydantable.validation.columns import validate_full, validate_trusted
 from pydantable.validation.report import DEFAULT_MAX_ERRORS, ErrorReport
+from pydantable.validation.rowmodel import has_row_validators, rows_from_columns, validate_rows
 from pydantable.validation.small import PythonTable, validate_small
 
 __all__ = [
@@ -144,6 +145,11 @@ def ingest(
                 "input": value,
             },
         )
+    if options.trusted_mode == "off" and has_row_validators(validators.row_model):
+        assert validators.row_model is not None
+        raw_rows = rows if rows is not None else rows_from_columns(columns, n)
+        table = validate_rows(raw_rows, schema, validators.row_model, report)
+        return _finish_table(table, report, columns, rows, options)
     if (
         options.trusted_mode == "off"
         and n * max(len(schema), 1) <= SMALL_INPUT_CELLS
@@ -159,13 +165,7 @@ def ingest(
             )
             for name in schema
         }
-        table = PythonTable(schema, py_columns, n)
-        if report:
-            if not options.ignore_errors:
-                raise report.to_validation_error()
-            _report_failures(report, columns, rows, options)
-            table = table.drop_rows(report.failed_rows)
-        return table
+        return _finish_table(PythonTable(schema, py_columns, n), report, columns, rows, options)
     series: list[pl.Series] = []
     for name in schema:
         column = schema[name]
@@ -194,6 +194,21 @@ def ingest(
         keep = pl.Series([True] * n).scatter(failed, False)
         frame = frame.filter(keep)
     return frame
+
+
+def _finish_table(
+    table: PythonTable,
+    report: ErrorReport,
+    columns: Mapping[str, Any],
+    rows: Sequence[Any] | None,
+    options: IngestOptions,
+) -> PythonTable:
+    if report:
+        if not options.ignore_errors:
+            raise report.to_validation_error()
+        _report_failures(report, columns, rows, options)
+        table = table.drop_rows(report.failed_rows)
+    return table
 
 
 def _length(values: Any) -> int:

@@ -48,7 +48,8 @@ class ErrorReport:
             self.details.append((row, column, error))
         if self.keep_all:
             failure = self.failures.setdefault(row, RowFailure(row))
-            failure.errors.append(_relocated(error, (column, *error.get("loc", ()))))
+            prefix = (column,) if column else ()
+            failure.errors.append(_relocated(error, (*prefix, *error.get("loc", ()))))
 
     def add_count(self, count: int) -> None:
         """Record ``count`` errors whose details are not needed."""
@@ -91,6 +92,8 @@ class ErrorReport:
 
     def _loc(self, row: int, column: str, error: dict[str, Any]) -> tuple[Any, ...]:
         inner = tuple(error.get("loc", ()))
+        if not column:  # a whole-row error (model validator)
+            return (row, *inner) if self.layout == "rows" else ("__row__", row, *inner)
         if self.layout == "rows":
             return (row, column, *inner)
         return (column, row, *inner)

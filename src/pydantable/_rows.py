@@ -45,7 +45,9 @@ def construct_rows(
     produced by a typed transform), so validation would only repeat work.
     """
     builders = {
-        name: b for name, c in schema.items() if (b := _nested_builder(c.dtype)) is not None
+        name: b
+        for name, c in schema.items()
+        if (b := _nested_builder(c.dtype)) is not None
     }
     if builders:
         for row in rows:
@@ -57,7 +59,7 @@ def construct_rows(
         return [model.model_construct(**row) for row in rows]
     fields = frozenset(model.model_fields)
     new = object.__new__
-    out = []
+    out: list[Any] = []
     append = out.append
     for row in rows:
         obj = new(model)

@@ -56,7 +56,7 @@ class DataFrame(BaseFrame, Generic[SchemaT]):
     __pydantable_schema__: ClassVar[FrameSchema] = FrameSchema([])
     __pydantable_row__: ClassVar[type[pydantic.BaseModel] | None] = None
 
-    def __class_getitem__(cls, item: Any) -> Any:  # type: ignore[override]
+    def __class_getitem__(cls, item: Any) -> Any:
         if isinstance(item, TypeVar):
             return super().__class_getitem__(item)  # type: ignore[misc]
         if not (isinstance(item, type) and issubclass(item, pydantic.BaseModel)):
@@ -96,9 +96,12 @@ class DataFrame(BaseFrame, Generic[SchemaT]):
         fields: dict[str, Any] = {}
         for column in schema.columns():
             default = None if column.nullable else ...
-            fields[column.name] = (column.annotation, column.field or pydantic.Field(default))
+            fields[column.name] = (
+                column.annotation,
+                column.field or pydantic.Field(default),
+            )
         model = pydantic.create_model(f"Schema_{digest}", __base__=Schema, **fields)
-        derived: type[DataFrame[Any]] = DataFrame[model]  # type: ignore[valid-type]
+        derived: type[DataFrame[Any]] = DataFrame[model]
         _DERIVED[schema.fingerprint()] = derived
         return derived
 

@@ -66,7 +66,7 @@ class ColumnNotFoundError(PydantableUserError, KeyError):
         )
 
 
-class MissingOptionalDependency(ImportError):
+class MissingOptionalDependency(ImportError):  # noqa: N818 - the original's public name
     """An optional dependency is needed; the message names the extra to install."""
 
 

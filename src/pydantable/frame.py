@@ -17,7 +17,13 @@ from typing_extensions import Self
 from pydantable import plan as p
 from pydantable.engines.polars import lower_plan
 from pydantable.errors import ColumnNotFoundError
-from pydantable.expressions.expr import ColumnRef, Expr, into_expr, iter_exprs, output_name
+from pydantable.expressions.expr import (
+    ColumnRef,
+    Expr,
+    into_expr,
+    iter_exprs,
+    output_name,
+)
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
 from pydantable.schema import Column, FrameSchema, derived_column
@@ -26,7 +32,6 @@ from pydantable.validation.ingest import ingest
 
 if TYPE_CHECKING:
     import pyarrow
-
     import pydantic
 
 __all__ = ["BaseFrame"]
@@ -88,7 +93,9 @@ class BaseFrame:
             if preset is None:
                 msg = f"unknown validation_profile {validation_profile!r}; expected one of {list(_PROFILES)}"
                 raise ValueError(msg)
-            trusted_mode = trusted_mode if trusted_mode is not None else preset.get("trusted_mode")
+            trusted_mode = (
+                trusted_mode if trusted_mode is not None else preset.get("trusted_mode")
+            )
             ignore_errors = ignore_errors or bool(preset.get("ignore_errors", False))
         options = IngestOptions(
             trusted_mode=normalize_trusted_mode(trusted_mode),
@@ -119,7 +126,7 @@ class BaseFrame:
         if cached is None:
             cached = CellValidators(cls.__pydantable_schema__, cls._row_model())
             cls._pydantable_validators = cached  # type: ignore[attr-defined]
-        return cached  # type: ignore[no-any-return]
+        return cached
 
     @classmethod
     def _for_schema(cls, schema: FrameSchema) -> type[BaseFrame]:
@@ -223,7 +230,9 @@ class BaseFrame:
         expr.typed_in(self._plan.schema)  # type-check against this frame
         return expr
 
-    def _named(self, items: Iterable[Any], named: Mapping[str, Any]) -> list[tuple[str, Node, Column]]:
+    def _named(
+        self, items: Iterable[Any], named: Mapping[str, Any]
+    ) -> list[tuple[str, Node, Column]]:
         out: list[tuple[str, Node, Column]] = []
         for item in iter_exprs(items):
             expr = self._bind(item)
@@ -266,7 +275,9 @@ class BaseFrame:
             msg = f"select() would produce duplicate column names {dupes}; use .alias()"
             raise ValueError(msg)
         schema = FrameSchema([column for _, _, column in outputs])
-        plan = p.Select(schema, self._plan, tuple((name, node) for name, node, _ in outputs))
+        plan = p.Select(
+            schema, self._plan, tuple((name, node) for name, node, _ in outputs)
+        )
         return self._derive(plan, height=self._height)
 
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
@@ -276,7 +287,9 @@ class BaseFrame:
         for name, _, column in outputs:
             columns[name] = column
         schema = FrameSchema(list(columns.values()))
-        plan = p.WithColumns(schema, self._plan, tuple((name, node) for name, node, _ in outputs))
+        plan = p.WithColumns(
+            schema, self._plan, tuple((name, node) for name, node, _ in outputs)
+        )
         return self._derive(plan, height=self._height)
 
     def filter(self, *predicates: Any) -> BaseFrame:

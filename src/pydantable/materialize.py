@@ -92,7 +92,9 @@ def _converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
         if all(conv is None for _, conv in fields):
             return None
         return lambda record: {
-            name: record[name] if conv is None or record[name] is None else conv(record[name])
+            name: record[name]
+            if conv is None or record[name] is None
+            else conv(record[name])
             for name, conv in fields
         }
     return None
@@ -110,7 +112,6 @@ def _convert_columns(out: dict[str, list[Any]], schema: FrameSchema) -> None:
         conv = _converter(column.dtype)
         if conv is not None:
             out[name] = [None if v is None else conv(v) for v in out[name]]
-    return out
 
 
 def to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
@@ -129,7 +130,10 @@ def to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
     if small is not None:
         _convert_columns(small, schema)
         names = list(small)
-        return [dict(zip(names, values, strict=True)) for values in zip(*small.values(), strict=True)]
+        return [
+            dict(zip(names, values, strict=True))
+            for values in zip(*small.values(), strict=True)
+        ]
     result = run(frame)
     if not any(_converter(c.dtype) for c in schema.values()):
         with gc_paused():

@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import inspect
 import sys
 import typing
 from typing import Any, ClassVar
@@ -27,7 +28,9 @@ from pydantable.schema import Column, FrameSchema, column_from_annotation
 
 __all__ = ["DataFrameModel", "build_row_model"]
 
-_ROW_CONFIG = pydantic.ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+_ROW_CONFIG = pydantic.ConfigDict(
+    extra="forbid", validate_by_name=True, validate_by_alias=True
+)
 
 
 def build_row_model(
@@ -49,25 +52,32 @@ def build_row_model(
     for column in schema.columns():
         info = column.field
         if info is None:
-            info = pydantic.Field(default=None) if column.nullable else pydantic.Field()
+            info = FieldInfo(default=None) if column.nullable else FieldInfo()
         elif column.nullable and info.is_required():
-            info = FieldInfo.merge_field_infos(info, pydantic.Field(default=None))
+            info = FieldInfo.merge_field_infos(info, FieldInfo(default=None))
         fields[column.name] = (column.annotation, info)
+    row_model: type[pydantic.BaseModel]
     if base is None:
-        model = pydantic.create_model(
+        row_model = pydantic.create_model(
             name, __config__=_ROW_CONFIG, __validators__=validators, **fields
         )
     else:
+        parent: Any = base
         if "extra" not in base.model_config:
-            base = type(
-                base.__name__, (base,), {"model_config": _ROW_CONFIG, "__module__": base.__module__}
+            parent = type(
+                base.__name__,
+                (base,),
+                {"model_config": _ROW_CONFIG, "__module__": base.__module__},
             )
-        model = pydantic.create_model(
-            name, __base__=base, __validators__=validators, **fields
+        row_model = pydantic.create_model(  # type: ignore[misc]  # plugin: dynamic base
+            name,
+            __base__=parent,
+            __validators__=validators,
+            **fields,
         )
     if module is not None:
-        model.__module__ = module
-    return model
+        row_model.__module__ = module
+    return row_model
 
 
 def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[Column]:
@@ -82,7 +92,7 @@ def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[
             continue
         if klass is DataFrameModel:
             continue
-        for name in klass.__dict__.get("__annotations__", {}):
+        for name in inspect.get_annotations(klass):
             if not name.startswith("_") and name not in names:
                 names.append(name)
     try:
@@ -112,7 +122,7 @@ _NO_DEFAULT: Any = object()
 def _class_default(cls: type, name: str) -> Any:
     for klass in cls.__mro__:
         defaults = klass.__dict__.get("__pydantable_defaults__", {})
-        if name in klass.__dict__.get("__annotations__", {}) or name in defaults:
+        if name in inspect.get_annotations(klass) or name in defaults:
             if name in defaults:
                 return defaults[name]
             return klass.__dict__.get(name, _NO_DEFAULT)
@@ -133,12 +143,16 @@ class DataFrameModel(BaseFrame):
     __pydantable_schema__: ClassVar[FrameSchema] = FrameSchema([])
     __pydantable_derived__: ClassVar[bool] = False
 
-    def __init_subclass__(cls, *, _schema: FrameSchema | None = None, **kwargs: Any) -> None:
+    def __init_subclass__(
+        cls, *, _schema: FrameSchema | None = None, **kwargs: Any
+    ) -> None:
         super().__init_subclass__(**kwargs)
         if _schema is not None:
             cls.__pydantable_schema__ = _schema
             cls.__pydantable_derived__ = True
-            cls.RowModel = build_row_model(f"{cls.__name__}Row", _schema, module=cls.__module__)
+            cls.RowModel = build_row_model(
+                f"{cls.__name__}Row", _schema, module=cls.__module__
+            )
             return
         frame = sys._getframe(1)
         localns = {**frame.f_globals, **frame.f_locals}
@@ -148,7 +162,9 @@ class DataFrameModel(BaseFrame):
         for column in columns:
             if column.name in cls.__dict__:
                 defaults[column.name] = cls.__dict__[column.name]
-                delattr(cls, column.name)  # so that ``df.qty`` is the column, not the default
+                delattr(
+                    cls, column.name
+                )  # so that ``df.qty`` is the column, not the default
         cls.__pydantable_defaults__ = defaults  # type: ignore[attr-defined]
         cls.__pydantable_schema__ = FrameSchema(columns)
         cls.__pydantable_derived__ = False
@@ -222,9 +238,9 @@ def derived_model(schema: FrameSchema, root: str = "Frame") -> type[DataFrameMod
         return found
     digest = hashlib.sha1(repr(schema).encode()).hexdigest()[:8]
     name = f"{root}_{digest}"
-    cls = typing.cast(
-        type[DataFrameModel],
-        type(DataFrameModel)(name, (DataFrameModel,), {"__module__": __name__}, _schema=schema),
+    metaclass: Any = type(DataFrameModel)
+    cls: type[DataFrameModel] = metaclass(
+        name, (DataFrameModel,), {"__module__": __name__}, _schema=schema
     )
     cls.__pydantable_root__ = root  # type: ignore[attr-defined]
     _DERIVED[key] = cls

@@ -420,8 +420,16 @@ def _storage_annotation(
         ]
     else:
         return annotation
-    rebuilt = Annotated[(base, *metadata)] if metadata else base  # type: ignore[valid-type]
+    rebuilt = annotated(base, metadata)
     return rebuilt | None if nullable else rebuilt
+
+
+def annotated(base: Any, metadata: list[Any]) -> Any:
+    """``Annotated[base, *metadata]`` (just ``base`` without metadata)."""
+    if not metadata:
+        return base
+    params = (base, *metadata)
+    return Annotated[params]
 
 
 @cache

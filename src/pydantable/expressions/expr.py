@@ -269,7 +269,7 @@ def as_dtype(tp: Any) -> dt.DType:
     if isinstance(tp, dt.DType):
         return tp
     if isinstance(tp, type) and issubclass(tp, dt.DType):
-        return tp()  # type: ignore[call-arg]
+        return tp()
     from pydantable.schema import column_from_annotation
 
     column = column_from_annotation("cast", tp)

@@ -13,14 +13,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import Annotated, Any
+from typing import Any
 
 import pydantic
 from pydantic import TypeAdapter
 
 from pydantable import dtypes as dt
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE
-from pydantable.schema import Column
+from pydantable.schema import Column, annotated
 from pydantable.validation.report import ErrorReport
 
 __all__ = ["CellValidator", "MissingCell", "to_storage"]
@@ -31,9 +31,7 @@ CHUNK = 65_536
 def cell_annotation(column: Column) -> Any:
     """The annotation validating one cell of ``column`` (constraints included)."""
     metadata = list(column.field.metadata) if column.field is not None else []
-    if metadata:
-        return Annotated[(column.annotation, *metadata)]  # type: ignore[valid-type]
-    return column.annotation
+    return annotated(column.annotation, metadata)
 
 
 class MissingCell:

@@ -21,7 +21,11 @@ from pydantable.schema import Column, FrameSchema
 from pydantable.validation.cells import CellValidator, MissingCell
 from pydantable.validation.columns import validate_full, validate_trusted
 from pydantable.validation.report import DEFAULT_MAX_ERRORS, ErrorReport
-from pydantable.validation.rowmodel import has_row_validators, rows_from_columns, validate_rows
+from pydantable.validation.rowmodel import (
+    has_row_validators,
+    rows_from_columns,
+    validate_rows,
+)
 from pydantable.validation.small import PythonTable, validate_small
 
 __all__ = [
@@ -80,7 +84,9 @@ class CellValidators:
     row_model: type[pydantic.BaseModel] | None
     cache: dict[str, CellValidator]
 
-    def __init__(self, schema: FrameSchema, row_model: type[pydantic.BaseModel] | None) -> None:
+    def __init__(
+        self, schema: FrameSchema, row_model: type[pydantic.BaseModel] | None
+    ) -> None:
         self.schema = schema
         self.row_model = row_model
         self.cache = {}
@@ -165,7 +171,9 @@ def ingest(
             )
             for name in schema
         }
-        return _finish_table(PythonTable(schema, py_columns, n), report, columns, rows, options)
+        return _finish_table(
+            PythonTable(schema, py_columns, n), report, columns, rows, options
+        )
     series: list[pl.Series] = []
     for name in schema:
         column = schema[name]
@@ -244,12 +252,19 @@ def _alias_map(schema: FrameSchema) -> dict[str, str]:
 
 
 def _fill_missing(
-    columns: dict[str, Any], schema: FrameSchema, options: IngestOptions, n_rows: int | None
+    columns: dict[str, Any],
+    schema: FrameSchema,
+    options: IngestOptions,
+    n_rows: int | None,
 ) -> dict[str, Any]:
     missing = [name for name in schema if name not in columns]
     if not missing:
         return columns
-    n = n_rows if n_rows is not None else next((_length(v) for v in columns.values()), 0)
+    n = (
+        n_rows
+        if n_rows is not None
+        else next((_length(v) for v in columns.values()), 0)
+    )
     required = [
         name
         for name in missing
@@ -267,7 +282,9 @@ def _fill_missing(
 
 def _from_frame_like(data: Any, schema: FrameSchema) -> dict[str, Any]:
     frame = _as_polars_frame(data)
-    return _from_mapping({name: frame.get_column(name) for name in frame.columns}, schema)
+    return _from_mapping(
+        {name: frame.get_column(name) for name in frame.columns}, schema
+    )
 
 
 def _as_polars_frame(data: Any) -> pl.DataFrame:
@@ -284,7 +301,8 @@ def _as_polars_frame(data: Any) -> pl.DataFrame:
         if isinstance(converted, pl.DataFrame):
             return converted
     if module == "pandas" and hasattr(data, "columns"):
-        return pl.from_pandas(data)
+        converted_pandas: pl.DataFrame = pl.from_pandas(data)
+        return converted_pandas
     msg = (
         "cannot build a frame from "
         f"{type(data).__name__}: pass a dict of columns, a list of row dicts or "
@@ -360,7 +378,9 @@ def _column_with_missing(rows: Sequence[Any], name: str) -> list[Any]:
     return out
 
 
-def _unknown_keys(rows: Sequence[Any], schema: FrameSchema) -> list[tuple[int, str, Any]]:
+def _unknown_keys(
+    rows: Sequence[Any], schema: FrameSchema
+) -> list[tuple[int, str, Any]]:
     allowed = set(schema)
     found: list[tuple[int, str, Any]] = []
     for i, row in enumerate(rows):
@@ -405,10 +425,16 @@ def _report_failures(
         return
     payload = []
     for i in sorted(report.failures):
-        row = rows[i] if rows is not None else {k: _cell(v, i) for k, v in columns.items()}
+        row = (
+            rows[i]
+            if rows is not None
+            else {k: _cell(v, i) for k, v in columns.items()}
+        )
         if isinstance(row, pydantic.BaseModel):
             row = row.model_dump()
-        payload.append({"row_index": i, "row": row, "errors": report.failures[i].errors})
+        payload.append(
+            {"row_index": i, "row": row, "errors": report.failures[i].errors}
+        )
     options.on_validation_errors(payload)
 
 

@@ -83,7 +83,7 @@ class ErrorReport:
         ]
         exc = ValidationError.from_exception_data(self.title, line_errors)
         exc.pydantable_total_errors = self.total  # type: ignore[attr-defined]
-        if self.total > len(line_errors):
+        if self.total > len(line_errors) and hasattr(exc, "add_note"):
             exc.add_note(
                 f"{self.total} errors in total; the first {len(line_errors)} are shown "
                 "(pydantable.errors.error_total(exc) returns the full count)"

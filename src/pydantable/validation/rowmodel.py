@@ -36,7 +36,9 @@ def rows_from_columns(columns: Mapping[str, Any], n: int) -> list[dict[str, Any]
     lists = [_as_list(columns[name]) for name in names]
     if not names:
         return [{} for _ in range(n)]
-    return [dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)]
+    return [
+        dict(zip(names, values, strict=True)) for values in zip(*lists, strict=True)
+    ]
 
 
 def _as_list(values: Any) -> list[Any]:
@@ -68,7 +70,7 @@ def validate_rows(
         except pydantic.ValidationError as exc:
             bad: set[int] = set()
             for error in exc.errors(include_url=False):
-                k = error["loc"][0]
+                k = int(error["loc"][0])
                 column = error["loc"][1] if len(error["loc"]) > 1 else ""
                 error["loc"] = error["loc"][2:]
                 report.add(indices[k], str(column), dict(error))
@@ -80,5 +82,7 @@ def validate_rows(
             for name in names:
                 value = getattr(model, name)
                 convert = converters[name]
-                columns[name][row] = value if convert is None or value is None else convert(value)
+                columns[name][row] = (
+                    value if convert is None or value is None else convert(value)
+                )
     return PythonTable(schema, columns, len(rows))

@@ -32,7 +32,9 @@ class PythonTable:
 
     __slots__ = ("_polars", "columns", "height", "schema")
 
-    def __init__(self, schema: FrameSchema, columns: dict[str, list[Any]], height: int) -> None:
+    def __init__(
+        self, schema: FrameSchema, columns: dict[str, list[Any]], height: int
+    ) -> None:
         self.schema = schema
         self.columns = columns
         self.height = height
@@ -50,7 +52,9 @@ class PythonTable:
         """A copy without the given row indices."""
         dropped = set(rows)
         keep = [i for i in range(self.height) if i not in dropped]
-        columns = {name: [values[i] for i in keep] for name, values in self.columns.items()}
+        columns = {
+            name: [values[i] for i in keep] for name, values in self.columns.items()
+        }
         return PythonTable(self.schema, columns, len(keep))
 
 

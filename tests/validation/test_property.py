@@ -493,6 +493,7 @@ class ColSpec:
 
 
 _NO_DEFAULT: Any = object()
+_SPECS: dict[type[DataFrameModel], tuple[ColSpec, ...]] = {}
 
 
 @cache
@@ -504,7 +505,9 @@ def model_for(specs: tuple[ColSpec, ...]) -> type[DataFrameModel]:
         namespace["__annotations__"][f"c{i}"] = annotation
         if default is not _NO_DEFAULT:
             namespace[f"c{i}"] = default
-    return type(DataFrameModel)("Generated", (DataFrameModel,), namespace)  # type: ignore[no-any-return]
+    model: type[DataFrameModel] = type(DataFrameModel)("Generated", (DataFrameModel,), namespace)
+    _SPECS[model] = specs
+    return model
 
 
 @cache
@@ -641,9 +644,6 @@ def expected_for(model: type[DataFrameModel], rows: list[dict[str, Any]]) -> Exp
     return Expected(values, errors)
 
 
-_SPECS: dict[type[DataFrameModel], tuple[ColSpec, ...]] = {}
-
-
 def _specs_of(model: type[DataFrameModel]) -> tuple[ColSpec, ...]:
     return _SPECS[model]
 
@@ -676,7 +676,6 @@ def located(loc: tuple[Any, ...], layout: str) -> tuple[Any, ...]:
 
 def build(case: Case, layout: str, **kwargs: Any) -> DataFrameModel:
     model = case.model
-    _SPECS[model] = case.specs
     data: Any = case.columns if layout == "columns" else case.rows
     before = copy.deepcopy(data)
     try:
@@ -687,7 +686,6 @@ def build(case: Case, layout: str, **kwargs: Any) -> DataFrameModel:
 
 def check_against_pydantic(case: Case, layout: str) -> None:
     model = case.model
-    _SPECS[model] = case.specs
     rows = case.column_rows() if layout == "columns" else case.rows
     expected = expected_for(model, rows)
     try:
@@ -728,7 +726,6 @@ def test_row_input_matches_pydantic(vectorized: None, case: Case) -> None:
 @given(case=cases(), layout=st.sampled_from(["columns", "rows"]))
 def test_ignore_errors_matches_pydantic_per_row(vectorized: None, case: Case, layout: str) -> None:
     model = case.model
-    _SPECS[model] = case.specs
     rows = case.column_rows() if layout == "columns" else case.rows
     kept: list[dict[str, Any]] = []
     failed: dict[int, collections.Counter[ErrorKey]] = {}

@@ -11,7 +11,7 @@ in pydantic-core, not in Python). That makes coercions and error ``type``/
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -74,6 +74,30 @@ class CellValidator:
     @cached_property
     def _storage(self) -> Callable[[Any], Any] | None:
         return storage_converter(self.column.dtype)
+
+    @cached_property
+    def _int_bound_check(self) -> bool:
+        return _holds_ints(self.column.dtype)
+
+    def _drop_overflows(
+        self, values: list[Any], rows: Sequence[int], report: ErrorReport
+    ) -> tuple[list[Any], Sequence[int]]:
+        """Report validated values holding ints outside the signed 64-bit range.
+
+        Pydantic accepts integers of any size; the engine stores 64-bit ones.
+        Such cells get an ``int_overflow`` error located at the integer (inner
+        location included); its ``input`` is the integer.
+        """
+        dtype = self.column.dtype
+        bad = {k for k, v in enumerate(values) if next(_overflows(v, dtype, ()), None)}
+        if not bad:
+            return values, rows
+        for k in sorted(bad):
+            for loc, number in _overflows(values[k], dtype, ()):
+                error = {"type": "int_overflow", "loc": loc, "msg": INT_OVERFLOW_MSG, "input": number}
+                report.add(rows[k], self.column.name, error)
+        keep = [k for k in range(len(values)) if k not in bad]
+        return [values[k] for k in keep], [rows[k] for k in keep]
 
     @property
     def has_custom_validators(self) -> bool:
@@ -147,10 +171,49 @@ class CellValidator:
                 continue
             if wrap:
                 out = [getattr(m, name) for m in out]
+            if self._int_bound_check:
+                out, chunk_rows = self._drop_overflows(out, chunk_rows, report)
             ok_rows.extend(chunk_rows)
             convert = self._storage
             ok_values.extend(out if convert is None else (convert(v) for v in out))
         return ok_rows, ok_values
+
+
+INT_OVERFLOW_MSG = "Input should fit in a signed 64-bit integer"
+_I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
+
+
+def _holds_ints(dtype: dt.DType) -> bool:
+    """Whether values of ``dtype`` contain 64-bit integers anywhere."""
+    if isinstance(dtype, dt.List):
+        return _holds_ints(dtype.inner)
+    if isinstance(dtype, dt.Map):
+        return _holds_ints(dtype.value)
+    if isinstance(dtype, dt.Struct):
+        return any(_holds_ints(f.dtype) for f in dtype.fields)
+    return isinstance(dtype.storage(), dt.Int64)
+
+
+def _overflows(
+    value: Any, dtype: dt.DType, loc: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], int]]:
+    """``(inner location, integer)`` for each int of a validated value out of int64 range."""
+    if value is None:
+        return
+    if isinstance(dtype, dt.List):
+        for k, item in enumerate(value):
+            yield from _overflows(item, dtype.inner, (*loc, k))
+    elif isinstance(dtype, dt.Map):
+        for key, item in value.items():
+            yield from _overflows(item, dtype.value, (*loc, key))
+    elif isinstance(dtype, dt.Struct):
+        get = value.get if isinstance(value, dict) else lambda k: getattr(value, k, None)
+        for f in dtype.fields:
+            yield from _overflows(get(f.name), f.dtype, (*loc, f.name))
+    elif isinstance(dtype.storage(), dt.Int64):
+        number = value.value if isinstance(value, enum.Enum) else value
+        if isinstance(number, int) and not _I64_MIN <= number <= _I64_MAX:
+            yield loc, number
 
 
 def storage_converter(dtype: dt.DType) -> Callable[[Any], Any] | None:

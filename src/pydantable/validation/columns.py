@@ -161,44 +161,26 @@ def _merge(
     )
     if not ok_rows:
         return base
-    ok_rows, ok_values = _drop_unstorable(base, ok_rows, ok_values, validator, report)
     patch = pl.Series(base.name, ok_values, dtype=base.dtype, strict=True)
-    return base.scatter(ok_rows, patch)
+    return _scatter(base, ok_rows, patch)
 
 
-_I64 = (-(2**63), 2**63 - 1)
-
-
-def _drop_unstorable(
-    base: pl.Series,
-    rows: list[int],
-    values: list[Any],
-    validator: CellValidator,
-    report: ErrorReport,
-) -> tuple[list[int], list[Any]]:
-    """Report values Pydantic accepts but the column cannot store (64-bit ints)."""
-    if not isinstance(validator.column.dtype.storage(), dt.Int64):
-        return rows, values
-    low, high = _I64
-    if all(v is None or low <= v <= high for v in values):
-        return rows, values
-    keep_rows, keep_values = [], []
-    for row, value in zip(rows, values, strict=True):
-        if value is None or low <= value <= high:
-            keep_rows.append(row)
-            keep_values.append(value)
-        else:
-            report.add(
-                row,
-                validator.column.name,
-                {
-                    "type": "int_overflow",
-                    "loc": (),
-                    "msg": "Input should fit in a signed 64-bit integer",
-                    "input": value,
-                },
-            )
-    return keep_rows, keep_values
+def _scatter(base: pl.Series, rows: list[int], patch: pl.Series) -> pl.Series:
+    """``base`` with ``patch[k]`` at row ``rows[k]`` (nested dtypes included)."""
+    if len(rows) == len(base):
+        return patch.alias(base.name) if rows == list(range(len(base))) else patch.gather(
+            pl.Series(rows).arg_sort()
+        ).alias(base.name)
+    if not base.dtype.is_nested():
+        return base.scatter(rows, patch)
+    # Series.scatter does not support nested dtypes: gather the patch to full length.
+    position = pl.Series(None, [None] * len(base), dtype=pl.Int64).scatter(
+        rows, pl.int_range(len(rows), eager=True)
+    )
+    full = patch.gather(position)
+    return pl.select(
+        pl.when(position.is_not_null()).then(full).otherwise(base).alias(base.name)
+    ).to_series()
 
 
 # -- trusted modes ---------------------------------------------------------------------

@@ -271,7 +271,7 @@ def _fill_missing(
         if not schema[name].has_default
         and not (schema[name].nullable and options.fill_missing_optional)
     ]
-    if required:
+    if required and (n > 0 or columns):
         msg = f"Missing required columns: {required}"
         raise SchemaMismatchError(msg)
     out = dict(columns)

@@ -1,10 +1,12 @@
 """Timing and reporting: median of N runs, results, Markdown tables.
 
-:func:`measure` runs a callable once to warm up (caches, imports, lazily built
-validators), calibrates how many calls make one run (so that microsecond
-workloads are not dominated by timer resolution), then times ``runs`` runs with
-:func:`time.perf_counter`, calling :func:`gc.collect` before each run. The
-reported figure is the median per-call time.
+:func:`measure_group` runs each callable once to warm up (caches, imports,
+lazily built validators), calibrates how many calls make one run (so that
+microsecond workloads are not dominated by timer resolution), then times
+``runs`` rounds with :func:`time.perf_counter`. A round runs every callable once,
+in rotating order, with :func:`gc.collect` before each run, so pydantable and its
+baselines see the same machine state. The reported figure is the median
+per-call time.
 
 The cyclic garbage collector stays enabled while timing: the collections a
 workload triggers (e.g. while building a million row models) are part of what a
@@ -30,6 +32,7 @@ __all__ = [
     "format_seconds",
     "markdown_table",
     "measure",
+    "measure_group",
     "result_to_json",
 ]
 
@@ -87,30 +90,52 @@ def _timed_call(fn: Callable[[], object]) -> float:
     return elapsed
 
 
-def measure(fn: Callable[[], object], config: Config) -> Timing:
-    """Median per-call time of ``fn`` over several runs, after a warm-up call."""
+def _calibrate(fn: Callable[[], object], config: Config) -> tuple[int, float]:
+    """Warm ``fn`` up; return ``(calls per run, estimated seconds per run)``."""
     gc.collect()
     estimate = _timed_call(fn)  # warm-up
-    if estimate < config.batch:
-        estimate = min(estimate, _timed_call(fn))
-    number = (
-        max(1, int(config.batch / max(estimate, 1e-7)))
-        if estimate < config.batch
-        else 1
-    )
-    wanted = int(config.budget / max(estimate * number, 1e-9))
+    if estimate >= config.batch:
+        return 1, estimate
+    estimate = max(min(estimate, _timed_call(fn)), 1e-7)
+    number = max(1, int(config.batch / estimate))
+    return number, estimate * number
+
+
+def _timed_run(fn: Callable[[], object], number: int) -> float:
+    gc.collect()
+    if number == 1:
+        return _timed_call(fn)
+    start = time.perf_counter()
+    for _ in range(number):
+        fn()
+    return (time.perf_counter() - start) / number
+
+
+def measure_group(fns: Sequence[Callable[[], object]], config: Config) -> list[Timing]:
+    """Time several callables with interleaved runs (one :class:`Timing` each).
+
+    Each round runs every callable once, starting with a different one each
+    round, so slow drifts of the machine state (allocator, caches, CPU
+    frequency) hit all of them alike instead of whichever ran first.
+    """
+    plans = [_calibrate(fn, config) for fn in fns]
+    per_round = sum(seconds for _, seconds in plans)
+    wanted = int(config.budget * len(fns) / max(per_round, 1e-9))
     runs = max(config.min_runs, min(config.max_runs, wanted))
-    samples: list[float] = []
-    for _ in range(runs):
-        gc.collect()
-        if number == 1:
-            samples.append(_timed_call(fn))
-            continue
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        samples.append((time.perf_counter() - start) / number)
-    return Timing(statistics.median(samples), min(samples), runs, number)
+    samples: list[list[float]] = [[] for _ in fns]
+    for round_ in range(runs):
+        for k in range(len(fns)):
+            i = (round_ + k) % len(fns)
+            samples[i].append(_timed_run(fns[i], plans[i][0]))
+    return [
+        Timing(statistics.median(runs_), min(runs_), runs, number)
+        for runs_, (number, _) in zip(samples, plans, strict=True)
+    ]
+
+
+def measure(fn: Callable[[], object], config: Config) -> Timing:
+    """Median per-call time of ``fn`` over several runs, after a warm-up call."""
+    return measure_group([fn], config)[0]
 
 
 @dataclass(frozen=True)
@@ -198,7 +223,7 @@ def format_seconds(seconds: float | None) -> str:
     if seconds is None:
         return "—"
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
+        if seconds >= scale * 0.9995:  # so 999.7 µs prints as 1 ms
             return f"{seconds / scale:.3g} {unit}"
     return f"{seconds * 1e9:.3g} ns"
 
@@ -268,12 +293,29 @@ class Bench:
         self, what: str, rows: int, code: str, fn: Callable[[], object] | None
     ) -> Measured:
         """Measure ``fn`` (``None``: not available) and log its median."""
-        if fn is None:
-            self.log(f"  {what:<44} {rows:>9,} rows  {'n/a':>10}  {code}")
-            return Measured(code, None)
-        timing = measure(fn, self.config)
-        self.log(
-            f"  {what:<44} {rows:>9,} rows  {format_seconds(timing.median):>10}  "
-            f"({timing.runs}x{timing.number})  {code}"
-        )
-        return Measured(code, timing)
+        return self.time_many(what, rows, [(code, fn)])[0]
+
+    def time_many(
+        self,
+        what: str,
+        rows: int,
+        candidates: Sequence[tuple[str, Callable[[], object] | None]],
+    ) -> list[Measured]:
+        """Measure ``(code, fn)`` candidates with interleaved runs; log each median.
+
+        A ``None`` function is reported as not available.
+        """
+        fns = [fn for _, fn in candidates if fn is not None]
+        measured = iter(measure_group(fns, self.config) if fns else [])
+        out = []
+        for code, fn in candidates:
+            timing = next(measured) if fn is not None else None
+            if timing is None:
+                self.log(f"  {what:<36} {rows:>9,} rows  {'n/a':>10}  {code}")
+            else:
+                self.log(
+                    f"  {what:<36} {rows:>9,} rows  {format_seconds(timing.median):>10}"
+                    f"  ({timing.runs}x{timing.number})  {code}"
+                )
+            out.append(Measured(code, timing))
+        return out

@@ -133,39 +133,52 @@ def egress(bench: Bench, n: int, *, tables: bool, records_json: bool) -> list[Re
     # pydantable and raw Polars first, with no large Python object graph alive.
     timed: dict[str, Measured] = {}
     if tables:
-        timed["collect"] = bench.time("collect()", n, "frame.collect()", frame.collect)
-        timed["collect_pl"] = bench.time(
+        timed["collect"], timed["collect_pl"] = bench.time_many(
             "collect()",
             n,
-            "TypeAdapter(list[UserRow]).validate_python(pl_df.to_dicts())",
-            lambda: adapter.validate_python(pl_df.to_dicts()),
+            [
+                ("frame.collect()", frame.collect),
+                (
+                    "TypeAdapter(list[UserRow]).validate_python(pl_df.to_dicts())",
+                    lambda: adapter.validate_python(pl_df.to_dicts()),
+                ),
+            ],
         )
-        timed["to_dicts_pl"] = bench.time(
-            "to_dicts()", n, "pl_df.to_dicts()", pl_df.to_dicts
+        timed["to_dicts"], timed["to_dicts_pl"] = bench.time_many(
+            "to_dicts()",
+            n,
+            [
+                ("frame.to_dicts()", frame.to_dicts),
+                ("pl_df.to_dicts()", pl_df.to_dicts),
+            ],
         )
-        timed["to_dicts"] = bench.time(
-            "to_dicts()", n, "frame.to_dicts()", frame.to_dicts
-        )
-        timed["to_dict"] = bench.time("to_dict()", n, "frame.to_dict()", frame.to_dict)
-        timed["to_dict_pl"] = bench.time(
+        timed["to_dict"], timed["to_dict_pl"] = bench.time_many(
             "to_dict()",
             n,
-            "pl_df.to_dict(as_series=False)",
-            lambda: pl_df.to_dict(as_series=False),
+            [
+                ("frame.to_dict()", frame.to_dict),
+                (
+                    "pl_df.to_dict(as_series=False)",
+                    lambda: pl_df.to_dict(as_series=False),
+                ),
+            ],
         )
-        timed["to_arrow"] = bench.time(
-            "to_arrow()", n, "frame.to_arrow()", frame.to_arrow
-        )
-        timed["to_arrow_pl"] = bench.time(
-            "to_arrow()", n, "pl_df.to_arrow()", pl_df.to_arrow
+        timed["to_arrow"], timed["to_arrow_pl"] = bench.time_many(
+            "to_arrow()",
+            n,
+            [
+                ("frame.to_arrow()", frame.to_arrow),
+                ("pl_df.to_arrow()", pl_df.to_arrow),
+            ],
         )
     if records_json:
-        timed["json"] = bench.time("JSON records", n, "frame.to_json()", to_json)
-        timed["json_pl"] = bench.time(
+        timed["json"], timed["json_pl"] = bench.time_many(
             "JSON records",
             n,
-            "pl_df.write_json().encode()",
-            lambda: pl_df.write_json().encode(),
+            [
+                ("frame.to_json()", to_json),
+                ("pl_df.write_json().encode()", lambda: pl_df.write_json().encode()),
+            ],
         )
 
     timed.update(

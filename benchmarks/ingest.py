@@ -63,22 +63,21 @@ def columnar(bench: Bench, n: int) -> list[Result]:
         Users(data).to_polars(),
         pl.DataFrame(data, schema=polars_schema),
     )
-    label = "columnar ingest"
-    ours = bench.time(
-        label, n, "Users(data).to_polars()", lambda: Users(data).to_polars()
-    )
-    polars = bench.time(
-        label,
+    ours, polars, ingest_only, columns = bench.time_many(
+        "columnar ingest",
         n,
-        "pl.DataFrame(data, schema=polars_schema)",
-        lambda: pl.DataFrame(data, schema=polars_schema),
-    )
-    ingest_only = bench.time(label, n, "Users(data)", lambda: Users(data))
-    columns = bench.time(
-        label,
-        n,
-        "UserColumns.model_validate(data)",
-        lambda: s.columns.model_validate(data),
+        [
+            ("Users(data).to_polars()", lambda: Users(data).to_polars()),
+            (
+                "pl.DataFrame(data, schema=polars_schema)",
+                lambda: pl.DataFrame(data, schema=polars_schema),
+            ),
+            ("Users(data)", lambda: Users(data)),
+            (
+                "UserColumns.model_validate(data)",
+                lambda: s.columns.model_validate(data),
+            ),
+        ],
     )
     results = [
         Result(
@@ -107,7 +106,7 @@ def columnar(bench: Bench, n: int) -> list[Result]:
     if n <= ROWS_BASELINE_MAX:
         rows = to_rows(data)
         per_row = bench.time(
-            label,
+            "columnar ingest",
             n,
             "TypeAdapter(list[UserRow]).validate_python(rows)",
             lambda: adapter.validate_python(rows),
@@ -139,18 +138,20 @@ def row_wise(bench: Bench, n: int) -> list[Result]:
         pl.DataFrame(rows, schema=polars_schema),
     )
     name = "row ingest"
-    ours = bench.time(name, n, "Users(rows)", lambda: Users(rows))
-    polars = bench.time(
+    ours, polars, pydantic = bench.time_many(
         name,
         n,
-        "pl.DataFrame(rows, schema=polars_schema)",
-        lambda: pl.DataFrame(rows, schema=polars_schema),
-    )
-    pydantic = bench.time(
-        name,
-        n,
-        "TypeAdapter(list[UserRow]).validate_python(rows)",
-        lambda: adapter.validate_python(rows),
+        [
+            ("Users(rows)", lambda: Users(rows)),
+            (
+                "pl.DataFrame(rows, schema=polars_schema)",
+                lambda: pl.DataFrame(rows, schema=polars_schema),
+            ),
+            (
+                "TypeAdapter(list[UserRow]).validate_python(rows)",
+                lambda: adapter.validate_python(rows),
+            ),
+        ],
     )
     return [
         Result(

@@ -76,7 +76,15 @@ def test_literal_python_type() -> None:
         (d.Duration(), False, False, False, True, False, True),
         (d.List(d.Int64()), False, False, False, False, True, False),
         (d.Map(d.Int64()), False, False, False, False, True, False),
-        (d.Struct((d.StructField("a", d.Int64()),)), False, False, False, False, True, False),
+        (
+            d.Struct((d.StructField("a", d.Int64()),)),
+            False,
+            False,
+            False,
+            False,
+            True,
+            False,
+        ),
     ],
 )
 def test_classification(
@@ -147,9 +155,14 @@ def test_defaults() -> None:
         (d.Enum(Color), "Enum(Color)"),
         (d.Literal(("a", "b")), "Literal['a', 'b']"),
         (d.List(d.Int64()), "List(Int64, inner_nullable=False)"),
-        (d.Map(d.String(), value_nullable=True), "Map(str, String, value_nullable=True)"),
         (
-            d.Struct((d.StructField("a", d.Int64()), d.StructField("b", d.String(), True))),
+            d.Map(d.String(), value_nullable=True),
+            "Map(str, String, value_nullable=True)",
+        ),
+        (
+            d.Struct(
+                (d.StructField("a", d.Int64()), d.StructField("b", d.String(), True))
+            ),
             "Struct({a: Int64, b: String | None})",
         ),
     ],
@@ -164,14 +177,21 @@ def test_enum_values_in_declaration_order() -> None:
 
 
 def test_struct_field_lookup() -> None:
-    struct = d.Struct((d.StructField("a", d.Int64()), d.StructField("b", d.String(), True)))
+    struct = d.Struct(
+        (d.StructField("a", d.Int64()), d.StructField("b", d.String(), True))
+    )
     assert struct.field("b") == d.StructField("b", d.String(), True)
     with pytest.raises(KeyError):
         struct.field("c")
 
 
 def test_anonymous_struct_python_type_validates_values() -> None:
-    struct = d.Struct((d.StructField("a", d.Int64()), d.StructField("b", d.String(), True)))
+    struct = d.Struct(
+        (d.StructField("a", d.Int64()), d.StructField("b", d.String(), True))
+    )
     model = struct.python_type()
-    assert model.model_validate({"a": "1", "b": None}).model_dump() == {"a": 1, "b": None}
+    assert model.model_validate({"a": "1", "b": None}).model_dump() == {
+        "a": 1,
+        "b": None,
+    }
     assert struct.python_type() is model  # cached per struct dtype

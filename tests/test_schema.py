@@ -59,7 +59,11 @@ MAPPINGS: list[tuple[Any, d.DType, bool]] = [
     (dt.time, d.Time(), False),
     (dt.timedelta, d.Duration(), False),
     (decimal.Decimal, d.Decimal(38, 9), False),
-    (Annotated[decimal.Decimal, Field(max_digits=10, decimal_places=2)], d.Decimal(10, 2), False),
+    (
+        Annotated[decimal.Decimal, Field(max_digits=10, decimal_places=2)],
+        d.Decimal(10, 2),
+        False,
+    ),
     (uuid.UUID, d.UUID(), False),
     (Color, d.Enum(Color), False),
     (Level, d.Enum(Level), False),
@@ -107,7 +111,9 @@ def test_decimal_precision_from_field() -> None:
     class Money(DataFrameModel):
         plain: decimal.Decimal
         price: decimal.Decimal = Field(max_digits=10, decimal_places=2)
-        rate: decimal.Decimal | None = Field(default=None, max_digits=5, decimal_places=4)
+        rate: decimal.Decimal | None = Field(
+            default=None, max_digits=5, decimal_places=4
+        )
 
     schema = Money.__pydantable_schema__
     assert schema["plain"].dtype == d.Decimal(38, 9)
@@ -169,7 +175,12 @@ def test_unsupported_field_of_nested_model_is_named() -> None:
 
 @pytest.mark.parametrize(
     ("annotation", "message"),
-    [(list, "list"), (dict, "dict"), (dict[int, str], "str` keys"), (int | str, "union")],
+    [
+        (list, "list"),
+        (dict, "dict"),
+        (dict[int, str], "str` keys"),
+        (int | str, "union"),
+    ],
 )
 def test_unsupported_messages_explain(annotation: Any, message: str) -> None:
     with pytest.raises(TypeError, match=message):
@@ -177,12 +188,12 @@ def test_unsupported_messages_explain(annotation: Any, message: str) -> None:
 
 
 def test_constraints_collected() -> None:
-    column = column_from_annotation(
-        "qty", int, Field(ge=0, lt=10, multiple_of=2)
-    )
+    column = column_from_annotation("qty", int, Field(ge=0, lt=10, multiple_of=2))
     cons = column.constraints
     assert (cons.ge, cons.lt, cons.multiple_of, cons.opaque) == (0, 10, 2, False)
-    text = column_from_annotation("s", Annotated[str, Field(min_length=1, pattern=r"^a")])
+    text = column_from_annotation(
+        "s", Annotated[str, Field(min_length=1, pattern=r"^a")]
+    )
     assert (text.constraints.min_length, text.constraints.pattern) == (1, "^a")
 
 
@@ -241,8 +252,12 @@ def test_frame_schema_rejects_duplicate_names() -> None:
 
 
 def test_fingerprint_is_stable_value() -> None:
-    schema = FrameSchema([column_from_annotation("a", int), column_from_annotation("b", str | None)])
-    again = FrameSchema([column_from_annotation("a", int), column_from_annotation("b", str | None)])
+    schema = FrameSchema(
+        [column_from_annotation("a", int), column_from_annotation("b", str | None)]
+    )
+    again = FrameSchema(
+        [column_from_annotation("a", int), column_from_annotation("b", str | None)]
+    )
     assert schema.fingerprint() == again.fingerprint()
     assert len(schema.fingerprint()) == 10
 
@@ -257,3 +272,39 @@ def test_storage_annotation_validates_like_the_column() -> None:
         pydantic.TypeAdapter(decimal_column.annotation).validate_python(
             decimal.Decimal("0.0000000001")
         )
+
+
+class Tree(BaseModel):
+    name: str
+    children: list[Tree] = []
+
+
+def test_recursive_nested_model_rejected_naming_the_field() -> None:
+    with pytest.raises(TypeError, match=r"'tree'.*recursive model Tree"):
+
+        class Forest(DataFrameModel):
+            tree: Tree
+
+
+@pytest.mark.parametrize(
+    ("annotation", "dtype", "nullable"),
+    [
+        (typing.List[int], d.List(d.Int64()), False),  # noqa: UP006
+        (typing.Dict[str, str], d.Map(d.String()), False),  # noqa: UP006
+        (pydantic.PositiveInt, d.Int64(), False),
+        (pydantic.StrictStr, d.String(), False),
+        (pydantic.conint(ge=0, le=9), d.Int64(), False),
+        (pydantic.condecimal(max_digits=6, decimal_places=3), d.Decimal(6, 3), False),
+        (Optional[pydantic.StrictBool], d.Boolean(), True),  # noqa: UP045
+    ],
+)
+def test_pydantic_constrained_types(
+    annotation: Any, dtype: d.DType, nullable: bool
+) -> None:
+    column = column_from_annotation("c", annotation)
+    assert (column.dtype, column.nullable) == (dtype, nullable)
+
+
+def test_strict_annotation_recorded() -> None:
+    assert column_from_annotation("c", pydantic.StrictInt).constraints.strict
+    assert not column_from_annotation("c", int).constraints.strict

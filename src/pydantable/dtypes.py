@@ -19,7 +19,6 @@ import decimal as _decimal
 import enum as _enum
 import ipaddress as _ipaddress
 import uuid as _uuid
-from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -48,7 +47,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class DType(ABC):
+class DType:
     """Base class of all column dtypes."""
 
     name: ClassVar[str] = "DType"
@@ -85,9 +84,9 @@ class DType(ABC):
         """The dtype that physically stores this one (semantic types map to a base)."""
         return self
 
-    @abstractmethod
     def python_type(self) -> Any:
         """The Python annotation that values of this dtype validate as."""
+        return object
 
 
 @dataclass(frozen=True, repr=False)

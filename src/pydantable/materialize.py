@@ -8,6 +8,7 @@ maps) are converted per column, only when present.
 
 from __future__ import annotations
 
+import functools
 import io
 import ipaddress
 import uuid
@@ -67,6 +68,7 @@ def to_numpy(frame: BaseFrame) -> dict[str, Any]:
     return {name: result.get_column(name).to_numpy() for name in result.columns}
 
 
+@functools.lru_cache(maxsize=512)
 def _converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
     """A per-value converter from stored form to the Python type, if one is needed."""
     if isinstance(dtype, dt.UUID):
@@ -107,11 +109,15 @@ def _columns(result: pl.DataFrame, schema: FrameSchema) -> dict[str, list[Any]]:
     return out
 
 
+def _schema_converters(schema: FrameSchema) -> dict[str, Callable[[Any], Any]]:
+    converters = {name: _converter(column.dtype) for name, column in schema.items()}
+    return {name: conv for name, conv in converters.items() if conv is not None}
+
+
 def _convert_columns(out: dict[str, list[Any]], schema: FrameSchema) -> None:
-    for name, column in schema.items():
-        conv = _converter(column.dtype)
-        if conv is not None:
-            out[name] = [None if v is None else conv(v) for v in out[name]]
+    converters: dict[str, Callable[[Any], Any]] = schema.memo("converters", _schema_converters)
+    for name, conv in converters.items():
+        out[name] = [None if v is None else conv(v) for v in out[name]]
 
 
 def to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
@@ -135,7 +141,7 @@ def to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
             for values in zip(*small.values(), strict=True)
         ]
     result = run(frame)
-    if not any(_converter(c.dtype) for c in schema.values()):
+    if not schema.memo("converters", _schema_converters):
         with gc_paused():
             return result.to_dicts()
     columns = _columns(result, schema)

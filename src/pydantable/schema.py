@@ -22,7 +22,7 @@ import ipaddress as _ipaddress
 import types
 import typing
 import uuid as _uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cache
@@ -126,7 +126,7 @@ def _collect_constraints(metadata: list[Any]) -> Constraints:
         elif isinstance(item, FieldInfo):
             nested = _collect_constraints(list(item.metadata))
             found.update(
-                {k: v for k, v in vars(nested).items() if v not in (None, False)}
+                {k: v for k, v in vars(nested).items() if v is not None and v is not False}
             )
         elif isinstance(item, at.Timezone):
             continue
@@ -190,7 +190,17 @@ class Column:
 
 
 def derived_column(name: str, dtype: dt.DType, nullable: bool) -> Column:
-    """A column produced by a transform: annotation rebuilt from the dtype."""
+    """A column produced by a transform: annotation rebuilt from the dtype.
+
+    Raises:
+        TypeError: ``dtype`` is the dtype of an untyped ``None`` literal.
+    """
+    if dtype.name == "Null":
+        msg = (
+            f"column {name!r} would have no dtype (an untyped None): use "
+            "lit(None, dtype) or Literal(value=None).cast(dtype)"
+        )
+        raise TypeError(msg)
     annotation = _annotation_for(dtype)
     if nullable:
         annotation = annotation | None
@@ -199,7 +209,8 @@ def derived_column(name: str, dtype: dt.DType, nullable: bool) -> Column:
 
 def _annotation_for(dtype: dt.DType) -> Any:
     if isinstance(dtype, dt.Datetime):
-        return Annotated[_dt.datetime, at.Timezone(dtype.tz)]
+        # Pydantic does not enforce ``Timezone`` metadata: use the aware/naive types
+        return pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
     if isinstance(dtype, dt.Decimal):
         return Annotated[
             _decimal.Decimal,
@@ -211,7 +222,7 @@ def _annotation_for(dtype: dt.DType) -> Any:
 class FrameSchema(Mapping[str, Column]):
     """An ordered, immutable mapping of column name to :class:`Column`."""
 
-    __slots__ = ("_columns", "_fingerprint")
+    __slots__ = ("_columns", "_fingerprint", "_memo")
 
     def __init__(self, columns: tuple[Column, ...] | list[Column]) -> None:
         cols = tuple(columns)
@@ -222,6 +233,15 @@ class FrameSchema(Mapping[str, Column]):
             raise ValueError(msg)
         self._columns: dict[str, Column] = {c.name: c for c in cols}
         self._fingerprint: str | None = None
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, factory: Callable[[FrameSchema], Any]) -> Any:
+        """``factory(self)``, computed once per schema and key (derived data cache)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = factory(self)
+            return value
 
     def __getitem__(self, name: str) -> Column:
         return self._columns[name]
@@ -358,16 +378,26 @@ def _dtype_of(tp: Any, metadata: list[Any]) -> dt.DType:
     raise TypeError(msg)
 
 
+_STRUCTS_IN_PROGRESS: set[type[pydantic.BaseModel]] = set()
+
+
 @cache
 def _struct_of(model: type[pydantic.BaseModel]) -> dt.Struct:
-    fields = []
-    for name, info in model.model_fields.items():
-        try:
-            dtype, nullable, _ = _parse(info.annotation, list(info.metadata))
-        except TypeError as exc:
-            msg = f"field {model.__name__}.{name}: {exc}"
-            raise TypeError(msg) from None
-        fields.append(dt.StructField(name, dtype, nullable))
+    if model in _STRUCTS_IN_PROGRESS:
+        msg = f"recursive model {model.__name__} has no fixed struct dtype"
+        raise TypeError(msg)
+    _STRUCTS_IN_PROGRESS.add(model)
+    try:
+        fields = []
+        for name, info in model.model_fields.items():
+            try:
+                dtype, nullable, _ = _parse(info.annotation, list(info.metadata))
+            except TypeError as exc:
+                msg = f"field {model.__name__}.{name}: {exc}"
+                raise TypeError(msg) from None
+            fields.append(dt.StructField(name, dtype, nullable))
+    finally:
+        _STRUCTS_IN_PROGRESS.discard(model)
     return dt.Struct(tuple(fields), model)
 
 

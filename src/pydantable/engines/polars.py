@@ -8,6 +8,7 @@ the package only sees pydantable's own IR.
 from __future__ import annotations
 
 import enum
+import zoneinfo
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ import polars as pl
 from pydantable import dtypes as dt
 from pydantable import plan as p
 from pydantable.expressions import nodes as n
-from pydantable.expressions.infer import type_of
+from pydantable.expressions.infer import Typed, type_of, unify
 from pydantable.schema import Column
 
 __all__ = [
@@ -32,8 +33,11 @@ ENGINE_NAME = "polars"
 
 #: A lowering of an IR function: (lowered args, call node) -> Polars expression.
 Lowering = Callable[[list[pl.Expr], n.Call], pl.Expr]
+#: A lowering that also needs the inferred types of the arguments.
+TypedLowering = Callable[[list[pl.Expr], n.Call, list[Typed]], pl.Expr]
 
 _LOWERINGS: dict[str, Lowering] = {}
+_TYPED_LOWERINGS: dict[str, TypedLowering] = {}
 
 
 def register_lowering(name: str) -> Callable[[Lowering], Lowering]:
@@ -41,6 +45,18 @@ def register_lowering(name: str) -> Callable[[Lowering], Lowering]:
 
     def decorator(fn: Lowering) -> Lowering:
         _LOWERINGS[name] = fn
+        _TYPED_LOWERINGS.pop(name, None)
+        return fn
+
+    return decorator
+
+
+def register_typed_lowering(name: str) -> Callable[[TypedLowering], TypedLowering]:
+    """Like :func:`register_lowering`, for lowerings that need the argument types."""
+
+    def decorator(fn: TypedLowering) -> TypedLowering:
+        _TYPED_LOWERINGS[name] = fn
+        _LOWERINGS.pop(name, None)
         return fn
 
     return decorator
@@ -104,7 +120,10 @@ def literal_value(value: Any, dtype: dt.DType) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
-        return str(value)
+        kind = dtype.python_type()
+        return str(value if isinstance(value, kind) else kind(value))  # canonical, as stored
+    if isinstance(dtype, dt.Datetime) and dtype.tz and getattr(value, "tzinfo", None):
+        return value.astimezone(zoneinfo.ZoneInfo(dtype.tz))  # same instant, column zone
     return value
 
 
@@ -140,6 +159,13 @@ def lower_expr(node: n.Node, schema: Mapping[str, Column]) -> pl.Expr:
         out: pl.Expr = chain.otherwise(lower_expr(node.otherwise, schema))
         return out.cast(result_dtype)
     if isinstance(node, n.Call):
+        typed_lowering = _TYPED_LOWERINGS.get(node.function)
+        if typed_lowering is not None:
+            return typed_lowering(
+                [lower_expr(a, schema) for a in node.args],
+                node,
+                [type_of(a, schema) for a in node.args],
+            )
         lowering = _LOWERINGS.get(node.function)
         if lowering is None:
             msg = f"the Polars engine has no lowering for {node.function!r}"
@@ -173,8 +199,11 @@ def _lower_binary(node: n.Binary, schema: Mapping[str, Column]) -> pl.Expr:
     right = lower_expr(node.right, schema)
     if node.op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
         result = type_of(node, schema).dtype
-        if isinstance(result, dt.Float64):
-            left, right = left.cast(pl.Float64), right.cast(pl.Float64)
+        if isinstance(result, (dt.Float64, dt.Decimal)):
+            # compute in the result dtype: true division of ints, and decimal
+            # products keep every digit (Polars keeps only the larger scale)
+            target = to_polars_dtype(result)
+            left, right = left.cast(target), right.cast(target)
         return _BINARY[node.op](left, right).cast(to_polars_dtype(result))
     return _BINARY[node.op](left, right)
 
@@ -187,6 +216,8 @@ def _lower_cast(node: n.Cast, schema: Mapping[str, Column]) -> pl.Expr:
         return inner.str.to_date(strict=True)
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Datetime):
         return inner.str.to_datetime(time_unit="us", time_zone=node.dtype.tz, strict=True)
+    if isinstance(source, dt.String) and isinstance(node.dtype, dt.Time):
+        return inner.str.to_time(strict=True)
     return inner.cast(target, strict=True)
 
 
@@ -200,13 +231,27 @@ def _is_not_null(args: list[pl.Expr], call: n.Call) -> pl.Expr:
     return args[0].is_not_null()
 
 
-@register_lowering("is_in")
-def _is_in(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+def _storage_dtype(dtype: dt.DType) -> pl.DataType:
+    """The Polars dtype of an expression's values (``Null`` for an untyped ``None``)."""
+    if dtype.name == "Null":
+        return pl.Null()
+    return to_polars_dtype(dtype)
+
+
+@register_typed_lowering("is_in")
+def _is_in(args: list[pl.Expr], call: n.Call, types: list[Typed]) -> pl.Expr:
+    # compare in the common dtype of the column and the values (Polars >= 2
+    # does not coerce is_in operands itself)
+    common = unify([Typed(types[0].dtype, False), *types[1:]], what="is_in values")
+    target = _storage_dtype(common.dtype)
+    column = args[0]
+    if _storage_dtype(types[0].dtype) != target:
+        column = column.cast(target)
     values = call.args[1:]
     if all(isinstance(v, n.Lit) for v in values):
         literals = [literal_value(v.value, v.dtype) for v in values if isinstance(v, n.Lit)]
-        return args[0].is_in(pl.Series(literals), nulls_equal=False)
-    return pl.any_horizontal([args[0] == v for v in args[1:]])
+        return column.is_in(pl.Series(literals, dtype=target).implode(), nulls_equal=False)
+    return pl.any_horizontal([column == v for v in args[1:]])
 
 
 @register_lowering("fill_null")
@@ -220,6 +265,15 @@ def _coalesce(args: list[pl.Expr], call: n.Call) -> pl.Expr:
 
 
 # -- plans ---------------------------------------------------------------------------
+
+
+def _is_constant(node: n.Node) -> bool:
+    """Whether a row-wise expression is built from literals only (no columns)."""
+    if isinstance(node, n.Lit):
+        return True
+    if isinstance(node, (n.Alias, n.Cast, n.Unary, n.Binary, n.When)):
+        return all(_is_constant(child) for child in node.children())
+    return False
 
 
 def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
@@ -243,7 +297,12 @@ def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
     lf = lower_plan(plan.input)
     schema = plan.input.schema
     if isinstance(plan, p.Select):
-        return lf.select([lower_expr(e, schema).alias(name) for name, e in plan.exprs])
+        exprs = [lower_expr(e, schema).alias(name) for name, e in plan.exprs]
+        if plan.exprs and all(_is_constant(e) for _, e in plan.exprs):
+            # Polars returns a single row for a select of constants; a select
+            # is row-wise, so keep the input's rows
+            return lf.with_columns(exprs).select([name for name, _ in plan.exprs])
+        return lf.select(exprs)
     if isinstance(plan, p.WithColumns):
         return lf.with_columns([lower_expr(e, schema).alias(name) for name, e in plan.exprs])
     if isinstance(plan, p.Filter):

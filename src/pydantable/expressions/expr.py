@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import enum as _enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -92,7 +93,7 @@ class Expr:
 
     def __bool__(self) -> bool:
         msg = (
-            "the truth value of an Expr is ambiguous: use & | ~ instead of "
+            f"the truth value of {self!r} is ambiguous: use & | ~ instead of "
             "and/or/not, and compare frames after materializing them"
         )
         raise TypeError(msg)
@@ -120,6 +121,12 @@ class Expr:
         if value is None:
             return Expr(n.Lit(None, context or NULL), self._schema)
         dtype = dtype_of_value(value) if context is None else _literal_dtype(value, context)
+        if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)) and isinstance(value, str):
+            try:
+                value = dtype.python_type()(value)  # compared in canonical form
+            except ValueError:
+                msg = f"{value!r} is not a valid {dtype!r} value for {describe(self._node)}"
+                raise TypeError(msg) from None
         return Expr(n.Lit(value, dtype), self._schema)
 
     def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr:
@@ -279,7 +286,12 @@ def as_dtype(tp: Any) -> dt.DType:
 def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
     """Dtype of a Python literal used next to an expression of dtype ``context``."""
     literal = dtype_of_value(value)
+    if isinstance(context, dt.Enum) and isinstance(value, context.enum):
+        return context
     if isinstance(context, (dt.Literal, dt.Enum)) and literal.storage() == context.storage():
+        allowed = context.values if isinstance(context, dt.Literal) else context.values()
+        if not isinstance(value, _enum.Enum) and value in allowed:
+            return context  # a member: keeps the column's dtype (e.g. in fill_null)
         return context.storage()
     if isinstance(context, dt.Datetime) and isinstance(literal, dt.Datetime):
         return context if (literal.tz is None) == (context.tz is None) else literal

@@ -13,13 +13,17 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
+import pydantic
+
+from pydantable.dtypes import DType
 from pydantable.expressions import nodes as n
 from pydantable.expressions.expr import ColumnRef, Expr, as_dtype
 from pydantable.expressions.infer import NULL, Typed, register_function, unify
 from pydantable.expressions.rules import dtype_of_value
-from pydantable.schema import Column
+from pydantable.schema import Column, derived_column
 
 __all__ = ["Literal", "coalesce", "col", "lit", "when"]
 
@@ -33,10 +37,28 @@ def lit(value: Any, dtype: Any = None) -> Expr:
     """A literal value; ``dtype`` (a DType or annotation) is required for ``None``."""
     if dtype is not None:
         target = as_dtype(dtype)
+        if value is not None:
+            value = _validated(value, target)
         return Expr(n.Lit(value, target), {})
     if value is None:
         return Expr(n.Lit(None, NULL), {})
     return Expr(n.Lit(value, dtype_of_value(value)), {})
+
+
+def _validated(value: Any, dtype: DType) -> Any:
+    """``value`` validated (and coerced) as a cell of ``dtype``."""
+    try:
+        return _adapter(dtype).validate_python(value)
+    except pydantic.ValidationError as exc:
+        msg = f"literal {value!r} is not a valid {dtype!r} value: {exc.errors()[0]['msg']}"
+        raise TypeError(msg) from None
+
+
+@cache
+def _adapter(dtype: DType) -> pydantic.TypeAdapter[Any]:
+    annotation: Any = derived_column("literal", dtype, False).annotation
+    adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(annotation)
+    return adapter
 
 
 def Literal(*, value: Any, dtype: Any = None) -> Expr:  # noqa: N802 - original API name
@@ -61,15 +83,18 @@ def _common_schema(exprs: list[Expr]) -> Mapping[str, Column] | None:
     return schema
 
 
+_NO_VALUE: Any = object()  # ``when(cond)`` without a value: ``.then(value)`` follows
+
+
 class When:
     """Builder returned by :func:`when`: chain ``.when(...)``, end with ``.otherwise``."""
 
     def __init__(self, branches: list[tuple[Expr, Expr]]) -> None:
         self._branches = branches
 
-    def when(self, condition: Any, value: Any = None) -> When:
+    def when(self, condition: Any, value: Any = _NO_VALUE) -> When:
         """Add a branch; ``value`` may instead be given with ``.then(value)``."""
-        if value is None:
+        if value is _NO_VALUE:
             return _PendingWhen(self._branches, _bind(condition))
         return When([*self._branches, (_bind(condition), _bind(value))])
 
@@ -99,7 +124,7 @@ class _PendingWhen(When):
         raise TypeError(msg)
 
 
-def when(condition: Any, value: Any = None) -> When:
+def when(condition: Any, value: Any = _NO_VALUE) -> When:
     """Start a conditional: ``when(cond, value).otherwise(default)``.
 
     Values may be expressions or plain Python constants. The Polars spelling

@@ -135,7 +135,14 @@ def _binary(node: n.Binary, schema: Mapping[str, Column]) -> Typed:
             f"{right.dtype!r} in {describe(node)}{hint}"
         )
         raise TypeError(msg)
+    if node.op in ("floordiv", "mod") and result.is_integer() and _may_be_zero(node.right):
+        nullable = True  # integer division by zero yields null, not an error
     return Typed(result, nullable)
+
+
+def _may_be_zero(node: n.Node) -> bool:
+    """Whether a divisor can be zero (anything but a non-zero literal)."""
+    return not (isinstance(node, n.Lit) and node.value is not None and node.value != 0)
 
 
 def _check_literal_members(node: n.Binary, left: Typed, right: Typed) -> None:
@@ -230,7 +237,6 @@ NULL = _NullDType()
 _CASTABLE_FROM_STRING = (
     dt.Int64,
     dt.Float64,
-    dt.Boolean,
     dt.String,
     dt.Date,
     dt.Datetime,
@@ -238,24 +244,45 @@ _CASTABLE_FROM_STRING = (
     dt.Decimal,
 )
 
+#: Temporal casts the engine can run (others fail at execution, so reject them here).
+_TEMPORAL_TARGETS: dict[type[dt.DType], tuple[type[dt.DType], ...]] = {
+    dt.Date: (dt.Date, dt.Datetime, dt.String, dt.Int64),
+    dt.Datetime: (dt.Date, dt.Time, dt.Datetime, dt.String, dt.Int64),
+    dt.Time: (dt.Time, dt.Duration, dt.String, dt.Int64),
+    dt.Duration: (dt.Duration, dt.Int64),
+}
+
 
 def _check_cast(node: n.Cast, inner: Typed, schema: Mapping[str, Column]) -> None:
-    source, target = inner.dtype.storage(), node.dtype.storage()
-    if isinstance(inner.dtype, _NullDType) or source == target:
+    if isinstance(inner.dtype, _NullDType) or inner.dtype == node.dtype:
         return
-    ok = False
-    if (source.is_numeric() or isinstance(source, dt.Boolean)) and (
-        target.is_numeric() or isinstance(target, (dt.Boolean, dt.String))
-    ):
-        ok = True
-    elif isinstance(source, dt.String) and isinstance(target, _CASTABLE_FROM_STRING):
-        ok = True
-    elif source.is_temporal() and (
-        isinstance(target, (dt.String, dt.Int64)) or target.is_temporal()
-    ):
-        ok = True
-    elif isinstance(target, dt.String) and not source.is_nested():
-        ok = True
-    if not ok:
+    if node.dtype.storage() != node.dtype:
+        # UUID, IP, Enum and Literal values are validated at ingest; a cast
+        # would store unchecked values
+        msg = (
+            f"cannot cast {inner.dtype!r} to {node.dtype!r} in {describe(node)}: "
+            f"values of {node.dtype!r} are only created by validated ingest"
+        )
+        raise TypeError(msg)
+    if not _castable(inner.dtype, node.dtype):
         msg = f"cannot cast {inner.dtype!r} to {node.dtype!r} in {describe(node)}"
         raise TypeError(msg)
+
+
+def _castable(source_dtype: dt.DType, target: dt.DType) -> bool:
+    if isinstance(source_dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
+        return isinstance(target, dt.String)
+    source = source_dtype.storage()
+    if source == target:
+        return True
+    if source.is_numeric() or isinstance(source, dt.Boolean):
+        if isinstance(source, dt.Boolean) and isinstance(target, dt.Decimal):
+            return False
+        return target.is_numeric() or isinstance(target, (dt.Boolean, dt.String))
+    if isinstance(source, dt.String):
+        return isinstance(target, _CASTABLE_FROM_STRING)
+    if source.is_temporal():
+        return isinstance(target, _TEMPORAL_TARGETS[type(source)])
+    if isinstance(source, dt.Binary):
+        return isinstance(target, dt.String)
+    return False

@@ -121,16 +121,13 @@ def _temporal_result(op: str, left: dt.DType, right: dt.DType) -> dt.DType | Non
             return dt.Duration()
         if isinstance(left, dt.Duration):
             return dt.Duration()
+    # date ± timedelta is a date (whole days, like Python's ``date + timedelta``)
     if op in ("add", "sub") and isinstance(right, dt.Duration):
-        if isinstance(left, (dt.Datetime, dt.Duration)):
+        if isinstance(left, (dt.Datetime, dt.Duration, dt.Date)):
             return left
-        if isinstance(left, dt.Date):
-            return dt.Datetime(None)
     if op == "add" and isinstance(left, dt.Duration):
-        if isinstance(right, (dt.Datetime, dt.Duration)):
+        if isinstance(right, (dt.Datetime, dt.Duration, dt.Date)):
             return right
-        if isinstance(right, dt.Date):
-            return dt.Datetime(None)
     return None
 
 

@@ -11,9 +11,12 @@ in pydantic-core, not in Python). That makes coercions and error ``type``/
 from __future__ import annotations
 
 import enum
+import operator
+import types
+import typing
 from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 from pydantic import TypeAdapter
@@ -89,6 +92,10 @@ class CellValidator:
         location included); its ``input`` is the integer.
         """
         dtype = self.column.dtype
+        if isinstance(dtype, dt.Int64):
+            present = list(filter(None, values))  # C-level: drops None (and 0)
+            if not present or (min(present) >= _I64_MIN and max(present) <= _I64_MAX):
+                return values, rows
         bad = {k for k, v in enumerate(values) if next(_overflows(v, dtype, ()), None)}
         if not bad:
             return values, rows
@@ -98,6 +105,13 @@ class CellValidator:
                 report.add(rows[k], self.column.name, error)
         keep = [k for k in range(len(values)) if k not in bad]
         return [values[k] for k in keep], [rows[k] for k in keep]
+
+    @cached_property
+    def has_nested_logic(self) -> bool:
+        """Whether cells need validation logic below the top level that the
+        vectorized rules do not model (inner constraints, nested model
+        validators/config/aliases): such columns are validated by Pydantic."""
+        return _nested_logic(_strip_optional(self.column.annotation))
 
     @property
     def has_custom_validators(self) -> bool:
@@ -143,6 +157,8 @@ class CellValidator:
                     report.add(rows[k], self.column.name, error)
             values = [values[k] for k in present]
             rows = [rows[k] for k in present]
+        # Overflowing ints are errors too: finding them needs the validated values.
+        need_values = need_values or self._int_bound_check
         wrap = bool(self._validators)
         name = self.column.name
         for start in range(0, len(values), CHUNK):
@@ -179,12 +195,67 @@ class CellValidator:
         return ok_rows, ok_values
 
 
+def _strip_optional(tp: Any) -> Any:
+    """``tp`` without top-level ``Annotated`` and ``| None`` wrappers."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is Annotated:
+            tp = tp.__origin__
+            continue
+        if origin is typing.Union or origin is types.UnionType:
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) == 1:
+                tp = args[0]
+                continue
+        return tp
+
+
+def _nested_logic(tp: Any) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is Annotated:
+        return True  # metadata on an inner type (constraints, validators ...)
+    if origin is typing.Union or origin is types.UnionType:
+        return any(_nested_logic(a) for a in typing.get_args(tp) if a is not type(None))
+    if origin is list or origin is dict:
+        return any(_nested_logic(a) for a in typing.get_args(tp))
+    if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+        return not _plain_model(tp)
+    return False
+
+
+def _plain_model(model: type[pydantic.BaseModel]) -> bool:
+    """Whether a nested model validates like its fields' plain types (no hooks)."""
+    decorators = model.__pydantic_decorators__
+    if (
+        decorators.validators
+        or decorators.field_validators
+        or decorators.root_validators
+        or decorators.model_validators
+    ):
+        return False
+    config = model.model_config
+    if config.get("strict") or config.get("extra") == "allow":
+        return False
+    return not any(
+        info.metadata
+        or info.alias is not None
+        or info.validation_alias is not None
+        or _nested_logic(info.annotation)
+        for info in model.model_fields.values()
+    )
+
+
 INT_OVERFLOW_MSG = "Input should fit in a signed 64-bit integer"
 _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
 
 
 def _holds_ints(dtype: dt.DType) -> bool:
-    """Whether values of ``dtype`` contain 64-bit integers anywhere."""
+    """Whether values of ``dtype`` contain 64-bit integers of any size anywhere.
+
+    Literal and Enum values are fixed by the declaration, so they are not checked.
+    """
+    if isinstance(dtype, (dt.Enum, dt.Literal)):
+        return False
     if isinstance(dtype, dt.List):
         return _holds_ints(dtype.inner)
     if isinstance(dtype, dt.Map):
@@ -210,15 +281,22 @@ def _overflows(
         get = value.get if isinstance(value, dict) else lambda k: getattr(value, k, None)
         for f in dtype.fields:
             yield from _overflows(get(f.name), f.dtype, (*loc, f.name))
-    elif isinstance(dtype.storage(), dt.Int64):
-        number = value.value if isinstance(value, enum.Enum) else value
-        if isinstance(number, int) and not _I64_MIN <= number <= _I64_MAX:
-            yield loc, number
+    elif isinstance(dtype, dt.Int64):
+        if isinstance(value, int) and not _I64_MIN <= value <= _I64_MAX:
+            yield loc, value
 
 
 def storage_converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
     """A converter from validated values to stored form, or None if they match."""
-    if isinstance(dtype, (dt.Enum, dt.Literal, dt.UUID, dt.IPv4, dt.IPv6, dt.List, dt.Map, dt.Struct)):
+    if isinstance(dtype, dt.Literal):
+        return None  # Pydantic returns the literal value itself
+    if isinstance(dtype, dt.Enum):
+        return operator.attrgetter("value")
+    if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
+        return str
+    if isinstance(dtype, dt.List) and storage_converter(dtype.inner) is None:
+        return None
+    if isinstance(dtype, (dt.List, dt.Map, dt.Struct)):
         return lambda value: to_storage(value, dtype)
     return None
 

@@ -38,10 +38,12 @@ _BOOL_STRINGS = {
     "y": True,
     "yes": True,
 }
+_HM = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"  # no hour 24
+_SECONDS = r":[0-5][0-9]"  # no leap second (Polars reads 60, Pydantic rejects it)
 _DATETIME_FORMATS = (
-    ("%Y-%m-%dT%H:%M:%S%.f", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{1,6}$"),
-    ("%Y-%m-%dT%H:%M:%S", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}$"),
-    ("%Y-%m-%dT%H:%M", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"),
+    ("%Y-%m-%dT%H:%M:%S%.f", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}{_SECONDS}\.[0-9]{{1,6}}$"),
+    ("%Y-%m-%dT%H:%M:%S", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}{_SECONDS}$"),
+    ("%Y-%m-%dT%H:%M", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}$"),
     ("%Y-%m-%d", _DATE_RE),
 )
 _I64_MAX = 2**63 - 1
@@ -58,9 +60,7 @@ def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series]:
     target = to_polars_dtype(dtype)
     if src.dtype == pl.Null:
         return pl.Series(src.name, [None] * len(src), dtype=target), _none(src)
-    if src.dtype == target and not isinstance(
-        dtype, (dt.Literal, dt.Enum, dt.List, dt.Struct, dt.Map)
-    ):
+    if src.dtype == target and type(dtype) in _PLAIN:
         return src, _none(src)
     rule = _RULES.get(type(dtype))
     if rule is not None:
@@ -75,6 +75,24 @@ def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series]:
     return pl.Series(src.name, [None] * len(src), dtype=target), src.is_not_null()
 
 
+#: Dtypes whose every value of the target Polars dtype is valid (semantic types
+#: such as UUID, Literal or nested ones have their own rules even then).
+_PLAIN = frozenset(
+    {
+        dt.Int64,
+        dt.Float64,
+        dt.Boolean,
+        dt.String,
+        dt.Binary,
+        dt.Date,
+        dt.Datetime,
+        dt.Time,
+        dt.Duration,
+        dt.Decimal,
+    }
+)
+
+
 def _none(src: pl.Series) -> pl.Series:
     return pl.repeat(False, len(src), eager=True, dtype=pl.Boolean)
 
@@ -84,10 +102,8 @@ Result = tuple[pl.Series, pl.Series] | None
 
 def _int(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     if src.dtype.is_integer():
-        if src.dtype == pl.UInt64:
-            decided = src <= _I64_MAX
-            return src.clip(upper_bound=_I64_MAX).cast(pl.Int64), decided
-        return src.cast(pl.Int64), src.is_not_null()
+        cast = src.cast(pl.Int64, strict=False)  # null when out of range: Pydantic decides
+        return cast, cast.is_not_null()
     if src.dtype == pl.Boolean:
         return src.cast(pl.Int64), src.is_not_null()
     if src.dtype.is_float():
@@ -137,7 +153,8 @@ def _date(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
         return as_date, ok
     if src.dtype == pl.String:
         parsed = src.str.to_date("%Y-%m-%d", strict=False, exact=True)
-        ok = src.str.contains(_DATE_RE) & parsed.is_not_null()
+        # Polars reads year 0, Python dates start at year 1.
+        ok = src.str.contains(_DATE_RE) & (parsed.dt.year() >= 1).fill_null(False)
         return parsed, ok
     return None
 
@@ -165,17 +182,22 @@ def _datetime(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
                 ]
             )
         ).to_series()
-        return parsed, parsed.is_not_null()
+        return parsed, (parsed.dt.year() >= 1).fill_null(False)
     return None
 
 
 def _decimal(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     assert isinstance(dtype, dt.Decimal)
     whole = dtype.precision - dtype.scale
-    if isinstance(src.dtype, pl.Decimal) or src.dtype.is_integer():
+    if src.dtype.is_integer():
+        cast = src.cast(target, strict=False)  # null when too many whole digits
+        return cast, cast.is_not_null()
+    if isinstance(src.dtype, pl.Decimal):
+        # Exact only if no digit is lost: casting back must give the source value.
         cast = src.cast(target, strict=False)
-        ok = cast.is_not_null() & (cast.cast(pl.Decimal(38, 18), strict=False) == src.cast(pl.Decimal(38, 18), strict=False))
-        return cast, ok.fill_null(False)
+        back = cast.cast(src.dtype, strict=False)
+        ok = cast.is_not_null() & (back == src).fill_null(False)
+        return cast, ok
     if src.dtype == pl.String:
         frac = f"(\\.[0-9]{{1,{dtype.scale}}})?" if dtype.scale else ""
         ok = src.str.contains(rf"^-?[0-9]{{1,{max(whole, 1)}}}{frac}$")
@@ -202,7 +224,7 @@ def _members(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     values = dtype.values if isinstance(dtype, dt.Literal) else dtype.values()
     if src.dtype != target:
         return None
-    ok = src.is_in(pl.Series(list(values), dtype=target))
+    ok = src.is_in(pl.Series(list(values), dtype=target).implode())
     return src, ok
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import decimal
+import itertools
+import operator
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -17,57 +21,149 @@ from pydantable.validation.coerce import coerce
 from pydantable.validation.constraints import violations
 from pydantable.validation.report import ErrorReport
 
-__all__ = ["source_series", "validate_full", "validate_trusted"]
+__all__ = ["Source", "source_series", "validate_full", "validate_trusted"]
 
-#: Dtypes a Python list can be built into directly (strict Polars construction
-#: accepts exactly what Pydantic's lax mode accepts for them, no more).
-_DIRECT = (
-    dt.Int64,
-    dt.Float64,
-    dt.Boolean,
-    dt.String,
-    dt.Binary,
-    dt.Date,
-    dt.Datetime,
-    dt.Time,
-    dt.Duration,
-    dt.UUID,
-    dt.IPv4,
-    dt.IPv6,
-    dt.Literal,
-    dt.Enum,
-    dt.List,
-    dt.Struct,
+_NONE = type(None)
+
+#: Python cell types a Polars strict build into the column's dtype converts
+#: exactly as Pydantic's lax mode does. Strict construction converts more than
+#: Pydantic accepts (ints become dates, ``"ab"`` becomes ``["a", "b"]``, struct
+#: fields are cast, aware datetimes become naive), so a forced build is used only
+#: when every cell (nested values included) has one of these exact types.
+_DIRECT_TYPES: dict[type[dt.DType], frozenset[type]] = {
+    dt.Int64: frozenset({int, bool}),
+    dt.Float64: frozenset({float, int, bool}),
+    dt.Boolean: frozenset({bool}),
+    dt.String: frozenset({str}),
+    dt.Binary: frozenset({bytes}),
+    dt.Date: frozenset({datetime.date}),
+    dt.Datetime: frozenset({datetime.datetime}),
+    dt.Time: frozenset({datetime.time}),
+    dt.Duration: frozenset({datetime.timedelta}),
+}
+
+#: Python types a column of one single type is built from by inference, for the
+#: vectorized rules of :mod:`~pydantable.validation.coerce` (``"1"`` for int ...).
+#: Mixed types are not: inference casts values to the first value's type
+#: (``[[1], [2.5]]`` becomes ``[[1], [2]]``, naive and aware datetimes mix).
+_INFERABLE = frozenset(
+    {
+        int,
+        float,
+        bool,
+        str,
+        bytes,
+        decimal.Decimal,
+        datetime.date,
+        datetime.datetime,
+        datetime.time,
+        datetime.timedelta,
+    }
 )
 
 
-def source_series(
-    name: str, raw: Any, column: Column
-) -> tuple[pl.Series | None, Sequence[Any] | None]:
-    """Turn raw column input into a Polars Series, without coercion.
+def _direct_types(dtype: dt.DType) -> frozenset[type]:
+    if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
+        return _DIRECT_TYPES[dt.String]
+    if isinstance(dtype, dt.Literal):
+        return _DIRECT_TYPES[type(dtype.storage())] - {bool}
+    if isinstance(dtype, dt.Enum):
+        return (_DIRECT_TYPES[type(dtype.storage())] - {bool}) | {dtype.enum}
+    return _DIRECT_TYPES.get(type(dtype), frozenset())
 
-    Returns:
-        ``(series, python_values)``: ``series`` is ``None`` for a Python sequence
-        of mixed types Polars cannot hold; ``python_values`` is the original
-        sequence for Python input (kept to hand exact raw cells to Pydantic).
-    """
+
+def _present(values: Sequence[Any]) -> list[Any]:
+    """``values`` without ``None`` (C-level)."""
+    return list(
+        itertools.compress(values, map(operator.is_not, values, itertools.repeat(None)))
+    )
+
+
+def _one_timezone(values: Sequence[Any]) -> bool:
+    """Whether all non-None ``values`` (datetimes) share one ``tzinfo``."""
+    return len(set(map(operator.attrgetter("tzinfo"), _present(values)))) <= 1
+
+
+def _buildable(values: Sequence[Any], dtype: dt.DType) -> bool:
+    """Whether a strict Polars build of ``values`` as ``dtype`` converts exactly
+    as Pydantic does (C-level passes over the values, no Python loop)."""
+    types = set(map(type, values))
+    types.discard(_NONE)
+    if not types:
+        return True
+    if isinstance(dtype, dt.List):
+        if not types <= {list, tuple}:
+            return False
+        inner = list(itertools.chain.from_iterable(_present(values)))
+        return _buildable(inner, dtype.inner)
+    if isinstance(dtype, dt.Struct):
+        if types != {dict}:
+            return False
+        records = _present(values)
+        for f in dtype.fields:
+            try:
+                field_values = list(map(operator.itemgetter(f.name), records))
+            except KeyError:
+                return False  # an absent key: Pydantic decides (missing / default)
+            if not _buildable(field_values, f.dtype):
+                return False
+        return True
+    if not types <= _direct_types(dtype):
+        return False
+    return datetime.datetime not in types or _one_timezone(values)
+
+
+class Source(NamedTuple):
+    """Raw column input as a Polars Series (no coercion)."""
+
+    #: ``None`` when Polars cannot hold the values exactly (mixed Python types ...).
+    series: pl.Series | None
+    #: The original sequence for Python input (exact raw cells for Pydantic).
+    python_values: Sequence[Any] | None
+    #: Cells that are not ``None`` in the input but null in ``series``: Polars
+    #: builds a Decimal too wide for the inferred scale as null.
+    lost: pl.Series | None = None
+
+
+def source_series(name: str, raw: Any, column: Column) -> Source:
+    """Turn raw column input into a Polars Series, without coercion."""
     if isinstance(raw, pl.Series):
-        return raw.alias(name), None
+        return Source(raw.alias(name), None)
     if not isinstance(raw, (list, tuple)):
-        return _from_array_like(name, raw), None
+        return Source(_from_array_like(name, raw), None)
     target = to_polars_dtype(column.dtype)
-    if isinstance(column.dtype, _DIRECT):
+    if _buildable(raw, column.dtype):
         try:
             series = pl.Series(name, raw, dtype=target, strict=True)
-        except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+        except _BUILD_ERRORS:
             pass
         else:
             if series.dtype == target:
-                return series, raw
+                return Source(series, raw)
+    types = set(map(type, raw))
+    types.discard(_NONE)
+    if len(types) != 1 or not types <= _INFERABLE:
+        return Source(None, raw)  # mixed or non-scalar types: Pydantic decides
+    if datetime.datetime in types and not _one_timezone(raw):
+        return Source(None, raw)
     try:
-        return pl.Series(name, raw, strict=True), raw
-    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
-        return None, raw
+        series = pl.Series(name, raw, strict=True)
+    except _BUILD_ERRORS:
+        return Source(None, raw)
+    lost = None
+    if decimal.Decimal in types:
+        is_none = pl.Series(list(map(operator.is_, raw, itertools.repeat(None))))
+        lost = series.is_null() & ~is_none
+        if not lost.any():
+            lost = None
+    return Source(series, raw, lost)
+
+
+#: What building a Series from arbitrary Python values may raise: anything
+#: (Polars calls into user objects, e.g. ``__dict__`` of models, and panics on
+#: some values such as ``Decimal("Infinity")``; a panic is a BaseException).
+#: Such input is left to Pydantic.
+_BUILD_ERRORS = (Exception, pl.exceptions.PanicException)
 
 
 def _from_array_like(name: str, raw: Any) -> pl.Series:
@@ -92,6 +188,7 @@ def _is_opaque(column: Column, validator: CellValidator) -> bool:
         cons.opaque
         or cons.strict
         or validator.has_custom_validators
+        or validator.has_nested_logic
         or isinstance(column.dtype, dt.Map)
     )
 
@@ -110,7 +207,7 @@ def validate_full(
     Errors go to ``report``; failed cells are null in the returned Series.
     """
     target = to_polars_dtype(column.dtype)
-    src, python_values = source_series(name, raw, column)
+    src, python_values, lost = source_series(name, raw, column)
     if src is None or _is_opaque(column, validator):
         values = list(python_values) if python_values is not None else src.to_list()  # type: ignore[union-attr]
         base = pl.Series(name, [None] * len(values), dtype=target)
@@ -120,6 +217,8 @@ def validate_full(
     coerced, undecided = coerce(src, column.dtype)
     if not column.nullable:
         undecided = undecided | src.is_null()
+    elif lost is not None:
+        undecided = undecided | lost
     bad = _violations(coerced, column)
     if bad is not None:
         undecided = undecided | bad
@@ -131,7 +230,7 @@ def validate_full(
         cells = [python_values[i] for i in indices]
     else:
         cells = src.gather(rows).to_list()
-    return _merge(coerced.alias(name), indices, cells, validator, report)
+    return _merge(coerced.alias(name), indices, cells, validator, report, may_have_missing)
 
 
 def _violations(values: pl.Series, column: Column) -> pl.Series | None:
@@ -166,11 +265,9 @@ def _merge(
 
 
 def _scatter(base: pl.Series, rows: list[int], patch: pl.Series) -> pl.Series:
-    """``base`` with ``patch[k]`` at row ``rows[k]`` (nested dtypes included)."""
+    """``base`` with ``patch[k]`` at row ``rows[k]`` (ascending, distinct rows)."""
     if len(rows) == len(base):
-        return patch.alias(base.name) if rows == list(range(len(base))) else patch.gather(
-            pl.Series(rows).arg_sort()
-        ).alias(base.name)
+        return patch.alias(base.name)
     if not base.dtype.is_nested():
         return base.scatter(rows, patch)
     # Series.scatter does not support nested dtypes: gather the patch to full length.
@@ -198,8 +295,8 @@ def validate_trusted(name: str, raw: Any, column: Column, mode: str) -> pl.Serie
             (strict) or a non-nullable column holds nulls.
     """
     target = to_polars_dtype(column.dtype)
-    src, _ = source_series(name, raw, column)
-    if src is None:
+    src, _, lost = source_series(name, raw, column)
+    if src is None or lost is not None:
         msg = (
             f"Column {name!r} holds values of mixed Python types that cannot be stored "
             f"as {column.dtype!r} under trusted_mode={mode!r}"

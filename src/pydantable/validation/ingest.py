@@ -26,7 +26,7 @@ from pydantable.validation.rowmodel import (
     rows_from_columns,
     validate_rows,
 )
-from pydantable.validation.small import PythonTable, validate_small
+from pydantable.validation.small import ColumnsValidator, PythonTable, validate_small
 
 __all__ = [
     "CellValidators",
@@ -90,6 +90,7 @@ class CellValidators:
         self.schema = schema
         self.row_model = row_model
         self.cache = {}
+        self.columns = ColumnsValidator(schema, self)
 
     def __getitem__(self, name: str) -> CellValidator:
         found = self.cache.get(name)
@@ -161,6 +162,9 @@ def ingest(
         and n * max(len(schema), 1) <= SMALL_INPUT_CELLS
         and all(isinstance(columns[name], (list, tuple)) for name in schema)
     ):
+        fast = None if with_missing else validators.columns.validate(columns, n)
+        if fast is not None:
+            return PythonTable(schema, fast, n)
         py_columns = {
             name: validate_small(
                 name,

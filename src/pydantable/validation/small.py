@@ -13,18 +13,22 @@ from __future__ import annotations
 
 import decimal
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+import pydantic
+from pydantic import TypeAdapter
+from typing_extensions import TypedDict
 
 import polars as pl
 
 from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema
 from pydantable.schema import FrameSchema
-from pydantable.validation.cells import CellValidator
+from pydantable.validation.cells import CellValidator, cell_annotation, storage_converter
 from pydantable.validation.report import ErrorReport
 
-__all__ = ["PythonTable", "validate_small"]
+__all__ = ["ColumnsValidator", "PythonTable", "validate_small"]
 
 
 class PythonTable:
@@ -56,6 +60,69 @@ class PythonTable:
             name: [values[i] for i in keep] for name, values in self.columns.items()
         }
         return PythonTable(self.schema, columns, len(keep))
+
+
+class ColumnsValidator:
+    """Validates all columns of a small input in one Pydantic call.
+
+    A ``TypedDict`` of ``list[T]`` fields (the shape of a plain Pydantic
+    list-per-field model) checks every cell at once; only when that raises are
+    columns validated one by one to locate and collect the errors. Columns with
+    custom field validators (which take one cell) are not eligible.
+    """
+
+    def __init__(self, schema: FrameSchema, validators: Mapping[str, CellValidator]) -> None:
+        self.schema = schema
+        self.validators = validators
+        self._adapter: TypeAdapter[dict[str, list[Any]]] | None = None
+        self._eligible: bool | None = None
+        self._post: list[tuple[str, Any, Any, bool]] = []
+
+    def _build(self) -> TypeAdapter[dict[str, list[Any]]] | None:
+        if self._eligible is None:
+            names = list(self.schema)
+            self._eligible = not any(self.validators[n].has_custom_validators for n in names)
+            if self._eligible:
+                for name in names:
+                    dtype = self.schema[name].dtype
+                    steps = (
+                        storage_converter(dtype),
+                        _normalizer(dtype),
+                        isinstance(dtype.storage(), dt.Int64),
+                    )
+                    if steps != (None, None, False):
+                        self._post.append((name, *steps))
+                fields = {n: list[cell_annotation(self.schema[n])] for n in names}  # type: ignore[misc]
+                typed_dict = TypedDict("Columns", fields)  # type: ignore[misc]
+                self._adapter = TypeAdapter(typed_dict)
+        return self._adapter
+
+    def validate(self, columns: Mapping[str, Sequence[Any]], n: int) -> dict[str, list[Any]] | None:
+        """Validated storage columns, or ``None`` if any cell needs error reporting."""
+        adapter = self._build()
+        if adapter is None:
+            return None
+        try:
+            out = adapter.validate_python({name: columns[name] for name in self.schema})
+        except pydantic.ValidationError:
+            return None
+        result: dict[str, list[Any]] = out
+        for name, convert, normalize, is_int in self._post:
+            values = result[name]
+            if convert is not None:
+                values = [None if v is None else convert(v) for v in values]
+            if normalize is not None:
+                values = [None if v is None else normalize(v) for v in values]
+            if is_int and not _in_int_range(values):
+                return None
+            result[name] = values
+        return result
+
+
+def _in_int_range(values: list[Any]) -> bool:
+    low, high = _I64
+    present = [v for v in values if v is not None] if None in values else values
+    return not present or (low <= min(present) and max(present) <= high)
 
 
 def validate_small(
@@ -105,6 +172,8 @@ def _check_int_range(
     values: list[Any], validator: CellValidator, report: ErrorReport
 ) -> list[Any]:
     if not isinstance(validator.column.dtype.storage(), dt.Int64):
+        return values
+    if _in_int_range(values):
         return values
     low, high = _I64
     for row, value in enumerate(values):

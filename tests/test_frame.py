@@ -141,12 +141,6 @@ def test_with_columns_sees_the_input_frame(df: Player) -> None:
     assert out.to_dict()["old_id"] == DATA["id"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model.py build_row_model: a derived column named like a BaseModel attribute "
-    "(copy, json, schema, dict, validate) makes the transform emit Pydantic's "
-    "'shadows an attribute in parent BaseModel' UserWarning",
-)
 @pytest.mark.parametrize("name", ["copy", "json", "schema"])
 def test_transform_to_column_named_like_basemodel_attribute(
     df: Player, name: str
@@ -301,11 +295,6 @@ def test_slicing(df: Player, raw: pl.DataFrame, ours: Any, theirs: Any) -> None:
     assert out.shape == expected.shape
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="frame.py slice(): the precomputed height clamps a negative offset to row 0, "
-    "Polars does not (df.slice(-10, 2) on 6 rows has 0 rows but shape says 2)",
-)
 @pytest.mark.parametrize(("offset", "length"), [(-10, 2), (-10, 7)])
 def test_slice_before_start_shape(
     df: Player, raw: pl.DataFrame, offset: int, length: int

@@ -152,11 +152,6 @@ ROUND_TRIPS: list[Any] = [
         [{"home": {"city": "Paris"}}],
         [{"home": {"city": "Paris", "zip": None}}],
         [{"home": Address(city="Paris")}],
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="_rows.construct_rows: map values that are nested models stay plain "
-            "dicts in collect() (no builder for Map dtypes)",
-        ),
         id="map-of-models",
     ),
 ]
@@ -528,3 +523,22 @@ def test_derived_class_name_and_column_order_identical_across_processes() -> Non
     )
     assert type(here).__name__ == name
     assert here.columns == expected
+
+
+@pytest.mark.parametrize("name", ["model_config", "_hidden"])
+def test_reserved_column_names_are_rejected_with_the_name(name: str) -> None:
+    class Small(DataFrameModel):
+        id: int
+
+    df = Small({"id": [1]})
+    with pytest.raises(TypeError, match=repr(name)):
+        df.with_columns(**{name: df.id})
+
+
+def test_protected_pydantic_prefix_is_a_plain_column() -> None:
+    class Small(DataFrameModel):
+        id: int
+
+    df = Small({"id": [1]})
+    out = df.with_columns(model_dump_x=df.id)
+    assert out.collect()[0].model_dump_x == 1

@@ -33,6 +33,13 @@ def _nested_builder(dtype: dt.DType) -> Any:
         if item is None:
             return None
         return lambda values: [None if v is None else item(v) for v in values]
+    if isinstance(dtype, dt.Map):
+        value = _nested_builder(dtype.value)
+        if value is None:
+            return None
+        return lambda entries: {
+            k: None if v is None else value(v) for k, v in entries.items()
+        }
     return None
 
 

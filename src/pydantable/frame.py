@@ -350,9 +350,10 @@ class BaseFrame:
             raise ValueError(msg)
         height = None
         if self._height is not None:
-            start = offset if offset >= 0 else max(self._height + offset, 0)
-            stop = self._height if length is None else min(start + length, self._height)
-            height = max(stop - start, 0)
+            n = self._height
+            start = offset if offset >= 0 else n + offset  # may stay negative
+            stop = n if length is None else start + length
+            height = max(min(max(stop, 0), n) - min(max(start, 0), n), 0)
         plan = p.Slice(self._plan.schema, self._plan, offset, length)
         return self._derive(plan, height=height)
 

@@ -18,6 +18,7 @@ import hashlib
 import inspect
 import sys
 import typing
+import warnings
 from typing import Any, ClassVar
 
 import pydantic
@@ -29,8 +30,22 @@ from pydantable.schema import Column, FrameSchema, column_from_annotation
 __all__ = ["DataFrameModel", "build_row_model"]
 
 _ROW_CONFIG = pydantic.ConfigDict(
-    extra="forbid", validate_by_name=True, validate_by_alias=True
+    extra="forbid",
+    validate_by_name=True,
+    validate_by_alias=True,
+    protected_namespaces=(),
 )
+_RESERVED = frozenset({"model_config", "model_fields", "model_computed_fields"})
+
+
+def _check_field_names(schema: FrameSchema) -> None:
+    for name in schema:
+        if name in _RESERVED or name.startswith("_"):
+            msg = (
+                f"column name {name!r} cannot be a row-model field (Pydantic reserves "
+                "`model_config`-like names and names starting with '_'); rename it"
+            )
+            raise TypeError(msg)
 
 
 def build_row_model(
@@ -48,6 +63,7 @@ def build_row_model(
     Pydantic validator descriptors (``@field_validator``/``@model_validator``
     functions written in a DataFrameModel class body).
     """
+    _check_field_names(schema)
     fields: dict[str, Any] = {}
     for column in schema.columns():
         info = column.field
@@ -56,6 +72,23 @@ def build_row_model(
         elif column.nullable and info.is_required():
             info = FieldInfo.merge_field_infos(info, FieldInfo(default=None))
         fields[column.name] = (column.annotation, info)
+    row_model: type[pydantic.BaseModel]
+    with warnings.catch_warnings():
+        # A column may be called `copy`, `json`, `schema` ...: the field then
+        # shadows the BaseModel method on instances, which is what a row needs.
+        warnings.filterwarnings("ignore", message=".*shadows an attribute", category=UserWarning)
+        row_model = _create_row_model(name, fields, base, validators)
+    if module is not None:
+        row_model.__module__ = module
+    return row_model
+
+
+def _create_row_model(
+    name: str,
+    fields: dict[str, Any],
+    base: type[pydantic.BaseModel] | None,
+    validators: dict[str, Any] | None,
+) -> type[pydantic.BaseModel]:
     row_model: type[pydantic.BaseModel]
     if base is None:
         row_model = pydantic.create_model(
@@ -75,8 +108,6 @@ def build_row_model(
             __validators__=validators,
             **fields,
         )
-    if module is not None:
-        row_model.__module__ = module
     return row_model
 
 

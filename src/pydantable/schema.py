@@ -34,7 +34,13 @@ from pydantic.fields import FieldInfo
 
 from pydantable import dtypes as dt
 
-__all__ = ["Column", "Constraints", "FrameSchema", "column_from_annotation", "struct_model"]
+__all__ = [
+    "Column",
+    "Constraints",
+    "FrameSchema",
+    "column_from_annotation",
+    "struct_model",
+]
 
 _SCALARS: dict[Any, type[dt.DType]] = {
     int: dt.Int64,
@@ -126,7 +132,11 @@ def _collect_constraints(metadata: list[Any]) -> Constraints:
         elif isinstance(item, FieldInfo):
             nested = _collect_constraints(list(item.metadata))
             found.update(
-                {k: v for k, v in vars(nested).items() if v is not None and v is not False}
+                {
+                    k: v
+                    for k, v in vars(nested).items()
+                    if v is not None and v is not False
+                }
             )
         elif isinstance(item, at.Timezone):
             continue

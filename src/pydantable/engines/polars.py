@@ -121,9 +121,13 @@ def literal_value(value: Any, dtype: dt.DType) -> Any:
         return value.value
     if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)):
         kind = dtype.python_type()
-        return str(value if isinstance(value, kind) else kind(value))  # canonical, as stored
+        return str(
+            value if isinstance(value, kind) else kind(value)
+        )  # canonical, as stored
     if isinstance(dtype, dt.Datetime) and dtype.tz and getattr(value, "tzinfo", None):
-        return value.astimezone(zoneinfo.ZoneInfo(dtype.tz))  # same instant, column zone
+        return value.astimezone(
+            zoneinfo.ZoneInfo(dtype.tz)
+        )  # same instant, column zone
     return value
 
 
@@ -134,7 +138,9 @@ def lower_expr(node: n.Node, schema: Mapping[str, Column]) -> pl.Expr:
     if isinstance(node, n.Lit):
         if node.value is None and node.dtype.name == "Null":
             return pl.lit(None)
-        return pl.lit(literal_value(node.value, node.dtype), dtype=to_polars_dtype(node.dtype))
+        return pl.lit(
+            literal_value(node.value, node.dtype), dtype=to_polars_dtype(node.dtype)
+        )
     if isinstance(node, n.Alias):
         return lower_expr(node.operand, schema).alias(node.name)
     if isinstance(node, n.Cast):
@@ -215,7 +221,9 @@ def _lower_cast(node: n.Cast, schema: Mapping[str, Column]) -> pl.Expr:
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Date):
         return inner.str.to_date(strict=True)
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Datetime):
-        return inner.str.to_datetime(time_unit="us", time_zone=node.dtype.tz, strict=True)
+        return inner.str.to_datetime(
+            time_unit="us", time_zone=node.dtype.tz, strict=True
+        )
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Time):
         return inner.str.to_time(strict=True)
     return inner.cast(target, strict=True)
@@ -249,8 +257,12 @@ def _is_in(args: list[pl.Expr], call: n.Call, types: list[Typed]) -> pl.Expr:
         column = column.cast(target)
     values = call.args[1:]
     if all(isinstance(v, n.Lit) for v in values):
-        literals = [literal_value(v.value, v.dtype) for v in values if isinstance(v, n.Lit)]
-        return column.is_in(pl.Series(literals, dtype=target).implode(), nulls_equal=False)
+        literals = [
+            literal_value(v.value, v.dtype) for v in values if isinstance(v, n.Lit)
+        ]
+        return column.is_in(
+            pl.Series(literals, dtype=target).implode(), nulls_equal=False
+        )
     return pl.any_horizontal([column == v for v in args[1:]])
 
 
@@ -304,7 +316,9 @@ def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
             return lf.with_columns(exprs).select([name for name, _ in plan.exprs])
         return lf.select(exprs)
     if isinstance(plan, p.WithColumns):
-        return lf.with_columns([lower_expr(e, schema).alias(name) for name, e in plan.exprs])
+        return lf.with_columns(
+            [lower_expr(e, schema).alias(name) for name, e in plan.exprs]
+        )
     if isinstance(plan, p.Filter):
         assert plan.predicate is not None
         return lf.filter(lower_expr(plan.predicate, schema))

@@ -23,7 +23,13 @@ from typing import Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
-from pydantable.expressions.infer import NULL, Typed, describe, register_function, type_of
+from pydantable.expressions.infer import (
+    NULL,
+    Typed,
+    describe,
+    register_function,
+    type_of,
+)
 from pydantable.expressions.rules import dtype_of_value
 from pydantable.schema import Column
 
@@ -120,7 +126,9 @@ class Expr:
         context = self._typed.dtype if self._typed is not None else None
         if value is None:
             return Expr(n.Lit(None, context or NULL), self._schema)
-        dtype = dtype_of_value(value) if context is None else _literal_dtype(value, context)
+        dtype = (
+            dtype_of_value(value) if context is None else _literal_dtype(value, context)
+        )
         if isinstance(dtype, (dt.UUID, dt.IPv4, dt.IPv6)) and isinstance(value, str):
             try:
                 value = dtype.python_type()(value)  # compared in canonical form
@@ -288,8 +296,13 @@ def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
     literal = dtype_of_value(value)
     if isinstance(context, dt.Enum) and isinstance(value, context.enum):
         return context
-    if isinstance(context, (dt.Literal, dt.Enum)) and literal.storage() == context.storage():
-        allowed = context.values if isinstance(context, dt.Literal) else context.values()
+    if (
+        isinstance(context, (dt.Literal, dt.Enum))
+        and literal.storage() == context.storage()
+    ):
+        allowed = (
+            context.values if isinstance(context, dt.Literal) else context.values()
+        )
         if not isinstance(value, _enum.Enum) and value in allowed:
             return context  # a member: keeps the column's dtype (e.g. in fill_null)
         return context.storage()
@@ -297,7 +310,9 @@ def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
         return context if (literal.tz is None) == (context.tz is None) else literal
     if isinstance(context, dt.Decimal) and isinstance(literal, (dt.Int64, dt.Decimal)):
         return literal
-    if isinstance(context, (dt.UUID, dt.IPv4, dt.IPv6)) and isinstance(literal, dt.String):
+    if isinstance(context, (dt.UUID, dt.IPv4, dt.IPv6)) and isinstance(
+        literal, dt.String
+    ):
         return context
     return literal
 

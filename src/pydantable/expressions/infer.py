@@ -51,7 +51,9 @@ def describe(node: n.Node) -> str:
     if isinstance(node, n.Lit):
         return repr(node.value)
     if isinstance(node, n.Binary):
-        return f"({describe(node.left)} {rules.SYMBOLS[node.op]} {describe(node.right)})"
+        return (
+            f"({describe(node.left)} {rules.SYMBOLS[node.op]} {describe(node.right)})"
+        )
     if isinstance(node, n.Unary):
         return f"{node.op}({describe(node.operand)})"
     if isinstance(node, n.Cast):
@@ -135,7 +137,11 @@ def _binary(node: n.Binary, schema: Mapping[str, Column]) -> Typed:
             f"{right.dtype!r} in {describe(node)}{hint}"
         )
         raise TypeError(msg)
-    if node.op in ("floordiv", "mod") and result.is_integer() and _may_be_zero(node.right):
+    if (
+        node.op in ("floordiv", "mod")
+        and result.is_integer()
+        and _may_be_zero(node.right)
+    ):
         nullable = True  # integer division by zero yields null, not an error
     return Typed(result, nullable)
 
@@ -212,12 +218,12 @@ def unify(types: list[Typed], *, what: str) -> Typed:
             elif isinstance(result, dt.Decimal) or isinstance(t.dtype, dt.Decimal):
                 result = rules.arithmetic_result("add", result, t.dtype) or result
             continue
-        if isinstance(result, (dt.Literal, dt.Enum)) or isinstance(
+        semantic = isinstance(result, (dt.Literal, dt.Enum)) or isinstance(
             t.dtype, (dt.Literal, dt.Enum)
-        ):
-            if result.storage() == t.dtype.storage():
-                result = result.storage()
-                continue
+        )
+        if semantic and result.storage() == t.dtype.storage():
+            result = result.storage()
+            continue
         msg = f"{what} have incompatible dtypes {result!r} and {t.dtype!r}"
         raise TypeError(msg)
     return Typed(result, nullable)

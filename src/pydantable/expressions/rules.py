@@ -122,12 +122,15 @@ def _temporal_result(op: str, left: dt.DType, right: dt.DType) -> dt.DType | Non
         if isinstance(left, dt.Duration):
             return dt.Duration()
     # date ± timedelta is a date (whole days, like Python's ``date + timedelta``)
-    if op in ("add", "sub") and isinstance(right, dt.Duration):
-        if isinstance(left, (dt.Datetime, dt.Duration, dt.Date)):
-            return left
-    if op == "add" and isinstance(left, dt.Duration):
-        if isinstance(right, (dt.Datetime, dt.Duration, dt.Date)):
-            return right
+    shiftable = (dt.Datetime, dt.Duration, dt.Date)
+    if (
+        op in ("add", "sub")
+        and isinstance(right, dt.Duration)
+        and isinstance(left, shiftable)
+    ):
+        return left
+    if op == "add" and isinstance(left, dt.Duration) and isinstance(right, shiftable):
+        return right
     return None
 
 

@@ -149,7 +149,8 @@ class CellValidator:
         """
         ok_rows: list[int] = []
         ok_values: list[Any] = []
-        if may_have_missing and any(isinstance(v, MissingCell) for v in values):
+        had_missing = may_have_missing and any(isinstance(v, MissingCell) for v in values)
+        if had_missing:
             present = [k for k, v in enumerate(values) if not isinstance(v, MissingCell)]
             for k, v in enumerate(values):
                 if isinstance(v, MissingCell):
@@ -168,7 +169,7 @@ class CellValidator:
             try:
                 out = self._adapter.validate_python(payload)
             except pydantic.ValidationError as exc:
-                if not need_values and not report.wants_details():
+                if not need_values and not had_missing and not report.wants_details(name):
                     report.add_count(exc.error_count())
                     continue
                 bad: set[int] = set()
@@ -191,7 +192,10 @@ class CellValidator:
                 out, chunk_rows = self._drop_overflows(out, chunk_rows, report)
             ok_rows.extend(chunk_rows)
             convert = self._storage
-            ok_values.extend(out if convert is None else (convert(v) for v in out))
+            if convert is None:
+                ok_values.extend(out)
+            else:
+                ok_values.extend(None if v is None else convert(v) for v in out)
         return ok_rows, ok_values
 
 

@@ -162,7 +162,7 @@ def ingest(
         and n * max(len(schema), 1) <= SMALL_INPUT_CELLS
         and all(isinstance(columns[name], (list, tuple)) for name in schema)
     ):
-        fast = None if with_missing else validators.columns.validate(columns, n)
+        fast = None if with_missing or report else validators.columns.validate(columns, n)
         if fast is not None:
             return PythonTable(schema, fast, n)
         py_columns = {

@@ -41,11 +41,26 @@ class ErrorReport:
     failures: dict[int, RowFailure] = field(default_factory=dict)
     column_order: dict[str, int] = field(default_factory=dict)
 
+    #: Details kept per column. The error shows the first ``max_errors`` errors
+    #: in location order, and any column may hold them all, so each column keeps
+    #: its first ``max_errors`` (by row); the rest only count.
+    kept: dict[str, int] = field(default_factory=dict)
+    last_row: dict[str, int] = field(default_factory=dict)
+
     def add(self, row: int, column: str, error: dict[str, Any]) -> None:
         """Record one error of cell ``(row, column)``."""
         self.total += 1
-        if self.keep_all or len(self.details) < self.max_errors:
+        if self.keep_all:
             self.details.append((row, column, error))
+        else:
+            kept = self.kept.get(column, 0)
+            if kept < self.max_errors:
+                self.kept[column] = kept + 1
+                self.details.append((row, column, error))
+                self.last_row[column] = max(row, self.last_row.get(column, row))
+            elif row < self.last_row[column]:
+                self.details.append((row, column, error))  # added out of row order
+                self._trim(column)
         if self.keep_all:
             failure = self.failures.setdefault(row, RowFailure(row))
             prefix = (column,) if column else ()
@@ -55,9 +70,17 @@ class ErrorReport:
         """Record ``count`` errors whose details are not needed."""
         self.total += count
 
-    def wants_details(self) -> bool:
-        """Whether more error details are still useful."""
-        return self.keep_all or len(self.details) < self.max_errors
+    def wants_details(self, column: str) -> bool:
+        """Whether more error details of ``column`` (at later rows) are still useful."""
+        return self.keep_all or self.kept.get(column, 0) < self.max_errors
+
+    def _trim(self, column: str) -> None:
+        """Keep only the first ``max_errors`` details of ``column`` by row."""
+        mine = sorted(
+            (d for d in self.details if d[1] == column), key=lambda d: d[0]
+        )[: self.max_errors]
+        self.details = [d for d in self.details if d[1] != column] + mine
+        self.last_row[column] = mine[-1][0]
 
     @property
     def failed_rows(self) -> list[int]:

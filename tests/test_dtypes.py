@@ -12,16 +12,7 @@ import uuid
 import pytest
 
 from pydantable import dtypes as d
-
-
-class Color(enum.Enum):
-    RED = "red"
-    BLUE = "blue"
-
-
-class Level(enum.IntEnum):
-    LOW = 1
-    HIGH = 2
+from shared_types import Color, Level
 
 
 class Mixed(enum.Enum):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import enum
 import importlib.util
 import ipaddress
 import json
@@ -26,26 +25,12 @@ from pydantic import AwareDatetime, BaseModel, Field
 from pydantable import ColumnRef, DataFrameModel
 from pydantable import dtypes as d
 from pydantable.engines.polars import polars_schema, to_polars_dtype
+from shared_types import Address, Color, Level
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 UTC = dt.timezone.utc
 U1 = uuid.UUID("12345678-1234-5678-1234-567812345678")
 U2 = uuid.UUID("87654321-4321-8765-4321-876543218765")
-
-
-class Color(enum.Enum):
-    RED = "red"
-    BLUE = "blue"
-
-
-class Level(enum.IntEnum):
-    LOW = 1
-    HIGH = 2
-
-
-class Address(BaseModel):
-    city: str
-    zip: int | None = None
 
 
 def _model(annotation: Any, **namespace: Any) -> type[DataFrameModel]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import enum
 import ipaddress
 import typing
 import uuid
@@ -18,22 +17,7 @@ from pydantic import AwareDatetime, BaseModel, Field, NaiveDatetime
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 from pydantable.schema import Column, FrameSchema, column_from_annotation
-
-
-class Color(enum.Enum):
-    RED = "red"
-    BLUE = "blue"
-
-
-class Level(enum.IntEnum):
-    LOW = 1
-    HIGH = 2
-
-
-class Address(BaseModel):
-    city: str
-    zip: int | None = None
-
+from shared_types import Address, Color, Level
 
 ADDRESS = d.Struct(
     (d.StructField("city", d.String()), d.StructField("zip", d.Int64(), nullable=True)),

@@ -27,7 +27,7 @@ import enum
 import math
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -547,6 +547,7 @@ class Case:
     columns: dict[str, list[Any]]
     rows: list[dict[str, Any]]  # same cells as rows, plus key noise (missing/extra)
     n: int
+    casts: tuple[bool, ...] = ()  # per column, for Polars input: narrow the dtype
 
     @property
     def model(self) -> type[DataFrameModel]:
@@ -554,7 +555,52 @@ class Case:
 
     def column_rows(self) -> list[dict[str, Any]]:
         """The columnar input as rows (what Pydantic validates for it)."""
-        return [{name: values[i] for name, values in self.columns.items()} for i in range(self.n)]
+        return _transpose(self.columns, self.n)
+
+    def polars_columns(self) -> dict[str, pl.Series]:
+        """The columns as Polars Series (as Polars builds them, then maybe narrowed)."""
+        out = {}
+        for (name, values), narrow in zip(self.columns.items(), self.casts, strict=True):
+            try:
+                series = pl.Series(name, values, strict=False)
+            except (Exception, pl.exceptions.PanicException):
+                series = pl.Series(name, values, dtype=pl.Object)
+            if narrow:
+                series = _narrowed(series)
+            out[name] = series
+        return out
+
+    def inputs(self, layout: str) -> tuple[Any, list[dict[str, Any]]]:
+        """``(data, rows Pydantic validates)`` for ``layout``."""
+        if layout == "columns":
+            return self.columns, self.column_rows()
+        if layout == "polars":
+            series = self.polars_columns()
+            return series, _transpose({k: v.to_list() for k, v in series.items()}, self.n)
+        return self.rows, self.rows
+
+
+_NARROW = {
+    pl.Int64: pl.Int32,
+    pl.Float64: pl.Float32,
+    pl.String: pl.Categorical,
+    pl.Datetime("us"): pl.Datetime("ms"),
+    pl.Boolean: pl.UInt8,
+}
+
+
+def _narrowed(series: pl.Series) -> pl.Series:
+    target = _NARROW.get(series.dtype)
+    if target is None:
+        return series
+    try:
+        return series.cast(target, strict=True)
+    except pl.exceptions.PolarsError:
+        return series
+
+
+def _transpose(columns: dict[str, Sequence[Any]], n: int) -> list[dict[str, Any]]:
+    return [{name: values[i] for name, values in columns.items()} for i in range(n)]
 
 
 def _cell_values(family: st.SearchStrategy[Any], nulls: bool) -> st.SearchStrategy[Any]:
@@ -587,7 +633,8 @@ def cases(draw: st.DrawFn, max_rows: int = 8, max_columns: int = 4) -> Case:
     elif n and noise == "extra":
         for i in draw(st.sets(st.integers(0, n - 1), min_size=1)):
             rows[i][draw(st.sampled_from(["zz", "c9"]))] = draw(MESSY)
-    return Case(specs, columns, rows, n)
+    casts = tuple(draw(st.booleans()) for _ in specs)
+    return Case(specs, columns, rows, n, casts)
 
 
 # -- the oracle ----------------------------------------------------------------------
@@ -672,19 +719,19 @@ def same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, dt.datetime):
         return a == b and a.tzinfo == b.tzinfo
+    if isinstance(a, pl.Series):
+        return a.dtype == b.dtype and same(a.to_list(), b.to_list())
     return bool(a == b)
 
 
 def located(loc: tuple[Any, ...], layout: str) -> tuple[Any, ...]:
     """A Pydantic ``list[RowModel]`` location in pydantable's layout."""
-    if layout == "columns":
+    if layout in ("columns", "polars"):
         return (loc[1], loc[0], *loc[2:])
     return loc
 
 
-def build(case: Case, layout: str, **kwargs: Any) -> DataFrameModel:
-    model = case.model
-    data: Any = case.columns if layout == "columns" else case.rows
+def build(data: Any, model: type[DataFrameModel], **kwargs: Any) -> DataFrameModel:
     before = copy.deepcopy(data)
     try:
         return model(data, **kwargs)
@@ -694,10 +741,10 @@ def build(case: Case, layout: str, **kwargs: Any) -> DataFrameModel:
 
 def check_against_pydantic(case: Case, layout: str) -> None:
     model = case.model
-    rows = case.column_rows() if layout == "columns" else case.rows
+    data, rows = case.inputs(layout)
     expected = expected_for(model, rows)
     try:
-        frame = build(case, layout, max_errors=10**9)
+        frame = build(data, model, max_errors=10**9)
     except pydantic.ValidationError as exc:
         got = collections.Counter(error_key(e, tuple(e["loc"])) for e in exc.errors(include_url=False))
         want = collections.Counter(error_key(e, located(loc, layout)) for loc, e in expected.errors)
@@ -733,10 +780,17 @@ def test_row_input_matches_pydantic(vectorized: None, case: Case) -> None:
 
 
 @settings(PROPERTY, max_examples=EXAMPLES * 3 // 4)
-@given(case=cases(), layout=st.sampled_from(["columns", "rows"]))
+@given(case=cases())
+def test_polars_input_matches_pydantic(vectorized: None, case: Case) -> None:
+    """Polars Series columns (some narrowed: Int32, Float32, Categorical ...)."""
+    check_against_pydantic(case, "polars")
+
+
+@settings(PROPERTY, max_examples=EXAMPLES * 3 // 4)
+@given(case=cases(), layout=st.sampled_from(["columns", "rows", "polars"]))
 def test_ignore_errors_matches_pydantic_per_row(vectorized: None, case: Case, layout: str) -> None:
     model = case.model
-    rows = case.column_rows() if layout == "columns" else case.rows
+    data, rows = case.inputs(layout)
     kept: list[dict[str, Any]] = []
     failed: dict[int, collections.Counter[ErrorKey]] = {}
     for i, row in enumerate(rows):
@@ -746,7 +800,7 @@ def test_ignore_errors_matches_pydantic_per_row(vectorized: None, case: Case, la
         else:
             failed[i] = collections.Counter(error_key(e, loc[1:]) for loc, e in expected.errors)
     payloads: list[list[dict[str, Any]]] = []
-    frame = build(case, layout, ignore_errors=True, on_validation_errors=payloads.append)
+    frame = build(data, model, ignore_errors=True, on_validation_errors=payloads.append)
     assert same(frame.to_dicts(), kept)
     if not failed:
         assert payloads == []
@@ -765,7 +819,10 @@ def test_ignore_errors_matches_pydantic_per_row(vectorized: None, case: Case, la
 
 
 @settings(PROPERTY, max_examples=EXAMPLES // 2)
-@given(case=cases(max_rows=5, max_columns=3), layout=st.sampled_from(["columns", "rows"]))
+@given(
+    case=cases(max_rows=5, max_columns=3),
+    layout=st.sampled_from(["columns", "rows", "polars"]),
+)
 def test_small_input_path_agrees_with_vectorized(case: Case, layout: str) -> None:
     """Default threshold (small inputs take the Pydantic path): same results and errors."""
     check_against_pydantic(case, layout)
@@ -775,7 +832,7 @@ def test_small_input_path_agrees_with_vectorized(case: Case, layout: str) -> Non
             if threshold is not None:
                 mp.setattr(ingest_module, "SMALL_INPUT_CELLS", threshold, raising=False)
             try:
-                frame = build(case, layout)
+                frame = build(case.inputs(layout)[0], case.model)
             except pydantic.ValidationError as exc:
                 outcomes.append(("error", exc.errors(include_url=False), error_total(exc)))
             else:

@@ -80,3 +80,22 @@ def test_example_4_ingest_policy_trusted_mode_ignore_errors_error_types() -> Non
             User(data, **kw); raise AssertionError(data)
         except exc:
             pass
+
+
+def test_example_5_four_materialization_modes() -> None:
+    # 5. Four materialization modes
+    import asyncio
+    from pydantable import DataFrameModel
+
+    class Pt(DataFrameModel):
+        x: int
+
+    df = Pt({"x": list(range(5))})
+    assert [b["x"] for b in df.stream(batch_size=2)] == [[0, 1], [2, 3], [4]]
+
+    async def main():
+        assert [r.x for r in await df.filter(df.x > 2).acollect()] == [3, 4]
+        assert await df.ato_dict() == {"x": [0, 1, 2, 3, 4]}
+        assert [r.x for r in await df.submit().result()] == [0, 1, 2, 3, 4]
+        assert [c async for c in df.astream(batch_size=3)] == [{"x": [0, 1, 2]}, {"x": [3, 4]}]
+    asyncio.run(main())

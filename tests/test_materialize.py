@@ -150,3 +150,30 @@ def test_large_frame_round_trip() -> None:
     assert frame.filter(frame.id % 1000 == 0).height == 50
     rows = frame.head(3).collect()
     assert [r.id for r in rows] == [0, 1, 2]
+
+
+def test_gc_pause_is_safe_across_threads() -> None:
+    import sys
+    import threading
+
+    from pydantable._gc import gc_paused
+
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        barrier = threading.Barrier(4)
+
+        def work() -> None:
+            barrier.wait()
+            for _ in range(200):
+                with gc_paused():
+                    pass
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert gc.isenabled()

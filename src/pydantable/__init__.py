@@ -27,8 +27,14 @@ from pydantable.errors import (
     SchemaMismatchError,
     UnsupportedEngineOperationError,
 )
+from pydantable.execution import (
+    ExecutionHandle,
+    PlanMaterialization,
+    plan_materialization_summary,
+)
 from pydantable.expressions import ColumnRef, Expr, Literal, coalesce, col, lit, when
 from pydantable.model import DataFrameModel
+from pydantable.observe import get_observer, set_observer
 
 __version__ = "0.1.0"
 
@@ -39,10 +45,12 @@ __all__ = [
     "DataFrame",
     "DataFrameModel",
     "DtypeDriftWarning",
+    "ExecutionHandle",
     "Expr",
     "Literal",
     "MissingOptionalDependency",
     "MissingRustExtensionError",
+    "PlanMaterialization",
     "PydantableUserError",
     "Schema",
     "SchemaMismatchError",
@@ -51,6 +59,9 @@ __all__ = [
     "coalesce",
     "col",
     "dtypes",
+    "get_observer",
     "lit",
+    "plan_materialization_summary",
+    "set_observer",
     "when",
 ]

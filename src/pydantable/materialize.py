@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from pydantable import dtypes as dt
+from pydantable import observe
 from pydantable import plan as p
 from pydantable._gc import gc_paused
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE, lower_plan
@@ -29,11 +30,30 @@ if TYPE_CHECKING:
 
     from pydantable.frame import BaseFrame
 
-__all__ = ["run", "to_arrow", "to_dict", "to_dicts", "to_json", "to_models", "to_numpy"]
+__all__ = [
+    "convert_columns",
+    "python_columns",
+    "run",
+    "to_arrow",
+    "to_dict",
+    "to_dicts",
+    "to_json",
+    "to_models",
+    "to_numpy",
+]
 
 
-def run(frame: BaseFrame) -> pl.DataFrame:
-    """Execute the frame's plan on the embedded engine."""
+def run(
+    frame: BaseFrame, *, op: str = "to_polars", mode: str = "blocking"
+) -> pl.DataFrame:
+    """Execute the frame's plan on the embedded engine (a Polars DataFrame)."""
+    with observe.span(op, mode=mode) as event:
+        result = _run(frame)
+        event.rows = result.height
+        return result
+
+
+def _run(frame: BaseFrame) -> pl.DataFrame:
     plan = frame._plan
     if isinstance(plan, p.Source):
         if isinstance(plan.data, pl.DataFrame):
@@ -51,21 +71,30 @@ def _python_columns(frame: BaseFrame) -> dict[str, list[Any]] | None:
     return None
 
 
-def to_arrow(frame: BaseFrame) -> pyarrow.Table:
+def to_arrow(
+    frame: BaseFrame, *, op: str = "to_arrow", mode: str = "blocking"
+) -> pyarrow.Table:
     """The result as a PyArrow Table."""
     from pydantable._dependencies import require
 
     require("pyarrow", extra="arrow")
-    return run(frame).to_arrow()
+    with observe.span(op, mode=mode) as event:
+        result = _run(frame)
+        event.rows = result.height
+        return result.to_arrow()
 
 
-def to_numpy(frame: BaseFrame) -> dict[str, Any]:
+def to_numpy(
+    frame: BaseFrame, *, op: str = "collect", mode: str = "blocking"
+) -> dict[str, Any]:
     """The result as ``{column: numpy.ndarray}``."""
     from pydantable._dependencies import require
 
     require("numpy", extra="numpy")
-    result = run(frame)
-    return {name: result.get_column(name).to_numpy() for name in result.columns}
+    with observe.span(op, mode=mode) as event:
+        result = _run(frame)
+        event.rows = result.height
+        return {name: result.get_column(name).to_numpy() for name in result.columns}
 
 
 @functools.lru_cache(maxsize=512)
@@ -102,10 +131,15 @@ def _converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
     return None
 
 
-def _columns(result: pl.DataFrame, schema: FrameSchema) -> dict[str, list[Any]]:
+def python_columns(result: pl.DataFrame, schema: FrameSchema) -> dict[str, list[Any]]:
+    """An engine result (or batch) as ``{column: [Python values]}`` of ``schema``.
+
+    The conversion of :func:`to_dict`: semantic columns (UUID, Enum, IP
+    addresses, maps, and lists/structs of them) become their Python types.
+    """
     with gc_paused():
         out = result.to_dict(as_series=False)
-        _convert_columns(out, schema)
+        convert_columns(out, schema)
     return out
 
 
@@ -114,37 +148,62 @@ def _schema_converters(schema: FrameSchema) -> dict[str, Callable[[Any], Any]]:
     return {name: conv for name, conv in converters.items() if conv is not None}
 
 
-def _convert_columns(out: dict[str, list[Any]], schema: FrameSchema) -> None:
-    converters: dict[str, Callable[[Any], Any]] = schema.memo("converters", _schema_converters)
+def convert_columns(out: dict[str, list[Any]], schema: FrameSchema) -> None:
+    """Convert stored values to Python types in place (see :func:`python_columns`)."""
+    converters: dict[str, Callable[[Any], Any]] = schema.memo(
+        "converters", _schema_converters
+    )
     for name, conv in converters.items():
         out[name] = [None if v is None else conv(v) for v in out[name]]
 
 
-def to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
+def _height(columns: dict[str, list[Any]]) -> int:
+    return len(next(iter(columns.values()), ()))
+
+
+def to_dict(
+    frame: BaseFrame, *, op: str = "to_dict", mode: str = "blocking"
+) -> dict[str, list[Any]]:
     """The result as ``{column: [values...]}`` in schema order."""
+    with observe.span(op, mode=mode) as event:
+        out = _to_dict(frame)
+        event.rows = _height(out)
+        return out
+
+
+def _to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
     columns = _python_columns(frame)
     if columns is not None:
-        _convert_columns(columns, frame._plan.schema)
+        convert_columns(columns, frame._plan.schema)
         return columns
-    return _columns(run(frame), frame._plan.schema)
+    return python_columns(_run(frame), frame._plan.schema)
 
 
-def to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
+def to_dicts(
+    frame: BaseFrame, *, op: str = "to_dicts", mode: str = "blocking"
+) -> list[dict[str, Any]]:
     """The result as one dict per row."""
+    with observe.span(op, mode=mode) as event:
+        out = _to_dicts(frame)
+        event.rows = len(out)
+        return out
+
+
+def _to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
     schema = frame._plan.schema
     small = _python_columns(frame)
     if small is not None:
-        _convert_columns(small, schema)
+        convert_columns(small, schema)
         names = list(small)
         return [
             dict(zip(names, values, strict=True))
             for values in zip(*small.values(), strict=True)
         ]
-    result = run(frame)
+    result = _run(frame)
     if not schema.memo("converters", _schema_converters):
         with gc_paused():
             return result.to_dicts()
-    columns = _columns(result, schema)
+    columns = python_columns(result, schema)
     names = list(columns)
     with gc_paused():
         return [
@@ -153,14 +212,23 @@ def to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
         ]
 
 
-def to_models(frame: BaseFrame) -> list[Any]:
+def to_models(
+    frame: BaseFrame, *, op: str = "collect", mode: str = "blocking"
+) -> list[Any]:
     """The result as row models (no re-validation: the frame is already valid)."""
+    with observe.span(op, mode=mode) as event:
+        out = _to_models(frame)
+        event.rows = len(out)
+        return out
+
+
+def _to_models(frame: BaseFrame) -> list[Any]:
     row_model = type(frame)._row_model()
     if row_model is None:
-        return to_dicts(frame)
+        return _to_dicts(frame)
     from pydantable._rows import construct_rows
 
-    rows = to_dicts(frame)
+    rows = _to_dicts(frame)
     with gc_paused():
         return construct_rows(row_model, frame._plan.schema, rows)
 
@@ -175,7 +243,13 @@ def _has_map(dtype: dt.DType) -> bool:
     return False
 
 
-def to_json(frame: BaseFrame, *, orient: str = "records") -> bytes:
+def to_json(
+    frame: BaseFrame,
+    *,
+    orient: str = "records",
+    op: str = "to_json",
+    mode: str = "blocking",
+) -> bytes:
     """The result as JSON bytes, serialized by the engine.
 
     ``orient="records"`` gives ``[{"col": value, ...}, ...]``; ``"columns"``
@@ -185,18 +259,26 @@ def to_json(frame: BaseFrame, *, orient: str = "records") -> bytes:
     if orient not in ("records", "columns"):
         msg = f"orient must be 'records' or 'columns'; got {orient!r}"
         raise ValueError(msg)
-    schema = frame._plan.schema
-    if any(_has_map(c.dtype) for c in schema.values()):
-        import pydantic_core
+    with observe.span(op, mode=mode) as event:
+        schema = frame._plan.schema
+        if any(_has_map(c.dtype) for c in schema.values()):
+            import pydantic_core
 
-        data: Any = to_dicts(frame) if orient == "records" else to_dict(frame)
-        return pydantic_core.to_json(data)
-    result = run(frame)
-    buffer = io.BytesIO()
-    if orient == "records":
-        result.write_json(buffer)
-        return buffer.getvalue()
-    if result.width == 0:
-        return b"{}"
-    result.select(pl.all().implode()).write_ndjson(buffer)
-    return buffer.getvalue().rstrip(b"\n")
+            data: Any
+            if orient == "records":
+                data = _to_dicts(frame)
+                event.rows = len(data)
+            else:
+                data = _to_dict(frame)
+                event.rows = _height(data)
+            return pydantic_core.to_json(data)
+        result = _run(frame)
+        event.rows = result.height
+        buffer = io.BytesIO()
+        if orient == "records":
+            result.write_json(buffer)
+            return buffer.getvalue()
+        if result.width == 0:
+            return b"{}"
+        result.select(pl.all().implode()).write_ndjson(buffer)
+        return buffer.getvalue().rstrip(b"\n")

@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import decimal
 import enum
+import ipaddress
 import math
 import os
 import uuid
@@ -40,7 +41,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 import pydantable.validation.ingest as ingest_module
 from pydantable import DataFrameModel
-from pydantable.errors import SchemaMismatchError, error_total
+from pydantable.errors import error_total
 
 I64_MIN, I64_MAX = -(2**63), 2**63 - 1
 OVERFLOW_MSG = "Input should fit in a signed 64-bit integer"
@@ -50,6 +51,11 @@ NAN = float("nan")
 class Color(str, enum.Enum):
     RED = "red"
     GREEN = "green"
+
+
+class Level(enum.IntEnum):
+    LOW = 1
+    HIGH = 2
 
 
 class Inner(BaseModel):
@@ -67,7 +73,7 @@ def vectorized(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 #: More examples for a deeper local run: PYDANTABLE_PROPERTY_EXAMPLES=5000 pytest ...
-EXAMPLES = int(os.environ.get("PYDANTABLE_PROPERTY_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("PYDANTABLE_PROPERTY_EXAMPLES", "300"))
 PROPERTY = settings(
     report_multiple_bugs=False,
     max_examples=EXAMPLES,
@@ -95,9 +101,13 @@ NAIVE_DATETIMES = st.one_of(
     st.dates().map(lambda d: dt.datetime(d.year, d.month, d.day)),
 )
 AWARE_DATETIMES = st.datetimes(
-    min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=TIMEZONES
+    min_value=dt.datetime(1900, 1, 1),
+    max_value=dt.datetime(2100, 1, 1),
+    timezones=TIMEZONES,
 )
-DATES = st.one_of(st.dates(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 1, 1)))
+DATES = st.one_of(
+    st.dates(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 1, 1))
+)
 NUMERIC_STRINGS = st.sampled_from(
     [
         "1",
@@ -210,7 +220,9 @@ DATE_STRINGS = st.one_of(
         ]
     ),
     st.dates().map(dt.date.isoformat),
-    st.builds(lambda d, sep: d.isoformat(sep=sep), st.datetimes(), st.sampled_from("T ")),
+    st.builds(
+        lambda d, sep: d.isoformat(sep=sep), st.datetimes(), st.sampled_from("T ")
+    ),
     AWARE_DATETIMES.map(dt.datetime.isoformat),
 )
 TIMESTAMPS = st.one_of(
@@ -218,8 +230,20 @@ TIMESTAMPS = st.one_of(
     st.integers(-(10**11), 10**11),
 )
 DECIMALS = st.one_of(
-    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-(10**4), max_value=10**4),
-    st.decimals(allow_nan=False, allow_infinity=False, places=9, min_value=-(10**3), max_value=10**3),
+    st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        places=2,
+        min_value=-(10**4),
+        max_value=10**4,
+    ),
+    st.decimals(
+        allow_nan=False,
+        allow_infinity=False,
+        places=9,
+        min_value=-(10**3),
+        max_value=10**3,
+    ),
     st.decimals(),
     st.sampled_from(
         [
@@ -248,11 +272,15 @@ DECIMALS = st.one_of(
 )
 DECIMAL_STRINGS = st.one_of(
     DECIMALS.map(str),
-    st.sampled_from(["1.5", " 1.5 ", "1e3", "+1", "00001.5", "1_0", "abc", "NaN", "1.123456789"]),
+    st.sampled_from(
+        ["1.5", " 1.5 ", "1e3", "+1", "00001.5", "1_0", "abc", "NaN", "1.123456789"]
+    ),
 )
 TEXT = st.one_of(
     st.text(max_size=8),
-    st.sampled_from(["", "a", "abc", "abcdef", "héllo", "日本", "😀", "a\x00b", "1", "é"]),
+    st.sampled_from(
+        ["", "a", "abc", "abcdef", "héllo", "日本", "😀", "a\x00b", "1", "é"]
+    ),
 )
 UUID_STRINGS = st.one_of(
     st.uuids().map(str),
@@ -267,7 +295,9 @@ INT64 = st.one_of(
     st.integers(I64_MIN, I64_MAX),
     st.sampled_from([I64_MIN, I64_MAX, 0, 2**53 + 1]),
 )
-SPECIAL_FLOATS = st.sampled_from([0.0, -0.0, 1.0, 2.5, 3.0, 1e19, 2.0**63, -(2.0**63), NAN, math.inf])
+SPECIAL_FLOATS = st.sampled_from(
+    [0.0, -0.0, 1.0, 2.5, 3.0, 1e19, 2.0**63, -(2.0**63), NAN, math.inf]
+)
 
 MESSY = st.one_of(
     st.none(),
@@ -301,6 +331,7 @@ class Kind:
     constraints: dict[str, dict[str, Any]]
     families: tuple[st.SearchStrategy[Any], ...]  # first = natively typed values
     int_storage: bool = False  # holds ints somewhere (the int_overflow deviation)
+    messy: bool = True  # mix in the shared MESSY values
 
 
 KINDS: dict[str, Kind] = {
@@ -328,7 +359,13 @@ KINDS: dict[str, Kind] = {
             "gt": {"gt": 0},
             "mult": {"multiple_of": 0.5},
         },
-        (st.one_of(st.floats(), SPECIAL_FLOATS), FLOAT_STRINGS, INT64, st.booleans(), DECIMALS),
+        (
+            st.one_of(st.floats(), SPECIAL_FLOATS),
+            FLOAT_STRINGS,
+            INT64,
+            st.booleans(),
+            DECIMALS,
+        ),
     ),
     "bool": Kind(
         bool,
@@ -375,7 +412,13 @@ KINDS: dict[str, Kind] = {
             "mult": {"multiple_of": decimal.Decimal("0.5")},
             "le": {"le": 100},
         },
-        (DECIMALS, DECIMAL_STRINGS, INT64, st.one_of(st.floats(), SPECIAL_FLOATS), st.booleans()),
+        (
+            DECIMALS,
+            DECIMAL_STRINGS,
+            INT64,
+            st.one_of(st.floats(), SPECIAL_FLOATS),
+            st.booleans(),
+        ),
     ),
     "lit_str": Kind(
         Literal["a", "b"],
@@ -390,7 +433,9 @@ KINDS: dict[str, Kind] = {
         {},
         (
             st.sampled_from([1, 2, 3]),
-            st.sampled_from([0, 4, True, False, 1.0, 2.5, "1", decimal.Decimal("2"), -1, I64_MAX]),
+            st.sampled_from(
+                [0, 4, True, False, 1.0, 2.5, "1", decimal.Decimal("2"), -1, I64_MAX]
+            ),
         ),
     ),
     "enum": Kind(
@@ -416,7 +461,9 @@ KINDS: dict[str, Kind] = {
         {"len": {"min_length": 1, "max_length": 3}},
         (
             st.lists(INT64, max_size=4),
-            st.lists(st.one_of(INT64, INT_STRINGS, st.none(), SPECIAL_FLOATS), max_size=3),
+            st.lists(
+                st.one_of(INT64, INT_STRINGS, st.none(), SPECIAL_FLOATS), max_size=3
+            ),
             st.lists(st.integers(-3, 3), max_size=3).map(tuple),
             st.sets(st.integers(-3, 3), max_size=3),
             st.sampled_from(["ab", "", {"a": 1}, 5, [[1]], [2**63], (True, 2)]),
@@ -464,8 +511,140 @@ KINDS: dict[str, Kind] = {
         {"len": {"min_length": 1}},
         (
             st.dictionaries(TEXT, INT64, max_size=3),
-            st.dictionaries(TEXT, st.one_of(INT64, INT_STRINGS, st.none(), SPECIAL_FLOATS), max_size=3),
-            st.sampled_from([{1: 1}, [("a", 1)], "a", {"a": None}, {"a": 2**64}, 3, {b"k": 1}]),
+            st.dictionaries(
+                TEXT,
+                st.one_of(INT64, INT_STRINGS, st.none(), SPECIAL_FLOATS),
+                max_size=3,
+            ),
+            st.sampled_from(
+                [{1: 1}, [("a", 1)], "a", {"a": None}, {"a": 2**64}, 3, {b"k": 1}]
+            ),
+        ),
+        int_storage=True,
+    ),
+    "bytes": Kind(
+        bytes,
+        {"len": {"min_length": 1, "max_length": 3}},
+        (
+            st.binary(max_size=5),
+            TEXT,
+            st.binary(max_size=3).map(bytearray),
+            INT64,
+        ),
+    ),
+    # Only inputs Pydantic reads as naive times: aware times are a known gap
+    # (test_ingest_exact.py::test_aware_time_keeps_its_timezone, xfail).
+    "time": Kind(
+        dt.time,
+        {"ge": {"ge": dt.time(8)}},
+        (
+            st.times(),
+            st.sampled_from(
+                [
+                    "10:11",
+                    "10:11:12",
+                    "10:11:12.5",
+                    "25:00",
+                    "10:11:60",
+                    "",
+                    "1011",
+                    "1:2",
+                ]
+            ),
+            st.times().map(dt.time.isoformat),
+            st.sampled_from([-1, 86400, 1e20, "abc"]),
+            NAIVE_DATETIMES,
+        ),
+        messy=False,  # MESSY has ints and offsets, which Pydantic reads as aware times
+    ),
+    "timedelta": Kind(
+        dt.timedelta,
+        {},
+        (
+            st.timedeltas(
+                min_value=dt.timedelta(days=-(10**5)),
+                max_value=dt.timedelta(days=10**5),
+            ),
+            st.sampled_from(
+                ["P1D", "PT1H", "1:00:00", "1 day, 1:00:00", "-1", "1.5", "abc", ""]
+            ),
+            st.one_of(st.integers(-(10**6), 10**6), st.floats(-1e6, 1e6)),
+        ),
+    ),
+    "int_enum": Kind(
+        Level,
+        {},
+        (
+            st.sampled_from([1, 2, Level.LOW, Level.HIGH]),
+            st.sampled_from([3, 0, "1", True, 1.0, 2.5, None]),
+        ),
+    ),
+    "ipv4": Kind(
+        ipaddress.IPv4Address,
+        {},
+        (
+            st.ip_addresses(v=4).map(str),
+            st.ip_addresses(v=4),
+            st.sampled_from(["01.2.3.4", "256.1.1.1", "1.2.3", "::1", "", 16909060]),
+        ),
+    ),
+    "list_list": Kind(
+        list[list[int]],
+        {},
+        (
+            st.lists(st.lists(INT64, max_size=3), max_size=3),
+            st.lists(
+                st.one_of(st.lists(INT64, max_size=2), st.none(), TEXT), max_size=3
+            ),
+            st.sampled_from([[["1"]], [[1.5]], ["ab"], [[None]], [(1, 2)], [[2**63]]]),
+        ),
+        int_storage=True,
+    ),
+    "list_struct": Kind(
+        list[Inner] | None,
+        {},
+        (
+            st.lists(
+                st.builds(
+                    lambda x, y: {"x": x, "y": y}, INT64, st.one_of(TEXT, st.none())
+                ),
+                max_size=3,
+            ),
+            st.sampled_from(
+                [
+                    [{"x": 1}],
+                    [{"x": "1", "y": None}],
+                    [None],
+                    "x",
+                    [{"x": 2**63, "y": None}],
+                ]
+            ),
+        ),
+        int_storage=True,
+    ),
+    # Naive values only: aware datetimes in lists are a known gap
+    # (test_ingest_exact.py::test_aware_datetime_in_list_is_rejected, xfail).
+    "list_dt": Kind(
+        list[dt.datetime],
+        {},
+        (
+            st.lists(NAIVE_DATETIMES, max_size=3),
+            st.lists(st.one_of(NAIVE_DATETIMES, DATES, st.none()), max_size=3),
+            st.lists(
+                st.sampled_from(["2020-01-01", "2020-01-01T05:06", "x", "2020-02-30"]),
+                max_size=2,
+            ),
+        ),
+        messy=False,
+    ),
+    "list_opt_int": Kind(
+        list[int | None],
+        {"len": {"max_length": 2}},
+        (
+            st.lists(st.one_of(INT64, st.none()), max_size=4),
+            st.lists(
+                st.one_of(INT64, INT_STRINGS, SPECIAL_FLOATS, st.booleans()), max_size=3
+            ),
         ),
         int_storage=True,
     ),
@@ -511,7 +690,9 @@ def model_for(specs: tuple[ColSpec, ...]) -> type[DataFrameModel]:
         namespace["__annotations__"][f"c{i}"] = annotation
         if default is not _NO_DEFAULT:
             namespace[f"c{i}"] = default
-    model: type[DataFrameModel] = type(DataFrameModel)("Generated", (DataFrameModel,), namespace)
+    model: type[DataFrameModel] = type(DataFrameModel)(
+        "Generated", (DataFrameModel,), namespace
+    )
     _SPECS[model] = specs
     return model
 
@@ -560,10 +741,14 @@ class Case:
     def polars_columns(self) -> dict[str, pl.Series]:
         """The columns as Polars Series (as Polars builds them, then maybe narrowed)."""
         out = {}
-        for (name, values), narrow in zip(self.columns.items(), self.casts, strict=True):
+        for (name, values), narrow in zip(
+            self.columns.items(), self.casts, strict=True
+        ):
             try:
                 series = pl.Series(name, values, strict=False)
             except (Exception, pl.exceptions.PanicException):
+                series = pl.Series(name, values, dtype=pl.Object)
+            if len(series) != len(values):  # a Polars bug with some nested lists
                 series = pl.Series(name, values, dtype=pl.Object)
             if narrow:
                 series = _narrowed(series)
@@ -576,7 +761,9 @@ class Case:
             return self.columns, self.column_rows()
         if layout == "polars":
             series = self.polars_columns()
-            return series, _transpose({k: v.to_list() for k, v in series.items()}, self.n)
+            return series, _transpose(
+                {k: v.to_list() for k, v in series.items()}, self.n
+            )
         return self.rows, self.rows
 
 
@@ -606,7 +793,9 @@ def _transpose(columns: dict[str, Sequence[Any]], n: int) -> list[dict[str, Any]
 def _cell_values(family: st.SearchStrategy[Any], nulls: bool) -> st.SearchStrategy[Any]:
     if not nulls:
         return family
-    return st.tuples(st.integers(0, 4), family).map(lambda t: None if t[0] == 0 else t[1])
+    return st.tuples(st.integers(0, 4), family).map(
+        lambda t: None if t[0] == 0 else t[1]
+    )
 
 
 @st.composite
@@ -622,7 +811,11 @@ def cases(draw: st.DrawFn, max_rows: int = 8, max_columns: int = 4) -> Case:
         elif choice == len(families):
             family = families[0]  # natively typed values: the vectorized fast path
         else:
-            family = st.one_of(*families, MESSY)
+            family = (
+                st.one_of(*families, MESSY)
+                if KINDS[spec.kind].messy
+                else st.one_of(*families)
+            )
         strategy = _cell_values(family, draw(st.booleans()))
         columns[f"c{i}"] = draw(st.lists(strategy, min_size=n, max_size=n))
     rows = [{name: values[i] for name, values in columns.items()} for i in range(n)]
@@ -646,7 +839,9 @@ def error_key(error: Any, loc: tuple[Any, ...]) -> ErrorKey:
     return (error["type"], tuple(loc), error["msg"], repr(error["input"]))
 
 
-def _overflows(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], int]]:
+def _overflows(
+    value: Any, path: tuple[Any, ...]
+) -> Iterator[tuple[tuple[Any, ...], int]]:
     """``(path, value)`` of every int in a dumped value outside the int64 range."""
     if isinstance(value, bool):
         return
@@ -669,6 +864,14 @@ class Expected:
     errors: list[tuple[tuple[Any, ...], Any]]  # (loc, error dict) in Pydantic's order
 
 
+class PydanticCrashError(Exception):
+    """Pydantic raised something else than a ValidationError (pydantable must too)."""
+
+    def __init__(self, original: Exception) -> None:
+        super().__init__(repr(original))
+        self.original = original
+
+
 def expected_for(model: type[DataFrameModel], rows: list[dict[str, Any]]) -> Expected:
     errors: list[tuple[tuple[Any, ...], Any]] = []
     values: list[dict[str, Any]] | None = None
@@ -676,6 +879,8 @@ def expected_for(model: type[DataFrameModel], rows: list[dict[str, Any]]) -> Exp
         validated = row_adapter(model).validate_python(rows)
     except pydantic.ValidationError as exc:
         errors = [(tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
+    except Exception as exc:  # e.g. decimal.InvalidOperation for Decimal("sNaN")
+        raise PydanticCrashError(exc) from exc
     else:
         values = [m.model_dump() for m in validated]
     for name, spec in zip(model.column_names(), _specs_of(model), strict=True):
@@ -742,25 +947,52 @@ def build(data: Any, model: type[DataFrameModel], **kwargs: Any) -> DataFrameMod
 def check_against_pydantic(case: Case, layout: str) -> None:
     model = case.model
     data, rows = case.inputs(layout)
-    expected = expected_for(model, rows)
+    try:
+        expected = expected_for(model, rows)
+    except PydanticCrashError as crash:
+        event("pydantic crashed")
+        with pytest.raises(type(crash.original)):
+            model(data)
+        return
+    failure: pydantic.ValidationError | None = None
     try:
         frame = build(data, model, max_errors=10**9)
     except pydantic.ValidationError as exc:
-        got = collections.Counter(error_key(e, tuple(e["loc"])) for e in exc.errors(include_url=False))
-        want = collections.Counter(error_key(e, located(loc, layout)) for loc, e in expected.errors)
+        failure = exc
+    if failure is not None:
+        got = collections.Counter(
+            error_key(e, tuple(e["loc"])) for e in failure.errors(include_url=False)
+        )
+        want = collections.Counter(
+            error_key(e, located(loc, layout)) for loc, e in expected.errors
+        )
         event("rejected")
-        assert want, f"pydantable rejected input Pydantic accepts: {exc}"
+        assert want, f"pydantable rejected input Pydantic accepts: {failure}"
         assert got == want, _diff(got, want)
-        assert error_total(exc) == len(expected.errors)
+        assert error_total(failure) == len(expected.errors)
+        if layout == "rows" and all(
+            e["type"] != "int_overflow" for _, e in expected.errors
+        ):
+            # Row input: also Pydantic's order (by row, then field order, extras last).
+            in_order = [
+                error_key(e, tuple(e["loc"])) for e in failure.errors(include_url=False)
+            ]
+            assert in_order == [error_key(e, loc) for loc, e in expected.errors]
     else:
         event("accepted")
-        assert expected.values is not None, f"pydantable accepted input Pydantic rejects: {expected.errors}"
+        assert expected.values is not None, (
+            f"pydantable accepted input Pydantic rejects: {expected.errors}"
+        )
         got_values = frame.to_dicts()
-        assert same(got_values, expected.values), f"\n got {got_values!r}\nwant {expected.values!r}"
+        assert same(got_values, expected.values), (
+            f"\n got {got_values!r}\nwant {expected.values!r}"
+        )
         assert len(frame) == case.n
 
 
-def _diff(got: collections.Counter[ErrorKey], want: collections.Counter[ErrorKey]) -> str:
+def _diff(
+    got: collections.Counter[ErrorKey], want: collections.Counter[ErrorKey]
+) -> str:
     return f"\nonly pydantable: {list((got - want).elements())}\nonly pydantic:   {list((want - got).elements())}"
 
 
@@ -788,17 +1020,26 @@ def test_polars_input_matches_pydantic(vectorized: None, case: Case) -> None:
 
 @settings(PROPERTY, max_examples=EXAMPLES * 3 // 4)
 @given(case=cases(), layout=st.sampled_from(["columns", "rows", "polars"]))
-def test_ignore_errors_matches_pydantic_per_row(vectorized: None, case: Case, layout: str) -> None:
+def test_ignore_errors_matches_pydantic_per_row(
+    vectorized: None, case: Case, layout: str
+) -> None:
     model = case.model
     data, rows = case.inputs(layout)
     kept: list[dict[str, Any]] = []
     failed: dict[int, collections.Counter[ErrorKey]] = {}
     for i, row in enumerate(rows):
-        expected = expected_for(model, [row])
+        try:
+            expected = expected_for(model, [row])
+        except PydanticCrashError as crash:
+            with pytest.raises(type(crash.original)):
+                model(data, ignore_errors=True)
+            return
         if expected.values is not None:
             kept.extend(expected.values)
         else:
-            failed[i] = collections.Counter(error_key(e, loc[1:]) for loc, e in expected.errors)
+            failed[i] = collections.Counter(
+                error_key(e, loc[1:]) for loc, e in expected.errors
+            )
     payloads: list[list[dict[str, Any]]] = []
     frame = build(data, model, ignore_errors=True, on_validation_errors=payloads.append)
     assert same(frame.to_dicts(), kept)
@@ -826,6 +1067,10 @@ def test_ignore_errors_matches_pydantic_per_row(vectorized: None, case: Case, la
 def test_small_input_path_agrees_with_vectorized(case: Case, layout: str) -> None:
     """Default threshold (small inputs take the Pydantic path): same results and errors."""
     check_against_pydantic(case, layout)
+    try:
+        expected_for(case.model, case.inputs(layout)[1])
+    except PydanticCrashError:
+        return  # both paths raise Pydantic's own exception (checked above)
     outcomes = []
     for threshold in (None, 0):
         with pytest.MonkeyPatch.context() as mp:
@@ -834,7 +1079,9 @@ def test_small_input_path_agrees_with_vectorized(case: Case, layout: str) -> Non
             try:
                 frame = build(case.inputs(layout)[0], case.model)
             except pydantic.ValidationError as exc:
-                outcomes.append(("error", exc.errors(include_url=False), error_total(exc)))
+                outcomes.append(
+                    ("error", exc.errors(include_url=False), error_total(exc))
+                )
             else:
                 outcomes.append(("ok", frame.to_dicts(), len(frame)))
     (kind_a, a, count_a), (kind_b, b, count_b) = outcomes
@@ -843,4 +1090,6 @@ def test_small_input_path_agrees_with_vectorized(case: Case, layout: str) -> Non
     if kind_a == "ok":
         assert same(a, b)
     else:
-        assert [error_key(e, tuple(e["loc"])) for e in a] == [error_key(e, tuple(e["loc"])) for e in b]
+        assert [error_key(e, tuple(e["loc"])) for e in a] == [
+            error_key(e, tuple(e["loc"])) for e in b
+        ]

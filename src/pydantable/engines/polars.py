@@ -131,8 +131,12 @@ def literal_value(value: Any, dtype: dt.DType) -> Any:
     return value
 
 
-def lower_expr(node: n.Node, schema: Mapping[str, Column]) -> pl.Expr:
+def lower_expr(
+    node: n.Node, schema: Mapping[str, Column], cache: dict[int, Typed] | None = None
+) -> pl.Expr:
     """Lower an expression node evaluated against ``schema`` to a Polars expression."""
+    if cache is None:
+        cache = {}
     if isinstance(node, n.Col):
         return pl.col(node.name)
     if isinstance(node, n.Lit):
@@ -142,41 +146,41 @@ def lower_expr(node: n.Node, schema: Mapping[str, Column]) -> pl.Expr:
             literal_value(node.value, node.dtype), dtype=to_polars_dtype(node.dtype)
         )
     if isinstance(node, n.Alias):
-        return lower_expr(node.operand, schema).alias(node.name)
+        return lower_expr(node.operand, schema, cache).alias(node.name)
     if isinstance(node, n.Cast):
-        return _lower_cast(node, schema)
+        return _lower_cast(node, schema, cache)
     if isinstance(node, n.Binary):
-        return _lower_binary(node, schema)
+        return _lower_binary(node, schema, cache)
     if isinstance(node, n.Unary):
-        inner = lower_expr(node.operand, schema)
+        inner = lower_expr(node.operand, schema, cache)
         if node.op == "not":
             return ~inner
         if node.op == "neg":
             return -inner
         return inner.abs()
     if isinstance(node, n.When):
-        result_dtype = to_polars_dtype(type_of(node, schema).dtype)
+        result_dtype = to_polars_dtype(type_of(node, schema, cache).dtype)
         branches = node.branches
-        chain: Any = pl.when(lower_expr(branches[0][0], schema)).then(
-            lower_expr(branches[0][1], schema)
+        chain: Any = pl.when(lower_expr(branches[0][0], schema, cache)).then(
+            lower_expr(branches[0][1], schema, cache)
         )
         for cond, value in branches[1:]:
-            chain = chain.when(lower_expr(cond, schema)).then(lower_expr(value, schema))
-        out: pl.Expr = chain.otherwise(lower_expr(node.otherwise, schema))
+            chain = chain.when(lower_expr(cond, schema, cache)).then(lower_expr(value, schema, cache))
+        out: pl.Expr = chain.otherwise(lower_expr(node.otherwise, schema, cache))
         return out.cast(result_dtype)
     if isinstance(node, n.Call):
         typed_lowering = _TYPED_LOWERINGS.get(node.function)
         if typed_lowering is not None:
             return typed_lowering(
-                [lower_expr(a, schema) for a in node.args],
+                [lower_expr(a, schema, cache) for a in node.args],
                 node,
-                [type_of(a, schema) for a in node.args],
+                [type_of(a, schema, cache) for a in node.args],
             )
         lowering = _LOWERINGS.get(node.function)
         if lowering is None:
             msg = f"the Polars engine has no lowering for {node.function!r}"
             raise TypeError(msg)
-        return lowering([lower_expr(a, schema) for a in node.args], node)
+        return lowering([lower_expr(a, schema, cache) for a in node.args], node)
     msg = f"cannot lower {node!r}"
     raise TypeError(msg)
 
@@ -200,11 +204,13 @@ _BINARY: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
 }
 
 
-def _lower_binary(node: n.Binary, schema: Mapping[str, Column]) -> pl.Expr:
-    left = lower_expr(node.left, schema)
-    right = lower_expr(node.right, schema)
+def _lower_binary(
+    node: n.Binary, schema: Mapping[str, Column], cache: dict[int, Typed]
+) -> pl.Expr:
+    left = lower_expr(node.left, schema, cache)
+    right = lower_expr(node.right, schema, cache)
     if node.op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow"):
-        result = type_of(node, schema).dtype
+        result = type_of(node, schema, cache).dtype
         if isinstance(result, (dt.Float64, dt.Decimal)):
             # compute in the result dtype: true division of ints, and decimal
             # products keep every digit (Polars keeps only the larger scale)
@@ -214,9 +220,11 @@ def _lower_binary(node: n.Binary, schema: Mapping[str, Column]) -> pl.Expr:
     return _BINARY[node.op](left, right)
 
 
-def _lower_cast(node: n.Cast, schema: Mapping[str, Column]) -> pl.Expr:
-    inner = lower_expr(node.operand, schema)
-    source = type_of(node.operand, schema).dtype.storage()
+def _lower_cast(
+    node: n.Cast, schema: Mapping[str, Column], cache: dict[int, Typed]
+) -> pl.Expr:
+    inner = lower_expr(node.operand, schema, cache)
+    source = type_of(node.operand, schema, cache).dtype.storage()
     target = to_polars_dtype(node.dtype)
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Date):
         return inner.str.to_date(strict=True)

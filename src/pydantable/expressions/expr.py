@@ -48,10 +48,17 @@ class Expr:
 
     __slots__ = ("_node", "_schema", "_typed")
 
-    def __init__(self, node: n.Node, schema: Mapping[str, Column] | None) -> None:
+    def __init__(
+        self,
+        node: n.Node,
+        schema: Mapping[str, Column] | None,
+        known: dict[int, Typed] | None = None,
+    ) -> None:
         self._node = node
         self._schema = schema
-        self._typed: Typed | None = None if schema is None else type_of(node, schema)
+        self._typed: Typed | None = (
+            None if schema is None else type_of(node, schema, known)
+        )
 
     def _require_typed(self) -> Typed:
         if self._typed is None:
@@ -118,7 +125,9 @@ class Expr:
                 schema = _merged(schema, other._schema)
         if self._schema is None or any(o._schema is None for o in others):
             schema = None
-        return Expr(node, schema)
+        # the operands are typed already: typing the new node visits only itself
+        known = {id(e._node): e._typed for e in (self, *others) if e._typed is not None}
+        return Expr(node, schema, known)
 
     def _other(self, value: Any) -> Expr:
         if isinstance(value, Expr):

@@ -66,13 +66,29 @@ def describe(node: n.Node) -> str:
     return type(node).__name__
 
 
-def type_of(node: n.Node, schema: Mapping[str, Column]) -> Typed:
+def type_of(
+    node: n.Node, schema: Mapping[str, Column], cache: dict[int, Typed] | None = None
+) -> Typed:
     """Infer the type of ``node`` evaluated against ``schema``.
+
+    ``cache`` maps ``id(subnode)`` to known types for the duration of one
+    traversal, so typing a tree (or lowering it) visits each node once.
 
     Raises:
         TypeError: an operator or function is applied to unsupported dtypes.
         KeyError: a referenced column is not in the schema (``ColumnNotFoundError``).
     """
+    if cache is None:
+        cache = {}
+    found = cache.get(id(node))
+    if found is not None:
+        return found
+    typed = _type_of(node, schema, cache)
+    cache[id(node)] = typed
+    return typed
+
+
+def _type_of(node: n.Node, schema: Mapping[str, Column], cache: dict[int, Typed]) -> Typed:
     if isinstance(node, n.Col):
         try:
             column = schema[node.name]
@@ -84,30 +100,32 @@ def type_of(node: n.Node, schema: Mapping[str, Column]) -> Typed:
     if isinstance(node, n.Lit):
         return Typed(node.dtype, node.value is None)
     if isinstance(node, n.Alias):
-        return type_of(node.operand, schema)
+        return type_of(node.operand, schema, cache)
     if isinstance(node, n.Cast):
-        inner = type_of(node.operand, schema)
+        inner = type_of(node.operand, schema, cache)
         _check_cast(node, inner, schema)
         return Typed(node.dtype, inner.nullable)
     if isinstance(node, n.Binary):
-        return _binary(node, schema)
+        return _binary(node, schema, cache)
     if isinstance(node, n.Unary):
-        return _unary(node, schema)
+        return _unary(node, schema, cache)
     if isinstance(node, n.When):
-        return _when(node, schema)
+        return _when(node, schema, cache)
     if isinstance(node, n.Call):
         rule = _FUNCTIONS.get(node.function)
         if rule is None:
             msg = f"unknown expression function {node.function!r}"
             raise TypeError(msg)
-        return rule([type_of(a, schema) for a in node.args], node)
+        return rule([type_of(a, schema, cache) for a in node.args], node)
     msg = f"unknown expression node {node!r}"
     raise TypeError(msg)
 
 
-def _binary(node: n.Binary, schema: Mapping[str, Column]) -> Typed:
-    left = type_of(node.left, schema)
-    right = type_of(node.right, schema)
+def _binary(
+    node: n.Binary, schema: Mapping[str, Column], cache: dict[int, Typed]
+) -> Typed:
+    left = type_of(node.left, schema, cache)
+    right = type_of(node.right, schema, cache)
     nullable = left.nullable or right.nullable
     symbol = rules.SYMBOLS[node.op]
     if node.op in rules.LOGICAL:
@@ -174,8 +192,10 @@ def _check_literal_members(node: n.Binary, left: Typed, right: Typed) -> None:
             raise TypeError(msg)
 
 
-def _unary(node: n.Unary, schema: Mapping[str, Column]) -> Typed:
-    inner = type_of(node.operand, schema)
+def _unary(
+    node: n.Unary, schema: Mapping[str, Column], cache: dict[int, Typed]
+) -> Typed:
+    inner = type_of(node.operand, schema, cache)
     if node.op == "not":
         if not isinstance(inner.dtype, dt.Boolean):
             msg = f"~ needs a boolean operand; got {inner.dtype!r} in {describe(node)}"
@@ -190,15 +210,17 @@ def _unary(node: n.Unary, schema: Mapping[str, Column]) -> Typed:
     raise TypeError(msg)
 
 
-def _when(node: n.When, schema: Mapping[str, Column]) -> Typed:
+def _when(
+    node: n.When, schema: Mapping[str, Column], cache: dict[int, Typed]
+) -> Typed:
     values: list[Typed] = []
     for cond, value in node.branches:
-        typed_cond = type_of(cond, schema)
+        typed_cond = type_of(cond, schema, cache)
         if not isinstance(typed_cond.dtype, dt.Boolean):
             msg = f"when() condition must be boolean; got {typed_cond.dtype!r} in {describe(cond)}"
             raise TypeError(msg)
-        values.append(type_of(value, schema))
-    values.append(type_of(node.otherwise, schema))
+        values.append(type_of(value, schema, cache))
+    values.append(type_of(node.otherwise, schema, cache))
     return unify(values, what="when/otherwise branches")
 
 

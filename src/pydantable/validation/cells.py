@@ -56,7 +56,9 @@ class CellValidator:
     column are applied too.
     """
 
-    def __init__(self, column: Column, row_model: type[pydantic.BaseModel] | None) -> None:
+    def __init__(
+        self, column: Column, row_model: type[pydantic.BaseModel] | None
+    ) -> None:
         self.column = column
         self.row_model = row_model
 
@@ -101,7 +103,12 @@ class CellValidator:
             return values, rows
         for k in sorted(bad):
             for loc, number in _overflows(values[k], dtype, ()):
-                error = {"type": "int_overflow", "loc": loc, "msg": INT_OVERFLOW_MSG, "input": number}
+                error = {
+                    "type": "int_overflow",
+                    "loc": loc,
+                    "msg": INT_OVERFLOW_MSG,
+                    "input": number,
+                }
                 report.add(rows[k], self.column.name, error)
         keep = [k for k in range(len(values)) if k not in bad]
         return [values[k] for k in keep], [rows[k] for k in keep]
@@ -122,14 +129,19 @@ class CellValidator:
     def _adapter(self) -> TypeAdapter[list[Any]]:
         if self._validators:
             assert self.row_model is not None
+            fields: dict[str, Any] = {
+                self.column.name: (self.column.annotation, self.column.field or ...)
+            }
             model = pydantic.create_model(
                 f"{self.row_model.__name__}_{self.column.name}",
                 __config__=self.row_model.model_config,
                 __validators__=self._validators,
-                **{self.column.name: (self.column.annotation, self.column.field or ...)},
+                **fields,
             )
-            return TypeAdapter(list[model])  # type: ignore[valid-type]
-        return TypeAdapter(list[cell_annotation(self.column)])  # type: ignore[misc]
+            return TypeAdapter(list[model])
+        item: Any = cell_annotation(self.column)
+        adapter: TypeAdapter[list[Any]] = TypeAdapter(list[item])
+        return adapter
 
     def validate(
         self,
@@ -149,12 +161,21 @@ class CellValidator:
         """
         ok_rows: list[int] = []
         ok_values: list[Any] = []
-        had_missing = may_have_missing and any(isinstance(v, MissingCell) for v in values)
+        had_missing = may_have_missing and any(
+            isinstance(v, MissingCell) for v in values
+        )
         if had_missing:
-            present = [k for k, v in enumerate(values) if not isinstance(v, MissingCell)]
+            present = [
+                k for k, v in enumerate(values) if not isinstance(v, MissingCell)
+            ]
             for k, v in enumerate(values):
                 if isinstance(v, MissingCell):
-                    error = {"type": "missing", "loc": (), "msg": "Field required", "input": v.row}
+                    error = {
+                        "type": "missing",
+                        "loc": (),
+                        "msg": "Field required",
+                        "input": v.row,
+                    }
                     report.add(rows[k], self.column.name, error)
             values = [values[k] for k in present]
             rows = [rows[k] for k in present]
@@ -169,16 +190,20 @@ class CellValidator:
             try:
                 out = self._adapter.validate_python(payload)
             except pydantic.ValidationError as exc:
-                if not need_values and not had_missing and not report.wants_details(name):
+                if (
+                    not need_values
+                    and not had_missing
+                    and not report.wants_details(name)
+                ):
                     report.add_count(exc.error_count())
                     continue
                 bad: set[int] = set()
-                for error in exc.errors(include_url=False):
-                    k = error["loc"][0]
-                    inner = error["loc"][2:] if wrap else error["loc"][1:]
-                    error["loc"] = inner
-                    report.add(chunk_rows[k], name, dict(error))
-                    bad.add(k)
+                for details in exc.errors(include_url=False):
+                    pos = details["loc"][0]
+                    assert isinstance(pos, int)
+                    inner = details["loc"][2:] if wrap else details["loc"][1:]
+                    report.add(chunk_rows[pos], name, {**details, "loc": inner})
+                    bad.add(pos)
                 if not need_values:
                     continue
                 keep = [k for k in range(len(chunk)) if k not in bad]
@@ -282,12 +307,19 @@ def _overflows(
         for key, item in value.items():
             yield from _overflows(item, dtype.value, (*loc, key))
     elif isinstance(dtype, dt.Struct):
-        get = value.get if isinstance(value, dict) else lambda k: getattr(value, k, None)
         for f in dtype.fields:
-            yield from _overflows(get(f.name), f.dtype, (*loc, f.name))
-    elif isinstance(dtype, dt.Int64):
-        if isinstance(value, int) and not _I64_MIN <= value <= _I64_MAX:
-            yield loc, value
+            item = (
+                value.get(f.name)
+                if isinstance(value, dict)
+                else getattr(value, f.name, None)
+            )
+            yield from _overflows(item, f.dtype, (*loc, f.name))
+    elif (
+        isinstance(dtype, dt.Int64)
+        and isinstance(value, int)
+        and not _I64_MIN <= value <= _I64_MAX
+    ):
+        yield loc, value
 
 
 def storage_converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
@@ -317,7 +349,8 @@ def to_storage(value: Any, dtype: dt.DType) -> Any:
         return [to_storage(v, dtype.inner) for v in value]
     if isinstance(dtype, dt.Map):
         return [
-            {MAP_KEY: k, MAP_VALUE: to_storage(v, dtype.value)} for k, v in value.items()
+            {MAP_KEY: k, MAP_VALUE: to_storage(v, dtype.value)}
+            for k, v in value.items()
         ]
     if isinstance(dtype, dt.Struct):
         get = value.get if isinstance(value, dict) else lambda k: getattr(value, k)

@@ -41,7 +41,10 @@ _BOOL_STRINGS = {
 _HM = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"  # no hour 24
 _SECONDS = r":[0-5][0-9]"  # no leap second (Polars reads 60, Pydantic rejects it)
 _DATETIME_FORMATS = (
-    ("%Y-%m-%dT%H:%M:%S%.f", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}{_SECONDS}\.[0-9]{{1,6}}$"),
+    (
+        "%Y-%m-%dT%H:%M:%S%.f",
+        rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}{_SECONDS}\.[0-9]{{1,6}}$",
+    ),
     ("%Y-%m-%dT%H:%M:%S", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}{_SECONDS}$"),
     ("%Y-%m-%dT%H:%M", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}$"),
     ("%Y-%m-%d", _DATE_RE),
@@ -102,16 +105,20 @@ Result = tuple[pl.Series, pl.Series] | None
 
 def _int(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     if src.dtype.is_integer():
-        cast = src.cast(pl.Int64, strict=False)  # null when out of range: Pydantic decides
+        cast = src.cast(
+            pl.Int64, strict=False
+        )  # null when out of range: Pydantic decides
         return cast, cast.is_not_null()
     if src.dtype == pl.Boolean:
         return src.cast(pl.Int64), src.is_not_null()
     if src.dtype.is_float():
         ok = src.is_finite() & (src == src.floor()) & (src.abs() < 2.0**63)
-        return pl.select(pl.when(ok).then(src).otherwise(None)).to_series().cast(pl.Int64), ok
+        return pl.select(pl.when(ok).then(src).otherwise(None)).to_series().cast(
+            pl.Int64
+        ), ok
     if src.dtype == pl.String:
         ok = src.str.contains(_INT_RE)
-        return _cast_where(src, ok, pl.Int64), ok
+        return _cast_where(src, ok, pl.Int64()), ok
     return None
 
 
@@ -120,16 +127,18 @@ def _float(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
         return src.cast(pl.Float64), src.is_not_null()
     if src.dtype == pl.String:
         ok = src.str.contains(_FLOAT_RE)
-        return _cast_where(src, ok, pl.Float64), ok
+        return _cast_where(src, ok, pl.Float64()), ok
     return None
 
 
 def _bool(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     if src.dtype.is_integer():
         ok = src.is_in([0, 1])
-        return _cast_where(src, ok, pl.Boolean), ok
+        return _cast_where(src, ok, pl.Boolean()), ok
     if src.dtype == pl.String:
-        mapped = src.replace_strict(_BOOL_STRINGS, default=None, return_dtype=pl.Boolean)
+        mapped = src.replace_strict(
+            _BOOL_STRINGS, default=None, return_dtype=pl.Boolean
+        )
         return mapped, mapped.is_not_null()
     return None
 
@@ -176,7 +185,9 @@ def _datetime(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
             pl.coalesce(
                 [
                     pl.when(text.str.contains(pattern)).then(
-                        text.str.to_datetime(fmt, time_unit="us", strict=False, exact=True)
+                        text.str.to_datetime(
+                            fmt, time_unit="us", strict=False, exact=True
+                        )
                     )
                     for fmt, pattern in _DATETIME_FORMATS
                 ]
@@ -230,27 +241,61 @@ def _members(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
 
 def _list(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     assert isinstance(dtype, dt.List)
-    if not isinstance(src.dtype, pl.List):
+    if not isinstance(src.dtype, pl.List) or not _plain_leaves(dtype):
         return None
     if src.dtype != target:
         if src.dtype.inner != pl.Null:
             return None
         src = src.cast(target)
-    ok = src.is_not_null()
-    if not dtype.inner_nullable:
-        ok = ok & ~src.list.eval(pl.element().is_null().any()).list.first().fill_null(False)
-    return src, ok
+    return src, src.is_not_null() & ~_forbidden_nulls(src, dtype)
 
 
 def _struct(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     assert isinstance(dtype, dt.Struct)
-    if src.dtype != target:
+    if src.dtype != target or not _plain_leaves(dtype):
         return None
-    ok = src.is_not_null()
-    for f in dtype.fields:
-        if not f.nullable:
-            ok = ok & src.struct.field(f.name).is_not_null()
-    return src, ok
+    return src, src.is_not_null() & ~_forbidden_nulls(src, dtype)
+
+
+def _plain_leaves(dtype: dt.DType) -> bool:
+    """Whether every value of the Polars dtype storing ``dtype`` is valid, nulls
+    aside (no UUID/Literal/Enum/... leaves, whose strings or ints need checks)."""
+    if isinstance(dtype, dt.List):
+        return _plain_leaves(dtype.inner)
+    if isinstance(dtype, dt.Struct):
+        return all(_plain_leaves(f.dtype) for f in dtype.fields)
+    return type(dtype) in _PLAIN
+
+
+def _forbidden_nulls(src: pl.Series, dtype: dt.DType) -> pl.Series:
+    """Mask of values holding a null, at any depth, where ``dtype`` forbids one."""
+    check = _null_check(pl.col(src.name), dtype)
+    if check is None:
+        return _none(src)
+    return src.to_frame().select(check.fill_null(False)).to_series()
+
+
+def _null_check(expr: pl.Expr, dtype: dt.DType) -> pl.Expr | None:
+    parts: list[pl.Expr] = []
+    if isinstance(dtype, dt.List):
+        if not dtype.inner_nullable:
+            parts.append(pl.element().is_null())
+        inner = _null_check(pl.element(), dtype.inner)
+        if inner is not None:
+            parts.append(inner.fill_null(False))
+        if not parts:
+            return None
+        return expr.list.eval(pl.any_horizontal(parts)).list.any()
+    if isinstance(dtype, dt.Struct):
+        for f in dtype.fields:
+            field = expr.struct.field(f.name)
+            if not f.nullable:
+                parts.append(field.is_null())
+            inner = _null_check(field, f.dtype)
+            if inner is not None:
+                parts.append(inner.fill_null(False))
+        return pl.any_horizontal(parts) if parts else None
+    return None
 
 
 def _cast_where(src: pl.Series, ok: pl.Series, target: pl.DataType) -> pl.Series:

@@ -25,7 +25,12 @@ def violations(values: pl.Series, column: Column) -> pl.Series | None:
     storage = column.dtype.storage()
     bad = pl.repeat(False, len(values), eager=True, dtype=pl.Boolean)
     if storage.is_numeric() or storage.is_temporal():
-        for bound, op in ((cons.ge, "ge"), (cons.gt, "gt"), (cons.le, "le"), (cons.lt, "lt")):
+        for bound, op in (
+            (cons.ge, "ge"),
+            (cons.gt, "gt"),
+            (cons.le, "le"),
+            (cons.lt, "lt"),
+        ):
             if bound is None:
                 continue
             ok = {

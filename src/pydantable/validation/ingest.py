@@ -338,7 +338,8 @@ def _from_rows(
         raise TypeError(msg)
     names = list(schema)
     aliases = {k: v for k, v in _alias_map(schema).items() if k != v}
-    if aliases and any(alias in first for alias in aliases):
+    original = rows
+    if aliases:  # any row may use an alias key
         rows = [_rename_keys(r, aliases) for r in rows]
     columns: dict[str, Any] = {}
     missing_total = 0
@@ -360,14 +361,14 @@ def _from_rows(
     if missing_total:
         for name, values in columns.items():
             if any(v is _MISSING for v in values):
-                columns[name] = _fill_absent(values, rows, schema[name], options)
+                columns[name] = _fill_absent(values, original, schema[name], options)
                 if any(isinstance(v, MissingCell) for v in columns[name]):
                     with_missing.add(name)
     return columns, extra, with_missing
 
 
 def _rename_keys(row: Any, aliases: Mapping[str, str]) -> Any:
-    if not isinstance(row, Mapping):
+    if not isinstance(row, Mapping) or aliases.keys().isdisjoint(row):
         return row
     return {aliases.get(k, k): v for k, v in row.items()}
 
@@ -391,7 +392,7 @@ def _unknown_keys(
         if not isinstance(row, Mapping):
             msg = f"row {i}: expected a dict, got {type(row).__name__}"
             raise TypeError(msg)
-        found.extend((i, key, row[key]) for key in row.keys() - allowed)
+        found.extend((i, key, row[key]) for key in row if key not in allowed)  # input order
     return found
 
 
@@ -444,6 +445,6 @@ def _report_failures(
 
 def _cell(values: Any, i: int) -> Any:
     if isinstance(values, pl.Series):
-        return values[i]
+        return values.slice(i, 1).to_list()[0]  # a Python value, also for nested dtypes
     value = values[i]
     return None if isinstance(value, MissingCell) else value

@@ -76,9 +76,9 @@ class ErrorReport:
 
     def _trim(self, column: str) -> None:
         """Keep only the first ``max_errors`` details of ``column`` by row."""
-        mine = sorted(
-            (d for d in self.details if d[1] == column), key=lambda d: d[0]
-        )[: self.max_errors]
+        mine = sorted((d for d in self.details if d[1] == column), key=lambda d: d[0])[
+            : self.max_errors
+        ]
         self.details = [d for d in self.details if d[1] != column] + mine
         self.last_row[column] = mine[-1][0]
 

@@ -158,7 +158,9 @@ def _normalizer(dtype: dt.DType) -> Any:
     """Bring Pydantic's values to the exact form the engine returns."""
     if isinstance(dtype, dt.Decimal):
         quantum = decimal.Decimal(1).scaleb(-dtype.scale)
-        return lambda v: v.quantize(quantum)
+        # 38 digits: more than the default context's 28 (1E+19 at scale 9 needs 29).
+        context = decimal.Context(prec=dtype.precision)
+        return lambda v: v.quantize(quantum, context=context)
     if isinstance(dtype, dt.Datetime) and dtype.tz is not None:
         tz = zoneinfo.ZoneInfo(dtype.tz)
         return lambda v: v.astimezone(tz)

@@ -1,0 +1,271 @@
+"""Chunked materialization: fixed-size batches pulled from the streaming engine.
+
+Batches come from Polars' streaming engine (``LazyFrame.collect_batches``)
+and are re-chunked to exactly ``batch_size`` rows (the last one may be
+shorter; an empty result gives no batches). Memory stays bounded: the whole
+result is never collected first; at most about one engine chunk plus one
+batch is held here, and the engine itself stops computing ahead when nobody
+pulls (back-pressure). Frames that are still their in-memory source (no
+transforms) are sliced directly, as that data is already in memory.
+
+Stopping early (``break``, ``close()``, ``aclose()``, cancelling the task,
+a client disconnecting from a streaming response) releases the engine's
+batch iterator, which ends the query: no engine work continues afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import AsyncIterator, Generator, Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+import polars as pl
+
+from pydantable import observe
+from pydantable import plan as p
+from pydantable.engines.polars import lower_plan
+from pydantable.execution import default_executor, submit_blocking
+from pydantable.materialize import convert_columns, python_columns
+from pydantable.validation.small import PythonTable
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
+
+__all__ = ["DEFAULT_BATCH_SIZE", "astream", "iter_batches", "stream"]
+
+DEFAULT_BATCH_SIZE = 65536
+#: Lower bound of the chunk size asked from the engine (tiny batches are sliced).
+_MIN_ENGINE_CHUNK = 4096
+
+BatchFormat = Literal["polars", "arrow"]
+
+
+def _check_batch_size(batch_size: int) -> int:
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int):
+        msg = f"batch_size must be an int; got {type(batch_size).__name__}"
+        raise TypeError(msg)
+    if batch_size < 1:
+        msg = f"batch_size must be >= 1; got {batch_size}"
+        raise ValueError(msg)
+    return batch_size
+
+
+def _engine_batches(frame: BaseFrame, batch_size: int) -> Iterator[pl.DataFrame]:
+    """Polars batches of exactly ``batch_size`` rows (the last may be shorter)."""
+    plan = frame._plan
+    if isinstance(plan, p.Source) and isinstance(
+        plan.data, (pl.DataFrame, PythonTable)
+    ):
+        data = (
+            plan.data if isinstance(plan.data, pl.DataFrame) else plan.data.to_polars()
+        )
+        for offset in range(0, data.height, batch_size):
+            yield data.slice(offset, batch_size)
+        return
+    chunks = lower_plan(plan).collect_batches(
+        chunk_size=max(batch_size, _MIN_ENGINE_CHUNK),
+        maintain_order=True,
+        engine="streaming",
+    )
+    try:
+        pending: list[pl.DataFrame] = []
+        held = 0
+        for chunk in chunks:
+            if chunk.height == 0:
+                continue
+            if held + chunk.height < batch_size:
+                pending.append(chunk)
+                held += chunk.height
+                continue
+            merged = pl.concat([*pending, chunk], rechunk=False) if pending else chunk
+            offset = 0
+            while merged.height - offset >= batch_size:
+                yield merged.slice(offset, batch_size)
+                offset += batch_size
+            rest = merged.height - offset
+            pending = [merged.slice(offset, rest)] if rest else []
+            held = rest
+        if held:
+            yield pl.concat(pending, rechunk=False) if len(pending) > 1 else pending[0]
+    finally:
+        # dropping the engine's iterator ends the streaming query
+        del chunks
+
+
+def iter_batches(
+    frame: BaseFrame,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    format: str = "polars",
+) -> Iterator[Any]:
+    """Batches of the result as ``polars.DataFrame`` or ``pyarrow.RecordBatch``.
+
+    Every batch has exactly ``batch_size`` rows except the last; an empty
+    result yields nothing. Memory is bounded (see the module docs).
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> df = T({"x": list(range(5))})
+        >>> [b.height for b in iter_batches(df.filter(df.x > 0), batch_size=3)]
+        [3, 1]
+    """
+    _check_batch_size(batch_size)
+    if format not in ("polars", "arrow"):
+        msg = f"format must be 'polars' or 'arrow'; got {format!r}"
+        raise ValueError(msg)
+    if format == "arrow":
+        from pydantable._dependencies import require
+
+        require("pyarrow", extra="arrow")
+    kind: BatchFormat = "arrow" if format == "arrow" else "polars"
+    return _iter_batches(frame, batch_size, kind, "iter_batches")
+
+
+def _iter_batches(
+    frame: BaseFrame, batch_size: int, format: BatchFormat, op: str
+) -> Iterator[Any]:
+    with observe.span(op, mode="chunked", batch_size=batch_size) as event:
+        rows = batches = 0
+        event.fields["complete"] = False
+        try:
+            for batch in _engine_batches(frame, batch_size):
+                rows += batch.height
+                batches += 1
+                if format == "arrow":
+                    table = batch.rechunk().to_arrow()
+                    yield table.to_batches()[0]
+                else:
+                    yield batch
+            event.fields["complete"] = True
+        finally:
+            event.rows = rows
+            event.fields["batches"] = batches
+
+
+def collect_batches(
+    frame: BaseFrame, *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> list[pl.DataFrame]:
+    """All batches as a list of Polars DataFrames (the whole result in memory).
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> [b.height for b in collect_batches(T({"x": [1, 2, 3]}), batch_size=2)]
+        [2, 1]
+    """
+    _check_batch_size(batch_size)
+    return list(_iter_batches(frame, batch_size, "polars", "collect_batches"))
+
+
+def stream(
+    frame: BaseFrame, *, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[dict[str, list[Any]]]:
+    """Batches of the result as ``{column: [values...]}`` dicts.
+
+    Values are converted exactly like :meth:`~pydantable.DataFrameModel.to_dict`
+    (UUID, Enum, dates ... as Python objects), so
+    ``json.dumps(batch, default=str)`` works. Batch sizes and memory behave
+    as in :func:`iter_batches`.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> list(stream(T({"x": [1, 2, 3]}), batch_size=2))
+        [{'x': [1, 2]}, {'x': [3]}]
+    """
+    _check_batch_size(batch_size)
+    return _stream(frame, batch_size, "stream")
+
+
+def _stream(
+    frame: BaseFrame, batch_size: int, op: str
+) -> Generator[dict[str, list[Any]], None, None]:
+    schema = frame._plan.schema
+    plan = frame._plan
+    mode = "chunked"
+    with observe.span(op, mode=mode, batch_size=batch_size) as event:
+        rows = batches = 0
+        event.fields["complete"] = False
+        try:
+            if isinstance(plan, p.Source) and isinstance(plan.data, PythonTable):
+                # validated Python lists: slice them, as to_dict() returns them
+                table = plan.data
+                for offset in range(0, table.height, batch_size):
+                    out = {
+                        name: values[offset : offset + batch_size]
+                        for name, values in table.columns.items()
+                    }
+                    convert_columns(out, schema)
+                    rows += len(next(iter(out.values()), ()))
+                    batches += 1
+                    yield out
+            else:
+                for batch in _engine_batches(frame, batch_size):
+                    rows += batch.height
+                    batches += 1
+                    yield python_columns(batch, schema)
+            event.fields["complete"] = True
+        finally:
+            event.rows = rows
+            event.fields["batches"] = batches
+
+
+_DONE: Any = object()
+
+
+def astream(
+    frame: BaseFrame,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    executor: concurrent.futures.Executor | None = None,
+) -> AsyncIterator[dict[str, list[Any]]]:
+    """Async iterator of the :func:`stream` batches; each batch is built in a worker thread.
+
+    The event loop is never blocked by engine work or value conversion. Ending
+    early (``break``, ``aclose()``, cancelling the consuming task) stops
+    pulling and releases the engine's iterator: if a batch is being computed
+    at that moment, the release happens in the worker as soon as that one
+    batch is done (the engine cannot be interrupted mid-batch).
+
+    Example:
+        >>> import asyncio
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> async def main():
+        ...     return [b async for b in astream(T({"x": [1, 2, 3]}), batch_size=2)]
+        >>> asyncio.run(main())
+        [{'x': [1, 2]}, {'x': [3]}]
+    """
+    _check_batch_size(batch_size)
+    return _astream(frame, batch_size, executor)
+
+
+async def _astream(
+    frame: BaseFrame,
+    batch_size: int,
+    executor: concurrent.futures.Executor | None,
+) -> AsyncIterator[dict[str, list[Any]]]:
+    pool = default_executor() if executor is None else executor
+    batches = _stream(frame, batch_size, "astream")
+    pending: concurrent.futures.Future[Any] | None = None
+    try:
+        while True:
+            pending = submit_blocking(next, batches, _DONE, executor=pool)
+            batch = await asyncio.wrap_future(pending)
+            pending = None
+            if batch is _DONE:
+                return
+            yield batch
+    finally:
+        if pending is None:
+            batches.close()
+        else:
+            # a pull is queued or running in a worker: close the generator after
+            # it (immediately if the pull was cancelled before starting)
+            pending.add_done_callback(lambda _: batches.close())

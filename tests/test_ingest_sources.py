@@ -32,14 +32,19 @@ EXPECTED = {
 
 
 def _polars() -> pl.DataFrame:
-    return pl.DataFrame(EXPECTED, schema={"id": pl.Int64, "name": pl.String, "score": pl.Float64, "day": pl.Date})
+    return pl.DataFrame(
+        EXPECTED,
+        schema={"id": pl.Int64, "name": pl.String, "score": pl.Float64, "day": pl.Date},
+    )
 
 
 @pytest.mark.parametrize(
     "make",
     [
         pytest.param(lambda: dict(EXPECTED), id="dict-of-lists"),
-        pytest.param(lambda: {k: tuple(v) for k, v in EXPECTED.items()}, id="dict-of-tuples"),
+        pytest.param(
+            lambda: {k: tuple(v) for k, v in EXPECTED.items()}, id="dict-of-tuples"
+        ),
         pytest.param(
             lambda: {
                 "id": np.array([1, 2, 3]),
@@ -49,16 +54,30 @@ def _polars() -> pl.DataFrame:
             },
             id="numpy-arrays",
         ),
-        pytest.param(lambda: {k: pa.array(v) for k, v in EXPECTED.items()}, id="arrow-arrays"),
-        pytest.param(lambda: {k: pa.chunked_array([v]) for k, v in EXPECTED.items()}, id="arrow-chunked"),
-        pytest.param(lambda: {k: pl.Series(k, v) for k, v in EXPECTED.items()}, id="polars-series"),
+        pytest.param(
+            lambda: {k: pa.array(v) for k, v in EXPECTED.items()}, id="arrow-arrays"
+        ),
+        pytest.param(
+            lambda: {k: pa.chunked_array([v]) for k, v in EXPECTED.items()},
+            id="arrow-chunked",
+        ),
+        pytest.param(
+            lambda: {k: pl.Series(k, v) for k, v in EXPECTED.items()},
+            id="polars-series",
+        ),
         pytest.param(lambda: _polars(), id="polars-frame"),
         pytest.param(lambda: _polars().lazy(), id="polars-lazy"),
         pytest.param(lambda: _polars().to_arrow(), id="arrow-table"),
         pytest.param(lambda: _polars().to_arrow().to_batches()[0], id="arrow-batch"),
-        pytest.param(lambda: [dict(zip(EXPECTED, row)) for row in zip(*EXPECTED.values())], id="row-dicts"),
         pytest.param(
-            lambda: [Event.RowModel(**dict(zip(EXPECTED, row))) for row in zip(*EXPECTED.values())],
+            lambda: [dict(zip(EXPECTED, row, strict=True)) for row in zip(*EXPECTED.values(), strict=True)],
+            id="row-dicts",
+        ),
+        pytest.param(
+            lambda: [
+                Event.RowModel(**dict(zip(EXPECTED, row, strict=True)))
+                for row in zip(*EXPECTED.values(), strict=True)
+            ],
             id="row-models",
         ),
     ],
@@ -75,49 +94,92 @@ def test_input_kinds(make: object) -> None:
 
 
 def test_pandas_frame() -> None:
-    df = pd.DataFrame({"id": [1, 2, 3], "name": ["a", "b", "c"], "score": [0.5, None, 2.0], "day": EXPECTED["day"]})
+    df = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "name": ["a", "b", "c"],
+            "score": [0.5, None, 2.0],
+            "day": EXPECTED["day"],
+        }
+    )
     result = Event(df).to_dict()
     assert result["id"] == [1, 2, 3]
     assert result["day"] == EXPECTED["day"]
 
 
-@pytest.mark.parametrize("data", [{}, [], {"id": [], "name": [], "score": [], "day": []}, None])
+@pytest.mark.parametrize(
+    "data", [{}, [], {"id": [], "name": [], "score": [], "day": []}, None]
+)
 def test_empty_inputs(data: object) -> None:
     frame = Event(data) if data is not None else Event()
     assert frame.shape == (0, 4)
-    assert frame.to_dict() == {"id": [], "name": [], "score": [], "day": []} or frame.to_dict() == {}
-    assert frame.to_polars().schema == pl.Schema({"id": pl.Int64, "name": pl.String, "score": pl.Float64, "day": pl.Date})
+    assert (
+        frame.to_dict() == {"id": [], "name": [], "score": [], "day": []}
+        or frame.to_dict() == {}
+    )
+    assert frame.to_polars().schema == pl.Schema(
+        {"id": pl.Int64, "name": pl.String, "score": pl.Float64, "day": pl.Date}
+    )
 
 
 def test_fill_missing_optional() -> None:
     frame = Event({"id": [1], "name": ["a"], "day": ["2026-01-01"]})
     assert frame.to_dict()["score"] == [None]
     with pytest.raises(SchemaMismatchError, match="Missing required columns"):
-        Event({"id": [1], "name": ["a"], "day": ["2026-01-01"]}, fill_missing_optional=False)
+        Event(
+            {"id": [1], "name": ["a"], "day": ["2026-01-01"]},
+            fill_missing_optional=False,
+        )
     with pytest.raises(pydantic.ValidationError) as info:
-        Event([{"id": 1, "name": "a", "day": "2026-01-01"}], fill_missing_optional=False)
-    assert [(e["type"], e["loc"]) for e in info.value.errors()] == [("missing", (0, "score"))]
+        Event(
+            [{"id": 1, "name": "a", "day": "2026-01-01"}], fill_missing_optional=False
+        )
+    assert [(e["type"], e["loc"]) for e in info.value.errors()] == [
+        ("missing", (0, "score"))
+    ]
 
 
 def test_unknown_and_missing_columns_are_named() -> None:
-    with pytest.raises(SchemaMismatchError, match=r"Unknown columns for schema: \['extra'\]"):
+    with pytest.raises(
+        SchemaMismatchError, match=r"Unknown columns for schema: \['extra'\]"
+    ):
         Event({**EXPECTED, "extra": [1, 2, 3]})
-    with pytest.raises(SchemaMismatchError, match=r"Missing required columns: \['day'\]"):
+    with pytest.raises(
+        SchemaMismatchError, match=r"Missing required columns: \['day'\]"
+    ):
         Event({"id": [1], "name": ["a"]})
 
 
 def test_polars_input_is_validated_by_default() -> None:
-    data = pl.DataFrame({"id": ["1", "x"], "name": ["a", "b"], "score": [None, None], "day": ["2026-01-01", "2026-01-02"]})
+    data = pl.DataFrame(
+        {
+            "id": ["1", "x"],
+            "name": ["a", "b"],
+            "score": [None, None],
+            "day": ["2026-01-01", "2026-01-02"],
+        }
+    )
     with pytest.raises(pydantic.ValidationError) as info:
         Event(data)
-    assert [(e["type"], e["loc"], e["input"]) for e in info.value.errors()] == [("int_parsing", ("id", 1), "x")]
+    assert [(e["type"], e["loc"], e["input"]) for e in info.value.errors()] == [
+        ("int_parsing", ("id", 1), "x")
+    ]
 
 
 def test_shape_only_polars_lossless_cast_warns_and_lossy_cast_fails() -> None:
-    data = pl.DataFrame({"id": pl.Series([1, 2], dtype=pl.Int32), "name": ["a", "b"], "score": [None, 1.0], "day": [dt.date(2026, 1, 1)] * 2})
+    data = pl.DataFrame(
+        {
+            "id": pl.Series([1, 2], dtype=pl.Int32),
+            "name": ["a", "b"],
+            "score": [None, 1.0],
+            "day": [dt.date(2026, 1, 1)] * 2,
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        Event(data, trusted_mode="strict")  # Int32 -> Int64 is the same kind: no warning
+        Event(
+            data, trusted_mode="strict"
+        )  # Int32 -> Int64 is the same kind: no warning
     floats = data.with_columns(id=pl.Series([1.0, 2.5]))
     with pytest.raises(SchemaMismatchError, match="without loss"):
         Event(floats, trusted_mode="shape_only")  # 2.5 is never silently truncated

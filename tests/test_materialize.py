@@ -95,7 +95,9 @@ def test_to_polars_and_arrow_dtypes(strategy: str) -> None:
     result = frame.to_polars()
     assert result.schema["price"] == pl.Decimal(10, 2)
     assert result.schema["seen"] == pl.Datetime("us", "UTC")
-    assert result.schema["attrs"] == pl.List(pl.Struct({"key": pl.String, "value": pl.Int64}))
+    assert result.schema["attrs"] == pl.List(
+        pl.Struct({"key": pl.String, "value": pl.Int64})
+    )
     table = frame.to_arrow()
     assert isinstance(table, pa.Table)
     assert table.num_rows == 2

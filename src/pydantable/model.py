@@ -76,7 +76,9 @@ def build_row_model(
     with warnings.catch_warnings():
         # A column may be called `copy`, `json`, `schema` ...: the field then
         # shadows the BaseModel method on instances, which is what a row needs.
-        warnings.filterwarnings("ignore", message=".*shadows an attribute", category=UserWarning)
+        warnings.filterwarnings(
+            "ignore", message=".*shadows an attribute", category=UserWarning
+        )
         row_model = _create_row_model(name, fields, base, validators)
     if module is not None:
         row_model.__module__ = module

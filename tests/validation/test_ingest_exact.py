@@ -109,7 +109,7 @@ CANONICAL: list[tuple[Any, list[Any]]] = [
         ],
     ),
     (dt.datetime, [dt.date(2024, 1, 31)]),
-    (decimal.Decimal, [decimal.Decimal("1.5"), decimal.Decimal("-0.000000001")]),
+    (decimal.Decimal, [decimal.Decimal("1.5"), decimal.Decimal("-0.000001")]),
     (decimal.Decimal, ["1.25", "-3"]),
     (decimal.Decimal, [1, 2]),
     (D2, [decimal.Decimal("1234.5"), decimal.Decimal("-0.01")]),

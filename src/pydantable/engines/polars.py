@@ -165,7 +165,9 @@ def lower_expr(
             lower_expr(branches[0][1], schema, cache)
         )
         for cond, value in branches[1:]:
-            chain = chain.when(lower_expr(cond, schema, cache)).then(lower_expr(value, schema, cache))
+            chain = chain.when(lower_expr(cond, schema, cache)).then(
+                lower_expr(value, schema, cache)
+            )
         out: pl.Expr = chain.otherwise(lower_expr(node.otherwise, schema, cache))
         return out.cast(result_dtype)
     if isinstance(node, n.Call):

@@ -88,7 +88,9 @@ def type_of(
     return typed
 
 
-def _type_of(node: n.Node, schema: Mapping[str, Column], cache: dict[int, Typed]) -> Typed:
+def _type_of(
+    node: n.Node, schema: Mapping[str, Column], cache: dict[int, Typed]
+) -> Typed:
     if isinstance(node, n.Col):
         try:
             column = schema[node.name]
@@ -210,9 +212,7 @@ def _unary(
     raise TypeError(msg)
 
 
-def _when(
-    node: n.When, schema: Mapping[str, Column], cache: dict[int, Typed]
-) -> Typed:
+def _when(node: n.When, schema: Mapping[str, Column], cache: dict[int, Typed]) -> Typed:
     values: list[Typed] = []
     for cond, value in node.branches:
         typed_cond = type_of(cond, schema, cache)

@@ -26,7 +26,7 @@ from pydantable.engines.polars import MAP_KEY, MAP_VALUE
 from pydantable.schema import Column, annotated
 from pydantable.validation.report import ErrorReport
 
-__all__ = ["CellValidator", "MissingCell", "to_storage"]
+__all__ = ["CellValidator", "MissingCell", "has_overflow", "holds_ints", "to_storage"]
 
 CHUNK = 65_536
 
@@ -82,7 +82,7 @@ class CellValidator:
 
     @cached_property
     def _int_bound_check(self) -> bool:
-        return _holds_ints(self.column.dtype)
+        return holds_ints(self.column.dtype)
 
     def _drop_overflows(
         self, values: list[Any], rows: Sequence[int], report: ErrorReport
@@ -278,7 +278,19 @@ INT_OVERFLOW_MSG = "Input should fit in a signed 64-bit integer"
 _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
 
 
-def _holds_ints(dtype: dt.DType) -> bool:
+def has_overflow(values: Sequence[Any], dtype: dt.DType) -> bool:
+    """Whether validated ``values`` of ``dtype`` hold an int outside int64."""
+    if not holds_ints(dtype):
+        return False
+    if isinstance(dtype, dt.Int64):
+        present = list(filter(None, values))  # C-level: drops None (and 0)
+        return bool(present) and not (
+            min(present) >= _I64_MIN and max(present) <= _I64_MAX
+        )
+    return any(next(_overflows(v, dtype, ()), None) for v in values)
+
+
+def holds_ints(dtype: dt.DType) -> bool:
     """Whether values of ``dtype`` contain 64-bit integers of any size anywhere.
 
     Literal and Enum values are fixed by the declaration, so they are not checked.
@@ -286,11 +298,11 @@ def _holds_ints(dtype: dt.DType) -> bool:
     if isinstance(dtype, (dt.Enum, dt.Literal)):
         return False
     if isinstance(dtype, dt.List):
-        return _holds_ints(dtype.inner)
+        return holds_ints(dtype.inner)
     if isinstance(dtype, dt.Map):
-        return _holds_ints(dtype.value)
+        return holds_ints(dtype.value)
     if isinstance(dtype, dt.Struct):
-        return any(_holds_ints(f.dtype) for f in dtype.fields)
+        return any(holds_ints(f.dtype) for f in dtype.fields)
     return isinstance(dtype.storage(), dt.Int64)
 
 

@@ -49,7 +49,6 @@ _DATETIME_FORMATS = (
     ("%Y-%m-%dT%H:%M", rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}T{_HM}$"),
     ("%Y-%m-%d", _DATE_RE),
 )
-_I64_MAX = 2**63 - 1
 
 
 def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series]:

@@ -137,8 +137,16 @@ class Source(NamedTuple):
     lost: pl.Series | None = None
 
 
-def source_series(name: str, raw: Any, column: Column) -> Source:
-    """Turn raw column input into a Polars Series, without coercion."""
+def source_series(
+    name: str, raw: Any, column: Column, *, decimals_as_text: bool = False
+) -> Source:
+    """Turn raw column input into a Polars Series, without coercion.
+
+    With ``decimals_as_text`` (validation), Python ``Decimal`` cells of a
+    Decimal column are read as their text for the vectorized rules, and given
+    to Pydantic as they are for other columns: Polars panics on non-finite
+    Decimals and nulls those too wide for the scale it infers.
+    """
     if isinstance(raw, pl.Series):
         return Source(raw.alias(name), None)
     if not isinstance(raw, (list, tuple)):
@@ -154,6 +162,12 @@ def source_series(name: str, raw: Any, column: Column) -> Source:
         return Source(None, raw)  # mixed or non-scalar types: Pydantic decides
     if datetime.datetime in types and not _one_timezone(raw):
         return Source(None, raw)
+    if decimals_as_text and decimal.Decimal in types:
+        if not isinstance(column.dtype, dt.Decimal):
+            return Source(None, raw)
+        text = pl.Series(name, list(map(str, raw)), dtype=pl.String)
+        nulls = pl.when(text != "None").then(text).alias(name)  # str(None) is "None"
+        return Source(pl.select(nulls).to_series(), raw)
     try:
         series = pl.Series(name, raw, strict=True)
     except _BUILD_ERRORS:
@@ -251,9 +265,18 @@ def validate_full(
     Errors go to ``report``; failed cells are null in the returned Series.
     """
     target = to_polars_dtype(column.dtype)
-    src, python_values, lost = source_series(name, raw, column)
-    if src is None or _is_opaque(column, validator):
-        values = list(python_values) if python_values is not None else src.to_list()  # type: ignore[union-attr]
+    opaque = _is_opaque(column, validator)
+    if opaque and isinstance(raw, (list, tuple)):
+        source = Source(None, raw)  # Pydantic validates every cell: no Series needed
+    else:
+        source = source_series(name, raw, column, decimals_as_text=True)
+    src, python_values, lost = source
+    if src is None or opaque:
+        if python_values is not None:
+            values = list(python_values)
+        else:
+            assert src is not None
+            values = src.to_list()
         base = pl.Series(name, [None] * len(values), dtype=target)
         return _merge(
             base, range(len(values)), values, validator, report, may_have_missing

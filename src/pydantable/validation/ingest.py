@@ -162,7 +162,9 @@ def ingest(
         and n * max(len(schema), 1) <= SMALL_INPUT_CELLS
         and all(isinstance(columns[name], (list, tuple)) for name in schema)
     ):
-        fast = None if with_missing or report else validators.columns.validate(columns, n)
+        fast = (
+            None if with_missing or report else validators.columns.validate(columns, n)
+        )
         if fast is not None:
             return PythonTable(schema, fast, n)
         py_columns = {
@@ -392,7 +394,9 @@ def _unknown_keys(
         if not isinstance(row, Mapping):
             msg = f"row {i}: expected a dict, got {type(row).__name__}"
             raise TypeError(msg)
-        found.extend((i, key, row[key]) for key in row if key not in allowed)  # input order
+        found.extend(
+            (i, key, row[key]) for key in row if key not in allowed
+        )  # input order
     return found
 
 

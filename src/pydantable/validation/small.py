@@ -14,18 +14,23 @@ from __future__ import annotations
 import decimal
 import zoneinfo
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
+import polars as pl
 import pydantic
 from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
-import polars as pl
-
 from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema
 from pydantable.schema import FrameSchema
-from pydantable.validation.cells import CellValidator, cell_annotation, storage_converter
+from pydantable.validation.cells import (
+    CellValidator,
+    cell_annotation,
+    has_overflow,
+    holds_ints,
+    storage_converter,
+)
 from pydantable.validation.report import ErrorReport
 
 __all__ = ["ColumnsValidator", "PythonTable", "validate_small"]
@@ -62,6 +67,12 @@ class PythonTable:
         return PythonTable(self.schema, columns, len(keep))
 
 
+class ValidatorLookup(Protocol):
+    """Anything returning the :class:`CellValidator` of a column by name."""
+
+    def __getitem__(self, name: str, /) -> CellValidator: ...
+
+
 class ColumnsValidator:
     """Validates all columns of a small input in one Pydantic call.
 
@@ -71,7 +82,7 @@ class ColumnsValidator:
     custom field validators (which take one cell) are not eligible.
     """
 
-    def __init__(self, schema: FrameSchema, validators: Mapping[str, CellValidator]) -> None:
+    def __init__(self, schema: FrameSchema, validators: ValidatorLookup) -> None:
         self.schema = schema
         self.validators = validators
         self._adapter: TypeAdapter[dict[str, list[Any]]] | None = None
@@ -81,23 +92,28 @@ class ColumnsValidator:
     def _build(self) -> TypeAdapter[dict[str, list[Any]]] | None:
         if self._eligible is None:
             names = list(self.schema)
-            self._eligible = not any(self.validators[n].has_custom_validators for n in names)
+            self._eligible = not any(
+                self.validators[n].has_custom_validators for n in names
+            )
             if self._eligible:
                 for name in names:
                     dtype = self.schema[name].dtype
                     steps = (
                         storage_converter(dtype),
                         _normalizer(dtype),
-                        isinstance(dtype.storage(), dt.Int64),
+                        holds_ints(dtype),
                     )
                     if steps != (None, None, False):
                         self._post.append((name, *steps))
                 fields = {n: list[cell_annotation(self.schema[n])] for n in names}  # type: ignore[misc]
                 typed_dict = TypedDict("Columns", fields)  # type: ignore[misc]
-                self._adapter = TypeAdapter(typed_dict)
+                adapter: TypeAdapter[Any] = TypeAdapter(typed_dict)
+                self._adapter = adapter
         return self._adapter
 
-    def validate(self, columns: Mapping[str, Sequence[Any]], n: int) -> dict[str, list[Any]] | None:
+    def validate(
+        self, columns: Mapping[str, Sequence[Any]], n: int
+    ) -> dict[str, list[Any]] | None:
         """Validated storage columns, or ``None`` if any cell needs error reporting."""
         adapter = self._build()
         if adapter is None:
@@ -109,12 +125,12 @@ class ColumnsValidator:
         result: dict[str, list[Any]] = out
         for name, convert, normalize, is_int in self._post:
             values = result[name]
+            if is_int and has_overflow(values, self.schema[name].dtype):
+                return None  # nested ints too: the per-column path reports them
             if convert is not None:
                 values = [None if v is None else convert(v) for v in values]
             if normalize is not None:
                 values = [None if v is None else normalize(v) for v in values]
-            if is_int and not _in_int_range(values):
-                return None
             result[name] = values
         return result
 

@@ -269,7 +269,7 @@ def test_invalid_cells_get_pydantic_errors(
     assert got == want
 
 
-# -- the documented deviation: ints outside int64 ----------------------------------------
+# -- the documented deviation: values the engine cannot store ------------------------
 
 
 @pytest.mark.parametrize("layout", ["columns", "rows"])
@@ -313,6 +313,84 @@ def test_int_overflow_is_rejected_at_the_integer(
     if layout == "rows":
         cells = {((loc[1], loc[0], *loc[2:]), value) for loc, value in cells}
     assert found == cells
+
+
+@pytest.mark.parametrize("layout", ["columns", "rows"])
+@pytest.mark.parametrize("small", [False, True])
+def test_unstorable_durations_and_strings_are_rejected(
+    monkeypatch: pytest.MonkeyPatch, layout: str, small: bool
+) -> None:
+    if not small:
+        monkeypatch.setattr(ingest_module, "SMALL_INPUT_CELLS", 0, raising=False)
+
+    class M(DataFrameModel):
+        d: dt.timedelta
+        s: str
+        m: dict[str, int]
+
+    huge = dt.timedelta(days=2 * 10**8)  # Pydantic allows 999,999,999 days
+    columns = {
+        "d": [dt.timedelta(1), huge],
+        "s": ["ok", "a\ud800"],
+        "m": [{"\udfff": 1}, {}],
+    }
+    rows = [{k: v[i] for k, v in columns.items()} for i in range(2)]
+    TypeAdapter(list[M.RowModel]).validate_python(rows)  # Pydantic accepts it all
+    with pytest.raises(pydantic.ValidationError) as caught:
+        M(columns if layout == "columns" else rows)
+    found = {(e["type"], e["loc"], e["input"]) for e in caught.value.errors()}
+    cells = {
+        ("duration_overflow", ("d", 1), huge),
+        ("string_unicode", ("s", 1), "a\ud800"),
+        ("string_unicode", ("m", 0, "\ufffd" * 3, "[key]"), "\udfff"),
+    }
+    if layout == "rows":
+        cells = {
+            (kind, (loc[1], loc[0], *loc[2:]), value) for kind, loc, value in cells
+        }
+    assert found == cells
+
+
+class Closed(BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+    x: int
+
+
+class Checked(BaseModel):
+    x: int = Field(ge=0)
+
+    @pydantic.field_validator("x")
+    @classmethod
+    def double(cls, v: int) -> int:
+        return v * 2
+
+
+@pytest.mark.parametrize(
+    ("annotation", "column"),
+    [
+        (Closed, [{"x": 1}, {"x": 2, "z": 3}]),
+        (Checked, [{"x": 1}, {"x": -1}]),
+        (list[Annotated[str, Field(max_length=1)]], [["a"], ["ab"]]),
+        (dict[str, Annotated[int, Field(gt=0)]], [{"a": 1}, {"b": 0}]),
+    ],
+)
+def test_nested_rules_are_pydantics(
+    vectorized: None, annotation: Any, column: list[Any]
+) -> None:
+    """Nested models with config/validators/constraints, inner constraints."""
+    model = make_model(annotation)
+    rows = [{"v": v} for v in column]
+    with pytest.raises(pydantic.ValidationError) as caught:
+        TypeAdapter(list[model.RowModel]).validate_python(rows)  # type: ignore[name-defined]
+    want = caught.value.errors(include_url=False)
+    with pytest.raises(pydantic.ValidationError) as ours:
+        model(rows)
+    assert ours.value.errors(include_url=False) == want
+    first = model(rows[:1]).to_dicts()
+    assert first == [
+        m.model_dump()
+        for m in TypeAdapter(list[model.RowModel]).validate_python(rows[:1])
+    ]  # type: ignore[name-defined]
 
 
 def test_int64_bounds_are_accepted(vectorized: None) -> None:

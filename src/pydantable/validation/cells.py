@@ -10,6 +10,7 @@ in pydantic-core, not in Python). That makes coercions and error ``type``/
 
 from __future__ import annotations
 
+import datetime
 import enum
 import operator
 import types
@@ -26,7 +27,13 @@ from pydantable.engines.polars import MAP_KEY, MAP_VALUE
 from pydantable.schema import Column, annotated
 from pydantable.validation.report import ErrorReport
 
-__all__ = ["CellValidator", "MissingCell", "has_overflow", "holds_ints", "to_storage"]
+__all__ = [
+    "CellValidator",
+    "MissingCell",
+    "has_unstorable",
+    "needs_storage_check",
+    "to_storage",
+]
 
 CHUNK = 65_536
 
@@ -81,35 +88,28 @@ class CellValidator:
         return storage_converter(self.column.dtype)
 
     @cached_property
-    def _int_bound_check(self) -> bool:
-        return holds_ints(self.column.dtype)
+    def _storage_check(self) -> bool:
+        return needs_storage_check(self.column.dtype)
 
-    def _drop_overflows(
+    def _drop_unstorable(
         self, values: list[Any], rows: Sequence[int], report: ErrorReport
     ) -> tuple[list[Any], Sequence[int]]:
-        """Report validated values holding ints outside the signed 64-bit range.
+        """Report validated values the engine cannot store (documented deviation).
 
-        Pydantic accepts integers of any size; the engine stores 64-bit ones.
-        Such cells get an ``int_overflow`` error located at the integer (inner
-        location included); its ``input`` is the integer.
+        Pydantic accepts integers of any size, durations up to 999,999,999 days
+        and strings with lone surrogates; the engine stores 64-bit ints, 64-bit
+        microsecond durations and UTF-8. Such cells get an ``int_overflow``,
+        ``duration_overflow`` or ``string_unicode`` error located at the part
+        that does not fit (inner location included), with that part as input.
         """
         dtype = self.column.dtype
-        if isinstance(dtype, dt.Int64):
-            present = list(filter(None, values))  # C-level: drops None (and 0)
-            if not present or (min(present) >= _I64_MIN and max(present) <= _I64_MAX):
-                return values, rows
-        bad = {k for k, v in enumerate(values) if next(_overflows(v, dtype, ()), None)}
-        if not bad:
+        if not has_unstorable(values, dtype):
             return values, rows
-        for k in sorted(bad):
-            for loc, number in _overflows(values[k], dtype, ()):
-                error = {
-                    "type": "int_overflow",
-                    "loc": loc,
-                    "msg": INT_OVERFLOW_MSG,
-                    "input": number,
-                }
-                report.add(rows[k], self.column.name, error)
+        bad: set[int] = set()
+        for k, value in enumerate(values):
+            for loc, error in _unstorable(value, dtype, ()):
+                report.add(rows[k], self.column.name, {**error, "loc": loc})
+                bad.add(k)
         keep = [k for k in range(len(values)) if k not in bad]
         return [values[k] for k in keep], [rows[k] for k in keep]
 
@@ -179,8 +179,8 @@ class CellValidator:
                     report.add(rows[k], self.column.name, error)
             values = [values[k] for k in present]
             rows = [rows[k] for k in present]
-        # Overflowing ints are errors too: finding them needs the validated values.
-        need_values = need_values or self._int_bound_check
+        # Unstorable values are errors too: finding them needs the validated values.
+        need_values = need_values or self._storage_check
         wrap = bool(self._validators)
         name = self.column.name
         for start in range(0, len(values), CHUNK):
@@ -213,8 +213,8 @@ class CellValidator:
                 continue
             if wrap:
                 out = [getattr(m, name) for m in out]
-            if self._int_bound_check:
-                out, chunk_rows = self._drop_overflows(out, chunk_rows, report)
+            if self._storage_check:
+                out, chunk_rows = self._drop_unstorable(out, chunk_rows, report)
             ok_rows.extend(chunk_rows)
             convert = self._storage
             if convert is None:
@@ -263,8 +263,8 @@ def _plain_model(model: type[pydantic.BaseModel]) -> bool:
     ):
         return False
     config = model.model_config
-    if config.get("strict") or config.get("extra") == "allow":
-        return False
+    if config.get("strict") or config.get("extra") in ("allow", "forbid"):
+        return False  # building a struct drops extra keys: Pydantic decides
     return not any(
         info.metadata
         or info.alias is not None
@@ -275,49 +275,68 @@ def _plain_model(model: type[pydantic.BaseModel]) -> bool:
 
 
 INT_OVERFLOW_MSG = "Input should fit in a signed 64-bit integer"
+DURATION_OVERFLOW_MSG = "Input should fit in a signed 64-bit number of microseconds"
 _I64_MIN, _I64_MAX = -(2**63), 2**63 - 1
+_TD_MIN = datetime.timedelta(microseconds=_I64_MIN)
+_TD_MAX = datetime.timedelta(microseconds=_I64_MAX)
 
 
-def has_overflow(values: Sequence[Any], dtype: dt.DType) -> bool:
-    """Whether validated ``values`` of ``dtype`` hold an int outside int64."""
-    if not holds_ints(dtype):
-        return False
-    if isinstance(dtype, dt.Int64):
-        present = list(filter(None, values))  # C-level: drops None (and 0)
-        return bool(present) and not (
-            min(present) >= _I64_MIN and max(present) <= _I64_MAX
-        )
-    return any(next(_overflows(v, dtype, ()), None) for v in values)
-
-
-def holds_ints(dtype: dt.DType) -> bool:
-    """Whether values of ``dtype`` contain 64-bit integers of any size anywhere.
+def needs_storage_check(dtype: dt.DType) -> bool:
+    """Whether Pydantic accepts values of ``dtype`` that the engine cannot store:
+    ints beyond 64 bits, durations beyond 64-bit microseconds, strings with
+    lone surrogates (not UTF-8), at any depth (map keys are strings).
 
     Literal and Enum values are fixed by the declaration, so they are not checked.
     """
     if isinstance(dtype, (dt.Enum, dt.Literal)):
         return False
     if isinstance(dtype, dt.List):
-        return holds_ints(dtype.inner)
+        return needs_storage_check(dtype.inner)
     if isinstance(dtype, dt.Map):
-        return holds_ints(dtype.value)
+        return True
     if isinstance(dtype, dt.Struct):
-        return any(holds_ints(f.dtype) for f in dtype.fields)
-    return isinstance(dtype.storage(), dt.Int64)
+        return any(needs_storage_check(f.dtype) for f in dtype.fields)
+    return isinstance(dtype, (dt.Int64, dt.Duration, dt.String))
 
 
-def _overflows(
+def has_unstorable(values: Sequence[Any], dtype: dt.DType) -> bool:
+    """Whether validated ``values`` of ``dtype`` hold a value the engine cannot store.
+
+    Flat columns are checked with C-level passes (min/max, one UTF-8 encode).
+    """
+    if not needs_storage_check(dtype):
+        return False
+    if isinstance(dtype, (dt.Int64, dt.Duration)):
+        present = list(filter(None, values))  # drops None (and zeros, which fit)
+        low, high = (
+            (_I64_MIN, _I64_MAX) if isinstance(dtype, dt.Int64) else (_TD_MIN, _TD_MAX)
+        )
+        return bool(present) and not (min(present) >= low and max(present) <= high)
+    if isinstance(dtype, dt.String):
+        try:
+            "".join(filter(None, values)).encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    return any(next(_unstorable(v, dtype, ()), None) for v in values)
+
+
+def _unstorable(
     value: Any, dtype: dt.DType, loc: tuple[Any, ...]
-) -> Iterator[tuple[tuple[Any, ...], int]]:
-    """``(inner location, integer)`` for each int of a validated value out of int64 range."""
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """``(inner location, error)`` for each part of a validated value the engine
+    cannot store. The error's ``input`` is that part (the int, the string ...)."""
     if value is None:
         return
     if isinstance(dtype, dt.List):
         for k, item in enumerate(value):
-            yield from _overflows(item, dtype.inner, (*loc, k))
+            yield from _unstorable(item, dtype.inner, (*loc, k))
     elif isinstance(dtype, dt.Map):
         for key, item in value.items():
-            yield from _overflows(item, dtype.value, (*loc, key))
+            # As in Pydantic's locations (Rust strings): lone surrogates become U+FFFD.
+            where = key.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            yield from _unstorable(key, dt.String(), (*loc, where, "[key]"))
+            yield from _unstorable(item, dtype.value, (*loc, where))
     elif isinstance(dtype, dt.Struct):
         for f in dtype.fields:
             item = (
@@ -325,13 +344,30 @@ def _overflows(
                 if isinstance(value, dict)
                 else getattr(value, f.name, None)
             )
-            yield from _overflows(item, f.dtype, (*loc, f.name))
-    elif (
-        isinstance(dtype, dt.Int64)
-        and isinstance(value, int)
-        and not _I64_MIN <= value <= _I64_MAX
-    ):
-        yield loc, value
+            yield from _unstorable(item, f.dtype, (*loc, f.name))
+    elif isinstance(dtype, dt.Int64):
+        if isinstance(value, int) and not _I64_MIN <= value <= _I64_MAX:
+            yield loc, {"type": "int_overflow", "msg": INT_OVERFLOW_MSG, "input": value}
+    elif isinstance(dtype, dt.Duration):
+        if isinstance(value, datetime.timedelta) and not _TD_MIN <= value <= _TD_MAX:
+            error = {
+                "type": "duration_overflow",
+                "msg": DURATION_OVERFLOW_MSG,
+                "input": value,
+            }
+            yield loc, error
+    elif isinstance(dtype, dt.String) and isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            yield (
+                loc,
+                {
+                    "type": "string_unicode",
+                    "msg": "Input should be a valid string, unable to parse raw data as a unicode string",
+                    "input": value,
+                },
+            )
 
 
 def storage_converter(dtype: dt.DType) -> Callable[[Any], Any] | None:

@@ -27,8 +27,8 @@ from pydantable.schema import FrameSchema
 from pydantable.validation.cells import (
     CellValidator,
     cell_annotation,
-    has_overflow,
-    holds_ints,
+    has_unstorable,
+    needs_storage_check,
     storage_converter,
 )
 from pydantable.validation.report import ErrorReport
@@ -101,7 +101,7 @@ class ColumnsValidator:
                     steps = (
                         storage_converter(dtype),
                         _normalizer(dtype),
-                        holds_ints(dtype),
+                        needs_storage_check(dtype),
                     )
                     if steps != (None, None, False):
                         self._post.append((name, *steps))
@@ -125,8 +125,8 @@ class ColumnsValidator:
         result: dict[str, list[Any]] = out
         for name, convert, normalize, is_int in self._post:
             values = result[name]
-            if is_int and has_overflow(values, self.schema[name].dtype):
-                return None  # nested ints too: the per-column path reports them
+            if is_int and has_unstorable(values, self.schema[name].dtype):
+                return None  # the per-column path reports them
             if convert is not None:
                 values = [None if v is None else convert(v) for v in values]
             if normalize is not None:

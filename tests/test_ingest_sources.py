@@ -70,7 +70,10 @@ def _polars() -> pl.DataFrame:
         pytest.param(lambda: _polars().to_arrow(), id="arrow-table"),
         pytest.param(lambda: _polars().to_arrow().to_batches()[0], id="arrow-batch"),
         pytest.param(
-            lambda: [dict(zip(EXPECTED, row, strict=True)) for row in zip(*EXPECTED.values(), strict=True)],
+            lambda: [
+                dict(zip(EXPECTED, row, strict=True))
+                for row in zip(*EXPECTED.values(), strict=True)
+            ],
             id="row-dicts",
         ),
         pytest.param(

@@ -31,6 +31,7 @@ from typing import Annotated, Any
 import annotated_types as at
 import pydantic
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
 from pydantable import dtypes as dt
 
@@ -343,10 +344,19 @@ def _dtype_of(tp: Any, metadata: list[Any]) -> dt.DType:
         return dt.Datetime(tz)
     if tp is _decimal.Decimal:
         cons = _collect_constraints(metadata)
-        precision = cons.max_digits or 38
-        scale = cons.decimal_places if cons.decimal_places is not None else 9
+        if cons.max_digits is not None and cons.decimal_places is not None:
+            precision, scale = cons.max_digits, cons.decimal_places
+        elif cons.decimal_places is not None:
+            precision, scale = 38, cons.decimal_places
+        else:
+            # any value within max_digits (or within the default 38 digits) with
+            # at most 9 decimal places is stored exactly
+            precision, scale = 38, min(9, cons.max_digits or 9)
         if precision > 38 or scale > precision:
-            msg = f"Decimal(max_digits={precision}, decimal_places={scale}) exceeds 38 digits"
+            msg = (
+                f"Decimal(max_digits={precision}, decimal_places={scale}): columns "
+                "hold at most 38 digits, with decimal_places <= max_digits"
+            )
             raise TypeError(msg)
         return dt.Decimal(precision, scale)
     scalar = _SCALARS.get(tp)
@@ -446,21 +456,82 @@ def _storage_annotation(
     without declared precision gets the column's ``(38, 9)`` bounds.
     """
     base: Any
-    if isinstance(dtype, dt.Datetime):
+    if isinstance(dtype, (dt.List, dt.Map)):
+        tightened = _tighten(annotation, dtype)
+        if tightened is annotation:
+            return annotation
+        return tightened
+    if isinstance(dtype, dt.Time):
+        base = _dt.time
+        metadata = [*metadata, _NAIVE_TIME]
+    elif isinstance(dtype, dt.Datetime):
         base = pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
         metadata = [m for m in metadata if not isinstance(m, at.Timezone)]
     elif isinstance(dtype, dt.Decimal):
         cons = _collect_constraints(metadata)
         if cons.max_digits is not None and cons.decimal_places is not None:
             return annotation
+        max_digits = dtype.precision if cons.max_digits is None else None
+        places = (
+            dtype.scale
+            if cons.decimal_places is None and (cons.max_digits or 38) > dtype.scale
+            else None
+        )
+        if max_digits is None and places is None:
+            return annotation
         base = _decimal.Decimal
-        metadata = [
-            *metadata,
-            pydantic.Field(max_digits=dtype.precision, decimal_places=dtype.scale),
-        ]
+        bound = pydantic.Field(max_digits=max_digits, decimal_places=places)
+        metadata = [*metadata, bound]
     else:
         return annotation
     rebuilt = annotated(base, metadata)
+    return rebuilt | None if nullable else rebuilt
+
+
+def _naive_time(value: _dt.time) -> _dt.time:
+    if value.tzinfo is not None:
+        raise PydanticCustomError(
+            "timezone_naive", "Input should not have timezone info"
+        )
+    return value
+
+
+#: Time columns hold naive times (Polars ``Time`` has no zone): aware input is
+#: rejected the way ``NaiveDatetime`` rejects aware datetimes.
+_NAIVE_TIME = pydantic.AfterValidator(_naive_time)
+
+
+def _tighten(tp: Any, dtype: dt.DType) -> Any:
+    """``tp`` with the storage bounds of ``dtype`` applied to nested leaves.
+
+    Returns ``tp`` itself when nothing changes (so plain annotations stay as the
+    user wrote them).
+    """
+    inner_tp, metadata = _unwrap_annotated(tp)
+    inner_tp, nullable = _split_optional(inner_tp)
+    inner_tp, more = _unwrap_annotated(inner_tp)
+    metadata = metadata + more
+    if isinstance(dtype, dt.List) and typing.get_origin(inner_tp) is list:
+        (item,) = typing.get_args(inner_tp)
+        new_item = _tighten(item, dtype.inner)
+        if new_item is item:
+            return tp
+        rebuilt: Any = list[new_item]  # type: ignore[valid-type]
+    elif isinstance(dtype, dt.Map) and typing.get_origin(inner_tp) is dict:
+        key, value = typing.get_args(inner_tp)
+        new_value = _tighten(value, dtype.value)
+        if new_value is value:
+            return tp
+        rebuilt = dict[key, new_value]  # type: ignore[valid-type]
+    elif isinstance(dtype, (dt.Datetime, dt.Time, dt.Decimal)):
+        leaf_nullable = nullable
+        rebuilt = _storage_annotation(inner_tp, dtype, False, metadata)
+        if rebuilt is inner_tp:
+            return tp
+        return rebuilt | None if leaf_nullable else rebuilt
+    else:
+        return tp
+    rebuilt = annotated(rebuilt, metadata)
     return rebuilt | None if nullable else rebuilt
 
 

@@ -94,9 +94,32 @@ def _timezones_fit(values: Sequence[Any], dtype: dt.Datetime) -> bool:
     return zones <= {None} if dtype.tz is None else None not in zones
 
 
-def _buildable(values: Sequence[Any], dtype: dt.DType) -> bool:
+#: Dtypes whose strict Polars build checks cell types itself: it refuses every
+#: Python type Pydantic's lax mode would reject or convert differently, and the
+#: types it accepts (int/bool for Int64; float/int/bool/Decimal for Float64; str
+#: and str subclasses for strings; NumPy scalars) convert to Pydantic's values.
+#: No type scan is needed for them (the hot path of large ingests).
+_SELF_CHECKING = (
+    dt.Int64,
+    dt.Float64,
+    dt.Boolean,
+    dt.String,
+    dt.Binary,
+    dt.UUID,
+    dt.IPv4,
+    dt.IPv6,
+)
+
+
+def _buildable(values: Sequence[Any], dtype: dt.DType, *, nested: bool = False) -> bool:
     """Whether a strict Polars build of ``values`` as ``dtype`` converts exactly
-    as Pydantic does (C-level passes over the values, no Python loop)."""
+    as Pydantic does (C-level passes over the values, no Python loop).
+
+    Inside lists and structs Polars casts values, so ``nested`` cells are always
+    type-checked.
+    """
+    if not nested and isinstance(dtype, _SELF_CHECKING):
+        return True
     types = set(map(type, values))
     types.discard(_NONE)
     if not types:
@@ -105,7 +128,7 @@ def _buildable(values: Sequence[Any], dtype: dt.DType) -> bool:
         if not types <= {list, tuple}:
             return False
         inner = list(itertools.chain.from_iterable(_present(values)))
-        return _buildable(inner, dtype.inner)
+        return _buildable(inner, dtype.inner, nested=True)
     if isinstance(dtype, dt.Struct):
         if types != {dict}:
             return False
@@ -115,13 +138,15 @@ def _buildable(values: Sequence[Any], dtype: dt.DType) -> bool:
                 field_values = list(map(operator.itemgetter(f.name), records))
             except KeyError:
                 return False  # an absent key: Pydantic decides (missing / default)
-            if not _buildable(field_values, f.dtype):
+            if not _buildable(field_values, f.dtype, nested=True):
                 return False
         return True
     if not types <= _direct_types(dtype):
         return False
     if isinstance(dtype, dt.Datetime):
         return _timezones_fit(values, dtype)
+    if isinstance(dtype, dt.Time):  # naive storage: aware times go to Pydantic
+        return set(map(operator.attrgetter("tzinfo"), _present(values))) <= {None}
     return True
 
 

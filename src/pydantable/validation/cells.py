@@ -11,6 +11,7 @@ in pydantic-core, not in Python). That makes coercions and error ``type``/
 from __future__ import annotations
 
 import datetime
+import decimal
 import enum
 import operator
 import types
@@ -281,21 +282,25 @@ _TD_MIN = datetime.timedelta(microseconds=_I64_MIN)
 _TD_MAX = datetime.timedelta(microseconds=_I64_MAX)
 
 
-def needs_storage_check(dtype: dt.DType) -> bool:
+def needs_storage_check(dtype: dt.DType, *, in_struct: bool = False) -> bool:
     """Whether Pydantic accepts values of ``dtype`` that the engine cannot store:
     ints beyond 64 bits, durations beyond 64-bit microseconds, strings with
-    lone surrogates (not UTF-8), at any depth (map keys are strings).
+    lone surrogates (not UTF-8), at any depth (map keys are strings); and inside
+    nested models (whose own annotations are not tightened to storage) datetimes
+    of the wrong awareness, aware times and decimals beyond the field's scale.
 
     Literal and Enum values are fixed by the declaration, so they are not checked.
     """
     if isinstance(dtype, (dt.Enum, dt.Literal)):
         return False
     if isinstance(dtype, dt.List):
-        return needs_storage_check(dtype.inner)
+        return needs_storage_check(dtype.inner, in_struct=in_struct)
     if isinstance(dtype, dt.Map):
         return True
     if isinstance(dtype, dt.Struct):
-        return any(needs_storage_check(f.dtype) for f in dtype.fields)
+        return any(needs_storage_check(f.dtype, in_struct=True) for f in dtype.fields)
+    if in_struct and isinstance(dtype, (dt.Datetime, dt.Time, dt.Decimal)):
+        return True
     return isinstance(dtype, (dt.Int64, dt.Duration, dt.String))
 
 
@@ -356,6 +361,40 @@ def _unstorable(
                 "input": value,
             }
             yield loc, error
+    elif isinstance(dtype, (dt.Datetime, dt.Time)) and isinstance(
+        value, (datetime.datetime, datetime.time)
+    ):
+        aware = value.tzinfo is not None
+        if isinstance(dtype, dt.Time) or dtype.tz is None:
+            if aware:
+                yield loc, {"type": "timezone_naive", "msg": _NAIVE_MSG, "input": value}
+        elif not aware:
+            yield loc, {"type": "timezone_aware", "msg": _AWARE_MSG, "input": value}
+    elif isinstance(dtype, dt.Decimal) and isinstance(value, decimal.Decimal):
+        exponent = value.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        digits = len(value.as_tuple().digits) - places
+        if places > dtype.scale:
+            yield (
+                loc,
+                {
+                    "type": "decimal_max_places",
+                    "msg": f"Decimal input should have no more than {dtype.scale} decimal places",
+                    "input": value,
+                    "ctx": {"decimal_places": dtype.scale},
+                },
+            )
+        elif digits > dtype.precision - dtype.scale:
+            whole = dtype.precision - dtype.scale
+            yield (
+                loc,
+                {
+                    "type": "decimal_whole_digits",
+                    "msg": f"Decimal input should have no more than {whole} digits before the decimal point",
+                    "input": value,
+                    "ctx": {"whole_digits": whole},
+                },
+            )
     elif isinstance(dtype, dt.String) and isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -368,6 +407,10 @@ def _unstorable(
                     "input": value,
                 },
             )
+
+
+_NAIVE_MSG = "Input should not have timezone info"
+_AWARE_MSG = "Input should have timezone info"
 
 
 def storage_converter(dtype: dt.DType) -> Callable[[Any], Any] | None:

@@ -118,7 +118,11 @@ def _buildable(values: Sequence[Any], dtype: dt.DType, *, nested: bool = False) 
     Inside lists and structs Polars casts values, so ``nested`` cells are always
     type-checked.
     """
-    if not nested and isinstance(dtype, _SELF_CHECKING):
+    if not nested and (
+        isinstance(dtype, _SELF_CHECKING)
+        or isinstance(dtype, dt.Literal)
+        or (isinstance(dtype, dt.Enum) and isinstance(dtype.storage(), dt.String))
+    ):
         return True
     types = set(map(type, values))
     types.discard(_NONE)
@@ -177,6 +181,15 @@ def source_series(
     if not isinstance(raw, (list, tuple)):
         return Source(_from_array_like(name, raw), None)
     target = to_polars_dtype(column.dtype)
+    if isinstance(column.dtype, (dt.Date, dt.Duration)):
+        # Inference builds Date/Duration only from date/timedelta cells (ints
+        # and other types infer differently or fail): no type scan needed.
+        try:
+            inferred = pl.Series(name, raw, strict=True)
+        except _BUILD_ERRORS:
+            inferred = None
+        if inferred is not None and inferred.dtype == target:
+            return Source(inferred, raw)
     if _buildable(raw, column.dtype):
         built = _build(name, raw, target)
         if built is not None:

@@ -119,8 +119,7 @@ def _buildable(values: Sequence[Any], dtype: dt.DType, *, nested: bool = False) 
     type-checked.
     """
     if not nested and (
-        isinstance(dtype, _SELF_CHECKING)
-        or isinstance(dtype, dt.Literal)
+        isinstance(dtype, (*_SELF_CHECKING, dt.Literal))
         or (isinstance(dtype, dt.Enum) and isinstance(dtype.storage(), dt.String))
     ):
         return True

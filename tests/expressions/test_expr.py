@@ -133,7 +133,8 @@ OPERATORS = [
     ("floordiv_literal", lambda df: df.i // 2, I_ // 2, INT, False),
     ("mod_literal", lambda df: df.i % -3, I_ % -3, INT, False),
     ("floordiv_zero_literal", lambda df: df.i // 0, I_ // 0, INT, True),
-    ("pow", lambda df: df.i**df.e, I_.pow(E), INT, False),
+    # int ** int column is a float, as in Python (a negative exponent is allowed)
+    ("pow", lambda df: df.i**df.e, I_.cast(pl.Float64).pow(E), FLOAT, False),
     ("pow_literal", lambda df: df.i**2, I_.pow(2), INT, False),
     ("neg", lambda df: -df.i, -I_, INT, False),
     ("abs_builtin", lambda df: abs(df.i), I_.abs(), INT, False),
@@ -145,7 +146,7 @@ OPERATORS = [
     ("rtruediv", lambda df: 1 / df.j, 1 / J, FLOAT, False),
     ("rfloordiv", lambda df: 7 // df.j, 7 // J, INT, True),
     ("rmod", lambda df: 7 % df.j, 7 % J, INT, True),
-    ("rpow", lambda df: 2**df.e, pl.lit(2, pl.Int64).pow(E), INT, False),
+    ("rpow", lambda df: 2**df.e, pl.lit(2.0).pow(E), FLOAT, False),
     ("int_plus_float", lambda df: df.i + df.f, I_ + F, FLOAT, False),
     ("float_minus_int", lambda df: df.f - df.i, F - I_, FLOAT, False),
     ("float_times_nullable", lambda df: df.f * df.g, F * G, FLOAT, True),
@@ -969,3 +970,18 @@ def test_when_with_none_value_is_a_null_branch() -> None:
         True,
     )
     assert got == [-7, None, None, 0, 2]
+
+
+def test_int_power_is_float_unless_the_exponent_is_a_non_negative_literal() -> None:
+    from pydantable import DataFrameModel
+    from pydantable import dtypes as dtypes_module
+
+    class P(DataFrameModel):
+        base: int
+        exp: int
+
+    df = P({"base": [2, 2], "exp": [3, -1]})
+    assert (df.base**2).dtype == dtypes_module.Int64()
+    assert (df.base**df.exp).dtype == dtypes_module.Float64()
+    assert df.select(r=df.base**df.exp).to_dict() == {"r": [8.0, 0.5]}
+    assert df.select(r=df.base**2).to_dict() == {"r": [4, 4]}

@@ -99,10 +99,14 @@ def _deliberate(op: str, left: d.DType, right: d.DType) -> bool:
     * ``Decimal / x`` and ``x ** Decimal`` are Float64 (Polars keeps a decimal
       scale that silently rounds the quotient/power);
     * ``Decimal * Decimal`` keeps ``s1 + s2`` digits (Polars truncates to the
-      larger scale: ``1.25 * 1.25 == 1.56``).
+      larger scale: ``1.25 * 1.25 == 1.56``);
+    * ``int ** int`` with a non-literal exponent is Float64, as in Python (Polars
+      keeps Int64 and fails on a negative exponent).
     """
     decimals = isinstance(left, d.Decimal) or isinstance(right, d.Decimal)
     if op in ("truediv", "pow") and decimals:
+        return True
+    if op == "pow" and isinstance(left, d.Int64) and isinstance(right, d.Int64):
         return True
     return op == "mul" and isinstance(left, d.Decimal) and isinstance(right, d.Decimal)
 

@@ -60,3 +60,20 @@ def test_unstorable_nested_values_are_errors(path: str) -> None:
         ("timezone_naive", ("inner", 2, "clock")),
         ("timezone_naive", ("history", 2, 0, "at")),
     ]
+
+
+def test_alias_and_field_name_in_one_row_matches_pydantic() -> None:
+    from pydantic import Field
+
+    class Coded(DataFrameModel):
+        code: str = Field(validation_alias="Code")
+
+    row = {"code": "a", "Code": "b"}
+    with pytest.raises(pydantic.ValidationError) as ours:
+        Coded([row])
+    with pytest.raises(pydantic.ValidationError) as theirs:
+        Coded.RowModel.model_validate(row)
+    assert [(e["type"], e["loc"][1:], e["input"]) for e in ours.value.errors()] == [
+        (e["type"], e["loc"], e["input"]) for e in theirs.value.errors()
+    ]
+    assert Coded([{"Code": "b"}, {"code": "c"}]).to_dict() == {"code": ["b", "c"]}

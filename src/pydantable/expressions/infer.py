@@ -151,7 +151,7 @@ def _binary(
     if result is None:
         hint = ""
         if isinstance(left.dtype, dt.String) and isinstance(right.dtype, dt.String):
-            hint = "; use concat_str() to join strings"
+            hint = "; strings are not joined with +"
         msg = (
             f"operator {symbol} is not defined for {left.dtype!r} and "
             f"{right.dtype!r} in {describe(node)}{hint}"
@@ -163,7 +163,17 @@ def _binary(
         and _may_be_zero(node.right)
     ):
         nullable = True  # integer division by zero yields null, not an error
+    if (
+        node.op == "pow"
+        and result.is_integer()
+        and not _non_negative_literal(node.right)
+    ):
+        result = dt.Float64()  # as in Python, int ** negative int is a float
     return Typed(result, nullable)
+
+
+def _non_negative_literal(node: n.Node) -> bool:
+    return isinstance(node, n.Lit) and isinstance(node.value, int) and node.value >= 0
 
 
 def _may_be_zero(node: n.Node) -> bool:

@@ -370,9 +370,36 @@ def _from_rows(
 
 
 def _rename_keys(row: Any, aliases: Mapping[str, str]) -> Any:
+    """Alias keys → column names. A row giving both an alias and its field name
+    keeps the field name as an unknown key (reported ``extra_forbidden``, as
+    Pydantic does when it validates by alias)."""
     if not isinstance(row, Mapping) or aliases.keys().isdisjoint(row):
         return row
-    return {aliases.get(k, k): v for k, v in row.items()}
+    out: dict[Any, Any] = {}
+    for key, value in row.items():
+        name = aliases.get(key)
+        if name is None:
+            if key in out:  # the field name after its alias
+                out[_Shadowed(key)] = value
+                continue
+            out[key] = value
+        else:
+            if name in out:  # the alias after the field name
+                out[_Shadowed(name)] = out.pop(name)
+            out[name] = value
+    return out
+
+
+class _Shadowed(str):
+    """A field-name key that an alias in the same row took precedence over."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return hash(("__shadowed__", str(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Shadowed) and str.__eq__(self, other)
 
 
 def _column_with_missing(rows: Sequence[Any], name: str) -> list[Any]:

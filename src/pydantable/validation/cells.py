@@ -304,12 +304,15 @@ def needs_storage_check(dtype: dt.DType, *, in_struct: bool = False) -> bool:
     return isinstance(dtype, (dt.Int64, dt.Duration, dt.String))
 
 
-def has_unstorable(values: Sequence[Any], dtype: dt.DType) -> bool:
+def has_unstorable(
+    values: Sequence[Any], dtype: dt.DType, *, checked: bool = False
+) -> bool:
     """Whether validated ``values`` of ``dtype`` hold a value the engine cannot store.
 
     Flat columns are checked with C-level passes (min/max, one UTF-8 encode).
+    ``checked`` skips the :func:`needs_storage_check` test (already done).
     """
-    if not needs_storage_check(dtype):
+    if not checked and not needs_storage_check(dtype):
         return False
     if isinstance(dtype, (dt.Int64, dt.Duration)):
         present = list(filter(None, values))  # drops None (and zeros, which fit)

@@ -139,7 +139,7 @@ def ingest(
         layout,  # type: ignore[arg-type]
         max_errors=options.max_errors,
         keep_all=options.ignore_errors,
-        column_order={name: i for i, name in enumerate(schema)},
+        column_order=schema.memo("column_order", _column_order),
     )
     for row, key, value in extra_keys:
         report.add(
@@ -245,7 +245,17 @@ def _from_mapping(data: Mapping[str, Any], schema: FrameSchema) -> dict[str, Any
     return columns
 
 
+def _column_order(schema: FrameSchema) -> dict[str, int]:
+    return {name: i for i, name in enumerate(schema)}
+
+
 def _alias_map(schema: FrameSchema) -> dict[str, str]:
+    """Input key → column name (cached per schema)."""
+    found: dict[str, str] = schema.memo("alias_map", _build_alias_map)
+    return found
+
+
+def _build_alias_map(schema: FrameSchema) -> dict[str, str]:
     """Input key → column name: field names, plus ``alias``/``validation_alias``."""
     out: dict[str, str] = {}
     for column in schema.columns():

@@ -125,7 +125,7 @@ class ColumnsValidator:
         result: dict[str, list[Any]] = out
         for name, convert, normalize, is_int in self._post:
             values = result[name]
-            if is_int and has_unstorable(values, self.schema[name].dtype):
+            if is_int and has_unstorable(values, self.schema[name].dtype, checked=True):
                 return None  # the per-column path reports them
             if convert is not None:
                 values = [None if v is None else convert(v) for v in values]

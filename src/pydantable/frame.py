@@ -26,6 +26,7 @@ from pydantable.expressions.expr import (
 )
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
+from pydantable.io.methods import FileMethods
 from pydantable.schema import Column, FrameSchema, derived_column
 from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
 from pydantable.validation.ingest import ingest
@@ -48,7 +49,7 @@ _PROFILES: dict[str, dict[str, Any]] = {
 }
 
 
-class BaseFrame:
+class BaseFrame(FileMethods):
     """Shared implementation of typed frames (see :class:`~pydantable.DataFrameModel`)."""
 
     __pydantable_schema__: ClassVar[FrameSchema]

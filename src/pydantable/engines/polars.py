@@ -306,6 +306,11 @@ def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
             return data
         if isinstance(data, pl.DataFrame):
             return data.lazy()
+        to_lazy = getattr(data, "to_lazy", None)
+        if callable(to_lazy):
+            lazy = to_lazy()
+            if isinstance(lazy, pl.LazyFrame):
+                return lazy
         to_polars = getattr(data, "to_polars", None)
         if callable(to_polars):
             built = to_polars()

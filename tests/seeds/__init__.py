@@ -1,0 +1,1 @@
+"""The seed pages' FastAPI code, verbatim, one module per snippet."""

@@ -2,8 +2,9 @@
 
 Run: ``python -m benchmarks.streaming [--rows N] [--batch-size B]`` (default 10M rows).
 
-Each scenario runs in a fresh subprocess, which reports its peak RSS growth over
-its own baseline (after imports) and its wall time:
+Each scenario runs in fresh subprocesses (``--repeat`` times, medians reported),
+each reporting its peak RSS growth over its own baseline (after imports) and its
+wall time:
 
 * ``astream``: ``await Model.aread_parquet(path, trusted_mode="shape_only")``, then
   ``astream(batch_size)`` batches serialized as NDJSON lines (the seed page's code).
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import textwrap
@@ -150,12 +152,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.streaming")
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--batch-size", type=int, default=65_536)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per scenario (median)"
+    )
     args = parser.parse_args(argv)
     path = make_data(args.rows)
     results = {}
     for name in _SCENARIOS:
-        print(f"running {name} ...", file=sys.stderr)
-        results[name] = run_scenario(name, path, args.batch_size)
+        runs = []
+        for attempt in range(args.repeat):
+            print(f"running {name} ({attempt + 1}/{args.repeat}) ...", file=sys.stderr)
+            runs.append(run_scenario(name, path, args.batch_size))
+        # peak memory depends on how far the engine reads ahead: report medians
+        results[name] = {
+            key: statistics.median(r[key] for r in runs) for key in runs[0]
+        }
     full = results["collect"]["rss_growth_mb"]
     raw = results["raw Polars"]["seconds"]
     print(f"### NDJSON streaming of {args.rows:,} rows (batch {args.batch_size:,})\n")

@@ -55,6 +55,7 @@ _ALLOWED = {
     for fmt, scanner in _SCANNERS.items()
 }
 
+#: The row-index column of the locating pass (never part of a frame).
 ROW = "__pydantable_row__"
 
 
@@ -102,9 +103,7 @@ class ScanTable:
         return f"ScanTable({self.fmt}, {self.source!r}, trusted_mode={self.mode!r})"
 
     def _raw(self) -> pl.LazyFrame:
-        source: Any = self.source
-        if isinstance(source, Path):
-            source = str(source)
+        source: Any = str(self.source) if isinstance(self.source, Path) else self.source
         return _SCANNERS[self.fmt](source, **self.scan_kwargs)
 
     def _check_columns(self) -> None:
@@ -133,8 +132,20 @@ class ScanTable:
                     raise SchemaMismatchError(msg)
 
     def to_lazy(self) -> pl.LazyFrame:
-        """The validated scan as a Polars LazyFrame (validation runs as it streams)."""
-        raw = self._raw()
+        """The validated scan as a Polars LazyFrame (validation runs as it streams).
+
+        Batches are validated without row positions (a row index costs the
+        streaming engine memory); when a batch fails, a second, row-indexed pass
+        over the source locates the first errors exactly, and those are raised.
+        """
+        return self._validated(located=False)
+
+    def _validated(self, *, located: bool) -> pl.LazyFrame:
+        kwargs = dict(self.scan_kwargs)
+        if located:
+            kwargs["row_index_name"] = ROW
+        source: Any = str(self.source) if isinstance(self.source, Path) else self.source
+        raw = _SCANNERS[self.fmt](source, **kwargs)
         present = [n for n in self.schema if n in self.file_schema]
         defaults = [
             pl.lit(
@@ -144,19 +155,29 @@ class ScanTable:
             for n in self.schema
             if n not in self.file_schema
         ]
-        lf = raw.select(present).with_row_index(ROW)
+        index = [ROW] if located else []
+        lf = raw.select([*index, *present])
         if defaults:
             lf = lf.with_columns(defaults)
-        lf = lf.select([ROW, *self.schema])
-        target = polars_schema(self.schema)
+        lf = lf.select([*index, *self.schema])
         check = self._validate_batch if self.mode == "off" else self._check_batch
         return lf.map_batches(
-            check, schema=target, streamable=True, validate_output_schema=True
+            check,
+            schema=polars_schema(self.schema),
+            streamable=True,
+            validate_output_schema=False,  # the checks build exactly this schema
         )
 
+    def _locate(self) -> None:
+        """Run the row-indexed pass; it raises the located error."""
+        self._validated(located=True).collect(engine="streaming")
+
     # -- per-batch validation ------------------------------------------------------
+    def _rows(self, batch: pl.DataFrame) -> pl.Series | None:
+        return batch.get_column(ROW) if ROW in batch.columns else None
+
     def _check_batch(self, batch: pl.DataFrame) -> pl.DataFrame:
-        rows = batch.get_column(ROW)
+        rows = self._rows(batch)
         out = []
         for name, column in self.schema.items():
             series = batch.get_column(name)
@@ -164,7 +185,11 @@ class ScanTable:
             if series.dtype != target:
                 series = self._lossless_cast(series, target, rows)
             if not column.nullable and series.null_count():
-                first = int(rows.filter(series.is_null())[0])
+                if rows is None:
+                    self._locate()
+                first = (
+                    int(rows.filter(series.is_null())[0]) if rows is not None else "?"
+                )
                 msg = (
                     f"Column {name!r} is not nullable but contains null values (first at "
                     f"row {first} of {self.source!s}) under trusted_mode={self.mode!r}"
@@ -174,7 +199,7 @@ class ScanTable:
         return pl.DataFrame(out)
 
     def _lossless_cast(
-        self, series: pl.Series, target: pl.DataType, rows: pl.Series
+        self, series: pl.Series, target: pl.DataType, rows: pl.Series | None
     ) -> pl.Series:
         bad_row: int | None = None
         try:
@@ -187,7 +212,10 @@ class ScanTable:
             lost = (cast.cast(series.dtype, strict=False) != series).fill_null(False)
             if not lost.any():
                 return cast
-            bad_row = int(rows.filter(lost)[0])
+            if rows is not None:
+                bad_row = int(rows.filter(lost)[0])
+        if rows is None:
+            self._locate()
         where = f" (row {bad_row})" if bad_row is not None else ""
         msg = (
             f"Column {series.name!r}: values of dtype {series.dtype} in {self.source!s} "
@@ -197,7 +225,7 @@ class ScanTable:
         raise SchemaMismatchError(msg)
 
     def _validate_batch(self, batch: pl.DataFrame) -> pl.DataFrame:
-        rows = batch.get_column(ROW)
+        rows = self._rows(batch)
         report = ErrorReport(self.title, "columns", column_order=self._order)
         out = [
             validate_full(
@@ -206,8 +234,11 @@ class ScanTable:
             for name, column in self.schema.items()
         ]
         if report:
-            index = rows.to_list()
-            report.details = [(index[r], c, e) for r, c, e in report.details]
+            if rows is None:
+                self._locate()
+            else:
+                index = rows.to_list()
+                report.details = [(index[r], c, e) for r, c, e in report.details]
             exc = report.to_validation_error()
             if hasattr(exc, "add_note"):
                 exc.add_note(f"while reading {self.source!s}")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import os
+import shutil
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -174,18 +176,32 @@ def write_file(
     mkdir: bool = False,
     write_kwargs: dict[str, Any] | None = None,
 ) -> None:
-    """Sink ``frame`` to ``path`` in ``fmt`` (atomic rename)."""
+    """Sink ``frame`` to ``path`` in ``fmt``; the file appears only when complete.
+
+    The engine writes into a private temporary directory beside ``path``; on
+    success the file is renamed into place (atomic on one file system), on failure
+    the directory is removed (a writer still finishing in the background then has
+    nowhere to write).
+    """
     target = Path(path)
     if mkdir:
         target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    staging.mkdir()
     lazy = lower_plan(frame._plan)
     try:
-        getattr(lazy, f"sink_{fmt}")(tmp, **(write_kwargs or {}))
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        getattr(lazy, f"sink_{fmt}")(staging / target.name, **(write_kwargs or {}))
+        os.replace(staging / target.name, target)
+    finally:
+        _remove_tree(staging)
+
+
+def _remove_tree(path: Path, attempts: int = 5) -> None:
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.02)
 
 
 class FileMethods:

@@ -389,6 +389,37 @@ def _scatter(base: pl.Series, rows: list[int], patch: pl.Series) -> pl.Series:
 # -- trusted modes ---------------------------------------------------------------------
 
 
+#: Python cell types a ``strict`` column accepts as they are (Pydantic strict mode:
+#: no bool for int, no str for numbers; an int is a valid float).
+_STRICT_TYPES: dict[type[dt.DType], frozenset[type]] = {
+    dt.Int64: frozenset({int}),
+    dt.Float64: frozenset({float, int}),
+    dt.Boolean: frozenset({bool}),
+    dt.String: frozenset({str}),
+    dt.Binary: frozenset({bytes}),
+    dt.Date: frozenset({datetime.date}),
+    dt.Datetime: frozenset({datetime.datetime}),
+    dt.Time: frozenset({datetime.time}),
+    dt.Duration: frozenset({datetime.timedelta}),
+    dt.Decimal: frozenset({decimal.Decimal}),
+}
+
+
+def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
+    allowed = _STRICT_TYPES.get(type(column.dtype))
+    if allowed is None:
+        return  # nested and semantic columns: checked through their Polars dtype
+    found = set(map(type, raw)) - {_NONE}
+    bad = found - allowed
+    if bad:
+        names = sorted(t.__name__ for t in bad)
+        msg = (
+            f"Column {name!r} is incompatible with schema annotation "
+            f"{column.annotation!r} in strict trusted mode (got Python {names} values)."
+        )
+        raise SchemaMismatchError(msg)
+
+
 def validate_trusted(name: str, raw: Any, column: Column, mode: str) -> pl.Series:
     """Build one column under ``shape_only`` or ``strict`` trust.
 
@@ -401,6 +432,8 @@ def validate_trusted(name: str, raw: Any, column: Column, mode: str) -> pl.Serie
             (strict) or a non-nullable column holds nulls.
     """
     target = to_polars_dtype(column.dtype)
+    if mode == "strict" and isinstance(raw, (list, tuple)):
+        _check_strict_types(name, raw, column)
     src, _, lost = source_series(name, raw, column)
     if src is None or lost is not None:
         msg = (

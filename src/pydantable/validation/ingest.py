@@ -119,20 +119,23 @@ def ingest(
     """
     extra_keys: list[tuple[int, str, Any]] = []
     with_missing: set[str] = set()
+    alias_rows: dict[str, set[int]] = {}
     if isinstance(data, Mapping):
         columns, n_rows, layout = _from_mapping(data, schema), None, "columns"
         rows: Sequence[Any] | None = None
     elif isinstance(data, (list, tuple)):
         rows = data
-        columns, extra_keys, with_missing = _from_rows(data, schema, options)
+        columns, extra_keys, with_missing, alias_rows = _from_rows(
+            data, schema, options
+        )
         n_rows, layout = len(data), "rows"
     else:
         columns, n_rows, layout = _from_frame_like(data, schema), None, "columns"
         rows = None
-    columns = _fill_missing(columns, schema, options, n_rows)
     lengths = {name: _length(values) for name, values in columns.items()}
-    if len(set(lengths.values())) > 1:
+    if len(set(lengths.values())) > 1:  # checked on the columns given, before filling
         raise ColumnLengthMismatchError(lengths)
+    columns = _fill_missing(columns, schema, options, n_rows)
     n = next(iter(lengths.values()), n_rows or 0)
     report = ErrorReport(
         title,
@@ -141,6 +144,9 @@ def ingest(
         keep_all=options.ignore_errors,
         column_order=schema.memo("column_order", _column_order),
     )
+    if layout == "rows":
+        report.aliases = schema.memo("loc_aliases", _loc_aliases)
+        report.alias_rows = alias_rows
     for row, key, value in extra_keys:
         report.add(
             row,
@@ -245,6 +251,17 @@ def _from_mapping(data: Mapping[str, Any], schema: FrameSchema) -> dict[str, Any
     return columns
 
 
+def _loc_aliases(schema: FrameSchema) -> dict[str, str]:
+    """Column → the validation alias Pydantic names in error locations."""
+    out: dict[str, str] = {}
+    for column in schema.columns():
+        if column.field is not None:
+            alias = column.field.validation_alias or column.field.alias
+            if isinstance(alias, str) and alias != column.name:
+                out[column.name] = alias
+    return out
+
+
 def _column_order(schema: FrameSchema) -> dict[str, int]:
     return {name: i for i, name in enumerate(schema)}
 
@@ -332,7 +349,7 @@ def _as_polars_frame(data: Any) -> pl.DataFrame:
 
 def _from_rows(
     rows: Sequence[Any], schema: FrameSchema, options: IngestOptions
-) -> tuple[dict[str, Any], list[tuple[int, str, Any]], set[str]]:
+) -> tuple[dict[str, Any], list[tuple[int, str, Any]], set[str], dict[str, set[int]]]:
     """Transpose row dicts/models into columns (one C-level pass per column).
 
     Returns the columns, the unknown keys found ``(row, key, value)`` and the
@@ -341,18 +358,23 @@ def _from_rows(
     without a per-cell loop in the common case.
     """
     if not rows:
-        return {name: [] for name in schema}, [], set()
+        return {name: [] for name in schema}, [], set(), {}
     first = rows[0]
     if isinstance(first, pydantic.BaseModel):
-        return _from_models(rows, schema), [], set()
+        return _from_models(rows, schema), [], set(), {}
     if not isinstance(first, Mapping):
         msg = f"row 0: expected a dict or a Pydantic model, got {type(first).__name__}"
         raise TypeError(msg)
     names = list(schema)
     aliases = {k: v for k, v in _alias_map(schema).items() if k != v}
     original = rows
+    alias_rows: dict[str, set[int]] = {}
     if aliases:  # any row may use an alias key
         rows = [_rename_keys(r, aliases) for r in rows]
+        for i, row in enumerate(original):
+            if isinstance(row, Mapping) and not aliases.keys().isdisjoint(row):
+                for key in aliases.keys() & row.keys():
+                    alias_rows.setdefault(aliases[key], set()).add(i)
     columns: dict[str, Any] = {}
     missing_total = 0
     for name in names:
@@ -376,7 +398,7 @@ def _from_rows(
                 columns[name] = _fill_absent(values, original, schema[name], options)
                 if any(isinstance(v, MissingCell) for v in columns[name]):
                     with_missing.add(name)
-    return columns, extra, with_missing
+    return columns, extra, with_missing, alias_rows
 
 
 def _rename_keys(row: Any, aliases: Mapping[str, str]) -> Any:

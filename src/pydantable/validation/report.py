@@ -40,6 +40,10 @@ class ErrorReport:
     details: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     failures: dict[int, RowFailure] = field(default_factory=dict)
     column_order: dict[str, int] = field(default_factory=dict)
+    #: Row input: column → validation alias, and the rows whose key was the alias.
+    #: Locations name the key Pydantic would (the alias when used or missing).
+    aliases: dict[str, str] = field(default_factory=dict)
+    alias_rows: dict[str, set[int]] = field(default_factory=dict)
 
     #: Details kept per column. The error shows the first ``max_errors`` errors
     #: in location order, and any column may hold them all, so each column keeps
@@ -63,7 +67,7 @@ class ErrorReport:
                 self._trim(column)
         if self.keep_all:
             failure = self.failures.setdefault(row, RowFailure(row))
-            prefix = (column,) if column else ()
+            prefix = (self._key(row, column, error),) if column else ()
             failure.errors.append(_relocated(error, (*prefix, *error.get("loc", ()))))
 
     def add_count(self, count: int) -> None:
@@ -118,8 +122,16 @@ class ErrorReport:
         if not column:  # a whole-row error (model validator)
             return (row, *inner) if self.layout == "rows" else ("__row__", row, *inner)
         if self.layout == "rows":
-            return (row, column, *inner)
+            return (row, self._key(row, column, error), *inner)
         return (column, row, *inner)
+
+    def _key(self, row: int, column: str, error: dict[str, Any]) -> str:
+        alias = self.aliases.get(column)
+        if alias is None:
+            return column
+        if error.get("type") == "missing" or row in self.alias_rows.get(column, ()):
+            return alias
+        return column
 
 
 def _relocated(error: dict[str, Any], loc: tuple[Any, ...]) -> dict[str, Any]:

@@ -1,0 +1,353 @@
+"""Columnar request bodies: one JSON array per column, documented per item type.
+
+:func:`columnar_body_model` builds (once, cached) a Pydantic model with one
+field per column. Each field only checks that the column is a JSON array (no
+copy, no per-cell work): the frame's vectorized ingest validates the cells
+afterwards. The JSON Schema still documents every column as
+``{"type": "array", "items": <the row field's schema>}``, so OpenAPI shows the
+real item types, constraints, nested models and enums.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> from pydantable.fastapi import columnar_body_model_from_dataframe_model
+    >>> class Reading(DataFrameModel):
+    ...     sensor: str
+    ...     value: float | None
+    >>> Body = columnar_body_model_from_dataframe_model(Reading)
+    >>> schema = Body.model_json_schema()
+    >>> schema["required"], schema["properties"]["sensor"]["items"]
+    (['sensor'], {'type': 'string'})
+"""
+
+import threading
+import warnings
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, cast
+
+import pydantic
+from pydantic import AliasChoices, PlainValidator, PrivateAttr, model_validator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticKnownError
+
+from pydantable.frame import BaseFrame
+
+__all__ = [
+    "ColumnarBody",
+    "InputKeyMode",
+    "body_columns",
+    "body_sent_keys",
+    "column_keys",
+    "columnar_body_model",
+    "columnar_body_model_from_dataframe_model",
+    "frame_row_model",
+    "require_list",
+]
+
+#: Which JSON keys a columnar body accepts for a column: ``"aliases"`` the
+#: validation alias (else the alias, else the field name), ``"python"`` the field
+#: name, ``"both"`` either of them.
+InputKeyMode = Literal["aliases", "python", "both"]
+_MODES: tuple[str, ...] = ("aliases", "python", "both")
+
+
+def require_list(value: Any) -> Any:
+    """Accept a JSON array as it is (no copy); anything else is ``list_type``."""
+    if isinstance(value, (list, tuple)):
+        return value
+    raise PydanticKnownError("list_type")
+
+
+def _column_type(item: Any) -> Any:
+    """``list[Any]`` at runtime, documented as ``list[item]`` in JSON Schema."""
+    return Annotated[
+        list[Any], PlainValidator(require_list, json_schema_input_type=list[item])
+    ]
+
+
+class ColumnarBody(pydantic.BaseModel):
+    """Base class of generated columnar body models (one field per column).
+
+    Use :func:`body_columns` and :func:`body_sent_keys` to read an instance:
+    field names are column names, so the base class defines no public methods.
+    """
+
+    model_config = pydantic.ConfigDict(extra="forbid", protected_namespaces=())
+
+    #: column name → the JSON keys accepted for it, in order of precedence.
+    __pydantable_keys__: ClassVar[dict[str, tuple[str, ...]]] = {}
+    _pydantable_sent: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _record_sent_keys(
+        cls, data: Any, handler: pydantic.ValidatorFunctionWrapHandler
+    ) -> Any:
+        body = handler(data)
+        if isinstance(data, Mapping) and isinstance(body, ColumnarBody):
+            sent: dict[str, str] = {}
+            for name in body.model_fields_set:
+                keys = cls.__pydantable_keys__.get(name, (name,))
+                sent[name] = next((k for k in keys if k in data), keys[0])
+            body._pydantable_sent = sent
+        return body
+
+
+def body_columns(body: pydantic.BaseModel) -> dict[str, Any]:
+    """Column name → values of the columns present in ``body`` (``null`` = absent).
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        ...     y: int | None
+        >>> Body = columnar_body_model_from_dataframe_model(T)
+        >>> body_columns(Body.model_validate({"x": [1], "y": None}))
+        {'x': [1]}
+    """
+    return {
+        name: getattr(body, name)
+        for name in type(body).model_fields
+        if name in body.model_fields_set and getattr(body, name) is not None
+    }
+
+
+def body_sent_keys(body: pydantic.BaseModel) -> dict[str, str]:
+    """Column name → the JSON key the client used for it (for error locations)."""
+    if isinstance(body, ColumnarBody):
+        return dict(body._pydantable_sent)
+    return {name: name for name in body.model_fields_set}
+
+
+def column_keys(info: FieldInfo, name: str, mode: str) -> tuple[str, ...]:
+    """The JSON keys accepted for field ``name`` under ``mode``, primary first."""
+    if mode not in _MODES:
+        msg = f"input_key_mode must be one of {list(_MODES)}; got {mode!r}"
+        raise ValueError(msg)
+    alias = next(
+        (a for a in (info.validation_alias, info.alias) if isinstance(a, str)), name
+    )
+    if mode == "python" or alias == name:
+        return (name,)
+    if mode == "aliases":
+        return (alias,)
+    return (alias, name)
+
+
+def frame_row_model(model: type[BaseFrame]) -> type[pydantic.BaseModel]:
+    """The Pydantic row model of a ``DataFrameModel`` or ``DataFrame[Schema]`` class."""
+    row_model = getattr(model, "RowModel", None)
+    if row_model is None:
+        schema_model = getattr(model, "schema_model", None)
+        row_model = schema_model() if callable(schema_model) else None
+    if not (isinstance(row_model, type) and issubclass(row_model, pydantic.BaseModel)):
+        msg = f"{model!r} is not a DataFrameModel or DataFrame[Schema] class"
+        raise TypeError(msg)
+    return row_model
+
+
+def _column_field(
+    name: str, info: FieldInfo, keys: tuple[str, ...], required: bool
+) -> Any:
+    item: Any = info.annotation
+    if info.metadata:
+        args = (info.annotation, *info.metadata)
+        item = Annotated[args]
+    kwargs: dict[str, Any] = {}
+    if info.description:
+        kwargs["description"] = info.description
+    if info.examples:
+        kwargs["examples"] = [list(info.examples)]
+    if len(keys) > 1:
+        kwargs["validation_alias"] = AliasChoices(*keys)
+        kwargs["alias"] = keys[0]
+    elif keys[0] != name:
+        kwargs["validation_alias"] = kwargs["alias"] = keys[0]
+    if required:
+        return (_column_type(item), pydantic.Field(**kwargs))
+    return (_column_type(item) | None, pydantic.Field(default=None, **kwargs))
+
+
+_CACHE: dict[tuple[Any, ...], type[ColumnarBody]] = {}
+_LOCK = threading.Lock()
+
+
+def _freeze(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return ("repr", repr(value))
+    return value
+
+
+def _build(
+    row_model: type[pydantic.BaseModel],
+    *,
+    name: str,
+    input_key_mode: str,
+    required: frozenset[str],
+    json_schema_extra: dict[str, Any] | None,
+    example: Any,
+) -> type[ColumnarBody]:
+    key = (
+        row_model,
+        name,
+        input_key_mode,
+        required,
+        _freeze(json_schema_extra),
+        _freeze(example),
+    )
+    with _LOCK:
+        found = _CACHE.get(key)
+        if found is not None:
+            return found
+        fields: dict[str, Any] = {}
+        keys: dict[str, tuple[str, ...]] = {}
+        for field_name, info in row_model.model_fields.items():
+            keys[field_name] = column_keys(info, field_name, input_key_mode)
+            fields[field_name] = _column_field(
+                field_name, info, keys[field_name], field_name in required
+            )
+        extra = dict(json_schema_extra or {})
+        if example is not None:
+            extra.setdefault("examples", [example])
+        body = _create(name, fields, extra, row_model.__module__)
+        body.__pydantable_keys__ = keys
+        _CACHE[key] = body
+        return body
+
+
+def _create(
+    name: str, fields: dict[str, Any], extra: dict[str, Any], module: str
+) -> type[ColumnarBody]:
+    base: type[ColumnarBody] = ColumnarBody
+    if extra:  # a config-only base carries the schema extras
+        config = pydantic.ConfigDict(json_schema_extra=cast("Any", extra))
+        metaclass: Any = type(ColumnarBody)
+        base = metaclass(
+            name, (ColumnarBody,), {"model_config": config, "__module__": module}
+        )
+    with warnings.catch_warnings():
+        # A column may be called `json`, `copy` ...: the field then shadows the
+        # BaseModel method on instances, which is what a body needs.
+        warnings.filterwarnings(
+            "ignore", message=".*shadows an attribute", category=UserWarning
+        )
+        created: type[ColumnarBody] = pydantic.create_model(
+            name, __base__=base, __module__=module, **fields
+        )
+    return created
+
+
+def _default_name(
+    base: str, input_key_mode: str, keys_differ: bool, strict: bool
+) -> str:
+    suffix = ""
+    if keys_differ and input_key_mode != "aliases":
+        suffix += input_key_mode.capitalize()
+    if strict:
+        suffix += "AllRequired"
+    return f"{base}ColumnarBody{suffix}"
+
+
+def _has_aliases(row_model: type[pydantic.BaseModel]) -> bool:
+    return any(
+        column_keys(info, name, "aliases") != (name,)
+        for name, info in row_model.model_fields.items()
+    )
+
+
+def columnar_body_model(
+    row_model: type[pydantic.BaseModel],
+    *,
+    name: str | None = None,
+    input_key_mode: InputKeyMode = "aliases",
+    json_schema_extra: dict[str, Any] | None = None,
+    example: Any = None,
+) -> type[pydantic.BaseModel]:
+    """A cached Pydantic model of a columnar body for ``row_model``.
+
+    One field per row field, keyed per ``input_key_mode`` (``"aliases"``: the
+    validation alias if any, else the field name; ``"python"``: field names;
+    ``"both"``: either). Fields that are optional in ``row_model`` are optional
+    columns (absent or ``null`` means "fill it"); unknown keys are rejected.
+    Cells are not validated here, only that each column is an array.
+
+    Args:
+        row_model: the Pydantic model of one row.
+        name: the model (and OpenAPI component) name; default
+            ``"<RowModel>ColumnarBody"``.
+        input_key_mode: which JSON keys name the columns.
+        json_schema_extra: merged into the model's JSON Schema.
+        example: a whole example body, shown in OpenAPI.
+
+    Example:
+        >>> import pydantic
+        >>> class Row(pydantic.BaseModel):
+        ...     user_id: int = pydantic.Field(validation_alias="userId")
+        >>> Body = columnar_body_model(Row)
+        >>> list(Body.model_json_schema()["properties"])
+        ['userId']
+        >>> Body.model_validate({"userId": [1, "2"]}).user_id
+        [1, '2']
+    """
+    required = frozenset(
+        n for n, f in row_model.model_fields.items() if f.is_required()
+    )
+    return _build(
+        row_model,
+        name=name
+        or _default_name(
+            row_model.__name__, input_key_mode, _has_aliases(row_model), strict=False
+        ),
+        input_key_mode=input_key_mode,
+        required=required,
+        json_schema_extra=json_schema_extra,
+        example=example,
+    )
+
+
+def columnar_body_model_from_dataframe_model(
+    model: type[BaseFrame],
+    *,
+    name: str | None = None,
+    input_key_mode: InputKeyMode = "aliases",
+    json_schema_extra: dict[str, Any] | None = None,
+    example: Any = None,
+    fill_missing_optional: bool = True,
+) -> type[pydantic.BaseModel]:
+    """:func:`columnar_body_model` for a ``DataFrameModel`` (name ``<M>ColumnarBody``).
+
+    Columns with a default, and nullable columns while ``fill_missing_optional``
+    is true, are optional keys; every other column is required.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class Users(DataFrameModel):
+        ...     id: int
+        ...     age: int | None
+        >>> Body = columnar_body_model_from_dataframe_model(Users)
+        >>> Body.__name__, Body.model_json_schema()["required"]
+        ('UsersColumnarBody', ['id'])
+    """
+    row_model = frame_row_model(model)
+    schema = model.__pydantable_schema__
+    required = frozenset(
+        column.name
+        for column in schema.columns()
+        if not column.has_default and not (column.nullable and fill_missing_optional)
+    )
+    loose = frozenset(n for n, f in row_model.model_fields.items() if f.is_required())
+    return _build(
+        row_model,
+        name=name
+        or _default_name(
+            model.__name__,
+            input_key_mode,
+            _has_aliases(row_model),
+            strict=required != loose,
+        ),
+        input_key_mode=input_key_mode,
+        required=required,
+        json_schema_extra=json_schema_extra,
+        example=example,
+    )

@@ -1,0 +1,66 @@
+"""The ``pydantable.fastapi`` surface and its optional-dependency guard."""
+
+import importlib
+import sys
+
+import pytest
+
+from pydantable import errors
+
+EXPECTED = {
+    "ColumnLengthMismatchError",
+    "IngestRowFailure",
+    "IngestValidationErrorDetail",
+    "MissingRustExtensionError",
+    "PydantableUserError",
+    "columnar_body_model",
+    "columnar_body_model_from_dataframe_model",
+    "columnar_dependency",
+    "executor_lifespan",
+    "get_executor",
+    "ingest_error_response",
+    "ndjson_chunk_bytes",
+    "ndjson_streaming_response",
+    "register_exception_handlers",
+    "rows_dependency",
+}
+
+
+def test_all_names() -> None:
+    module = importlib.import_module("pydantable.fastapi")
+    assert set(module.__all__) == EXPECTED
+    assert len(module.__all__) == 15
+    for name in module.__all__:
+        assert getattr(module, name) is not None
+    assert module.ColumnLengthMismatchError is errors.ColumnLengthMismatchError
+    assert module.PydantableUserError is errors.PydantableUserError
+    assert module.MissingRustExtensionError is errors.MissingRustExtensionError
+
+
+@pytest.mark.parametrize(
+    "module_name", ["pydantable.fastapi", "pydantable.testing.fastapi"]
+)
+def test_import_without_fastapi_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, module_name: str
+) -> None:
+    for name in list(sys.modules):
+        if (
+            name.startswith("pydantable.fastapi")
+            or name == "pydantable.testing.fastapi"
+        ):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "fastapi", None)  # makes `import fastapi` fail
+    with pytest.raises(
+        errors.MissingOptionalDependency, match=r"pydantable\[fastapi\]"
+    ):
+        importlib.import_module(module_name)
+
+
+def test_importing_pydantable_does_not_import_fastapi_helpers() -> None:
+    import subprocess
+
+    code = "import sys, pydantable; print('pydantable.fastapi' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

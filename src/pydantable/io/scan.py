@@ -138,9 +138,75 @@ class ScanTable:
         streaming engine memory); when a batch fails, a second, row-indexed pass
         over the source locates the first errors exactly, and those are raised.
         """
-        return self._validated(located=False)
+        if self.mode == "off":
+            return self._validated(located=False)
+        return self._trusted()
+
+    def _trusted(self) -> pl.LazyFrame:
+        """Trusted modes: one aggregate pre-pass checks the whole source (nulls in
+        non-nullable columns, lossless casts), then the plain scan streams with no
+        Python in the pipeline."""
+        raw = self._raw()
+        exprs: list[pl.Expr] = []
+        checks: list[tuple[str, str]] = []
+        casts: list[pl.Expr] = []
+        for name, column in self.schema.items():
+            if name not in self.file_schema:
+                continue
+            have = self.file_schema[name]
+            want = to_polars_dtype(column.dtype)
+            if not column.nullable:
+                exprs.append(pl.col(name).is_null().arg_max().alias(f"null:{name}"))
+                exprs.append(pl.col(name).null_count().alias(f"nulls:{name}"))
+                checks.append((name, "null"))
+            if have != want:
+                converted = pl.col(name).cast(want, strict=False)
+                lost = converted.is_null() & pl.col(name).is_not_null()
+                if not want.is_nested():
+                    lost = lost | (
+                        converted.cast(have, strict=False) != pl.col(name)
+                    ).fill_null(False)
+                exprs.append(lost.arg_max().alias(f"lossrow:{name}"))
+                exprs.append(lost.any().alias(f"loss:{name}"))
+                checks.append((name, "loss"))
+                casts.append(pl.col(name).cast(want, strict=True))
+        if exprs:
+            found = raw.select(exprs).collect(engine="streaming").row(0, named=True)
+            for name, kind in checks:
+                if kind == "null" and found[f"nulls:{name}"]:
+                    msg = (
+                        f"Column {name!r} is not nullable but contains null values "
+                        f"(first at row {found[f'null:{name}']} of {self.source!s}) "
+                        f"under trusted_mode={self.mode!r}"
+                    )
+                    raise SchemaMismatchError(msg)
+                if kind == "loss" and found[f"loss:{name}"]:
+                    msg = (
+                        f"Column {name!r}: values of dtype {self.file_schema[name]} in "
+                        f"{self.source!s} cannot be stored as "
+                        f"{to_polars_dtype(self.schema[name].dtype)} without loss "
+                        f"(row {found[f'lossrow:{name}']}) under "
+                        f"trusted_mode={self.mode!r}; use trusted_mode='off' to validate them"
+                    )
+                    raise SchemaMismatchError(msg)
+        present = [n for n in self.schema if n in self.file_schema]
+        lf = raw.select(present)
+        if casts:
+            lf = lf.with_columns(casts)
+        defaults = [
+            pl.lit(
+                self.schema[n].default_value(),
+                dtype=to_polars_dtype(self.schema[n].dtype),
+            ).alias(n)
+            for n in self.schema
+            if n not in self.file_schema
+        ]
+        if defaults:
+            lf = lf.with_columns(defaults)
+        return lf.select(list(self.schema))
 
     def _validated(self, *, located: bool) -> pl.LazyFrame:
+        """Full validation (``trusted_mode="off"``) as a streaming batch function."""
         kwargs = dict(self.scan_kwargs)
         if located:
             kwargs["row_index_name"] = ROW
@@ -160,9 +226,8 @@ class ScanTable:
         if defaults:
             lf = lf.with_columns(defaults)
         lf = lf.select([*index, *self.schema])
-        check = self._validate_batch if self.mode == "off" else self._check_batch
         return lf.map_batches(
-            check,
+            self._validate_batch,
             schema=polars_schema(self.schema),
             streamable=True,
             validate_output_schema=False,  # the checks build exactly this schema
@@ -175,54 +240,6 @@ class ScanTable:
     # -- per-batch validation ------------------------------------------------------
     def _rows(self, batch: pl.DataFrame) -> pl.Series | None:
         return batch.get_column(ROW) if ROW in batch.columns else None
-
-    def _check_batch(self, batch: pl.DataFrame) -> pl.DataFrame:
-        rows = self._rows(batch)
-        out = []
-        for name, column in self.schema.items():
-            series = batch.get_column(name)
-            target = to_polars_dtype(column.dtype)
-            if series.dtype != target:
-                series = self._lossless_cast(series, target, rows)
-            if not column.nullable and series.null_count():
-                if rows is None:
-                    self._locate()
-                first = (
-                    int(rows.filter(series.is_null())[0]) if rows is not None else "?"
-                )
-                msg = (
-                    f"Column {name!r} is not nullable but contains null values (first at "
-                    f"row {first} of {self.source!s}) under trusted_mode={self.mode!r}"
-                )
-                raise SchemaMismatchError(msg)
-            out.append(series)
-        return pl.DataFrame(out)
-
-    def _lossless_cast(
-        self, series: pl.Series, target: pl.DataType, rows: pl.Series | None
-    ) -> pl.Series:
-        bad_row: int | None = None
-        try:
-            cast: pl.Series = series.cast(target, strict=True)
-        except pl.exceptions.PolarsError:
-            pass
-        else:
-            if target.is_nested():
-                return cast
-            lost = (cast.cast(series.dtype, strict=False) != series).fill_null(False)
-            if not lost.any():
-                return cast
-            if rows is not None:
-                bad_row = int(rows.filter(lost)[0])
-        if rows is None:
-            self._locate()
-        where = f" (row {bad_row})" if bad_row is not None else ""
-        msg = (
-            f"Column {series.name!r}: values of dtype {series.dtype} in {self.source!s} "
-            f"cannot be stored as {target} without loss{where} under "
-            f"trusted_mode={self.mode!r}; use trusted_mode='off' to validate them"
-        )
-        raise SchemaMismatchError(msg)
 
     def _validate_batch(self, batch: pl.DataFrame) -> pl.DataFrame:
         rows = self._rows(batch)

@@ -151,7 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     """Print a Markdown table of the scenarios."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.streaming")
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--batch-size", type=int, default=65_536)
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=1_000,
+        help="rows per batch (the seed pages use 1,000)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per scenario (median)"
     )

@@ -193,14 +193,7 @@ class ScanTable:
         lf = raw.select(present)
         if casts:
             lf = lf.with_columns(casts)
-        defaults = [
-            pl.lit(
-                self.schema[n].default_value(),
-                dtype=to_polars_dtype(self.schema[n].dtype),
-            ).alias(n)
-            for n in self.schema
-            if n not in self.file_schema
-        ]
+        defaults = self._defaults()
         if defaults:
             lf = lf.with_columns(defaults)
         return lf.select(list(self.schema))
@@ -213,14 +206,7 @@ class ScanTable:
         source: Any = str(self.source) if isinstance(self.source, Path) else self.source
         raw = _SCANNERS[self.fmt](source, **kwargs)
         present = [n for n in self.schema if n in self.file_schema]
-        defaults = [
-            pl.lit(
-                self.schema[n].default_value(),
-                dtype=to_polars_dtype(self.schema[n].dtype),
-            ).alias(n)
-            for n in self.schema
-            if n not in self.file_schema
-        ]
+        defaults = self._defaults()
         index = [ROW] if located else []
         lf = raw.select([*index, *present])
         if defaults:
@@ -232,6 +218,17 @@ class ScanTable:
             streamable=True,
             validate_output_schema=False,  # the checks build exactly this schema
         )
+
+    def _defaults(self) -> list[pl.Expr]:
+        """Typed default (or null) columns for schema columns the source lacks."""
+        return [
+            pl.lit(
+                self.schema[n].default_value(),
+                dtype=to_polars_dtype(self.schema[n].dtype),
+            ).alias(n)
+            for n in self.schema
+            if n not in self.file_schema
+        ]
 
     def _locate(self) -> None:
         """Run the row-indexed pass; it raises the located error."""

@@ -137,7 +137,9 @@ class BaseFrame(FileMethods):
     @classmethod
     def _for_schema(cls, schema: FrameSchema) -> type[BaseFrame]:
         """The frame class for a derived schema (cached, deterministic)."""
-        raise NotImplementedError  # pragma: no cover - subclasses implement
+        from pydantable.model import derived_model
+
+        return derived_model(schema)
 
     @classmethod
     def _from_plan(cls, plan: p.PlanNode, height: int | None = None) -> Self:

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 import polars as pl
 
 from pydantable.engines.polars import polars_schema, to_polars_dtype
-from pydantable.errors import SchemaMismatchError
+from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
 from pydantable.schema import FrameSchema
 from pydantable.validation.columns import _compatible, validate_full
 from pydantable.validation.ingest import CellValidators, normalize_trusted_mode
@@ -150,6 +151,7 @@ class ScanTable:
         exprs: list[pl.Expr] = []
         checks: list[tuple[str, str]] = []
         casts: list[pl.Expr] = []
+        drift: list[str] = []
         for name, column in self.schema.items():
             if name not in self.file_schema:
                 continue
@@ -170,6 +172,8 @@ class ScanTable:
                 exprs.append(lost.any().alias(f"loss:{name}"))
                 checks.append((name, "loss"))
                 casts.append(pl.col(name).cast(want, strict=True))
+                if self.mode == "shape_only" and not _compatible(have, want):
+                    drift.append(f"{name!r}: {have} cast to {want}")
         if exprs:
             found = raw.select(exprs).collect(engine="streaming").row(0, named=True)
             for name, kind in checks:
@@ -189,6 +193,13 @@ class ScanTable:
                         f"trusted_mode={self.mode!r}; use trusted_mode='off' to validate them"
                     )
                     raise SchemaMismatchError(msg)
+        if drift:
+            warnings.warn(
+                f"{self.source!s}: {', '.join(drift)} without validation "
+                "(trusted_mode='shape_only')",
+                DtypeDriftWarning,
+                stacklevel=2,
+            )
         present = [n for n in self.schema if n in self.file_schema]
         lf = raw.select(present)
         if casts:

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
 from pydantable import dtypes as dt
-from pydantable.engines.polars import polars_schema
+from pydantable.engines.polars import MAP_KEY, MAP_VALUE, polars_schema
 from pydantable.schema import FrameSchema
 from pydantable.validation.cells import (
     CellValidator,
@@ -180,6 +180,36 @@ def _normalizer(dtype: dt.DType) -> Any:
     if isinstance(dtype, dt.Datetime) and dtype.tz is not None:
         tz = zoneinfo.ZoneInfo(dtype.tz)
         return lambda v: v.astimezone(tz)
+    if isinstance(dtype, dt.List):
+        item = _normalizer(dtype.inner)
+        if item is None:
+            return None
+        return lambda v: [None if x is None else item(x) for x in v]
+    if isinstance(dtype, dt.Map):
+        value = _normalizer(dtype.value)
+        if value is None:
+            return None
+        return lambda entries: [
+            {
+                MAP_KEY: e[MAP_KEY],
+                MAP_VALUE: None if e[MAP_VALUE] is None else value(e[MAP_VALUE]),
+            }
+            for e in entries
+        ]
+    if isinstance(dtype, dt.Struct):
+        fields = [(f.name, _normalizer(f.dtype)) for f in dtype.fields]
+        active = [(name, norm) for name, norm in fields if norm is not None]
+        if not active:
+            return None
+
+        def record(v: dict[str, Any]) -> dict[str, Any]:
+            out = dict(v)
+            for name, norm in active:
+                if out.get(name) is not None:
+                    out[name] = norm(out[name])
+            return out
+
+        return record
     return None
 
 

@@ -370,11 +370,7 @@ def _from_rows(
     original = rows
     alias_rows: dict[str, set[int]] = {}
     if aliases:  # any row may use an alias key
-        rows = [_rename_keys(r, aliases) for r in rows]
-        for i, row in enumerate(original):
-            if isinstance(row, Mapping) and not aliases.keys().isdisjoint(row):
-                for key in aliases.keys() & row.keys():
-                    alias_rows.setdefault(aliases[key], set()).add(i)
+        rows = [_rename_keys(r, aliases, i, alias_rows) for i, r in enumerate(rows)]
     columns: dict[str, Any] = {}
     missing_total = 0
     for name in names:
@@ -401,15 +397,20 @@ def _from_rows(
     return columns, extra, with_missing, alias_rows
 
 
-def _rename_keys(row: Any, aliases: Mapping[str, str]) -> Any:
-    """Alias keys → column names. A row giving both an alias and its field name
-    keeps the field name as an unknown key (reported ``extra_forbidden``, as
-    Pydantic does when it validates by alias)."""
+def _rename_keys(
+    row: Any, aliases: Mapping[str, str], index: int, alias_rows: dict[str, set[int]]
+) -> Any:
+    """Alias keys → column names, recording in ``alias_rows`` which column was
+    given by its alias in row ``index`` (error locations name that key). A row
+    giving both an alias and its field name keeps the field name as an unknown
+    key (reported ``extra_forbidden``, as Pydantic does when it validates by alias)."""
     if not isinstance(row, Mapping) or aliases.keys().isdisjoint(row):
         return row
     out: dict[Any, Any] = {}
     for key, value in row.items():
         name = aliases.get(key)
+        if name is not None:
+            alias_rows.setdefault(name, set()).add(index)
         if name is None:
             if key in out:  # the field name after its alias
                 out[_Shadowed(key)] = value

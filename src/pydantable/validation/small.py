@@ -135,12 +135,6 @@ class ColumnsValidator:
         return result
 
 
-def _in_int_range(values: list[Any]) -> bool:
-    low, high = _I64
-    present = [v for v in values if v is not None] if None in values else values
-    return not present or (low <= min(present) and max(present) <= high)
-
-
 def validate_small(
     name: str,
     values: Sequence[Any],
@@ -149,7 +143,11 @@ def validate_small(
     *,
     may_have_missing: bool = False,
 ) -> list[Any]:
-    """Validate every cell of a short column with Pydantic; failed cells become None."""
+    """Validate every cell of a short column with Pydantic; failed cells become None.
+
+    Values the engine cannot store (64-bit bounds ...) are reported and dropped by
+    the :class:`CellValidator` itself.
+    """
     n = len(values)
     ok_rows, ok_values = validator.validate(
         list(values),
@@ -167,7 +165,7 @@ def validate_small(
             out[row] = value
     if normalize is not None:
         out = [None if v is None else normalize(v) for v in out]
-    return _check_int_range(out, validator, report)
+    return out
 
 
 def _normalizer(dtype: dt.DType) -> Any:
@@ -211,30 +209,3 @@ def _normalizer(dtype: dt.DType) -> Any:
 
         return record
     return None
-
-
-_I64 = (-(2**63), 2**63 - 1)
-
-
-def _check_int_range(
-    values: list[Any], validator: CellValidator, report: ErrorReport
-) -> list[Any]:
-    if not isinstance(validator.column.dtype.storage(), dt.Int64):
-        return values
-    if _in_int_range(values):
-        return values
-    low, high = _I64
-    for row, value in enumerate(values):
-        if value is not None and not (low <= value <= high):
-            report.add(
-                row,
-                validator.column.name,
-                {
-                    "type": "int_overflow",
-                    "loc": (),
-                    "msg": "Input should fit in a signed 64-bit integer",
-                    "input": value,
-                },
-            )
-            values[row] = None
-    return values

@@ -15,6 +15,7 @@ import polars as pl
 from typing_extensions import Self
 
 from pydantable import plan as p
+from pydantable.column_ops import ColumnMethods
 from pydantable.engines.polars import lower_plan
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import (
@@ -26,8 +27,13 @@ from pydantable.expressions.expr import (
 )
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
+from pydantable.grouping import GroupingMethods
 from pydantable.io.methods import FileMethods
+from pydantable.joins import JoinMethods
+from pydantable.reshape import ReshapeMethods
+from pydantable.row_ops import RowMethods
 from pydantable.schema import Column, FrameSchema, derived_column
+from pydantable.timeseries import TimeSeriesMethods
 from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
 from pydantable.validation.ingest import ingest
 
@@ -49,7 +55,15 @@ _PROFILES: dict[str, dict[str, Any]] = {
 }
 
 
-class BaseFrame(FileMethods):
+class BaseFrame(
+    GroupingMethods,
+    JoinMethods,
+    ReshapeMethods,
+    RowMethods,
+    ColumnMethods,
+    TimeSeriesMethods,
+    FileMethods,
+):
     """Shared implementation of typed frames (see :class:`~pydantable.DataFrameModel`)."""
 
     __pydantable_schema__: ClassVar[FrameSchema]

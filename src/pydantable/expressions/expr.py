@@ -23,6 +23,9 @@ from typing import Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
+from pydantable.expressions.aggregate import AggregateMethods
+from pydantable.expressions.aliases import FlatAliasMethods
+from pydantable.expressions.datetime import DateTimeNamespace
 from pydantable.expressions.infer import (
     NULL,
     Typed,
@@ -30,7 +33,12 @@ from pydantable.expressions.infer import (
     register_function,
     type_of,
 )
+from pydantable.expressions.list import ListNamespace
+from pydantable.expressions.numeric import NumericMethods
 from pydantable.expressions.rules import dtype_of_value
+from pydantable.expressions.string import StringNamespace
+from pydantable.expressions.struct import StructNamespace
+from pydantable.expressions.window import WindowMethods
 from pydantable.schema import Column
 
 __all__ = ["ColumnRef", "Expr", "IntoExpr", "into_expr"]
@@ -38,7 +46,7 @@ __all__ = ["ColumnRef", "Expr", "IntoExpr", "into_expr"]
 IntoExpr = Any  # an Expr or a Python scalar literal
 
 
-class Expr:
+class Expr(NumericMethods, AggregateMethods, WindowMethods, FlatAliasMethods):
     """A typed, engine-neutral expression.
 
     Build expressions from column references (``df.age``, ``df.col("age")``,
@@ -274,6 +282,28 @@ class Expr:
         """Replace nulls with ``value`` (an expression or a literal)."""
         other = self._other(value)
         return self._new(n.Call("fill_null", (self._node, other._node)), other)
+
+    # -- namespaces (last in the class body: their names shadow the builtins
+    # ``str`` and ``list`` for annotations that follow them) ------------------
+    @property
+    def str(self) -> StringNamespace:
+        """String functions (``expr.str.to_uppercase()``, ...)."""
+        return StringNamespace(self)
+
+    @property
+    def dt(self) -> DateTimeNamespace:
+        """Temporal functions (``expr.dt.year()``, ...)."""
+        return DateTimeNamespace(self)
+
+    @property
+    def list(self) -> ListNamespace:
+        """List functions (``expr.list.len()``, ...)."""
+        return ListNamespace(self)
+
+    @property
+    def struct(self) -> StructNamespace:
+        """Struct functions (``expr.struct.field("x")``, ...)."""
+        return StructNamespace(self)
 
 
 class ColumnRef(Expr):

@@ -22,10 +22,15 @@ from pydantable.schema import Column
 
 __all__ = [
     "ENGINE_NAME",
+    "MAP_KEY",
+    "MAP_VALUE",
+    "literal_value",
     "lower_expr",
     "lower_plan",
     "polars_schema",
     "register_lowering",
+    "register_plan_lowering",
+    "register_typed_lowering",
     "to_polars_dtype",
 ]
 
@@ -298,57 +303,106 @@ def _is_constant(node: n.Node) -> bool:
     return False
 
 
+#: A lowering of a plan node: (node, lowered input frames) -> LazyFrame.
+PlanLowering = Callable[[Any, list[pl.LazyFrame]], pl.LazyFrame]
+
+_PLAN_LOWERINGS: dict[type[p.PlanNode], PlanLowering] = {}
+
+
+def register_plan_lowering(
+    node_type: type[p.PlanNode],
+) -> Callable[[PlanLowering], PlanLowering]:
+    """Register how plan nodes of ``node_type`` lower to Polars (decorator).
+
+    The lowering receives the node and its inputs already lowered to
+    ``LazyFrame`` objects (in the order of ``node.inputs()``).
+    """
+
+    def decorator(fn: PlanLowering) -> PlanLowering:
+        _PLAN_LOWERINGS[node_type] = fn
+        return fn
+
+    return decorator
+
+
 def lower_plan(plan: p.PlanNode) -> pl.LazyFrame:
     """Lower a plan to a Polars ``LazyFrame``."""
     if isinstance(plan, p.Source):
-        data = plan.data
-        if isinstance(data, pl.LazyFrame):
-            return data
-        if isinstance(data, pl.DataFrame):
-            return data.lazy()
-        to_lazy = getattr(data, "to_lazy", None)
-        if callable(to_lazy):
-            lazy = to_lazy()
-            if isinstance(lazy, pl.LazyFrame):
-                return lazy
-        to_polars = getattr(data, "to_polars", None)
-        if callable(to_polars):
-            built = to_polars()
-            if isinstance(built, pl.DataFrame):
-                return built.lazy()
-        msg = f"the Polars engine cannot read a source of type {type(data).__name__}"
-        raise TypeError(msg)
-    if not isinstance(plan, p._Unary):
+        return _lower_source(plan)
+    lowering = _PLAN_LOWERINGS.get(type(plan))
+    if lowering is None:
         msg = f"cannot lower plan node {plan!r}"
         raise TypeError(msg)
-    lf = lower_plan(plan.input)
-    schema = plan.input.schema
-    if isinstance(plan, p.Select):
-        exprs = [lower_expr(e, schema).alias(name) for name, e in plan.exprs]
-        if plan.exprs and all(_is_constant(e) for _, e in plan.exprs):
-            # Polars returns a single row for a select of constants; a select
-            # is row-wise, so keep the input's rows
-            return lf.with_columns(exprs).select([name for name, _ in plan.exprs])
-        return lf.select(exprs)
-    if isinstance(plan, p.WithColumns):
-        return lf.with_columns(
-            [lower_expr(e, schema).alias(name) for name, e in plan.exprs]
-        )
-    if isinstance(plan, p.Filter):
-        assert plan.predicate is not None
-        return lf.filter(lower_expr(plan.predicate, schema))
-    if isinstance(plan, p.Sort):
-        return lf.sort(
-            [lower_expr(e, schema) for e in plan.by],
-            descending=list(plan.descending),
-            nulls_last=list(plan.nulls_last),
-            maintain_order=plan.maintain_order,
-        )
-    if isinstance(plan, p.Slice):
-        return lf.slice(plan.offset, plan.length)
-    if isinstance(plan, p.Rename):
-        return lf.rename(dict(plan.mapping))
-    if isinstance(plan, p.Drop):
-        return lf.drop(list(plan.columns))
-    msg = f"cannot lower plan node {plan!r}"
+    return lowering(plan, [lower_plan(i) for i in plan.inputs()])
+
+
+def _lower_source(plan: p.Source) -> pl.LazyFrame:
+    data = plan.data
+    if isinstance(data, pl.LazyFrame):
+        return data
+    if isinstance(data, pl.DataFrame):
+        return data.lazy()
+    to_lazy = getattr(data, "to_lazy", None)
+    if callable(to_lazy):
+        lazy = to_lazy()
+        if isinstance(lazy, pl.LazyFrame):
+            return lazy
+    to_polars = getattr(data, "to_polars", None)
+    if callable(to_polars):
+        built = to_polars()
+        if isinstance(built, pl.DataFrame):
+            return built.lazy()
+    msg = f"the Polars engine cannot read a source of type {type(data).__name__}"
     raise TypeError(msg)
+
+
+@register_plan_lowering(p.Select)
+def _select(plan: p.Select, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    (lf,) = inputs
+    schema = plan.input.schema
+    exprs = [lower_expr(e, schema).alias(name) for name, e in plan.exprs]
+    if plan.exprs and all(_is_constant(e) for _, e in plan.exprs):
+        # Polars returns a single row for a select of constants; a select
+        # is row-wise, so keep the input's rows
+        return lf.with_columns(exprs).select([name for name, _ in plan.exprs])
+    return lf.select(exprs)
+
+
+@register_plan_lowering(p.WithColumns)
+def _with_columns(plan: p.WithColumns, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    schema = plan.input.schema
+    return inputs[0].with_columns(
+        [lower_expr(e, schema).alias(name) for name, e in plan.exprs]
+    )
+
+
+@register_plan_lowering(p.Filter)
+def _filter(plan: p.Filter, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    assert plan.predicate is not None
+    return inputs[0].filter(lower_expr(plan.predicate, plan.input.schema))
+
+
+@register_plan_lowering(p.Sort)
+def _sort(plan: p.Sort, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    schema = plan.input.schema
+    return inputs[0].sort(
+        [lower_expr(e, schema) for e in plan.by],
+        descending=list(plan.descending),
+        nulls_last=list(plan.nulls_last),
+        maintain_order=plan.maintain_order,
+    )
+
+
+@register_plan_lowering(p.Slice)
+def _slice(plan: p.Slice, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    return inputs[0].slice(plan.offset, plan.length)
+
+
+@register_plan_lowering(p.Rename)
+def _rename(plan: p.Rename, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    return inputs[0].rename(dict(plan.mapping))
+
+
+@register_plan_lowering(p.Drop)
+def _drop(plan: p.Drop, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    return inputs[0].drop(list(plan.columns))

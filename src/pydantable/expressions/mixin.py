@@ -1,0 +1,39 @@
+"""The base of :class:`~pydantable.expressions.Expr`'s method mixins.
+
+Each area of the expression API (numeric functions, aggregations, windows,
+the original's flat aliases) is a mixin class in its own module; ``Expr``
+inherits them all. :class:`ExprMixin` declares, for the type checker only,
+the ``Expr`` internals the mixins build on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantable.expressions import nodes as n
+    from pydantable.expressions.expr import Expr
+    from pydantable.expressions.infer import Typed
+    from pydantable.schema import Column
+
+__all__ = ["ExprMixin"]
+
+
+class ExprMixin:
+    """Declares the :class:`Expr` internals available to mixin methods."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+        _node: n.Node
+        _schema: Mapping[str, Column] | None
+        _typed: Typed | None
+
+        def _new(self, node: n.Node, *others: Expr) -> Expr: ...
+
+        def _other(self, value: Any) -> Expr: ...
+
+        def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr: ...
+
+        def _require_typed(self) -> Typed: ...

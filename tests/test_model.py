@@ -527,3 +527,15 @@ def test_protected_pydantic_prefix_is_a_plain_column() -> None:
     df = Small({"id": [1]})
     out = df.with_columns(model_dump_x=df.id)
     assert out.collect()[0].model_dump_x == 1
+
+
+def test_user_names_do_not_shadow_framework_annotations() -> None:
+    # a user variable named like a framework module alias (``p``, ``pl``) in the
+    # scope of a class statement must not break the class
+    p = Stock  # noqa: F841
+    pl = 3  # noqa: F841
+
+    class Later(DataFrameModel):
+        y: int
+
+    assert Later({"y": [2]}).to_dict() == {"y": [2]}

@@ -12,6 +12,7 @@ PUBLIC_MODULES = [
     "pydantable.errors",
     "pydantable.expressions",
     "pydantable.schema",
+    "pydantable.selectors",
 ]
 
 
@@ -36,11 +37,15 @@ def test_top_level_surface() -> None:
         "Schema",
         "Expr",
         "col",
+        "concat",
         "lit",
         "when",
         "ColumnLengthMismatchError",
         "PydantableUserError",
         "MissingOptionalDependency",
+        "global_sum",
+        "global_row_count",
+        "selectors",
     }
     assert expected <= set(pydantable.__all__)
 

@@ -15,7 +15,7 @@ Example:
 
 from __future__ import annotations
 
-from pydantable import dtypes
+from pydantable import dtypes, selectors
 from pydantable.dataframe import DataFrame, Schema
 from pydantable.errors import (
     ColumnLengthMismatchError,
@@ -32,7 +32,22 @@ from pydantable.execution import (
     PlanMaterialization,
     plan_materialization_summary,
 )
-from pydantable.expressions import ColumnRef, Expr, Literal, coalesce, col, lit, when
+from pydantable.expressions import (
+    ColumnRef,
+    Expr,
+    Literal,
+    coalesce,
+    col,
+    global_count,
+    global_max,
+    global_mean,
+    global_min,
+    global_row_count,
+    global_sum,
+    lit,
+    when,
+)
+from pydantable.joins import concat
 from pydantable.model import DataFrameModel
 from pydantable.observe import get_observer, set_observer
 
@@ -58,10 +73,18 @@ __all__ = [
     "__version__",
     "coalesce",
     "col",
+    "concat",
     "dtypes",
     "get_observer",
+    "global_count",
+    "global_max",
+    "global_mean",
+    "global_min",
+    "global_row_count",
+    "global_sum",
     "lit",
     "plan_materialization_summary",
+    "selectors",
     "set_observer",
     "when",
 ]

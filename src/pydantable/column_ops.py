@@ -1,13 +1,381 @@
-"""Frame methods: column-level operations (rename family, reordering, as_model, ...)."""
+"""Frame methods: column-level operations (rename family, reordering, as_model, ...).
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> class Raw(DataFrameModel):
+    ...     id: int
+    ...     name: str
+    >>> class Clean(DataFrameModel):
+    ...     name: str
+    ...     id: int
+    >>> df = Raw({"id": [1], "name": ["a"]})
+    >>> df.rename_upper().columns
+    ['ID', 'NAME']
+    >>> type(df.as_model(Clean)) is Clean
+    True
+"""
 
 from __future__ import annotations
 
-from pydantable.frame_mixin import FrameMixin
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["ColumnMethods"]
+from pydantable import dtypes as dt
+from pydantable import plan as p
+from pydantable import selectors
+from pydantable.errors import SchemaMismatchError
+from pydantable.expressions.nodes import Cast, Col, Node
+from pydantable.frame_mixin import FrameMixin
+from pydantable.schema import Column, FrameSchema
+
+if TYPE_CHECKING:
+    import pydantic
+
+    from pydantable.frame import BaseFrame
+
+__all__ = ["ColumnMethods", "SchemaDiff", "dtype_fits", "schema_diff"]
+
+FrameT = TypeVar("FrameT", bound="BaseFrame")
 
 
 class ColumnMethods(FrameMixin):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()
+
+    # -- rename family ---------------------------------------------------------------
+    def _rename_by(self, fn: Callable[[str], str], subset: Any) -> BaseFrame:
+        names = (
+            self.schema.names
+            if subset is None
+            else selectors.expand_names(subset, self.schema)
+        )
+        mapping = {}
+        for name in names:
+            new = fn(name)
+            if not isinstance(new, str) or not new:
+                msg = f"renaming {name!r} gave {new!r}; column names are non-empty strings"
+                raise ValueError(msg)
+            mapping[name] = new
+        return self.rename(mapping)
+
+    def rename_prefix(self, prefix: str, *, subset: Any = None) -> BaseFrame:
+        """Prepend ``prefix`` to the names of ``subset`` (default: every column).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     a: int
+            >>> T({"a": [1]}).rename_prefix("x_").columns
+            ['x_a']
+        """
+        return self._rename_by(lambda n: prefix + n, subset)
+
+    def rename_suffix(self, suffix: str, *, subset: Any = None) -> BaseFrame:
+        """Append ``suffix`` to the names of ``subset`` (default: every column)."""
+        return self._rename_by(lambda n: n + suffix, subset)
+
+    def rename_replace(self, old: str, new: str, *, subset: Any = None) -> BaseFrame:
+        """Replace the substring ``old`` by ``new`` in column names."""
+        return self._rename_by(lambda n: n.replace(old, new), subset)
+
+    def rename_upper(self, *, subset: Any = None) -> BaseFrame:
+        """Upper-case column names."""
+        return self._rename_by(str.upper, subset)
+
+    def rename_lower(self, *, subset: Any = None) -> BaseFrame:
+        """Lower-case column names."""
+        return self._rename_by(str.lower, subset)
+
+    def rename_title(self, *, subset: Any = None) -> BaseFrame:
+        """Title-case column names (``str.title``)."""
+        return self._rename_by(str.title, subset)
+
+    def rename_strip(
+        self, chars: str | None = None, *, subset: Any = None
+    ) -> BaseFrame:
+        """Strip ``chars`` (default: whitespace) from both ends of column names."""
+        return self._rename_by(lambda n: n.strip(chars), subset)
+
+    def rename_with_selector(
+        self, selector: Any, function: Callable[[str], str]
+    ) -> BaseFrame:
+        """Rename the columns ``selector`` picks with ``function(name)``.
+
+        Raises:
+            ValueError: the selector matches nothing, or names would collide.
+        """
+        return self._rename_by(function, selector)
+
+    # -- reordering and projection -----------------------------------------------------
+    def _project(self, names: list[str]) -> BaseFrame:
+        columns = [self.schema[n] for n in names]
+        plan = p.Select(
+            FrameSchema(columns),
+            self._plan,
+            tuple((n, Col(n)) for n in names),
+        )
+        return self._derive(plan, height=self._height)
+
+    def reorder_columns(self, order: Any) -> BaseFrame:
+        """Reorder to ``order``: a permutation of every column (names or selectors).
+
+        Raises:
+            ValueError: a column is missing from ``order`` or listed twice.
+        """
+        names = selectors.expand_names(order, self.schema)
+        if len(names) != len(selectors.expand(_as_list(order), self.schema)) or set(
+            names
+        ) != set(self.schema.names):
+            missing = [n for n in self.schema.names if n not in names]
+            msg = (
+                f"reorder_columns needs every column exactly once; missing "
+                f"{missing}, given {selectors.expand(_as_list(order), self.schema)}"
+            )
+            raise ValueError(msg)
+        return self._project(names)
+
+    def select_first(self, *columns: Any) -> BaseFrame:
+        """Move ``columns`` (names or selectors) to the front, the rest after."""
+        first = selectors.expand_names(list(columns), self.schema)
+        return self._project(first + [n for n in self.schema.names if n not in first])
+
+    def select_last(self, *columns: Any) -> BaseFrame:
+        """Move ``columns`` (names or selectors) to the end, the rest before."""
+        last = selectors.expand_names(list(columns), self.schema)
+        return self._project([n for n in self.schema.names if n not in last] + last)
+
+    def move(
+        self, columns: Any, *, before: str | None = None, after: str | None = None
+    ) -> BaseFrame:
+        """Move ``columns`` (names or selectors) just before or after another column.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     a: int
+            ...     b: int
+            ...     c: int
+            >>> T({"a": [1], "b": [2], "c": [3]}).move("c", before="a").columns
+            ['c', 'a', 'b']
+        """
+        if (before is None) == (after is None):
+            msg = "move() needs exactly one of before= and after="
+            raise TypeError(msg)
+        anchor = before if before is not None else after
+        assert anchor is not None
+        (anchor,) = selectors.expand_names(anchor, self.schema)
+        moved = selectors.expand_names(columns, self.schema)
+        if anchor in moved:
+            msg = f"move(): cannot move {anchor!r} relative to itself"
+            raise ValueError(msg)
+        rest = [n for n in self.schema.names if n not in moved]
+        at = rest.index(anchor) + (0 if before is not None else 1)
+        return self._project(rest[:at] + moved + rest[at:])
+
+    def select_all(self) -> BaseFrame:
+        """Every column, in order (a no-op projection)."""
+        return self._project(self.schema.names)
+
+    def select_prefix(self, *prefixes: str) -> BaseFrame:
+        """The columns whose names start with one of ``prefixes``."""
+        return self._project(selectors.starts_with(*prefixes).resolve(self.schema))
+
+    def select_suffix(self, *suffixes: str) -> BaseFrame:
+        """The columns whose names end with one of ``suffixes``."""
+        return self._project(selectors.ends_with(*suffixes).resolve(self.schema))
+
+    def select_schema(self, selector: Any) -> BaseFrame:
+        """The columns ``selector`` (a selector, names or a list) picks, in schema order."""
+        picked = set(selectors.expand_names(selector, self.schema))
+        return self._project([n for n in self.schema.names if n in picked])
+
+    # -- schema assertion ------------------------------------------------------------
+    def schema_diff(self, model: Any) -> SchemaDiff:
+        """How this frame's schema differs from ``model``'s (empty when compatible)."""
+        return schema_diff(self.schema, _target_class(model).__pydantable_schema__)
+
+    def as_model(self, model: type[FrameT], *, validate_schema: bool = True) -> FrameT:
+        """Re-type this frame as the declared frame class ``model``.
+
+        Columns are matched by name and reordered to ``model``'s order. With
+        ``validate_schema`` (default) the schemas are compared statically and
+        nothing runs: every target column must exist with the same dtype (a
+        ``Literal``/``Enum``/``UUID``/IP source fits its storage dtype, a
+        Decimal fits a wider one), and a nullable source cannot fill a
+        non-nullable target. Field constraints of ``model`` (``ge``, patterns)
+        are not re-checked. With ``validate_schema=False`` the frame is
+        materialized and validated by ``model`` instead (eager; use it when the
+        data is known to fit, e.g. no nulls left after a filter).
+
+        Raises:
+            SchemaMismatchError: missing/extra/mismatched columns (``exc.diff``).
+            pydantic.ValidationError: ``validate_schema=False`` and a cell is invalid.
+        """
+        target = _target_class(model)
+        if not validate_schema:
+            return target(self.to_polars())  # type: ignore[return-value]
+        diff = schema_diff(self.schema, target.__pydantable_schema__)
+        if diff:
+            exc = SchemaMismatchError(
+                f"frame does not match {target.__name__}: {diff.describe()}"
+            )
+            exc.diff = diff  # type: ignore[attr-defined]
+            raise exc
+        return self._retyped(target)  # type: ignore[return-value]
+
+    def try_as_model(
+        self, model: type[FrameT], *, validate_schema: bool = True
+    ) -> FrameT | None:
+        """:meth:`as_model`, or ``None`` when the frame does not fit ``model``."""
+        import pydantic
+
+        try:
+            return self.as_model(model, validate_schema=validate_schema)
+        except (SchemaMismatchError, pydantic.ValidationError):
+            return None
+
+    def assert_model(
+        self, model: type[FrameT], *, validate_schema: bool = True
+    ) -> FrameT:
+        """:meth:`as_model`; the error lists every missing, extra and mismatched column."""
+        return self.as_model(model, validate_schema=validate_schema)
+
+    def as_schema(
+        self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
+    ) -> Any:
+        """Re-type as ``DataFrame[schema]`` (see :meth:`as_model`)."""
+        return self.as_model(_schema_frame(schema), validate_schema=validate_schema)
+
+    def try_as_schema(
+        self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
+    ) -> Any:
+        """:meth:`as_schema`, or ``None`` when the frame does not fit."""
+        return self.try_as_model(_schema_frame(schema), validate_schema=validate_schema)
+
+    def assert_schema(
+        self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
+    ) -> Any:
+        """:meth:`as_schema`, raising ``SchemaMismatchError`` with the diff."""
+        return self.assert_model(_schema_frame(schema), validate_schema=validate_schema)
+
+    def _retyped(self, target: type[BaseFrame]) -> BaseFrame:
+        schema = target.__pydantable_schema__
+        plan: p.PlanNode = self._plan
+        if plan.schema != schema:  # (equal schemas have the same column order)
+            exprs: list[tuple[str, Node]] = []
+            for column in schema.columns():
+                source = self.schema[column.name]
+                node: Node = Col(column.name)
+                if (
+                    isinstance(column.dtype, dt.Decimal)
+                    and source.dtype != column.dtype
+                ):
+                    node = Cast(node, column.dtype)  # Decimal widening
+                exprs.append((column.name, node))
+            plan = p.Select(schema, self._plan, tuple(exprs))
+        return target._from_plan(plan, self._height)
+
+
+def _as_list(items: Any) -> list[Any]:
+    return list(items) if isinstance(items, (list, tuple)) else [items]
+
+
+def _target_class(model: Any) -> type[BaseFrame]:
+    from pydantable.frame import BaseFrame
+
+    if isinstance(model, type) and issubclass(model, BaseFrame):
+        if not model.__pydantable_schema__ and model.__name__ in (
+            "DataFrameModel",
+            "DataFrame",
+        ):
+            msg = f"as_model needs a declared frame class, not {model.__name__} itself"
+            raise TypeError(msg)
+        return model
+    import pydantic
+
+    if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
+        return _schema_frame(model)
+    msg = (
+        f"as_model takes a DataFrameModel subclass or DataFrame[Schema]; got {model!r}"
+    )
+    raise TypeError(msg)
+
+
+def _schema_frame(schema: Any) -> type[BaseFrame]:
+    from pydantable.dataframe import DataFrame
+
+    frame: type[BaseFrame] = DataFrame[schema]
+    return frame
+
+
+# -- schema comparison ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SchemaDiff:
+    """How a frame's schema differs from a target schema.
+
+    ``missing``: target columns the frame lacks; ``extra``: frame columns the
+    target lacks; ``mismatched``: ``(name, frame column, target column)`` with
+    incompatible dtype or nullability. Falsy when the frame fits the target.
+    """
+
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    mismatched: tuple[tuple[str, str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.extra or self.mismatched)
+
+    def describe(self) -> str:
+        """One line per kind of difference."""
+        parts = []
+        if self.missing:
+            parts.append(f"missing columns {list(self.missing)}")
+        if self.extra:
+            parts.append(f"extra columns {list(self.extra)}")
+        for name, have, want in self.mismatched:
+            parts.append(f"column {name!r} is {have}, expected {want}")
+        return "; ".join(parts) if parts else "schemas match"
+
+
+def _spec(column: Column) -> str:
+    return f"{column.dtype!r}{' | None' if column.nullable else ''}"
+
+
+def schema_diff(source: FrameSchema, target: FrameSchema) -> SchemaDiff:
+    """Compare ``source`` (a frame's schema) with ``target`` (see :class:`SchemaDiff`)."""
+    missing = tuple(n for n in target if n not in source)
+    extra = tuple(n for n in source if n not in target)
+    mismatched = []
+    for name, want in target.items():
+        have = source.get(name)
+        if have is None:
+            continue
+        if (have.nullable and not want.nullable) or not dtype_fits(
+            have.dtype, want.dtype
+        ):
+            mismatched.append((name, _spec(have), _spec(want)))
+    return SchemaDiff(missing, extra, tuple(mismatched))
+
+
+def dtype_fits(source: dt.DType, target: dt.DType) -> bool:
+    """Whether every value of ``source`` is a valid value of ``target``."""
+    if source == target or source.storage() == target:
+        return True
+    if isinstance(source, dt.Decimal) and isinstance(target, dt.Decimal):
+        return (
+            target.scale >= source.scale
+            and target.precision - target.scale >= source.precision - source.scale
+        )
+    if isinstance(source, dt.List) and isinstance(target, dt.List):
+        return source.inner == target.inner and (
+            target.inner_nullable or not source.inner_nullable
+        )
+    if isinstance(source, dt.Map) and isinstance(target, dt.Map):
+        return source.value == target.value and (
+            target.value_nullable or not source.value_nullable
+        )
+    return False

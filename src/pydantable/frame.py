@@ -15,6 +15,7 @@ import polars as pl
 from typing_extensions import Self
 
 from pydantable import plan as p
+from pydantable import selectors
 from pydantable.column_ops import ColumnMethods
 from pydantable.engines.polars import lower_plan
 from pydantable.errors import ColumnNotFoundError
@@ -27,8 +28,9 @@ from pydantable.expressions.expr import (
 )
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
-from pydantable.grouping import GroupingMethods
+from pydantable.grouping import GroupingMethods, broadcast_outputs, select_outputs
 from pydantable.io.methods import FileMethods
+from pydantable.io.sql_methods import SqlMethods
 from pydantable.joins import JoinMethods
 from pydantable.reshape import ReshapeMethods
 from pydantable.row_ops import RowMethods
@@ -63,6 +65,7 @@ class BaseFrame(
     ColumnMethods,
     TimeSeriesMethods,
     FileMethods,
+    SqlMethods,
 ):
     """Shared implementation of typed frames (see :class:`~pydantable.DataFrameModel`)."""
 
@@ -256,7 +259,7 @@ class BaseFrame(
         self, items: Iterable[Any], named: Mapping[str, Any]
     ) -> list[tuple[str, Node, Column]]:
         out: list[tuple[str, Node, Column]] = []
-        for item in iter_exprs(items):
+        for item in selectors.expand(items, self._plan.schema):
             expr = self._bind(item)
             name = output_name(expr.node)
             out.append((name, expr.node, self._column_for(name, expr.node)))
@@ -279,15 +282,16 @@ class BaseFrame(
         Args:
             *exprs: column names, expressions (named by their output name or
                 ``alias``), or lists of them.
-            exclude: column names to leave out (with no positional arguments,
+            exclude: column names or selectors to leave out (with no positional arguments,
                 selects every other column).
             **named: ``name=expression`` outputs.
         """
-        items = list(iter_exprs(exprs))
-        excluded = set([exclude] if isinstance(exclude, str) else (exclude or []))
-        for name in excluded:
-            if name not in self._plan.schema:
-                raise ColumnNotFoundError.from_missing(name, self.columns)
+        items = selectors.expand(exprs, self._plan.schema)
+        excluded = (
+            set()
+            if exclude is None
+            else set(selectors.expand_names(exclude, self._plan.schema))
+        )
         if not items and not named and excluded:
             items = [c for c in self.columns if c not in excluded]
         outputs = [o for o in self._named(items, named) if o[0] not in excluded]
@@ -296,15 +300,17 @@ class BaseFrame(
             dupes = sorted({n for n in names if names.count(n) > 1})
             msg = f"select() would produce duplicate column names {dupes}; use .alias()"
             raise ValueError(msg)
+        # aggregates only: one row; mixed with row-wise columns: broadcast
+        outputs, collapsed = select_outputs(self._plan.schema, outputs)
         schema = FrameSchema([column for _, _, column in outputs])
         plan = p.Select(
             schema, self._plan, tuple((name, node) for name, node, _ in outputs)
         )
-        return self._derive(plan, height=self._height)
+        return self._derive(plan, height=1 if collapsed else self._height)
 
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
         """Add or replace columns; replaced columns keep their position."""
-        outputs = self._named(exprs, named)
+        outputs = broadcast_outputs(self._plan.schema, self._named(exprs, named))
         columns = dict(self._plan.schema.items())
         for name, _, column in outputs:
             columns[name] = column
@@ -346,7 +352,7 @@ class BaseFrame(
         maintain_order: bool = False,
     ) -> BaseFrame:
         """Sort by one or more columns or expressions."""
-        keys = [self._bind(k) for k in iter_exprs(by)]
+        keys = [self._bind(k) for k in selectors.expand(by, self._plan.schema)]
         if not keys:
             msg = "sort() needs at least one key"
             raise TypeError(msg)
@@ -422,7 +428,10 @@ class BaseFrame(
 
     def drop(self, *columns: Any, strict: bool = True) -> BaseFrame:
         """Remove columns."""
-        names = [c.name if isinstance(c, ColumnRef) else c for c in iter_exprs(columns)]
+        names = [
+            c.name if isinstance(c, ColumnRef) else c
+            for c in selectors.expand(columns, self._plan.schema)
+        ]
         schema = self._plan.schema
         for name in names:
             if name not in schema and strict:

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import sys
@@ -120,19 +121,32 @@ def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[
     annotations referring to local names, as Pydantic resolves them).
     """
     names: list[str] = []
+    hints: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         if not (isinstance(klass, type) and issubclass(klass, DataFrameModel)):
             continue
         if klass is DataFrameModel:
             continue
-        for name in inspect.get_annotations(klass):
-            if not name.startswith("_") and name not in names:
+        # resolve only the declared columns' annotations: the framework's own
+        # (private) annotations must not be evaluated in the user's namespace
+        declared = {
+            name: annotation
+            for name, annotation in inspect.get_annotations(klass).items()
+            if not name.startswith("_")
+        }
+        holder = type(
+            klass.__name__, (), {"__annotations__": declared, "__module__": klass.__module__}
+        )
+        try:
+            hints.update(
+                typing.get_type_hints(holder, localns=localns, include_extras=True)
+            )
+        except NameError as exc:
+            msg = f"{cls.__name__}: cannot resolve annotation: {exc}"
+            raise TypeError(msg) from None
+        for name in declared:
+            if name not in names:
                 names.append(name)
-    try:
-        hints = typing.get_type_hints(cls, localns=localns, include_extras=True)
-    except NameError as exc:
-        msg = f"{cls.__name__}: cannot resolve annotation: {exc}"
-        raise TypeError(msg) from None
     columns = []
     for name in names:
         annotation = hints[name]
@@ -250,6 +264,131 @@ class DataFrameModel(BaseFrame):
     def column_names(cls) -> list[str]:
         """The declared column names, in order."""
         return cls.__pydantable_schema__.names
+
+    # -- Pydantic / FastAPI integration -------------------------------------------------
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> Any:
+        """Make the class usable as a Pydantic field type, FastAPI body and response model.
+
+        Input: an instance, or a columnar object ``{"col": [...]}`` or a list of
+        row objects, validated by the vectorized ingest (errors located at
+        ``(column, row)`` / ``(row, column)``). Output: columnar
+        ``{"col": [...]}``. JSON Schema documents both input forms.
+
+        Example:
+            >>> import pydantic
+            >>> class Users(DataFrameModel):
+            ...     id: int
+            ...     age: int | None
+            >>> class Batch(pydantic.BaseModel):
+            ...     users: Users
+            >>> Batch.model_validate({"users": [{"id": "1"}]}).users.to_dict()
+            {'id': [1], 'age': [None]}
+            >>> Batch.model_validate({"users": {"id": [1]}}).model_dump()
+            {'users': {'id': [1], 'age': [None]}}
+        """
+        from pydantic_core import core_schema
+
+        columns_in, columns_out = _columns_models(cls)
+        rows = list[cls.RowModel]  # type: ignore[name-defined]
+        return core_schema.no_info_plain_validator_function(
+            functools.partial(_validate_frame, cls),
+            json_schema_input_schema=handler.generate_schema(
+                typing.Union[columns_in, rows]  # noqa: UP007
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _serialize_frame,
+                return_schema=handler.generate_schema(columns_out),
+            ),
+        )
+
+
+def _columns_models(
+    cls: type[DataFrameModel],
+) -> tuple[type[pydantic.BaseModel], type[pydantic.BaseModel]]:
+    """``<M>Columns`` (input: keys as the row model reads them, optional columns
+    may be omitted) and ``<M>ColumnsOut`` (output: every column, by name)."""
+    found = cls.__dict__.get("__pydantable_columns_models__")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    fields_in: dict[str, Any] = {}
+    fields_out: dict[str, Any] = {}
+    for name, info in cls.RowModel.model_fields.items():
+        item: Any = info.annotation
+        if info.metadata:
+            args = (info.annotation, *info.metadata)
+            item = typing.Annotated[args]
+        alias = next(
+            (a for a in (info.validation_alias, info.alias) if isinstance(a, str)), None
+        )
+        extra: dict[str, Any] = {"description": info.description}
+        if alias is not None and alias != name:
+            extra["alias"] = alias
+        column = cls.__pydantable_schema__[name]
+        if info.is_required() and not column.nullable:
+            fields_in[name] = (list[item], pydantic.Field(**extra))
+        else:
+            fields_in[name] = (list[item] | None, pydantic.Field(None, **extra))
+        fields_out[name] = (list[item], pydantic.Field(description=info.description))
+    config = pydantic.ConfigDict(extra="forbid", protected_namespaces=())
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=".*shadows an attribute", category=UserWarning
+        )
+        models = (
+            pydantic.create_model(
+                f"{cls.__name__}Columns",
+                __config__=config,
+                __module__=cls.__module__,
+                **fields_in,
+            ),
+            pydantic.create_model(
+                f"{cls.__name__}ColumnsOut",
+                __config__=config,
+                __module__=cls.__module__,
+                **fields_out,
+            ),
+        )
+    cls.__pydantable_columns_models__ = models  # type: ignore[attr-defined]
+    return models
+
+
+def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
+    from pydantic_core import PydanticCustomError
+
+    from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, BaseFrame):
+        if value.schema == cls.__pydantable_schema__:
+            return cls._from_plan(value._plan, value._height)
+        value = value.to_polars()
+    elif not isinstance(value, (dict, list)) and type(value).__module__.split(".")[
+        0
+    ] not in ("polars", "pyarrow", "pandas"):
+        raise PydanticCustomError(
+            "frame_type",
+            "Input should be an object of columns or an array of row objects",
+        )
+    if isinstance(value, dict):
+        value = {k: v for k, v in value.items() if v is not None}
+    try:
+        return cls(value)
+    except TypeError as exc:
+        raise PydanticCustomError("frame_type", str(exc)) from None
+    except ColumnLengthMismatchError as exc:
+        raise PydanticCustomError("column_length_mismatch", str(exc)) from None
+    except SchemaMismatchError as exc:
+        raise PydanticCustomError("schema_mismatch", str(exc)) from None
+
+
+def _serialize_frame(value: Any) -> Any:
+    if isinstance(value, BaseFrame):
+        return value.to_dict()
+    return value
 
 
 def _root_name(cls: type[DataFrameModel]) -> str:

@@ -50,10 +50,24 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Callable
+from contextvars import ContextVar
 from types import TracebackType
 from typing import Any
 
-__all__ = ["Observer", "emit", "get_observer", "set_observer", "span"]
+__all__ = [
+    "Observer",
+    "emit",
+    "get_observer",
+    "request_id_var",
+    "set_observer",
+    "span",
+]
+
+#: The id of the request being served (set by
+#: ``pydantable.fastapi.RequestIdMiddleware``); events carry it as ``request_id``.
+request_id_var: ContextVar[str | None] = ContextVar(
+    "pydantable_request_id", default=None
+)
 
 #: An observer: called with one event dict per materialization.
 Observer = Callable[[dict[str, Any]], object]
@@ -151,6 +165,9 @@ class Span:
         ok = exc_type is None or issubclass(exc_type, GeneratorExit)
         event["ok"] = ok
         event.update(self.fields)
+        request_id = request_id_var.get()
+        if request_id is not None:
+            event["request_id"] = request_id
         if not ok:
             assert exc_type is not None
             event["error"] = exc_type.__name__

@@ -1,13 +1,429 @@
-"""Frame methods: unpivot/melt, pivot, explode and unnest."""
+"""Frame methods: unpivot/melt, pivot, explode and unnest.
+
+Every method derives the output schema when it is called (``pivot`` runs one
+small engine query to find its output columns unless ``pivot_values`` is
+given). See ``docs/joins-and-reshape.md``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from pydantable import dtypes as dt
+from pydantable.errors import ColumnNotFoundError
+from pydantable.expressions.expr import ColumnRef
+from pydantable.expressions.infer import Typed, unify
 from pydantable.frame_mixin import FrameMixin
+from pydantable.plan.reshape import Explode, Pivot, PosExplode, Unnest, Unpivot
+from pydantable.schema import Column, FrameSchema, derived_column
+from pydantable.selectors import Selector
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
 
 __all__ = ["ReshapeMethods"]
+
+_AGGREGATES = ("first", "last", "sum", "mean", "median", "min", "max", "count", "len")
+
+
+def _schema_or_error(columns: list[Column], what: str) -> FrameSchema:
+    try:
+        return FrameSchema(columns)
+    except ValueError as exc:
+        msg = f"{what} would produce {exc}"
+        raise ValueError(msg) from None
+
+
+def _pivot_column(name: str, value: Column, agg: str) -> Column:
+    dtype = value.dtype
+    if agg in ("count", "len"):
+        return derived_column(name, dt.Int64(), False)
+    if agg in ("sum", "mean", "median"):
+        if not isinstance(dtype, (dt.Int64, dt.Float64)):
+            msg = f"pivot aggregate {agg!r} needs an int or float values column; {value.name!r} is {dtype!r}"
+            raise TypeError(msg)
+        if agg == "sum":  # an absent (index, on) pair sums to 0
+            return derived_column(name, dtype, False)
+        return derived_column(name, dt.Float64(), True)
+    if agg in ("min", "max") and not dtype.is_orderable():
+        msg = f"pivot aggregate {agg!r} needs an orderable values column; {value.name!r} is {dtype!r}"
+        raise TypeError(msg)
+    return derived_column(name, dtype, True)
+
+
+def _flat(spec: Any) -> Iterable[Any]:
+    if isinstance(spec, (list, tuple)):
+        for item in spec:
+            yield from _flat(item)
+    else:
+        yield spec
 
 
 class ReshapeMethods(FrameMixin):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()
+
+    def _names_of(self, spec: Any, what: str) -> list[str]:
+        if spec is None:
+            return []
+        names = []
+        for item in _flat(spec):
+            if isinstance(item, Selector):
+                names.extend(item.resolve(self.schema))
+                continue
+            name = item.name if isinstance(item, ColumnRef) else item
+            if not isinstance(name, str):
+                msg = f"{what} must be column names; got {item!r}"
+                raise TypeError(msg)
+            if name not in self.schema:
+                raise ColumnNotFoundError.from_missing(name, self.columns)
+            names.append(name)
+        return names
+
+    # -- wide -> long -----------------------------------------------------------------
+    def unpivot(
+        self,
+        on: Any = None,
+        *,
+        index: Any = None,
+        variable_name: str | None = None,
+        value_name: str | None = None,
+    ) -> BaseFrame:
+        """Wide → long: one row per (input row, ``on`` column).
+
+        Args:
+            on: the value columns (default: every column not in ``index``).
+            index: the identifier columns kept on every row.
+            variable_name: name of the column holding the value column's name.
+            value_name: name of the column holding the value.
+
+        Raises:
+            TypeError: the value columns' dtypes are incompatible (int and
+                float unify to float; a semantic type to its storage).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class W(DataFrameModel):
+            ...     id: int
+            ...     a: int
+            ...     b: int
+            >>> W({"id": [1], "a": [2], "b": [3]}).unpivot(index="id").to_dict()
+            {'id': [1, 1], 'variable': ['a', 'b'], 'value': [2, 3]}
+        """
+        schema = self.schema
+        ids = self._names_of(index, "unpivot index")
+        values = self._names_of(on, "unpivot on")
+        if not values:
+            values = [c for c in schema if c not in ids]
+        if not values:
+            msg = "unpivot needs at least one value column"
+            raise ValueError(msg)
+        variable = "variable" if variable_name is None else variable_name
+        value = "value" if value_name is None else value_name
+        typed = [Typed(schema[c].dtype, schema[c].nullable) for c in values]
+        try:
+            common = unify(typed, what="unpivot value columns")
+        except TypeError:
+            shown = ", ".join(f"{c!r}: {schema[c].dtype!r}" for c in values)
+            msg = f"unpivot value columns need compatible dtypes; got {shown}"
+            raise TypeError(msg) from None
+        columns = [schema[c] for c in ids]
+        columns.append(derived_column(variable, dt.String(), False))
+        columns.append(derived_column(value, common.dtype, common.nullable))
+        out = _schema_or_error(columns, "unpivot")
+        plan = Unpivot(out, self._plan, tuple(ids), tuple(values), variable, value)
+        height = None if self._height is None else self._height * len(values)
+        return self._derive(plan, height=height)
+
+    def melt(
+        self,
+        id_vars: Any = None,
+        value_vars: Any = None,
+        variable_name: str | None = None,
+        value_name: str | None = None,
+    ) -> BaseFrame:
+        """:meth:`unpivot` with pandas-style argument names."""
+        return self.unpivot(
+            value_vars,
+            index=id_vars,
+            variable_name=variable_name,
+            value_name=value_name,
+        )
+
+    def pivot_longer(
+        self,
+        on: Any = None,
+        *,
+        index: Any = None,
+        variable_name: str | None = None,
+        value_name: str | None = None,
+        names_to: str | None = None,
+        values_to: str | None = None,
+    ) -> BaseFrame:
+        """:meth:`unpivot` (``names_to``/``values_to``: tidyr-style output names)."""
+        return self.unpivot(
+            on,
+            index=index,
+            variable_name=names_to if names_to is not None else variable_name,
+            value_name=values_to if values_to is not None else value_name,
+        )
+
+    # -- long -> wide -----------------------------------------------------------------
+    def pivot(
+        self,
+        on: Any = None,
+        *,
+        index: Any = None,
+        values: Any = None,
+        columns: Any = None,
+        aggregate_function: str = "first",
+        pivot_values: Iterable[Any] | None = None,
+        sort_columns: bool = False,
+        separator: str = "_",
+        naming: str = "agg_suffix",
+    ) -> BaseFrame:
+        """Long → wide: one row per distinct ``index``, one column per ``on`` value.
+
+        The output columns depend on the data: pass ``pivot_values`` to fix
+        them, otherwise one engine query finds the distinct values of ``on``
+        now (order of first appearance; sorted with ``sort_columns``).
+
+        Args:
+            on: the column whose values become columns (``columns=``: same).
+            index: the row identifier columns (default: all but on/values).
+            values: the columns to spread (default: all but on/index).
+            aggregate_function: ``first``, ``last``, ``sum``, ``mean``,
+                ``median``, ``min``, ``max``, ``count`` (non-null cells) or
+                ``len``; an absent (index, on value) pair gives null, or 0 for
+                ``sum``/``count``/``len``.
+            pivot_values: the ``on`` values that become columns, in order.
+            sort_columns: sort the discovered ``on`` values.
+            separator: joins the parts of output names.
+            naming: ``"agg_suffix"`` (the original's names: ``{on value}_{agg}``,
+                or ``{on value}_{values column}_{agg}`` for several values
+                columns) or ``"polars"`` (``{on value}`` /
+                ``{values column}_{on value}``).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class L(DataFrameModel):
+            ...     id: int
+            ...     k: str
+            ...     v: int
+            >>> df = L({"id": [1, 1, 2], "k": ["a", "b", "a"], "v": [1, 2, 3]})
+            >>> df.pivot("k", index="id", values="v", naming="polars").to_dict()
+            {'id': [1, 2], 'a': [1, 3], 'b': [2, None]}
+        """
+        if on is None:
+            on = columns
+        elif columns is not None:
+            msg = "pivot takes on= or columns=, not both"
+            raise ValueError(msg)
+        keys = self._names_of(on, "pivot on")
+        if len(keys) != 1:
+            msg = f"pivot needs exactly one on= column; got {keys}"
+            raise ValueError(msg)
+        key = keys[0]
+        if aggregate_function not in _AGGREGATES:
+            msg = f"pivot aggregate_function must be one of {list(_AGGREGATES)}; got {aggregate_function!r}"
+            raise ValueError(msg)
+        if naming not in ("agg_suffix", "polars"):
+            msg = f"pivot naming must be 'agg_suffix' or 'polars'; got {naming!r}"
+            raise ValueError(msg)
+        schema = self.schema
+        ids = self._names_of(index, "pivot index")
+        spread = self._names_of(values, "pivot values")
+        if not ids and not spread:
+            msg = "pivot needs index= or values="
+            raise ValueError(msg)
+        if not ids:
+            ids = [c for c in schema if c != key and c not in spread]
+        if not spread:
+            spread = [c for c in schema if c != key and c not in ids]
+        if not ids or not spread:
+            msg = "pivot needs at least one index column and one values column"
+            raise ValueError(msg)
+        on_dtype = schema[key].dtype
+        if not on_dtype.is_orderable():
+            msg = f"cannot pivot on {key!r}: {on_dtype!r} values cannot name columns"
+            raise TypeError(msg)
+        from pydantable.engines.polars.reshape import distinct_values, value_names
+
+        found = (
+            distinct_values(self._plan, key)
+            if pivot_values is None
+            else list(pivot_values)
+        )
+        if sort_columns:
+            found = sorted(found, key=lambda v: (v is not None, v))
+        labels = value_names(found, on_dtype)
+        agg = aggregate_function
+        out = [schema[c] for c in ids]
+        for value in spread:
+            for label in labels:
+                if naming == "polars":
+                    name = label if len(spread) == 1 else f"{value}{separator}{label}"
+                else:
+                    parts = [label] if len(spread) == 1 else [label, value]
+                    name = separator.join([*parts, agg])
+                out.append(_pivot_column(name, schema[value], agg))
+        plan = Pivot(
+            _schema_or_error(out, "pivot"),
+            self._plan,
+            key,
+            tuple(ids),
+            tuple(spread),
+            tuple(found),
+            tuple(c.name for c in out[len(ids) :]),
+            agg,
+        )
+        return self._derive(plan)
+
+    def pivot_wider(self, *args: Any, **kwargs: Any) -> BaseFrame:
+        """Alias of :meth:`pivot`."""
+        return self.pivot(*args, **kwargs)
+
+    # -- lists and structs ------------------------------------------------------------
+    def _exploded(
+        self, names: list[str], empty_as_null: bool, keep_nulls: bool
+    ) -> dict[str, Column]:
+        schema = self.schema
+        out = {}
+        for name in names:
+            column = schema[name]
+            if not isinstance(column.dtype, dt.List):
+                msg = f"cannot explode {name!r}: {column.dtype!r} is not a list"
+                raise TypeError(msg)
+            nullable = (
+                column.dtype.inner_nullable
+                or empty_as_null
+                or (keep_nulls and column.nullable)
+            )
+            out[name] = derived_column(name, column.dtype.inner, nullable)
+        return out
+
+    def explode(
+        self,
+        columns: Any,
+        *more_columns: Any,
+        outer: bool = False,
+        empty_as_null: bool | None = None,
+        keep_nulls: bool | None = None,
+    ) -> BaseFrame:
+        """One row per element of list column(s) (Polars 2 semantics by default).
+
+        An empty list gives no row; a null list gives one null row.
+        ``empty_as_null=True``: an empty list gives a null row (Polars 1);
+        ``keep_nulls=False``: a null list gives no row; ``outer=True``:
+        both give a null row (``explode_outer``). Several columns explode
+        together and need equal list lengths on each row (engine error
+        otherwise). Elements are nullable only when a null can appear.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            ...     xs: list[int]
+            >>> T({"id": [1, 2], "xs": [[1, 2], []]}).explode("xs").to_dict()
+            {'id': [1, 1], 'xs': [1, 2]}
+        """
+        names = self._names_of([columns, *more_columns], "explode columns")
+        if not names:
+            msg = "explode needs at least one column"
+            raise ValueError(msg)
+        empty = outer if empty_as_null is None else empty_as_null
+        keep = True if keep_nulls is None else keep_nulls
+        exploded = self._exploded(names, empty, keep)
+        out = FrameSchema([exploded.get(c.name, c) for c in self.schema.columns()])
+        return self._derive(Explode(out, self._plan, tuple(names), empty, keep))
+
+    def explode_outer(self, columns: Any, *more_columns: Any) -> BaseFrame:
+        """:meth:`explode` where empty and null lists give one null row."""
+        return self.explode(columns, *more_columns, outer=True)
+
+    def explode_all(self, *, outer: bool = False) -> BaseFrame:
+        """:meth:`explode` every list column (no-op without list columns)."""
+        names = [c.name for c in self.schema.columns() if isinstance(c.dtype, dt.List)]
+        if not names:
+            return self._derive(self._plan, height=self._height)
+        return self.explode(names, outer=outer)
+
+    def posexplode(
+        self,
+        column: Any,
+        pos: str = "pos",
+        *,
+        outer: bool = False,
+        empty_as_null: bool | None = None,
+        keep_nulls: bool | None = None,
+    ) -> BaseFrame:
+        """:meth:`explode` one column and add ``pos``, the 0-based element index.
+
+        ``pos`` (Int64) is placed right before the exploded column; it is
+        null on the null rows of empty/null lists (see :meth:`explode`).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     xs: list[str]
+            >>> T({"xs": [["a", "b"]]}).posexplode("xs").to_dict()
+            {'pos': [0, 1], 'xs': ['a', 'b']}
+        """
+        (name,) = self._names_of(column, "posexplode column")
+        empty = outer if empty_as_null is None else empty_as_null
+        keep = True if keep_nulls is None else keep_nulls
+        element = self._exploded([name], empty, keep)[name]
+        position = derived_column(
+            pos, dt.Int64(), empty or (keep and self.schema[name].nullable)
+        )
+        cols: list[Column] = []
+        for c in self.schema.columns():
+            cols.extend([position, element] if c.name == name else [c])
+        out = _schema_or_error(cols, "posexplode")
+        return self._derive(PosExplode(out, self._plan, name, pos, empty, keep))
+
+    def unnest(
+        self, columns: Any, *more_columns: Any, separator: str | None = "_"
+    ) -> BaseFrame:
+        """Struct column(s) → one column per field, in place.
+
+        Fields are named ``{parent}{separator}{field}`` (the original's
+        ``{parent}_{field}`` by default); ``separator=None`` gives Polars'
+        ``{field}``. A field is nullable if it or its struct column is.
+
+        Example:
+            >>> import pydantic
+            >>> from pydantable import DataFrameModel
+            >>> class P(pydantic.BaseModel):
+            ...     x: int
+            >>> class T(DataFrameModel):
+            ...     p: P
+            >>> T({"p": [{"x": 1}]}).unnest("p").to_dict()
+            {'p_x': [1]}
+        """
+        names = self._names_of([columns, *more_columns], "unnest columns")
+        cols: list[Column] = []
+        for c in self.schema.columns():
+            if c.name not in names:
+                cols.append(c)
+                continue
+            if not isinstance(c.dtype, dt.Struct):
+                msg = f"cannot unnest {c.name!r}: {c.dtype!r} is not a struct"
+                raise TypeError(msg)
+            for f in c.dtype.fields:
+                name = f.name if separator is None else f"{c.name}{separator}{f.name}"
+                cols.append(derived_column(name, f.dtype, f.nullable or c.nullable))
+        out = _schema_or_error(cols, "unnest")
+        plan = Unnest(out, self._plan, tuple(names), separator)
+        return self._derive(plan, height=self._height)
+
+    def unnest_all(self, *, separator: str | None = "_") -> BaseFrame:
+        """:meth:`unnest` every struct column (no-op without struct columns)."""
+        names = [
+            c.name for c in self.schema.columns() if isinstance(c.dtype, dt.Struct)
+        ]
+        if not names:
+            return self._derive(self._plan, height=self._height)
+        return self.unnest(names, separator=separator)

@@ -7,7 +7,7 @@ import pytest
 
 from pydantable import errors
 
-EXPECTED = {
+SPEC_NAMES = {
     "ColumnLengthMismatchError",
     "IngestRowFailure",
     "IngestValidationErrorDetail",
@@ -24,12 +24,15 @@ EXPECTED = {
     "register_exception_handlers",
     "rows_dependency",
 }
+#: Added by issue 7 (engine-speed bodies/responses, request ids).
+EXPECTED = SPEC_NAMES | {"DataFrameResponse", "DataFrameRoute", "RequestIdMiddleware"}
 
 
 def test_all_names() -> None:
     module = importlib.import_module("pydantable.fastapi")
     assert set(module.__all__) == EXPECTED
-    assert len(module.__all__) == 15
+    assert len(SPEC_NAMES) == 15
+    assert len(module.__all__) == len(EXPECTED)
     for name in module.__all__:
         assert getattr(module, name) is not None
     assert module.ColumnLengthMismatchError is errors.ColumnLengthMismatchError

@@ -82,7 +82,7 @@ def test_shape_only_rejects_nulls_and_lossy_casts(tmp_path: Path) -> None:
         User.read_parquet(nulls, trusted_mode="shape_only").to_dict()
     lossy = tmp_path / "lossy.parquet"
     pl.DataFrame({**DATA, "id": [1.0, 2.5, 3.0]}).write_parquet(lossy)
-    with pytest.raises(SchemaMismatchError, match=r"without loss \(row 1\)"):
+    with pytest.raises(SchemaMismatchError, match=r"without loss \(row 1: row 1 of "):
         User.read_parquet(lossy, trusted_mode="shape_only").to_dict()
     whole = tmp_path / "whole.parquet"
     pl.DataFrame({**DATA, "id": [1.0, 2.0, 3.0]}).write_parquet(whole)
@@ -192,3 +192,159 @@ def test_async_roots(tmp_path: Path) -> None:
             User.aread_parquet(path).nonsense
 
     asyncio.run(main())
+
+
+# -- several files: errors name the file --------------------------------------------
+class Reading(DataFrameModel):
+    sensor: str
+    value: float
+
+
+def test_bad_cell_in_a_glob_names_column_row_and_file(tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("sensor,value\nx,1\ny,2\n")
+    (tmp_path / "b.csv").write_text("sensor,value\nz,3\nw,hot\nv,5\n")
+    frame = Reading.read_csv(tmp_path / "*.csv")
+    with pytest.raises(pydantic.ValidationError) as info:
+        frame.to_dict()
+    [error] = info.value.errors()
+    assert error["type"] == "float_parsing"
+    assert error["loc"] == ("value", 3)  # row 3 of the whole scan
+    assert error["input"] == "hot"
+    assert error["ctx"] == {"file": str(tmp_path / "b.csv"), "file_row": 1}
+    notes = "\n".join(getattr(info.value, "__notes__", []))
+    assert f"'value' row 3: {tmp_path / 'b.csv'} row 1" in notes
+
+
+def test_bad_cells_in_hive_partitions_are_located(tmp_path: Path) -> None:
+    class Part(DataFrameModel):
+        year: int
+        n: int
+
+    root = tmp_path / "data"
+    for year, values in [(2024, ["1", "2"]), (2025, ["3", "4", "x"])]:
+        folder = root / f"year={year}"
+        folder.mkdir(parents=True)
+        pl.DataFrame({"n": values}).write_parquet(folder / "part.parquet")
+    with pytest.raises(pydantic.ValidationError) as info:
+        Part.read_parquet(root, hive_partitioning=True).to_dict()
+    [error] = info.value.errors()
+    assert (error["type"], error["loc"], error["input"]) == (
+        "int_parsing",
+        ("n", 4),
+        "x",
+    )
+    assert error["ctx"]["file"].endswith("year=2025/part.parquet")
+    assert error["ctx"]["file_row"] == 2
+
+
+def test_custom_and_constraint_errors_keep_their_ctx(tmp_path: Path) -> None:
+    class Positive(DataFrameModel):
+        n: int = pydantic.Field(gt=0)
+
+    (tmp_path / "a.ndjson").write_text('{"n": 1}\n')
+    (tmp_path / "b.ndjson").write_text('{"n": 2}\n{"n": -5}\n')
+    with pytest.raises(pydantic.ValidationError) as info:
+        Positive.read_ndjson(tmp_path / "*.ndjson").to_dict()
+    [error] = info.value.errors()
+    assert error["type"] == "greater_than"
+    assert error["ctx"] == {"gt": 0, "file": str(tmp_path / "b.ndjson"), "file_row": 1}
+    assert error["loc"] == ("n", 2)
+
+
+def test_trusted_mode_errors_name_the_file(tmp_path: Path) -> None:
+    pl.DataFrame({"sensor": ["a"], "value": [1.0]}).write_parquet(
+        tmp_path / "1.parquet"
+    )
+    pl.DataFrame({"sensor": ["b", None], "value": [1.0, 2.0]}).write_parquet(
+        tmp_path / "2.parquet"
+    )
+    with pytest.raises(SchemaMismatchError, match=r"row 1 of .*2\.parquet; scan row 2"):
+        Reading.read_parquet(
+            tmp_path / "*.parquet", trusted_mode="shape_only"
+        ).to_dict()
+
+
+# -- partitioned and JSON writers ----------------------------------------------------
+class Sale(DataFrameModel):
+    region: str
+    year: int
+    amount: float | None
+
+
+SALES = {
+    "region": ["eu", "us", "eu", "us"],
+    "year": [2025, 2025, 2026, 2026],
+    "amount": [1.0, None, 3.5, 4.0],
+}
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "ipc", "csv", "ndjson"])
+def test_partitioned_write_is_hive_and_reads_back(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / "sales"
+    getattr(Sale(SALES), f"write_{fmt}")(target, partition_by=["region"])
+    assert sorted(p.name for p in target.iterdir()) == ["region=eu", "region=us"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]  # no staging left
+    if fmt in ("parquet", "ipc"):
+        back = getattr(Sale, f"read_{fmt}")(target, hive_partitioning=True)
+    else:  # text formats keep the key column in the files
+        ext = "jsonl" if fmt == "ndjson" else fmt
+        back = getattr(Sale, f"read_{fmt}")(target / "*" / f"*.{ext}")
+    got = back.sort("year", "region").to_dict()
+    assert got == Sale(SALES).sort("year", "region").to_dict()
+
+
+def test_partitioned_write_is_atomic_and_refuses_to_clobber(tmp_path: Path) -> None:
+    target = tmp_path / "sales"
+    Sale(SALES).write_parquet(target, partition_by="year")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        Sale(SALES).write_parquet(target, partition_by="year")
+    frame = Sale(SALES)
+    bad = frame.with_columns(year=(frame.region.cast(int)))  # fails mid-write
+    with pytest.raises(pl.exceptions.InvalidOperationError):
+        bad.write_parquet(target, partition_by="year", overwrite=True)
+    # the old tree is intact and nothing else was left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]
+    assert Sale.read_parquet(target, hive_partitioning=True).height == 4
+    frame.filter(frame.year == 2026).write_parquet(
+        target, partition_by="year", overwrite=True
+    )
+    assert sorted(p.name for p in target.iterdir()) == ["year=2026"]
+    with pytest.raises(ColumnNotFoundError):
+        frame.write_parquet(tmp_path / "x", partition_by="nope")
+    with pytest.raises(ValueError, match="JSON arrays"):
+        frame.write_json(tmp_path / "y", partition_by="year")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]
+
+
+def test_json_array_writer_and_reader(tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "sales.json"
+    Sale(SALES).write_json(path)
+    rows = json.loads(path.read_text())
+    assert rows[1] == {"region": "us", "year": 2025, "amount": None}
+    assert Sale.read_json(path).to_dict() == SALES  # an array
+    Sale(SALES).write_ndjson(tmp_path / "sales.ndjson")
+    assert Sale.read_json(tmp_path / "sales.ndjson").to_dict() == SALES  # or lines
+    (tmp_path / "bad.json").write_text('[{"region": "eu", "year": "y", "amount": 1}]')
+    with pytest.raises(pydantic.ValidationError) as info:
+        Sale.read_json(tmp_path / "bad.json").to_dict()
+    [error] = info.value.errors()
+    assert error["loc"] == ("year", 0)
+    assert error["ctx"] == {"file": str(tmp_path / "bad.json"), "file_row": 0}
+
+
+def test_async_partitioned_and_json_writes(tmp_path: Path) -> None:
+    async def main() -> None:
+        await Sale(SALES).awrite_parquet(tmp_path / "p", partition_by="region")
+        await Sale(SALES).awrite_json(tmp_path / "s.json")
+
+    asyncio.run(main())
+    assert Sale.read_json(tmp_path / "s.json").to_dict() == SALES
+    assert Sale.read_parquet(tmp_path / "p", hive_partitioning=True).height == 4
+
+
+def test_a_glob_matching_nothing_fails_at_once(tmp_path: Path) -> None:
+    for fmt in ("parquet", "csv", "ndjson", "json", "ipc"):
+        with pytest.raises((FileNotFoundError, pl.exceptions.ComputeError)):
+            getattr(Sale, f"read_{fmt}")(tmp_path / f"*.{fmt}")

@@ -8,7 +8,64 @@ Example:
 
 from __future__ import annotations
 
+from pydantable.expressions.aggregate import (
+    global_count,
+    global_max,
+    global_mean,
+    global_min,
+    global_row_count,
+    global_sum,
+)
+from pydantable.expressions.concat import concat, concat_str
 from pydantable.expressions.expr import ColumnRef, Expr
 from pydantable.expressions.functions import Literal, coalesce, col, lit, when
+from pydantable.expressions.window import (
+    cume_dist,
+    dense_rank,
+    first_value,
+    lag,
+    last_value,
+    lead,
+    nth_value,
+    ntile,
+    percent_rank,
+    rank,
+    row_number,
+    window_max,
+    window_mean,
+    window_min,
+    window_sum,
+)
 
-__all__ = ["ColumnRef", "Expr", "Literal", "coalesce", "col", "lit", "when"]
+__all__ = [
+    "ColumnRef",
+    "Expr",
+    "Literal",
+    "coalesce",
+    "col",
+    "concat",
+    "concat_str",
+    "cume_dist",
+    "dense_rank",
+    "first_value",
+    "global_count",
+    "global_max",
+    "global_mean",
+    "global_min",
+    "global_row_count",
+    "global_sum",
+    "lag",
+    "last_value",
+    "lead",
+    "lit",
+    "nth_value",
+    "ntile",
+    "percent_rank",
+    "rank",
+    "row_number",
+    "when",
+    "window_max",
+    "window_mean",
+    "window_min",
+    "window_sum",
+]

@@ -1,13 +1,428 @@
-"""Expression methods: aggregations (sum, mean, quantile, ...)."""
+"""Expression methods: aggregations (sum, mean, quantile, ...), global aggregates.
+
+An aggregation is a ``Call("agg.<op>", (expr,))`` node. Its type depends on the
+*context* it is evaluated in, which the node states explicitly:
+
+* ``"global"`` (the default, no option): the aggregate of a whole frame that
+  may be empty, as in ``select(df.x.mean())``. ``mean``/``min``/``max``/
+  ``first``/... of an empty frame are null, so they are typed nullable.
+* ``"group"`` (option ``context="group"``): the aggregate of a group that has at
+  least one row (``group_by().agg()``, ``over()`` windows, aggregates broadcast by
+  ``with_columns``). ``mean`` of a non-nullable column is then non-null; only
+  ``std``/``var`` with ``ddof > 0`` of a one-row group stay nullable.
+
+:func:`in_context` rewrites the aggregates of an expression into a context.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> class Sale(DataFrameModel):
+    ...     amount: float
+    >>> s = Sale({"amount": [10.0, 4.0]})
+    >>> s.amount.mean().nullable  # the frame could be empty
+    True
+    >>> s.group_by("amount").agg(m=s.amount.mean()).schema["m"].nullable
+    False
+    >>> s.select(global_sum(s.amount)).to_dict()
+    {'sum_amount': [14.0]}
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from pydantable import dtypes as dt
+from pydantable.expressions import nodes as n
+from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.mixin import ExprMixin
 
-__all__ = ["AggregateMethods"]
+if TYPE_CHECKING:
+    from pydantable.expressions.expr import Expr
+
+__all__ = [
+    "AGGREGATES",
+    "AggregateMethods",
+    "aggregate_result",
+    "contains_aggregate",
+    "global_count",
+    "global_max",
+    "global_mean",
+    "global_min",
+    "global_row_count",
+    "global_sum",
+    "in_context",
+    "is_scalar",
+    "register_window_function",
+    "supports",
+]
+
+PREFIX = "agg."
+
+#: The aggregation ops (IR function ``"agg.<op>"``).
+AGGREGATES = (
+    "sum",
+    "mean",
+    "median",
+    "min",
+    "max",
+    "std",
+    "var",
+    "count",
+    "n_unique",
+    "first",
+    "last",
+    "quantile",
+    "len",
+    "null_count",
+)
+
+CONTEXTS = ("global", "group")
+INTERPOLATIONS = ("nearest", "higher", "lower", "midpoint", "linear")
+
+#: IR functions whose result has one value per input row although their
+#: arguments aggregate (``over`` windows); see :func:`register_window_function`.
+_WINDOW_FUNCTIONS: set[str] = {"over"}
+
+
+def register_window_function(name: str) -> None:
+    """Declare that IR function ``name`` yields one value per row (a window).
+
+    :func:`is_scalar` treats its calls as row-wise even when their arguments
+    are aggregates, so ``select(df.x.sum().over("g"))`` keeps every row.
+    """
+    _WINDOW_FUNCTIONS.add(name)
+
+
+# -- structure analysis --------------------------------------------------------------
+
+
+def is_aggregate_call(node: n.Node) -> bool:
+    """Whether ``node`` is an aggregation call."""
+    return isinstance(node, n.Call) and node.function.startswith(PREFIX)
+
+
+def _is_window(node: n.Node) -> bool:
+    return isinstance(node, n.Call) and (
+        node.function in _WINDOW_FUNCTIONS or node.function.startswith("window.")
+    )
+
+
+def is_scalar(node: n.Node) -> bool:
+    """Whether ``node`` yields one value for the whole input (or group).
+
+    Literals and aggregates are scalar; a column is not; windows are not; any
+    other node is scalar when all its children are.
+    """
+    if isinstance(node, n.Lit) or is_aggregate_call(node):
+        return True
+    if isinstance(node, n.Col) or _is_window(node):
+        return False
+    children = node.children()
+    if not children and isinstance(node, n.Call):
+        return False  # an unknown argument-less function: assume row-wise
+    return all(is_scalar(child) for child in children)
+
+
+def contains_aggregate(node: n.Node) -> bool:
+    """Whether ``node`` contains an aggregation call."""
+    if is_aggregate_call(node):
+        return True
+    return any(contains_aggregate(child) for child in node.children())
+
+
+def in_context(node: n.Node, context: str) -> n.Node:
+    """``node`` with every aggregation call typed for ``context``.
+
+    ``context`` is ``"global"`` (the input may be empty) or ``"group"`` (the
+    input has at least one row). Nodes without aggregates are returned as is.
+    """
+    if context not in CONTEXTS:
+        msg = f"unknown aggregation context {context!r}; expected one of {CONTEXTS}"
+        raise ValueError(msg)
+    if not contains_aggregate(node):
+        return node
+    return _rewrite(node, context)
+
+
+def _rewrite(node: n.Node, context: str) -> n.Node:
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        new = _rewrite_value(value, context)
+        if new is not value:
+            changes[f.name] = new
+    if is_aggregate_call(node):
+        assert isinstance(node, n.Call)
+        options = tuple(o for o in node.options if o[0] != "context")
+        if context == "group":
+            options = tuple(sorted((*options, ("context", "group"))))
+        changes["options"] = options
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def _rewrite_value(value: Any, context: str) -> Any:
+    if isinstance(value, n.Node):
+        return in_context(value, context)
+    if isinstance(value, tuple) and any(isinstance(v, (n.Node, tuple)) for v in value):
+        items = tuple(_rewrite_value(v, context) for v in value)
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return items
+    return value
+
+
+# -- typing --------------------------------------------------------------------------
+
+_SUMMABLE = (dt.Int64, dt.Float64, dt.Decimal, dt.Boolean, dt.Duration)
+_AVERAGEABLE = (*_SUMMABLE, dt.Date, dt.Datetime)
+_SPREAD = (dt.Int64, dt.Float64, dt.Decimal, dt.Boolean)
+_QUANTILE = (dt.Int64, dt.Float64, dt.Decimal, dt.Date, dt.Datetime, dt.Duration)
+
+
+def supports(op: str, dtype: dt.DType) -> bool:
+    """Whether aggregation ``op`` is defined on ``dtype``."""
+    storage = dtype.storage()
+    if op == "sum":
+        return isinstance(storage, _SUMMABLE)
+    if op in ("mean", "median"):
+        return isinstance(storage, _AVERAGEABLE)
+    if op in ("std", "var"):
+        return isinstance(storage, _SPREAD)
+    if op == "quantile":
+        return isinstance(storage, _QUANTILE)
+    if op in ("min", "max"):
+        return dtype.is_orderable() and not dtype.is_nested()
+    return op in AGGREGATES
+
+
+def _average_dtype(dtype: dt.DType) -> dt.DType:
+    storage = dtype.storage()
+    if isinstance(storage, dt.Date):
+        return dt.Datetime()
+    if isinstance(storage, (dt.Datetime, dt.Duration)):
+        return storage
+    return dt.Float64()
+
+
+def aggregate_result(op: str, arg: Typed | None, call: n.Call) -> Typed:
+    """The type of aggregation ``op`` of ``arg`` in the context ``call`` states.
+
+    Raises:
+        TypeError: ``op`` is not defined on the argument's dtype.
+    """
+    if op in ("count", "n_unique", "len", "null_count"):
+        return Typed(dt.Int64(), False)
+    assert arg is not None
+    if not supports(op, arg.dtype):
+        msg = (
+            f"{op}() is not defined for {arg.dtype!r} values in "
+            f"{describe(call.args[0])}"
+        )
+        raise TypeError(msg)
+    group = call.option("context", "global") == "group"
+    # null when no non-null value is aggregated: an empty frame, an all-null group
+    empty_null = arg.nullable or not group
+    storage = arg.dtype.storage()
+    if op == "sum":
+        if isinstance(storage, (dt.Int64, dt.Boolean)):
+            return Typed(dt.Int64(), False)
+        if isinstance(storage, dt.Decimal):
+            return Typed(dt.Decimal(38, storage.scale), False)
+        return Typed(storage, False)
+    if op in ("mean", "median", "quantile"):
+        return Typed(_average_dtype(arg.dtype), empty_null)
+    if op in ("std", "var"):
+        ddof = int(call.option("ddof", 1))
+        return Typed(dt.Float64(), empty_null or ddof > 0)
+    # min, max, first, last keep the dtype (Literal/Enum sets included)
+    return Typed(arg.dtype, empty_null)
+
+
+def _register(op: str) -> None:
+    @register_function(PREFIX + op)
+    def rule(args: list[Typed], call: n.Call) -> Typed:
+        return aggregate_result(op, args[0] if args else None, call)
+
+
+for _op in AGGREGATES:
+    _register(_op)
+
+
+# -- methods -------------------------------------------------------------------------
 
 
 class AggregateMethods(ExprMixin):
-    """Mixed into :class:`~pydantable.expressions.Expr`."""
+    """Mixed into :class:`~pydantable.expressions.Expr`.
+
+    Each method returns an aggregate expression typed for the global context
+    (see the module docstring); ``group_by().agg()``, ``over()`` and
+    ``with_columns`` re-type it for groups.
+    """
 
     __slots__ = ()
+
+    def _aggregate(self, op: str, **options: Any) -> Expr:
+        node = n.Call(PREFIX + op, (self._node,), tuple(sorted(options.items())))
+        return self._new(node)
+
+    def sum(self) -> Expr:
+        """Sum of the non-null values (0 when there are none).
+
+        Int64 and Boolean sums are Int64 (wrapping on overflow, like Polars),
+        Decimal sums keep the scale at precision 38.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> df = T({"x": [1, 2]})
+            >>> df.select(df.x.sum()).to_dict()
+            {'x': [3]}
+        """
+        return self._aggregate("sum")
+
+    def mean(self) -> Expr:
+        """Mean of the non-null values (Float64; Date/Datetime → Datetime)."""
+        return self._aggregate("mean")
+
+    def median(self) -> Expr:
+        """Median of the non-null values (Float64; Date/Datetime → Datetime)."""
+        return self._aggregate("median")
+
+    def min(self) -> Expr:
+        """Smallest non-null value."""
+        return self._aggregate("min")
+
+    def max(self) -> Expr:
+        """Largest non-null value."""
+        return self._aggregate("max")
+
+    def std(self, ddof: int = 1) -> Expr:
+        """Standard deviation (Float64); null for fewer than ``ddof + 1`` values."""
+        return self._aggregate("std", ddof=_ddof(ddof))
+
+    def var(self, ddof: int = 1) -> Expr:
+        """Variance (Float64); null for fewer than ``ddof + 1`` values."""
+        return self._aggregate("var", ddof=_ddof(ddof))
+
+    def count(self) -> Expr:
+        """Number of non-null values (Int64)."""
+        return self._aggregate("count")
+
+    def len(self) -> Expr:
+        """Number of values, nulls included (Int64)."""
+        return self._aggregate("len")
+
+    def null_count(self) -> Expr:
+        """Number of null values (Int64)."""
+        return self._aggregate("null_count")
+
+    def n_unique(self) -> Expr:
+        """Number of distinct values, null counted as a value (Int64)."""
+        return self._aggregate("n_unique")
+
+    def first(self) -> Expr:
+        """The first value (may be null)."""
+        return self._aggregate("first")
+
+    def last(self) -> Expr:
+        """The last value (may be null)."""
+        return self._aggregate("last")
+
+    def quantile(self, quantile: float, interpolation: str = "nearest") -> Expr:
+        """The ``quantile`` (0..1) of the non-null values.
+
+        ``interpolation`` is one of ``"nearest"`` (default, as Polars),
+        ``"higher"``, ``"lower"``, ``"midpoint"``, ``"linear"``.
+
+        Raises:
+            ValueError: ``quantile`` is outside [0, 1] or ``interpolation`` unknown.
+        """
+        if isinstance(quantile, bool) or not isinstance(quantile, (int, float)):
+            msg = f"quantile must be a number in [0, 1]; got {quantile!r}"
+            raise TypeError(msg)
+        if not 0.0 <= float(quantile) <= 1.0:
+            msg = f"quantile must be in [0, 1]; got {quantile!r}"
+            raise ValueError(msg)
+        if interpolation not in INTERPOLATIONS:
+            msg = (
+                f"interpolation must be one of {INTERPOLATIONS}; got {interpolation!r}"
+            )
+            raise ValueError(msg)
+        return self._aggregate(
+            "quantile", quantile=float(quantile), interpolation=interpolation
+        )
+
+
+def _ddof(ddof: int) -> int:
+    if isinstance(ddof, bool) or not isinstance(ddof, int) or ddof < 0:
+        msg = f"ddof must be a non-negative int; got {ddof!r}"
+        raise ValueError(msg)
+    return ddof
+
+
+# -- global aggregates (the original's functions) -------------------------------------
+
+
+def _global(op: str, column: Any) -> Expr:
+    from pydantable.expressions.expr import ColumnRef, Expr, output_name
+
+    if isinstance(column, str):
+        column = ColumnRef(n.Col(column), None)
+    if not isinstance(column, Expr):
+        msg = f"global_{op}() needs a column name or an expression; got {column!r}"
+        raise TypeError(msg)
+    name = f"{op}_{output_name(column.node)}"
+    return column._aggregate(op).alias(name)
+
+
+def global_sum(column: Any) -> Expr:
+    """Sum of a column over the whole frame, named ``sum_<column>``.
+
+    In ``select`` (alone or with other aggregates) it yields a one-row frame;
+    in ``with_columns`` it is broadcast to every row.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class Sale(DataFrameModel):
+        ...     amount: float
+        >>> s = Sale({"amount": [10.0, 4.0, 6.0]})
+        >>> s.select(global_sum(s.amount)).to_dict()
+        {'sum_amount': [20.0]}
+    """
+    return _global("sum", column)
+
+
+def global_mean(column: Any) -> Expr:
+    """Mean of a column over the whole frame, named ``mean_<column>``."""
+    return _global("mean", column)
+
+
+def global_min(column: Any) -> Expr:
+    """Smallest value of a column over the whole frame, named ``min_<column>``."""
+    return _global("min", column)
+
+
+def global_max(column: Any) -> Expr:
+    """Largest value of a column over the whole frame, named ``max_<column>``."""
+    return _global("max", column)
+
+
+def global_count(column: Any) -> Expr:
+    """Non-null values of a column over the whole frame, named ``count_<column>``."""
+    return _global("count", column)
+
+
+def global_row_count() -> Expr:
+    """Number of rows of the frame, named ``row_count``.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int | None
+        >>> T({"x": [1, None]}).select(global_row_count()).to_dict()
+        {'row_count': [2]}
+    """
+    from pydantable.expressions.expr import Expr
+
+    return Expr(n.Alias(n.Call(PREFIX + "len", ()), "row_count"), {})

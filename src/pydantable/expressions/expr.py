@@ -25,6 +25,7 @@ from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import AggregateMethods
 from pydantable.expressions.aliases import FlatAliasMethods
+from pydantable.expressions.binary import BinaryNamespace
 from pydantable.expressions.datetime import DateTimeNamespace
 from pydantable.expressions.infer import (
     NULL,
@@ -34,6 +35,7 @@ from pydantable.expressions.infer import (
     type_of,
 )
 from pydantable.expressions.list import ListNamespace
+from pydantable.expressions.map import MapNamespace
 from pydantable.expressions.numeric import NumericMethods
 from pydantable.expressions.rules import dtype_of_value
 from pydantable.expressions.string import StringNamespace
@@ -304,6 +306,16 @@ class Expr(NumericMethods, AggregateMethods, WindowMethods, FlatAliasMethods):
     def struct(self) -> StructNamespace:
         """Struct functions (``expr.struct.field("x")``, ...)."""
         return StructNamespace(self)
+
+    @property
+    def map(self) -> MapNamespace:
+        """Functions of ``dict[str, T]`` columns (``expr.map.get("k")``, ...)."""
+        return MapNamespace(self)
+
+    @property
+    def bin(self) -> BinaryNamespace:
+        """Functions of ``bytes`` columns (``expr.bin.size()``, ...)."""
+        return BinaryNamespace(self)
 
 
 class ColumnRef(Expr):

@@ -1,13 +1,150 @@
-"""The ``expr.struct`` namespace: struct functions."""
+"""The ``expr.struct`` namespace: struct (nested model) functions.
+
+Fields are typed from the struct's dtype: ``field("x")`` of a nullable struct,
+or of a nullable field, is nullable.
+
+Example:
+    >>> from pydantic import BaseModel
+    >>> from pydantable import DataFrameModel
+    >>> class Point(BaseModel):
+    ...     x: int
+    ...     y: int
+    >>> class Shape(DataFrameModel):
+    ...     p: Point
+    >>> df = Shape({"p": [{"x": 1, "y": 2}]})
+    >>> df.select(x=df.p.struct.field("x")).to_dict()
+    {'x': [1]}
+"""
 
 from __future__ import annotations
 
-from pydantable.expressions.namespace import ExprNamespace
+from typing import TYPE_CHECKING, Any
+
+from pydantable import dtypes as dt
+from pydantable.expressions import nodes as n
+from pydantable.expressions.infer import NULL, Typed, describe, register_function
+from pydantable.expressions.namespace import STRUCT, ExprNamespace, elementwise, expect
+
+if TYPE_CHECKING:
+    from pydantable.expressions.expr import Expr
 
 __all__ = ["StructNamespace"]
 
 
 class StructNamespace(ExprNamespace):
-    """struct functions of an expression (``expr.struct.*``)."""
+    """Struct functions of an expression (``expr.struct.*``), named as in Polars."""
 
     __slots__ = ()
+
+    def field(self, name: str) -> Expr:
+        """The field ``name`` (``ColumnNotFoundError`` when the struct has none).
+
+        The result is named after the field, as in Polars.
+        """
+        if not isinstance(name, str):
+            msg = f"struct.field takes one field name; got {name!r}"
+            raise TypeError(msg)
+        return self._call("struct.field", name=name).alias(name)
+
+    def rename_fields(self, names: list[str] | tuple[str, ...]) -> Expr:
+        """Rename the fields, in order (one new name per field)."""
+        if isinstance(names, str) or not all(isinstance(x, str) for x in names):
+            msg = f"struct.rename_fields takes a list of names; got {names!r}"
+            raise TypeError(msg)
+        if len(set(names)) != len(names):
+            msg = f"struct.rename_fields names must be distinct; got {list(names)!r}"
+            raise ValueError(msg)
+        return self._call("struct.rename_fields", names=tuple(names))
+
+    def with_fields(self, *exprs: Any, **named: Any) -> Expr:
+        """Add or replace fields from expressions (a null struct stays null).
+
+        Positional expressions are named by their output name (``alias``).
+        Example: ``df.p.struct.with_fields(z=df.p.struct.field("x") * 2)``.
+        """
+        from pydantable.expressions.expr import Expr, iter_exprs, output_name
+
+        items: list[tuple[str, Any]] = []
+        for e in iter_exprs(exprs):
+            if not isinstance(e, Expr):
+                msg = f"struct.with_fields positional arguments must be expressions; got {e!r}"
+                raise TypeError(msg)
+            items.append((output_name(e.node), e))
+        items.extend(named.items())
+        if not items:
+            msg = "struct.with_fields needs at least one field"
+            raise TypeError(msg)
+        names = tuple(name for name, _ in items)
+        if len(set(names)) != len(names):
+            msg = f"struct.with_fields got duplicate field names {list(names)!r}"
+            raise ValueError(msg)
+        from pydantable.expressions.functions import lit
+
+        values = [v if isinstance(v, Expr) else lit(v) for _, v in items]
+        return self._call("struct.with_fields", *values, names=names)
+
+    def json_encode(self) -> Expr:
+        """The struct as JSON text (``{"x":1,"y":2}``)."""
+        return self._call("struct.json_encode")
+
+
+def struct_of(function: str, typed: Typed, node: n.Node) -> dt.Struct:
+    """The struct dtype of ``typed`` (build-time ``TypeError`` otherwise)."""
+    expect(function, STRUCT, typed, node)
+    assert isinstance(typed.dtype, dt.Struct)
+    return typed.dtype
+
+
+def _find(function: str, struct: dt.Struct, name: str, node: n.Node) -> dt.StructField:
+    try:
+        return struct.field(name)
+    except KeyError:
+        from pydantable.errors import ColumnNotFoundError
+
+        names = [f.name for f in struct.fields]
+        msg = f"{function}: {describe(node)} ({struct!r}) has no field {name!r}; fields: {names}"
+        raise ColumnNotFoundError(msg, name=name) from None
+
+
+@register_function("struct.field")
+def _field_rule(types: list[Typed], call: n.Call) -> Typed:
+    struct = struct_of("struct.field", types[0], call.args[0])
+    field = _find("struct.field", struct, call.option("name"), call.args[0])
+    return Typed(field.dtype, types[0].nullable or field.nullable)
+
+
+@register_function("struct.rename_fields")
+def _rename_rule(types: list[Typed], call: n.Call) -> Typed:
+    struct = struct_of("struct.rename_fields", types[0], call.args[0])
+    names = call.option("names")
+    if len(names) != len(struct.fields):
+        msg = (
+            f"struct.rename_fields needs {len(struct.fields)} names for {struct!r} "
+            f"in {describe(call.args[0])}; got {list(names)!r}"
+        )
+        raise ValueError(msg)
+    fields = tuple(
+        dt.StructField(name, f.dtype, f.nullable)
+        for name, f in zip(names, struct.fields, strict=True)
+    )
+    return Typed(dt.Struct(fields), types[0].nullable)
+
+
+@register_function("struct.with_fields")
+def _with_fields_rule(types: list[Typed], call: n.Call) -> Typed:
+    struct = struct_of("struct.with_fields", types[0], call.args[0])
+    fields = {f.name: f for f in struct.fields}
+    for name, typed, node in zip(
+        call.option("names"), types[1:], call.args[1:], strict=True
+    ):
+        if typed.dtype is NULL or typed.dtype.name == "Null":
+            msg = (
+                f"struct.with_fields field {name!r} needs a dtype: use lit(None, dtype)"
+            )
+            raise TypeError(msg)
+        fields[name] = dt.StructField(name, typed.dtype, typed.nullable)
+        del node
+    return Typed(dt.Struct(tuple(fields.values())), types[0].nullable)
+
+
+elementwise("struct.json_encode", STRUCT, dt.String())

@@ -1,13 +1,407 @@
-"""Expression methods: window expressions (over, ranking, offsets)."""
+"""Window expressions: ``Expr.over`` and the SQL window functions.
+
+``expr.over(...)`` evaluates ``expr`` per partition and maps the result back to
+every row, keeping the input row order. It takes Polars-style arguments
+(``partition_by``, ``order_by``, ``descending``, ``nulls_last``) or a Spark-style
+:class:`~pydantable.window_spec.WindowSpec`.
+
+Window functions (``row_number()``, ``rank()``, ``lag(col)``, ``window_sum(col)``,
+...) only have a value inside a window: use them as ``fn(...).over(spec)``.
+SQL (PostgreSQL) semantics: ties share ``rank``; ``percent_rank`` is
+``(rank - 1) / (rows - 1)``; ``cume_dist`` counts the current row's peers; an
+ordered window without a frame uses ``RANGE BETWEEN UNBOUNDED PRECEDING AND
+CURRENT ROW``; an aggregate over a frame without non-null values is null.
+
+IR: ``Call("over", (*function_args, *partition_keys, *order_keys), options)``;
+``options["function"]`` names the window function (``"window.rank"``) or is
+``None`` when the first argument is an arbitrary expression.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> from pydantable.expressions import row_number
+    >>> from pydantable.window_spec import Window
+    >>> class Sale(DataFrameModel):
+    ...     region: str
+    ...     day: int
+    >>> s = Sale({"region": ["e", "w", "e"], "day": [2, 1, 1]})
+    >>> w = Window.partitionBy("region").orderBy("day")
+    >>> s.with_columns(rn=row_number().over(w)).to_dict()["rn"]
+    [2, 1, 1]
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+from typing import TYPE_CHECKING, Any
+
+from pydantable import dtypes as dt
+from pydantable.expressions import nodes as n
+from pydantable.expressions.infer import Typed, describe, register_function, unify
 from pydantable.expressions.mixin import ExprMixin
 
-__all__ = ["WindowMethods"]
+if TYPE_CHECKING:
+    from pydantable.expressions.expr import Expr
+
+__all__ = [
+    "WindowMethods",
+    "cume_dist",
+    "dense_rank",
+    "first_value",
+    "lag",
+    "last_value",
+    "lead",
+    "nth_value",
+    "ntile",
+    "percent_rank",
+    "rank",
+    "row_number",
+    "window_max",
+    "window_mean",
+    "window_min",
+    "window_sum",
+]
+
+PREFIX = "window."
+RANKING = ("row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile")
+OFFSETS = ("lag", "lead")
+VALUES = ("first_value", "last_value", "nth_value")
+AGGREGATES = ("sum", "mean", "min", "max")
+_AGG_FROM_EXPR = {f"agg.{op}": op for op in AGGREGATES}
 
 
 class WindowMethods(ExprMixin):
     """Mixed into :class:`~pydantable.expressions.Expr`."""
 
     __slots__ = ()
+
+    def over(
+        self,
+        partition_by: Any = None,
+        *more: Any,
+        order_by: Any = None,
+        descending: bool | list[bool] = False,
+        nulls_last: bool | list[bool] = False,
+        mapping_strategy: str = "group_to_rows",
+    ) -> Expr:
+        """Evaluate this expression per window; one value per input row.
+
+        ``partition_by`` may be a :class:`~pydantable.window_spec.WindowSpec`
+        (SQL semantics: an aggregate over an ordered spec is a running
+        aggregate). With Polars-style arguments an aggregate is broadcast over
+        its partition and ``order_by`` orders order-dependent functions
+        (``cum_sum``, ``row_number()``, ``lag``).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     g: str
+            ...     x: int
+            >>> t = T({"g": ["a", "b", "a"], "x": [1, 2, 3]})
+            >>> t.with_columns(s=t.x.sum().over("g")).to_dict()["s"]
+            [4, 2, 4]
+        """
+        from pydantable.window_spec import WindowSpec, _flags, _keys
+
+        if mapping_strategy != "group_to_rows":
+            msg = (
+                f"over(mapping_strategy={mapping_strategy!r}) is not supported; only "
+                "'group_to_rows' keeps one value per input row"
+            )
+            raise ValueError(msg)
+        if isinstance(partition_by, WindowSpec):
+            if more or order_by is not None or descending or nulls_last:
+                msg = "over(WindowSpec) takes no other window arguments"
+                raise TypeError(msg)
+            spec, sql = partition_by, True
+        else:
+            parts = () if partition_by is None else _keys((partition_by, *more), "over")
+            orders = () if order_by is None else _keys((order_by,), "order_by")
+            spec = WindowSpec(
+                parts,
+                orders,
+                _flags(descending, len(orders), "descending"),
+                _flags(nulls_last, len(orders), "nulls_last"),
+            )
+            sql = False
+        node = self._node
+        function: str | None = None
+        fn_args: tuple[n.Node, ...] = (node,)
+        fn_options: tuple[tuple[str, Any], ...] = ()
+        if isinstance(node, n.Call) and node.function.startswith(PREFIX):
+            function, fn_args, fn_options = node.function, node.args, node.options
+        elif (
+            isinstance(node, n.Call)
+            and sql
+            and node.function in _AGG_FROM_EXPR
+            and (spec.order or spec.frame is not None)
+        ):
+            function = PREFIX + _AGG_FROM_EXPR[node.function]
+            fn_args = node.args[:1]
+        if function is None:
+            from pydantable.expressions.aggregate import contains_aggregate, in_context
+
+            if spec.frame is not None:
+                msg = (
+                    f"a window frame applies to window functions (window_sum, "
+                    f"first_value, ...), not to {describe(node)}"
+                )
+                raise TypeError(msg)
+            if sql and spec.order and contains_aggregate(node):
+                msg = (
+                    f"{describe(node)} over an ordered WindowSpec: use window_sum/"
+                    "window_mean/window_min/window_max for running aggregates"
+                )
+                raise TypeError(msg)
+            fn_args = (in_context(node, "group"),)
+        keys = [self._key(k) for k in (*spec.partition, *spec.order)]
+        options = (
+            ("function", function),
+            ("fn_options", fn_options),
+            ("n_args", len(fn_args)),
+            ("n_partition", len(spec.partition)),
+            ("descending", spec.descending),
+            ("nulls_last", spec.nulls_last),
+            ("frame", spec.frame),
+        )
+        call = n.Call("over", (*fn_args, *(k._node for k in keys)), options)
+        return self._new(call, *keys)
+
+    def _key(self, key: Any) -> Expr:
+        from pydantable.expressions.expr import ColumnRef, Expr
+        from pydantable.expressions.functions import col
+
+        if isinstance(key, Expr):
+            return key
+        if self._schema is None:
+            return col(key)
+        return ColumnRef(n.Col(key), self._schema)
+
+
+# -- window function constructors -------------------------------------------------
+
+
+def _pending(name: str, *args: Any, **options: Any) -> Expr:
+    """A window function call; typed (and usable) only once ``.over()`` wraps it."""
+    from pydantable.expressions.expr import Expr
+    from pydantable.expressions.functions import _common_schema, col, lit
+
+    exprs: list[Expr] = []
+    for i, a in enumerate(args):
+        if isinstance(a, Expr):
+            exprs.append(a)
+        elif i == 0 and isinstance(a, str):
+            exprs.append(col(a))
+        else:
+            exprs.append(lit(a))
+    node = n.Call(PREFIX + name, tuple(e._node for e in exprs), tuple(options.items()))
+    expr = object.__new__(Expr)  # not typed until .over() wraps it
+    expr._node = node
+    expr._schema = _common_schema(exprs) if exprs else None
+    expr._typed = None
+    return expr
+
+
+def row_number() -> Expr:
+    """1, 2, 3, ... in window order (ties in input order); needs ``orderBy``."""
+    return _pending("row_number")
+
+
+def rank() -> Expr:
+    """Rank with gaps: peers share the rank of the first of them."""
+    return _pending("rank")
+
+
+def dense_rank() -> Expr:
+    """Rank without gaps."""
+    return _pending("dense_rank")
+
+
+def percent_rank() -> Expr:
+    """``(rank - 1) / (partition rows - 1)``, 0.0 for a one-row partition."""
+    return _pending("percent_rank")
+
+
+def cume_dist() -> Expr:
+    """Rows up to and including the current row's peers / partition rows."""
+    return _pending("cume_dist")
+
+
+def ntile(n_buckets: int) -> Expr:
+    """Bucket 1..n of near-equal size (the first buckets take the remainder)."""
+    if isinstance(n_buckets, bool) or not isinstance(n_buckets, int) or n_buckets < 1:
+        msg = f"ntile(n) needs a positive int; got {n_buckets!r}"
+        raise ValueError(msg)
+    return _pending("ntile", n=n_buckets)
+
+
+def _offset(name: str, column: Any, offset: int, default: Any) -> Expr:
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        msg = f"{name}() offset must be a non-negative int; got {offset!r}"
+        raise ValueError(msg)
+    if default is None:
+        return _pending(name, column, offset=offset)
+    return _pending(name, column, default, offset=offset)
+
+
+def lag(column: Any, n: int = 1, default: Any = None) -> Expr:
+    """The value ``n`` rows before (``default`` when that row is outside the partition)."""
+    return _offset("lag", column, n, default)
+
+
+def lead(column: Any, n: int = 1, default: Any = None) -> Expr:
+    """The value ``n`` rows after (``default`` when that row is outside the partition)."""
+    return _offset("lead", column, n, default)
+
+
+def first_value(column: Any) -> Expr:
+    """The value of the first row of the frame."""
+    return _pending("first_value", column)
+
+
+def last_value(column: Any) -> Expr:
+    """The value of the last row of the frame (default frame: the last peer)."""
+    return _pending("last_value", column)
+
+
+def nth_value(column: Any, n: int) -> Expr:
+    """The value of the ``n``-th (1-based) row of the frame, null if there is none."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        msg = f"nth_value(col, n) needs a positive int n; got {n!r}"
+        raise ValueError(msg)
+    return _pending("nth_value", column, n=n)
+
+
+def window_sum(column: Any) -> Expr:
+    """Sum over the frame (null when the frame has no non-null value)."""
+    return _pending("sum", column)
+
+
+def window_mean(column: Any) -> Expr:
+    """Mean over the frame (null when the frame has no non-null value)."""
+    return _pending("mean", column)
+
+
+def window_min(column: Any) -> Expr:
+    """Minimum over the frame (null when the frame has no non-null value)."""
+    return _pending("min", column)
+
+
+def window_max(column: Any) -> Expr:
+    """Maximum over the frame (null when the frame has no non-null value)."""
+    return _pending("max", column)
+
+
+# -- typing ------------------------------------------------------------------------
+
+
+def _standalone(args: list[Typed], call: n.Call) -> Typed:
+    name = call.function.removeprefix(PREFIX)
+    msg = (
+        f"{describe(call)} is a window function: use it as "
+        f"{name}(...).over(Window.partitionBy(...).orderBy(...))"
+    )
+    raise TypeError(msg)
+
+
+for _name in (*RANKING, *OFFSETS, *VALUES, *AGGREGATES):
+    register_function(PREFIX + _name)(_standalone)
+
+_SUMMABLE = (dt.Int64, dt.Float64)
+_MINMAX = (dt.Int64, dt.Float64, dt.Date, dt.Datetime, dt.Duration)
+_RANGE_KEYS = (dt.Int64, dt.Float64, dt.Date, dt.Datetime)
+
+
+def frame_may_be_empty(frame: Any) -> bool:
+    """Whether a frame can exclude the current row (and so be empty)."""
+    if frame is None:
+        return False
+    _, lo, hi = frame
+    zero: Any = _dt.timedelta(0) if isinstance(lo or hi, _dt.timedelta) else 0
+    return not ((lo is None or lo <= zero) and (hi is None or hi >= zero))
+
+
+def range_offsets(frame: Any) -> bool:
+    """Whether a frame is a RANGE frame with a non-zero offset bound."""
+    if frame is None or frame[0] != "range":
+        return False
+    return any(b is not None and b != 0 and b != _dt.timedelta(0) for b in frame[1:])
+
+
+def _check_range(frame: Any, order: list[Typed], call: n.Call) -> None:
+    if not range_offsets(frame):
+        return
+    if not order:
+        msg = f"rangeBetween with offsets needs orderBy in {describe(call)}"
+        raise TypeError(msg)
+    key = order[0].dtype.storage()
+    if not isinstance(key, _RANGE_KEYS):
+        msg = (
+            f"rangeBetween offsets need a numeric or date/datetime first order key; "
+            f"got {order[0].dtype!r} in {describe(call)}"
+        )
+        raise TypeError(msg)
+    for bound in frame[1:]:
+        if bound is None:
+            continue
+        temporal = isinstance(key, (dt.Date, dt.Datetime))
+        if temporal != isinstance(bound, _dt.timedelta):
+            kind = "a timedelta" if temporal else "a number"
+            msg = (
+                f"rangeBetween offset {bound!r} must be {kind} for order key dtype "
+                f"{order[0].dtype!r} in {describe(call)}"
+            )
+            raise TypeError(msg)
+        if isinstance(key, dt.Int64) and not isinstance(bound, int):
+            msg = f"rangeBetween offset {bound!r} must be an int for an Int64 order key"
+            raise TypeError(msg)
+        if isinstance(key, dt.Date) and bound % _dt.timedelta(days=1):
+            msg = f"rangeBetween offset {bound!r} must be whole days for a Date key"
+            raise TypeError(msg)
+
+
+@register_function("over")
+def over_rule(args: list[Typed], call: n.Call) -> Typed:
+    """The type of an ``over`` window (see the module docstring)."""
+    k, p = call.option("n_args"), call.option("n_partition")
+    fn_args, order = args[:k], args[k + p :]
+    for typed, node in zip(order, call.args[k + p :], strict=True):
+        if not typed.dtype.is_orderable():
+            msg = f"cannot order a window by {describe(node)} of dtype {typed.dtype!r}"
+            raise TypeError(msg)
+    function = call.option("function")
+    if function is None:
+        return fn_args[0]
+    name = function.removeprefix(PREFIX)
+    frame = call.option("frame")
+    if name in (*RANKING, *OFFSETS):
+        if not order:
+            msg = f"{name}() needs an ordered window: .over(Window.orderBy(...))"
+            raise TypeError(msg)
+        if frame is not None:
+            msg = f"{name}() does not take a window frame (rowsBetween/rangeBetween)"
+            raise TypeError(msg)
+    _check_range(frame, order, call)
+    if name in ("percent_rank", "cume_dist"):
+        return Typed(dt.Float64(), False)
+    if name in RANKING:
+        return Typed(dt.Int64(), False)
+    value = fn_args[0]
+    if name in OFFSETS:
+        options = dict(call.option("fn_options"))
+        if len(fn_args) == 1:
+            return Typed(value.dtype, value.nullable or options["offset"] > 0)
+        unified = unify([value, fn_args[1]], what=f"{name}() column and default")
+        return Typed(unified.dtype, unified.nullable)
+    empty = frame_may_be_empty(frame)
+    if name in VALUES:
+        nth = dict(call.option("fn_options")).get("n", 1)
+        return Typed(value.dtype, value.nullable or empty or nth > 1)
+    allowed = _SUMMABLE if name in ("sum", "mean") else _MINMAX
+    if not isinstance(value.dtype, allowed):
+        msg = (
+            f"window_{name} is not defined for dtype {value.dtype!r} in "
+            f"{describe(call.args[0])}"
+        )
+        raise TypeError(msg)
+    result = dt.Float64() if name == "mean" else value.dtype
+    return Typed(result, value.nullable or empty)

@@ -42,6 +42,9 @@ from pydantable.fastapi.errors import (  # noqa: E402
     register_exception_handlers,
 )
 from pydantable.fastapi.lifespan import executor_lifespan, get_executor  # noqa: E402
+from pydantable.fastapi.middleware import RequestIdMiddleware  # noqa: E402
+from pydantable.fastapi.responses import DataFrameResponse  # noqa: E402
+from pydantable.fastapi.routing import DataFrameRoute  # noqa: E402
 from pydantable.fastapi.streaming import (  # noqa: E402
     ndjson_chunk_bytes,
     ndjson_streaming_response,
@@ -49,10 +52,13 @@ from pydantable.fastapi.streaming import (  # noqa: E402
 
 __all__ = [
     "ColumnLengthMismatchError",
+    "DataFrameResponse",
+    "DataFrameRoute",
     "IngestRowFailure",
     "IngestValidationErrorDetail",
     "MissingRustExtensionError",
     "PydantableUserError",
+    "RequestIdMiddleware",
     "columnar_body_model",
     "columnar_body_model_from_dataframe_model",
     "columnar_dependency",

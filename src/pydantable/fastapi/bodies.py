@@ -34,6 +34,7 @@ from pydantable.frame import BaseFrame
 __all__ = [
     "ColumnarBody",
     "InputKeyMode",
+    "ParsedRows",
     "body_columns",
     "body_sent_keys",
     "column_keys",
@@ -76,6 +77,8 @@ class ColumnarBody(pydantic.BaseModel):
     #: column name → the JSON keys accepted for it, in order of precedence.
     __pydantable_keys__: ClassVar[dict[str, tuple[str, ...]]] = {}
     _pydantable_sent: dict[str, str] = PrivateAttr(default_factory=dict)
+    #: Set when a ``DataFrameRoute`` already built the frame from the raw body.
+    _pydantable_frame: Any = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -90,6 +93,14 @@ class ColumnarBody(pydantic.BaseModel):
                 sent[name] = next((k for k in keys if k in data), keys[0])
             body._pydantable_sent = sent
         return body
+
+
+class ParsedRows(list):  # type: ignore[type-arg]
+    """An (empty) rows body standing for ``frame``, already built from the raw body."""
+
+    def __init__(self, frame: BaseFrame) -> None:
+        super().__init__()
+        self.frame = frame
 
 
 def body_columns(body: pydantic.BaseModel) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from pydantable.fastapi._locations import (
 )
 from pydantable.fastapi.bodies import (
     InputKeyMode,
+    ParsedRows,
     body_columns,
     body_sent_keys,
     columnar_body_model_from_dataframe_model,
@@ -134,6 +135,9 @@ def columnar_dependency(
     strict = trusted_mode == "strict"
 
     def columnar_body(columns: Annotated[body_model, Body()]) -> FrameT:  # type: ignore[valid-type]
+        prepared = getattr(columns, "_pydantable_frame", None)
+        if prepared is not None:
+            return prepared  # type: ignore[no-any-return]
         data = body_columns(columns)
         sent = body_sent_keys(columns)
         lengths = {sent.get(name, name): len(values) for name, values in data.items()}
@@ -159,7 +163,18 @@ def columnar_dependency(
                 located or [schema_mismatch_error(exc)]
             ) from None
 
+    def prepare(data: Any) -> Any:
+        columns = body_model.model_validate(data)
+        columns._pydantable_frame = columnar_body(columns)  # type: ignore[attr-defined]
+        return columns
+
+    def wrap(frame: FrameT) -> Any:
+        columns = body_model.model_construct()
+        columns._pydantable_frame = frame  # type: ignore[attr-defined]
+        return columns
+
     columnar_body.__qualname__ = f"columnar_dependency({model.__name__})"
+    _mark(columnar_body, "columns", model, options, prepare, wrap)
     return columnar_body
 
 
@@ -224,6 +239,8 @@ def rows_dependency(
         return found
 
     def rows_body(rows: Annotated[rows_type, Body()]) -> FrameT:
+        if isinstance(rows, ParsedRows):
+            return rows.frame  # type: ignore[return-value]
         bad = [] if all(type(r) is dict for r in rows) else not_objects(rows)
         index: list[int] | None = None
         data = rows
@@ -264,8 +281,32 @@ def rows_dependency(
             kwargs["on_validation_errors"].flush()
         return frame
 
+    def prepare(data: Any) -> Any:
+        if not isinstance(data, list):
+            error = {"type": "list_type", "loc": ("body",), "input": data}
+            raise RequestValidationError(
+                [{**error, "msg": "Input should be a valid list"}]
+            )
+        return ParsedRows(rows_body(data))
+
     rows_body.__qualname__ = f"rows_dependency({model.__name__})"
+    _mark(rows_body, "rows", model, options, prepare, ParsedRows)
     return rows_body
+
+
+def _mark(
+    dependency: Any,
+    kind: str,
+    model: type[BaseFrame],
+    options: dict[str, Any],
+    prepare: Callable[[Any], Any],
+    wrap: Callable[[Any], Any],
+) -> None:
+    """Let a ``DataFrameRoute`` build the frame from the raw body (see routing)."""
+    dependency.__pydantable_body__ = (kind, model)
+    dependency.__pydantable_options__ = options
+    dependency.__pydantable_prepare__ = prepare
+    dependency.__pydantable_wrap__ = wrap
 
 
 def _by_row(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -89,8 +89,15 @@ def _status(code: int) -> Any:
     return handler
 
 
-def register_exception_handlers(app: FastAPI) -> None:
+def register_exception_handlers(
+    app: FastAPI, *, install_route_class: bool = True
+) -> None:
     """Map pydantable/Pydantic data errors raised in routes to HTTP responses.
+
+    Unless ``install_route_class=False``, routes defined afterwards use
+    :class:`~pydantable.fastapi.DataFrameRoute` (when the app still uses the
+    default ``APIRoute``): frame bodies are parsed and validated at engine
+    speed, returned frames and ``to_dict()`` results are serialized in Rust.
 
     ``pydantic.ValidationError`` → 422 ``{"detail": [errors]}`` (JSON-safe),
     ``ColumnLengthMismatchError`` → 400, ``SchemaMismatchError`` → 422 and
@@ -104,6 +111,12 @@ def register_exception_handlers(app: FastAPI) -> None:
         >>> ColumnLengthMismatchError in app.exception_handlers
         True
     """
+    from fastapi.routing import APIRoute
+
+    from pydantable.fastapi.routing import DataFrameRoute
+
+    if install_route_class and app.router.route_class is APIRoute:
+        app.router.route_class = DataFrameRoute
     app.add_exception_handler(pydantic.ValidationError, _validation_error)
     app.add_exception_handler(ColumnLengthMismatchError, _status(400))
     app.add_exception_handler(SchemaMismatchError, _status(422))

@@ -3,7 +3,10 @@
 A scan is a plan source whose rows are validated at materialization, batch by
 batch inside the engine's streaming pipeline (bounded memory), with the same
 rules and the same Pydantic errors as in-memory ingest. Error locations are
-``(column, row)`` with the row counted from the start of the scan.
+``(column, row)`` with the row counted from the start of the scan; each error's
+``ctx`` also names the file it came from (``ctx["file"]``) and the row within that
+file (``ctx["file_row"]``), so a bad cell in a glob, directory or hive-partitioned
+scan is found without counting rows across files.
 
 Example:
     >>> import os, tempfile
@@ -20,6 +23,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import warnings
 from collections.abc import Callable, Sequence
@@ -30,6 +34,15 @@ import polars as pl
 
 from pydantable.engines.polars import polars_schema, to_polars_dtype
 from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
+from pydantable.io.locate import relabel_files as relabel_files
+from pydantable.io.locate import with_files
+from pydantable.io.parquet_stats import (
+    FooterFacts,
+    cells_to_check,
+    footer_facts,
+    null_free,
+    widening,
+)
 from pydantable.schema import FrameSchema
 from pydantable.validation.columns import _compatible, validate_full
 from pydantable.validation.ingest import CellValidators, normalize_trusted_mode
@@ -37,10 +50,42 @@ from pydantable.validation.report import ErrorReport
 
 __all__ = ["FORMATS", "ScanTable"]
 
+
+def scan_json(source: Any, **kwargs: Any) -> pl.LazyFrame:
+    """A JSON source: a JSON array of row objects (one local file, read eagerly)
+    or newline-delimited JSON (scanned lazily: files, globs, lists).
+
+    The kind is detected from the first non-blank byte of a single local file.
+    """
+    path = Path(source) if isinstance(source, str | Path) else None
+    if path is None or not path.is_file() or _first_byte(path) != b"[":
+        return pl.scan_ndjson(source, **kwargs)
+    row_index = kwargs.pop("row_index_name", None)
+    offset = kwargs.pop("row_index_offset", 0)
+    file_col = kwargs.pop("include_file_paths", None)
+    extra = sorted(set(kwargs) - {"schema", "schema_overrides", "infer_schema_length"})
+    if extra:
+        msg = f"options {extra} apply to newline-delimited JSON only, not to the JSON array in {path}"
+        raise ValueError(msg)
+    lf = pl.read_json(path, **kwargs).lazy()
+    if file_col is not None:
+        lf = lf.with_columns(pl.lit(str(source)).alias(file_col))
+    if row_index is not None:
+        lf = lf.with_row_index(row_index, offset=offset)
+    return lf
+
+
+def _first_byte(path: Path) -> bytes:
+    with path.open("rb") as f:
+        chunk = f.read(4096).lstrip()
+    return chunk[:1]
+
+
 _SCANNERS: dict[str, Callable[..., pl.LazyFrame]] = {
     "parquet": pl.scan_parquet,
     "csv": pl.scan_csv,
     "ndjson": pl.scan_ndjson,
+    "json": scan_json,
     "ipc": pl.scan_ipc,
 }
 FORMATS = tuple(_SCANNERS)
@@ -50,14 +95,17 @@ _RESERVED = {"source", "schema", "row_index_name", "row_index_offset", "n_rows"}
 _ALLOWED = {
     fmt: {
         name
-        for name in inspect.signature(scanner).parameters
+        for name in inspect.signature(
+            pl.scan_ndjson if scanner is scan_json else scanner
+        ).parameters
         if not name.startswith("_") and name not in _RESERVED
     }
     for fmt, scanner in _SCANNERS.items()
 }
 
-#: The row-index column of the locating pass (never part of a frame).
+#: The row-index and file-path columns of the locating pass (never in a frame).
 ROW = "__pydantable_row__"
+FILE = "__pydantable_file__"
 
 
 class ScanTable:
@@ -97,13 +145,22 @@ class ScanTable:
         self.fill_missing_optional = fill_missing_optional
         self.scan_kwargs = kwargs
         self._order = {name: i for i, name in enumerate(schema)}
-        self.file_schema = self._raw().collect_schema()  # fails fast: missing file
+        self._empty = False
+        try:
+            self.file_schema = self._raw().collect_schema()  # fails fast: missing file
+        except pl.exceptions.ComputeError as exc:
+            if fmt not in ("ndjson", "json") or "empty reader" not in str(exc):
+                raise
+            self._empty = True  # an empty JSON file: no rows, the model's columns
+            self.file_schema = self._raw().collect_schema()
         self._check_columns()
 
     def __repr__(self) -> str:
         return f"ScanTable({self.fmt}, {self.source!r}, trusted_mode={self.mode!r})"
 
     def _raw(self) -> pl.LazyFrame:
+        if self._empty:
+            return pl.LazyFrame(schema=polars_schema(self.schema))
         source: Any = str(self.source) if isinstance(self.source, Path) else self.source
         return _SCANNERS[self.fmt](source, **self.scan_kwargs)
 
@@ -143,11 +200,54 @@ class ScanTable:
             return self._validated(located=False)
         return self._trusted()
 
-    def _trusted(self) -> pl.LazyFrame:
-        """Trusted modes: one aggregate pre-pass checks the whole source (nulls in
-        non-nullable columns, lossless casts), then the plain scan streams with no
-        Python in the pipeline."""
-        raw = self._raw()
+    def _footers(self) -> FooterFacts | None:
+        """What the Parquet footers of the source prove (``None``: nothing)."""
+        if self.fmt != "parquet" or self._empty:
+            return None
+        return footer_facts(self.source, self.scan_kwargs)
+
+    def pending_checks(self) -> dict[str, list[str]]:
+        """The checks materializing this scan runs on the data, after what the
+        Parquet footers prove: ``"cells"`` (columns validated cell by cell,
+        ``trusted_mode="off"``), ``"nulls"`` and ``"casts"`` (columns of the
+        trusted modes' pre-pass: null and lossless-cast checks). Empty lists: the
+        scan is the plain engine scan.
+
+        Example:
+            >>> import os, tempfile
+            >>> import polars as pl
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> pl.DataFrame({"id": [1, 2]}).write_parquet(path)
+            >>> Ev.read_parquet(path)._plan.data.pending_checks()
+            {'cells': [], 'nulls': [], 'casts': []}
+        """
+        if self.mode == "off":
+            cells = cells_to_check(
+                self.schema, self.file_schema, self.validators, self._footers()
+            )
+            return {"cells": cells, "nulls": [], "casts": []}
+        _, checks, _, _ = self._trusted_checks()
+        return {
+            "cells": [],
+            "nulls": [n for n, kind in checks if kind == "null"],
+            "casts": [n for n, kind in checks if kind == "loss"],
+        }
+
+    def _trusted_checks(
+        self,
+    ) -> tuple[list[pl.Expr], list[tuple[str, str]], list[pl.Expr], list[str]]:
+        """The pre-pass of the trusted modes: ``(aggregates, checks, casts,
+        drift)``, without the checks the footers prove."""
+        facts = (
+            self._footers()
+            if any(
+                not c.nullable and n in self.file_schema for n, c in self.schema.items()
+            )
+            else None
+        )
         exprs: list[pl.Expr] = []
         checks: list[tuple[str, str]] = []
         casts: list[pl.Expr] = []
@@ -157,11 +257,13 @@ class ScanTable:
                 continue
             have = self.file_schema[name]
             want = to_polars_dtype(column.dtype)
-            if not column.nullable:
+            if not column.nullable and not null_free(facts, name):
                 exprs.append(pl.col(name).is_null().arg_max().alias(f"null:{name}"))
                 exprs.append(pl.col(name).null_count().alias(f"nulls:{name}"))
                 checks.append((name, "null"))
-            if have != want:
+            if have != want and widening(have, want):
+                casts.append(pl.col(name).cast(want, strict=True))
+            elif have != want:
                 converted = pl.col(name).cast(want, strict=False)
                 lost = converted.is_null() & pl.col(name).is_not_null()
                 if not want.is_nested():
@@ -172,15 +274,29 @@ class ScanTable:
                 exprs.append(lost.any().alias(f"loss:{name}"))
                 checks.append((name, "loss"))
                 casts.append(pl.col(name).cast(want, strict=True))
-                if self.mode == "shape_only" and not _compatible(have, want):
-                    drift.append(f"{name!r}: {have} cast to {want}")
+            if (
+                have != want
+                and self.mode == "shape_only"
+                and not _compatible(have, want)
+            ):
+                drift.append(f"{name!r}: {have} cast to {want}")
+        return exprs, checks, casts, drift
+
+    def _trusted(self) -> pl.LazyFrame:
+        """Trusted modes: one aggregate pre-pass checks the whole source (nulls in
+        non-nullable columns, lossless casts), then the plain scan streams with no
+        Python in the pipeline. Checks the Parquet footers prove are skipped (no
+        pre-pass at all when none is left)."""
+        raw = self._raw()
+        exprs, checks, casts, drift = self._trusted_checks()
         if exprs:
             found = raw.select(exprs).collect(engine="streaming").row(0, named=True)
             for name, kind in checks:
                 if kind == "null" and found[f"nulls:{name}"]:
                     msg = (
                         f"Column {name!r} is not nullable but contains null values "
-                        f"(first at row {found[f'null:{name}']} of {self.source!s}) "
+                        f"(first at {self.where(found[f'null:{name}'])}; scan row "
+                        f"{found[f'null:{name}']}) "
                         f"under trusted_mode={self.mode!r}"
                     )
                     raise SchemaMismatchError(msg)
@@ -189,7 +305,8 @@ class ScanTable:
                         f"Column {name!r}: values of dtype {self.file_schema[name]} in "
                         f"{self.source!s} cannot be stored as "
                         f"{to_polars_dtype(self.schema[name].dtype)} without loss "
-                        f"(row {found[f'lossrow:{name}']}) under "
+                        f"(row {found[f'lossrow:{name}']}: "
+                        f"{self.where(found[f'lossrow:{name}'])}) under "
                         f"trusted_mode={self.mode!r}; use trusted_mode='off' to validate them"
                     )
                     raise SchemaMismatchError(msg)
@@ -200,6 +317,10 @@ class ScanTable:
                 DtypeDriftWarning,
                 stacklevel=2,
             )
+        return self._plain(raw, casts)
+
+    def _plain(self, raw: pl.LazyFrame, casts: list[pl.Expr]) -> pl.LazyFrame:
+        """The schema's columns of ``raw`` (cast), missing ones as defaults."""
         present = [n for n in self.schema if n in self.file_schema]
         lf = raw.select(present)
         if casts:
@@ -209,22 +330,27 @@ class ScanTable:
             lf = lf.with_columns(defaults)
         return lf.select(list(self.schema))
 
-    def _validated(self, *, located: bool) -> pl.LazyFrame:
-        """Full validation (``trusted_mode="off"``) as a streaming batch function."""
-        kwargs = dict(self.scan_kwargs)
-        if located:
-            kwargs["row_index_name"] = ROW
-        source: Any = str(self.source) if isinstance(self.source, Path) else self.source
-        raw = _SCANNERS[self.fmt](source, **kwargs)
+    def _validated(
+        self, *, located: bool, checked: list[str] | None = None
+    ) -> pl.LazyFrame:
+        """Full validation (``trusted_mode="off"``) as a streaming batch function
+        over the columns that need it (``checked``; none: the plain scan)."""
+        if checked is None:
+            checked = cells_to_check(
+                self.schema, self.file_schema, self.validators, self._footers()
+            )
+        if not checked and not located:
+            return self._plain(self._raw(), [])
+        raw = self._raw_located() if located else self._raw()
         present = [n for n in self.schema if n in self.file_schema]
         defaults = self._defaults()
-        index = [ROW] if located else []
+        index = [ROW, *([FILE] if self._file_col == FILE else [])] if located else []
         lf = raw.select([*index, *present])
         if defaults:
             lf = lf.with_columns(defaults)
         lf = lf.select([*index, *self.schema])
         return lf.map_batches(
-            self._validate_batch,
+            functools.partial(self._validate_batch, checked=frozenset(checked)),
             schema=polars_schema(self.schema),
             streamable=True,
             validate_output_schema=False,  # the checks build exactly this schema
@@ -241,31 +367,86 @@ class ScanTable:
             if n not in self.file_schema
         ]
 
-    def _locate(self) -> None:
+    def _locate(self, checked: frozenset[str]) -> None:
         """Run the row-indexed pass; it raises the located error."""
-        self._validated(located=True).collect(engine="streaming")
+        self._validated(located=True, checked=list(checked)).collect(engine="streaming")
+
+    @property
+    def _file_col(self) -> str:
+        """The file-path column of the locating pass (the caller's, if they asked)."""
+        return str(self.scan_kwargs.get("include_file_paths") or FILE)
+
+    def _raw_located(self) -> pl.LazyFrame:
+        """The raw scan with a global row index and each row's file path."""
+        if self._empty:
+            return (
+                self._raw()
+                .with_columns(pl.lit(None, pl.String).alias(self._file_col))
+                .with_row_index(ROW)
+            )
+        kwargs = {
+            **self.scan_kwargs,
+            "row_index_name": ROW,
+            "include_file_paths": self._file_col,
+        }
+        source: Any = str(self.source) if isinstance(self.source, Path) else self.source
+        return _SCANNERS[self.fmt](source, **kwargs)
+
+    def _file_offsets(self) -> dict[str, int]:
+        """File path → global row of its first row (one pass over the source)."""
+        firsts = (
+            self._raw_located()
+            .group_by(self._file_col)
+            .agg(pl.col(ROW).min())
+            .collect()
+        )
+        return dict(
+            zip(
+                firsts.get_column(self._file_col).to_list(),
+                firsts.get_column(ROW).to_list(),
+                strict=True,
+            )
+        )
+
+    def where(self, row: int) -> str:
+        """``"row R of file F"`` for a global scan row (used in error messages)."""
+        found = (
+            self._raw_located()
+            .filter(pl.col(ROW) == row)
+            .select(self._file_col)
+            .collect()
+        )
+        if found.height == 0:
+            return f"row {row} of {self.source!s}"
+        file = str(found.item())
+        return f"row {row - self._file_offsets()[file]} of {file}"
 
     # -- per-batch validation ------------------------------------------------------
-    def _rows(self, batch: pl.DataFrame) -> pl.Series | None:
-        return batch.get_column(ROW) if ROW in batch.columns else None
-
-    def _validate_batch(self, batch: pl.DataFrame) -> pl.DataFrame:
-        rows = self._rows(batch)
+    def _validate_batch(
+        self, batch: pl.DataFrame, *, checked: frozenset[str]
+    ) -> pl.DataFrame:
+        rows = batch.get_column(ROW) if ROW in batch.columns else None
         report = ErrorReport(self.title, "columns", column_order=self._order)
         out = [
             validate_full(
                 name, batch.get_column(name), column, self.validators[name], report
             )
+            if name in checked
+            else batch.get_column(name)
             for name, column in self.schema.items()
         ]
         if report:
             if rows is None:
-                self._locate()
-            else:
-                index = rows.to_list()
-                report.details = [(index[r], c, e) for r, c, e in report.details]
-            exc = report.to_validation_error()
-            if hasattr(exc, "add_note"):
-                exc.add_note(f"while reading {self.source!s}")
-            raise exc
+                self._locate(checked)
+                msg = "the located validation pass found no error"  # pragma: no cover
+                raise AssertionError(msg)  # pragma: no cover
+            index = rows.to_list()
+            files = batch.get_column(self._file_col).to_list()
+            offsets = self._file_offsets()
+            located = {
+                (c, index[r]): (files[r], index[r] - offsets[files[r]])
+                for r, c, _ in report.details
+            }
+            report.details = [(index[r], c, e) for r, c, e in report.details]
+            raise with_files(report.to_validation_error(), located, self.source)
         return pl.DataFrame(out)

@@ -17,6 +17,7 @@ from pydantable.engines.polars import (  # noqa: F401  (registers lowerings)
     grouping,
     joins,
     list,
+    map,
     numeric,
     reshape,
     rows,

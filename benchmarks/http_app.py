@@ -1,0 +1,135 @@
+"""The FastAPI app the HTTP benchmarks load (three versions of each route).
+
+Routes: ``POST /{ours-seed,ours-fast,raw,pydantic}/filter`` (columnar JSON body,
+full validation, filter ``age >= 18``, JSON answer) and
+``GET /{ours,raw,pydantic}/stream?rows=N`` (an NDJSON stream).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+from typing import Annotated
+
+import polars as pl
+import pydantic
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import Response, StreamingResponse
+
+from pydantable import DataFrameModel
+from pydantable.fastapi import (
+    DataFrameResponse,
+    columnar_dependency,
+    register_exception_handlers,
+)
+
+
+class Users(DataFrameModel):
+    id: int
+    name: str
+    age: int | None
+    score: float
+
+
+class UserColumns(pydantic.BaseModel):
+    id: list[int]
+    name: list[str]
+    age: list[int | None]
+    score: list[float]
+
+
+class UserRow(pydantic.BaseModel):
+    id: int
+    name: str
+    age: int | None
+    score: float
+
+
+app = FastAPI()
+register_exception_handlers(app)  # as the seed pages do
+
+
+@app.get("/health")
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+# (a) POST a columnar body, validate, filter, answer JSON ------------------------------
+@app.post("/ours-seed/filter")
+def ours_seed(df: Annotated[Users, Depends(columnar_dependency(Users))]):
+    return df.filter(df.age >= 18).to_dict()
+
+
+@app.post("/ours-fast/filter")
+def ours_fast(df: Users):
+    return df.filter(df.age >= 18)
+
+
+@app.post("/raw/filter")
+async def raw(request: Request) -> Response:
+    frame = pl.DataFrame(json.loads(await request.body()))
+    out = frame.filter(pl.col("age") >= 18).write_json()
+    return Response(out, media_type="application/json")
+
+
+@app.post("/pydantic/filter")
+def plain(body: UserColumns) -> UserColumns:
+    keep = [i for i, age in enumerate(body.age) if age is not None and age >= 18]
+    return UserColumns(
+        id=[body.id[i] for i in keep],
+        name=[body.name[i] for i in keep],
+        age=[body.age[i] for i in keep],
+        score=[body.score[i] for i in keep],
+    )
+
+
+# (b) GET an NDJSON stream --------------------------------------------------------------
+@functools.lru_cache(maxsize=2)
+def table(rows: int) -> pl.DataFrame:
+    i = pl.int_range(rows, eager=True, dtype=pl.Int64)
+    return pl.DataFrame(
+        {
+            "id": i,
+            "name": pl.select(pl.format("user{}", pl.lit(i))).to_series(),
+            "age": i % 90,
+            "score": i.cast(pl.Float64) * 0.5,
+        }
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def frame(rows: int) -> Users:
+    return Users(table(rows))
+
+
+@functools.lru_cache(maxsize=1)
+def models(rows: int) -> list[UserRow]:
+    return [UserRow(**r) for r in table(rows).iter_rows(named=True)]
+
+
+@app.get("/ours/stream")
+def ours_stream(rows: int = 1_000_000):
+    return DataFrameResponse(frame(rows), media_type="application/x-ndjson")
+
+
+@app.get("/raw/stream")
+def raw_stream(rows: int = 1_000_000) -> Response:
+    buffer = io.BytesIO()
+    table(rows).write_ndjson(buffer)
+    return Response(buffer.getvalue(), media_type="application/x-ndjson")
+
+
+_ROWS = pydantic.TypeAdapter(list[UserRow])
+
+
+@app.get("/pydantic/stream")
+def pydantic_stream(rows: int = 1_000_000) -> StreamingResponse:
+    data = models(rows)
+
+    def lines():
+        for start in range(0, len(data), 10_000):
+            for row in data[start : start + 10_000]:
+                yield row.__pydantic_serializer__.to_json(row) + b"\n"
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")

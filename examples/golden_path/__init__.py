@@ -1,0 +1,1 @@
+"""The golden-path example service (see ``app.py``)."""

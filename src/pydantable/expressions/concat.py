@@ -1,0 +1,79 @@
+"""``concat_str`` (and the original's ``concat``): join strings row by row.
+
+``str + str`` is rejected when an expression is built; these are the way to
+join strings.
+
+Example:
+    >>> from pydantable import DataFrameModel, lit
+    >>> class P(DataFrameModel):
+    ...     given: str
+    ...     family: str
+    >>> df = P({"given": ["Ada"], "family": ["Lovelace"]})
+    >>> df.select(name=concat_str(df.given, lit(" "), df.family)).to_dict()
+    {'name': ['Ada Lovelace']}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantable import dtypes as dt
+from pydantable.expressions import nodes as n
+from pydantable.expressions.expr import Expr, iter_exprs
+from pydantable.expressions.functions import col
+from pydantable.expressions.infer import Typed, describe, register_function
+from pydantable.expressions.namespace import STRING
+
+__all__ = ["concat", "concat_str"]
+
+
+def concat_str(*exprs: Any, separator: str = "", ignore_nulls: bool = False) -> Expr:
+    """Join string expressions row by row (Polars' ``concat_str``).
+
+    Plain strings name columns, as in Polars (use ``lit("-")`` for a
+    constant); non-string expressions must be cast first (``e.cast(str)``). A
+    null in any input gives null, unless ``ignore_nulls=True`` (nulls skipped).
+    """
+    bound: list[Expr] = []
+    for e in iter_exprs(exprs):
+        if isinstance(e, Expr):
+            bound.append(e)
+        elif isinstance(e, str):
+            bound.append(col(e))
+        else:
+            msg = (
+                f"concat_str takes expressions or column names; got {e!r} "
+                "(wrap constants in lit())"
+            )
+            raise TypeError(msg)
+    if not bound:
+        msg = "concat_str() needs at least one expression"
+        raise TypeError(msg)
+    if not isinstance(separator, str):
+        msg = f"concat_str separator must be a str; got {separator!r}"
+        raise TypeError(msg)
+    node = n.Call(
+        "concat_str",
+        tuple(e.node for e in bound),
+        (("ignore_nulls", bool(ignore_nulls)), ("separator", separator)),
+    )
+    return bound[0]._new(node, *bound[1:])
+
+
+def concat(*exprs: Any) -> Expr:
+    """The original pydantable's ``concat(*exprs)``: ``concat_str(*exprs)``."""
+    return concat_str(*exprs)
+
+
+@register_function("concat_str")
+def _concat_str_rule(types: list[Typed], call: n.Call) -> Typed:
+    for typed, node in zip(types, call.args, strict=True):
+        if not STRING(typed.dtype):
+            msg = (
+                f"concat_str needs String expressions; got {typed.dtype!r} in "
+                f"{describe(node)} (cast it with .cast(str))"
+            )
+            raise TypeError(msg)
+    if call.option("ignore_nulls", False):
+        return Typed(dt.String(), False)
+    return Typed(dt.String(), any(t.nullable for t in types))

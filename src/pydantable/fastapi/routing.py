@@ -1,0 +1,371 @@
+"""``DataFrameRoute``: FastAPI routes whose frame bodies and results skip per-cell Python.
+
+Use it as ``APIRouter(route_class=DataFrameRoute)`` or
+``app.router.route_class = DataFrameRoute`` (``register_exception_handlers``
+does the latter for routes defined after it). For such routes:
+
+* **request bodies** of a frame type (``df: Users``,
+  ``Annotated[Users, Body()]``, ``columnar_dependency``/``rows_dependency``)
+  are read with a size limit (413), parsed by Rust/the engine according to
+  ``Content-Type`` (JSON, NDJSON, CSV, Arrow IPC stream, Parquet; others 415)
+  and validated once by the vectorized ingest; FastAPI's own ``json.loads``
+  of the body is skipped;
+* **results**: a returned frame becomes a :class:`DataFrameResponse`
+  (negotiated on ``Accept``); a returned ``dict`` of lists of JSON scalars
+  (what ``df.to_dict()`` gives) is serialized in Rust instead of by
+  ``jsonable_encoder`` cell by cell. Routes with a ``response_model`` or a
+  custom ``response_class`` keep FastAPI's handling.
+
+Example:
+    >>> from fastapi import FastAPI
+    >>> from pydantable import DataFrameModel
+    >>> class Users(DataFrameModel):
+    ...     id: int
+    >>> app = FastAPI()
+    >>> app.router.route_class = DataFrameRoute
+    >>> @app.post("/users")
+    ... def create(df: Users):
+    ...     return df
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+import json
+import logging
+import typing
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import pydantic
+import pydantic_core
+from fastapi.datastructures import DefaultPlaceholder
+from fastapi.exceptions import HTTPException, RequestValidationError
+from fastapi.params import Body, Depends, Param
+from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+from pydantable.fastapi.bodies import ParsedRows
+from pydantable.fastapi.errors import json_safe_errors
+from pydantable.fastapi.formats import (
+    JSON,
+    BodyFormatError,
+    media_type_of,
+    parse_frame,
+)
+from pydantable.fastapi.responses import DataFrameResponse
+from pydantable.frame import BaseFrame
+
+__all__ = ["DataFrameRoute", "current_request", "fast_json"]
+
+_log = logging.getLogger("pydantable.fastapi")
+_REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
+    "pydantable_request", default=None
+)
+_SCALARS = frozenset({int, float, str, bool, type(None)})
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def current_request() -> Request | None:
+    """The request being handled by a :class:`DataFrameRoute` (``None`` outside)."""
+    return _REQUEST.get()
+
+
+def fast_json(value: Any) -> bytes | None:
+    """JSON bytes of a ``dict`` of lists of JSON scalars (``None`` for anything else).
+
+    Checks value types column by column (C-level), then serializes in Rust;
+    non-finite floats become ``null``.
+
+    Example:
+        >>> fast_json({"a": [1, None], "b": ["x", "y"]})
+        b'{"a":[1,null],"b":["x","y"]}'
+        >>> fast_json({"a": [object()]}) is None
+        True
+    """
+    if type(value) is not dict:
+        return None
+    for key, column in value.items():
+        if type(key) is not str or type(column) is not list:
+            return None
+        if not _SCALARS.issuperset(map(type, column)):
+            return None
+    return pydantic_core.to_json(value, inf_nan_mode="null")
+
+
+def _frame_class(annotation: Any) -> type[BaseFrame] | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseFrame):
+        return annotation
+    return None
+
+
+def _with_body_markers(endpoint: Callable[..., Any]) -> inspect.Signature | None:
+    """The endpoint's signature with ``df: Model`` turned into a JSON body param."""
+    try:
+        hints = typing.get_type_hints(endpoint, include_extras=True)
+    except Exception:  # unresolvable annotations: leave them to FastAPI
+        return None
+    signature = inspect.signature(endpoint)
+    changed = False
+    params = []
+    for param in signature.parameters.values():
+        annotation = hints.get(param.name, param.annotation)
+        marked = isinstance(param.default, (Param, Body, Depends)) or (
+            typing.get_origin(annotation) is typing.Annotated
+            and any(
+                isinstance(m, (Param, Body, Depends))
+                for m in typing.get_args(annotation)[1:]
+            )
+        )
+        if not marked and _frame_class(annotation) is not None:
+            param = param.replace(annotation=typing.Annotated[annotation, Body()])
+            changed = True
+        elif annotation is not param.annotation:
+            param = param.replace(annotation=annotation)
+        params.append(param)
+    if not changed:
+        return None
+    return signature.replace(
+        parameters=params,
+        return_annotation=hints.get("return", signature.return_annotation),
+    )
+
+
+def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
+        return endpoint
+    state: dict[str, Any] = {"render": False, "status": None}
+
+    def render(result: Any) -> Any:
+        if not state["render"] or isinstance(result, Response):
+            return result
+        status = state["status"] or 200
+        if isinstance(result, BaseFrame):
+            return DataFrameResponse(result, request=_REQUEST.get(), status_code=status)
+        body = fast_json(result)
+        if body is not None:
+            return Response(body, status_code=status, media_type="application/json")
+        return result
+
+    wrapper: Any
+    if inspect.iscoroutinefunction(endpoint):
+
+        @functools.wraps(endpoint)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            return render(await endpoint(*args, **kwargs))
+
+        wrapper = async_wrapper
+    else:
+
+        @functools.wraps(endpoint)
+        def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
+            return render(endpoint(*args, **kwargs))
+
+        wrapper = sync_wrapper
+    signature = _with_body_markers(endpoint)
+    if signature is not None:
+        wrapper.__signature__ = signature
+    wrapper.__pydantable_state__ = state
+    wrapped: Callable[..., Any] = wrapper
+    return wrapped
+
+
+class _Target:
+    """What a route's body becomes: a frame class, or a pydantable dependency."""
+
+    def __init__(self, kind: str, model: type[BaseFrame], call: Any = None) -> None:
+        self.kind = kind
+        self.model = model
+        self.call = call
+
+
+def _body_target(route: APIRoute) -> _Target | None:
+    body_params = []
+    stack = [route.dependant]
+    while stack:
+        node = stack.pop()
+        body_params.extend(node.body_params)
+        stack.extend(node.dependencies)
+    if len(body_params) != 1:
+        return None
+    model = _frame_class(body_params[0].field_info.annotation)
+    if model is not None:
+        return _Target("frame", model)
+    stack = list(route.dependant.dependencies)
+    while stack:
+        sub = stack.pop()
+        spec = getattr(sub.call, "__pydantable_body__", None)
+        if spec is not None:
+            return _Target(spec[0], spec[1], sub.call)
+        stack.extend(sub.dependencies)
+    return None
+
+
+class DataFrameRoute(APIRoute):
+    """An ``APIRoute`` with engine-speed frame bodies and responses (module docs).
+
+    Class attributes (override in a subclass): ``max_body_bytes`` (413 above
+    it, checked while the body arrives), ``max_rows`` (413 above it),
+    ``max_errors`` (422 details; the total is in ``X-Error-Count``).
+    """
+
+    max_body_bytes: ClassVar[int | None] = 64 * 1024 * 1024
+    max_rows: ClassVar[int | None] = None
+    max_errors: ClassVar[int] = 100
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        self._pydantable_target: _Target | None = None
+        wrapped = _wrap(endpoint)
+        super().__init__(path, wrapped, **kwargs)
+        state = getattr(wrapped, "__pydantable_state__", None)
+        if state is not None:
+            state["render"] = self.response_model is None and isinstance(
+                self.response_class, DefaultPlaceholder
+            )
+            state["status"] = self.status_code
+        self._pydantable_target = _body_target(self)
+
+    def get_route_handler(self) -> Callable[[Request], Any]:
+        inner = super().get_route_handler()
+
+        async def handler(request: Request) -> Response:
+            token = _REQUEST.set(request)
+            try:
+                target = self._pydantable_target
+                if target is not None and request.method in _BODY_METHODS:
+                    await self._prepare_body(request, target)
+                return await inner(request)
+            finally:
+                _REQUEST.reset(token)
+
+        return handler
+
+    async def _prepare_body(self, request: Request, target: _Target) -> None:
+        content_type = request.headers.get("content-type")
+        media = media_type_of(content_type)
+        if media is None and content_type:
+            raise HTTPException(
+                status_code=415,
+                detail=f"Unsupported media type {content_type.split(';')[0]!r}",
+            )
+        body = await _read_limited(request, self.max_body_bytes)
+        if not body:
+            return  # FastAPI answers a missing body
+        media = media or JSON
+        value = _build(target, body, media, self.max_errors)
+        frame = value.frame if isinstance(value, ParsedRows) else value
+        frame = getattr(frame, "_pydantable_frame", None) or frame
+        if (
+            self.max_rows is not None
+            and isinstance(frame, BaseFrame)
+            and frame.height > self.max_rows
+        ):
+            raise HTTPException(
+                status_code=413,
+                detail=f"Too many rows: {frame.height} > {self.max_rows}",
+            )
+        # FastAPI reads the parsed JSON body from here instead of parsing again
+        request._json = value
+        if media != JSON:
+            raw = [
+                (k, v) for k, v in request.headers.raw if k.lower() != b"content-type"
+            ]
+            request._headers = Headers(
+                raw=[*raw, (b"content-type", b"application/json")]
+            )
+
+
+async def _read_limited(request: Request, limit: int | None) -> bytes:
+    declared = request.headers.get("content-length")
+    if limit is not None and declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(status_code=413, detail=f"Body larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if limit is not None and size > limit:
+            raise HTTPException(
+                status_code=413, detail=f"Body larger than {limit} bytes"
+            )
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body
+    return body
+
+
+def _json_error(exc: json.JSONDecodeError) -> RequestValidationError:
+    return RequestValidationError(
+        [
+            {
+                "type": "json_invalid",
+                "loc": ("body", exc.pos),
+                "msg": "JSON decode error",
+                "input": {},
+                "ctx": {"error": exc.msg},
+            }
+        ]
+    )
+
+
+def _build(target: _Target, body: bytes, media: str, max_errors: int) -> Any:
+    try:
+        if target.kind == "frame":
+            return parse_frame(target.model, body, media, max_errors=max_errors)
+        if media == JSON:
+            data = pydantic_core.from_json(body, allow_inf_nan=True)
+            return target.call.__pydantable_prepare__(data)
+        frame = parse_frame(
+            target.model, body, media, **target.call.__pydantable_options__
+        )
+        return target.call.__pydantable_wrap__(frame)
+    except json.JSONDecodeError as exc:
+        raise _json_error(exc) from None
+    except ValueError as exc:
+        if media == JSON and not isinstance(exc, pydantic.ValidationError):
+            try:
+                json.loads(body)
+            except json.JSONDecodeError as decode:
+                raise _json_error(decode) from None
+        _raise_http(exc)
+    except (RequestValidationError, HTTPException):
+        raise
+    except Exception:
+        _log.exception("pydantable: reading a request body failed")
+        raise HTTPException(status_code=500, detail="Internal Server Error") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _raise_http(exc: ValueError) -> typing.NoReturn:
+    if isinstance(exc, pydantic.ValidationError):
+        errors = json_safe_errors(
+            {**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)
+        )
+        total = getattr(exc, "pydantable_total_errors", len(errors))
+        raise HTTPException(
+            status_code=422, detail=errors, headers={"X-Error-Count": str(total)}
+        ) from None
+    if isinstance(exc, ColumnLengthMismatchError):
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+    if isinstance(exc, SchemaMismatchError):
+        raise HTTPException(
+            status_code=422,
+            detail=[
+                {
+                    "type": "schema_mismatch",
+                    "loc": ["body"],
+                    "msg": str(exc),
+                    "input": None,
+                }
+            ],
+        ) from None
+    if isinstance(exc, BodyFormatError):
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+    _log.exception("pydantable: reading a request body failed", exc_info=exc)
+    raise HTTPException(status_code=500, detail="Internal Server Error") from None

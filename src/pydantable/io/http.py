@@ -1,0 +1,289 @@
+"""HTTP sources (extra ``cloud``): bounded downloads, validated reads, no temp leaks.
+
+Every call takes a mandatory ``max_bytes`` (the body is streamed and the
+download stops with :class:`ResponseTooLargeError` as soon as it would exceed
+it, whatever ``Content-Length`` claims) and a mandatory ``timeout`` in seconds
+(a deadline for the whole download, not only per read: a server that trickles
+bytes is cut off with ``TimeoutError``; as a blocked read is itself bounded by
+``timeout``, a call never takes much more than twice ``timeout``). Only ``http://`` and ``https://`` URLs
+are fetched. Temporary files are removed before a function returns (or when a
+``*_ctx`` context exits), on success and on error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic_core import ValidationError
+
+from pydantable.execution import run_blocking
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
+
+__all__ = [
+    "ResponseTooLargeError",
+    "aread_parquet_url_ctx",
+    "fetch_bytes",
+    "fetch_csv_url",
+    "fetch_ndjson_url",
+    "fetch_parquet_url",
+    "read_parquet_url",
+    "read_parquet_url_ctx",
+]
+
+FrameT = TypeVar("FrameT", bound="BaseFrame")
+
+
+class ResponseTooLargeError(ValueError):
+    """A download that would exceed its ``max_bytes`` limit."""
+
+
+def _check_limits(url: str, max_bytes: int, timeout: float) -> None:
+    if urlsplit(url).scheme not in ("http", "https"):
+        msg = f"only http:// and https:// URLs are fetched; got {url!r}"
+        raise ValueError(msg)
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
+        msg = f"max_bytes must be a non-negative int; got {max_bytes!r}"
+        raise ValueError(msg)
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or timeout <= 0
+    ):
+        msg = f"timeout must be a positive number of seconds; got {timeout!r}"
+        raise ValueError(msg)
+
+
+def _download(
+    url: str,
+    sink: IO[bytes],
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None,
+) -> int:
+    """Stream ``url`` into ``sink``; returns the byte count."""
+    _check_limits(url, max_bytes, timeout)
+    try:
+        import httpx
+    except ImportError as exc:  # pragma: no cover - the cloud extra is missing
+        msg = "HTTP sources need httpx: pip install 'pydantable[cloud]'"
+        raise ImportError(msg) from exc
+    deadline = time.monotonic() + timeout
+    try:
+        with httpx.stream(
+            "GET",
+            url,
+            headers=headers,
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=True,
+        ) as response:
+            response.raise_for_status()
+            declared = response.headers.get("content-length")
+            if (
+                declared is not None
+                and declared.isdigit()
+                and int(declared) > max_bytes
+            ):
+                msg = f"{url}: Content-Length {declared} exceeds max_bytes={max_bytes}"
+                raise ResponseTooLargeError(msg)
+            total = 0
+            for chunk in response.iter_raw():  # as received: the deadline is checked
+                total += len(chunk)
+                if total > max_bytes:
+                    msg = f"{url}: response body exceeds max_bytes={max_bytes}"
+                    raise ResponseTooLargeError(msg)
+                if time.monotonic() > deadline:
+                    msg = f"{url}: download did not finish within {timeout} s"
+                    raise TimeoutError(msg)
+                sink.write(chunk)
+            return total
+    except httpx.TimeoutException as exc:
+        msg = f"{url}: no response within {timeout} s"
+        raise TimeoutError(msg) from exc
+
+
+def fetch_bytes(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """The body of ``url`` (GET), at most ``max_bytes`` long, within ``timeout`` s.
+
+    Raises:
+        ResponseTooLargeError: the body is (or claims to be) over ``max_bytes``.
+        TimeoutError: the server did not answer or finish in time.
+        httpx.HTTPStatusError: a 4xx/5xx response.
+        ValueError: a non-HTTP URL or invalid limits.
+    """
+    import io
+
+    buffer = io.BytesIO()
+    _download(url, buffer, max_bytes=max_bytes, timeout=timeout, headers=headers)
+    return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _downloaded(
+    url: str,
+    suffix: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None,
+) -> Iterator[Path]:
+    """A private temporary copy of ``url``, removed on exit."""
+    folder = Path(tempfile.mkdtemp(prefix="pydantable-url-"))
+    try:
+        path = folder / f"body{suffix}"
+        with path.open("wb") as sink:
+            _download(url, sink, max_bytes=max_bytes, timeout=timeout, headers=headers)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _fetch(
+    fmt: str, url: str, model: Any, options: dict[str, Any]
+) -> dict[str, list[Any]]:
+    from pydantable.io.eager import materialize
+
+    limits = {k: options.pop(k) for k in ("max_bytes", "timeout", "headers")}
+    with _downloaded(url, f".{fmt}", **limits) as path:
+        try:
+            return materialize(fmt, path, model=model, **options)
+        except ValidationError as exc:
+            raise _renamed(exc, path, url) from None
+
+
+def _renamed(exc: ValidationError, path: Path, url: str) -> ValidationError:
+    from pydantable.io.scan import relabel_files
+
+    return relabel_files(exc, {str(path): url})
+
+
+def fetch_parquet_url(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    model: type[BaseFrame] | None = None,
+    headers: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> dict[str, list[Any]]:
+    """Download a Parquet file and read it into ``{column: [values]}``
+    (validated with ``model``: errors name the URL in ``ctx["file"]``)."""
+    options = {"max_bytes": max_bytes, "timeout": timeout, "headers": headers, **kwargs}
+    return _fetch("parquet", url, model, options)
+
+
+def fetch_csv_url(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    model: type[BaseFrame] | None = None,
+    headers: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> dict[str, list[Any]]:
+    """Like :func:`fetch_parquet_url` for CSV."""
+    options = {"max_bytes": max_bytes, "timeout": timeout, "headers": headers, **kwargs}
+    return _fetch("csv", url, model, options)
+
+
+def fetch_ndjson_url(
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    model: type[BaseFrame] | None = None,
+    headers: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> dict[str, list[Any]]:
+    """Like :func:`fetch_parquet_url` for newline-delimited JSON."""
+    options = {"max_bytes": max_bytes, "timeout": timeout, "headers": headers, **kwargs}
+    return _fetch("ndjson", url, model, options)
+
+
+def read_parquet_url(
+    url: str,
+    model: type[FrameT],
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    **read_kwargs: Any,
+) -> FrameT:
+    """Download, validate and load a Parquet file as an in-memory ``model`` frame.
+
+    Unlike a lazy scan the data is read before returning, so the temporary file
+    is already gone (use :func:`read_parquet_url_ctx` to keep the scan lazy).
+    """
+    with read_parquet_url_ctx(
+        url, model, max_bytes=max_bytes, timeout=timeout, headers=headers, **read_kwargs
+    ) as lazy:
+        try:
+            data = lazy.to_polars()
+        except ValidationError as exc:
+            raise _renamed(exc, _source_of(lazy), url) from None
+    return type(lazy)(data, trusted_mode="strict")
+
+
+def _source_of(frame: BaseFrame) -> Path:
+    return Path(str(frame._plan.data.source))  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def read_parquet_url_ctx(
+    url: str,
+    model: type[FrameT],
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    **read_kwargs: Any,
+) -> Iterator[FrameT]:
+    """A lazy ``model.read_parquet`` scan of a downloaded copy of ``url``; the copy
+    is deleted when the ``with`` block exits (materialize inside it)."""
+    with _downloaded(
+        url, ".parquet", max_bytes=max_bytes, timeout=timeout, headers=headers
+    ) as path:
+        yield model.read_parquet(path, **read_kwargs)
+
+
+@contextlib.asynccontextmanager
+async def aread_parquet_url_ctx(
+    url: str,
+    model: type[FrameT],
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    **read_kwargs: Any,
+) -> AsyncIterator[FrameT]:
+    """:func:`read_parquet_url_ctx` with the download in a worker thread."""
+    folder = Path(await run_blocking(tempfile.mkdtemp, prefix="pydantable-url-"))
+    try:
+        path = folder / "body.parquet"
+
+        def fetch() -> FrameT:
+            with path.open("wb") as sink:
+                _download(
+                    url, sink, max_bytes=max_bytes, timeout=timeout, headers=headers
+                )
+            frame: FrameT = model.read_parquet(path, **read_kwargs)
+            return frame
+
+        yield await run_blocking(fetch)
+    finally:
+        await run_blocking(shutil.rmtree, folder, ignore_errors=True)

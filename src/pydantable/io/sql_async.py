@@ -1,0 +1,340 @@
+"""Async SQL: real asyncio I/O through SQLAlchemy's asyncio engines.
+
+With an ``AsyncEngine``/``AsyncConnection`` or an async URL
+(``postgresql+asyncpg://``, ``postgresql+psycopg_async://``,
+``sqlite+aiosqlite://``) the queries and inserts are awaited on the event loop;
+only the columnar conversion and validation of each fetched batch is CPU work.
+A sync bind (``Engine``, sync URL) runs the sync function in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from pydantable.execution import run_blocking
+from pydantable.io import sql as s
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
+
+__all__ = [
+    "afetch_sql_raw",
+    "afetch_sqlmodel",
+    "aiter_sql_raw",
+    "aiter_sqlmodel",
+    "aread_validated",
+    "awrite_batches",
+    "awrite_sql_raw",
+    "awrite_sqlmodel",
+    "is_async_bind",
+    "run_async_read",
+]
+
+Params = Mapping[str, Any] | Sequence[Any] | None
+
+
+def _asa() -> Any:
+    s._sa()
+    import sqlalchemy.ext.asyncio as asa
+
+    return asa
+
+
+def is_async_bind(bind: Any) -> bool:
+    """Whether ``bind`` is an asyncio engine/connection or an async driver URL."""
+    if isinstance(bind, str):
+        url = s._sa().engine.make_url(bind)
+        return bool(url.get_dialect().is_async)
+    asa = _asa()
+    return isinstance(bind, asa.AsyncEngine | asa.AsyncConnection)
+
+
+@contextlib.asynccontextmanager
+async def _aconnect(bind: Any) -> AsyncIterator[Any]:
+    asa = _asa()
+    if isinstance(bind, asa.AsyncConnection):
+        yield bind
+        return
+    engine = asa.create_async_engine(bind) if isinstance(bind, str) else bind
+    try:
+        async with engine.connect() as conn:
+            yield conn
+    finally:
+        if isinstance(bind, str):
+            await engine.dispose()
+
+
+def raw_frame(keys: Sequence[str], rows: Sequence[Any]) -> pl.DataFrame:
+    """Fetched rows as a Polars frame; a column of mixed types becomes ``Object``."""
+    columns = s.columns_of(keys, rows)
+    series = []
+    for name, values in columns.items():
+        try:
+            series.append(pl.Series(name, values))
+        except (TypeError, pl.exceptions.PolarsError):
+            series.append(pl.Series(name, values, dtype=pl.Object))
+    return pl.DataFrame(series)
+
+
+def _typed(
+    cls: type[BaseFrame],
+    keys: Sequence[str],
+    rows: Sequence[Any],
+    trusted_mode: str | None,
+) -> BaseFrame:
+    schema = cls.__pydantable_schema__
+    frame = raw_frame(keys, rows)
+    if any(frame.schema[k] == pl.Object for k in frame.columns if k in schema):
+        columns = s.columns_of(keys, rows)
+        return cls(
+            {k: v for k, v in columns.items() if k in schema}, trusted_mode=trusted_mode
+        )
+    return cls(s._prepare(frame, schema), trusted_mode=trusted_mode)
+
+
+async def afetch_sql_raw(sql: Any, bind: Any, *, params: Params = None) -> pl.DataFrame:
+    """:func:`~pydantable.io.sql.fetch_sql_raw`, awaited (real async on async binds)."""
+    if not is_async_bind(bind):
+        return await run_blocking(s.fetch_sql_raw, sql, bind, params=params)
+    async with _aconnect(bind) as conn:
+        result = await conn.execute(s._query(sql), params or {})
+        keys, rows = list(result.keys()), result.fetchall()
+    return raw_frame(keys, rows)
+
+
+async def aread_validated(
+    cls: type[BaseFrame],
+    sql: Any,
+    bind: Any,
+    *,
+    params: Params = None,
+    trusted_mode: str | None = None,
+) -> BaseFrame:
+    """Fetch ``sql`` on the event loop and ingest it as ``cls``."""
+    if not is_async_bind(bind):
+        return await run_blocking(
+            s.read_validated, cls, sql, bind, params=params, trusted_mode=trusted_mode
+        )
+    async with _aconnect(bind) as conn:
+        result = await conn.execute(s._query(sql), params or {})
+        keys, rows = list(result.keys()), result.fetchall()
+    return _typed(cls, keys, rows, trusted_mode)
+
+
+def run_async_read(
+    cls: type[BaseFrame],
+    sql: Any,
+    bind: Any,
+    *,
+    params: Params,
+    trusted_mode: str | None,
+) -> BaseFrame:
+    """Run :func:`aread_validated` to completion from sync code (a private loop).
+
+    An ``AsyncEngine``'s pooled connections belong to the loop that opened them,
+    so a private engine on the same URL (no pool) is used in a private thread.
+    """
+    asa = _asa()
+    if isinstance(bind, asa.AsyncConnection):
+        msg = "a lazy read cannot use an AsyncConnection; pass the AsyncEngine or URL"
+        raise TypeError(msg)
+    url = bind.url if isinstance(bind, asa.AsyncEngine) else bind
+    out: list[BaseFrame] = []
+    errors: list[BaseException] = []
+
+    async def main() -> None:
+        engine = asa.create_async_engine(url, poolclass=s._sa().pool.NullPool)
+        try:
+            out.append(
+                await aread_validated(
+                    cls, sql, engine, params=params, trusted_mode=trusted_mode
+                )
+            )
+        finally:
+            await engine.dispose()
+
+    def target() -> None:
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, name="pydantable-sql")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return out[0]
+
+
+async def aiter_sql_raw(
+    sql: Any, bind: Any, *, params: Params = None, batch_size: int = 65536
+) -> AsyncIterator[pl.DataFrame]:
+    """Polars frames of at most ``batch_size`` rows, streamed with a server-side cursor."""
+    if batch_size < 1:
+        msg = f"batch_size must be >= 1; got {batch_size}"
+        raise ValueError(msg)
+    if not is_async_bind(bind):
+        iterator = s.iter_sql_raw(sql, bind, params=params, batch_size=batch_size)
+        done = object()
+        while (batch := await run_blocking(next, iterator, done)) is not done:
+            yield batch
+        return
+    async with _aconnect(bind) as conn:
+        result = await conn.stream(s._query(sql), params or {})
+        keys = list(result.keys())
+        async for rows in result.partitions(batch_size):
+            yield raw_frame(keys, rows)
+
+
+async def afetch_sqlmodel(
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    params: Mapping[str, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    trusted_mode: str | None = None,
+) -> BaseFrame:
+    """:func:`~pydantable.io.sql.fetch_sqlmodel`, awaited."""
+    stmt = s.sqlmodel_query(
+        table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    cls = s._sqlmodel_frame(table, columns)
+    return await aread_validated(
+        cls, stmt, bind, params=params, trusted_mode=trusted_mode
+    )
+
+
+async def aiter_sqlmodel(
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    params: Mapping[str, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    batch_size: int = 65536,
+    trusted_mode: str | None = None,
+) -> AsyncIterator[BaseFrame]:
+    """Validated typed frames of a SQLModel table, streamed."""
+    stmt = s.sqlmodel_query(
+        table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    cls = s._sqlmodel_frame(table, columns)
+    schema = cls.__pydantable_schema__
+    async for batch in aiter_sql_raw(stmt, bind, params=params, batch_size=batch_size):
+        yield cls(s._prepare(batch, schema), trusted_mode=trusted_mode)
+
+
+async def awrite_batches(
+    frames: Iterable[pl.DataFrame],
+    schema: Any,
+    table: Any,
+    bind: Any,
+    *,
+    if_exists: str,
+    db_schema: str | None = None,
+) -> int:
+    """:func:`~pydantable.io.sql.write_batches` with awaited DDL and inserts."""
+    s._check_if_exists(if_exists)
+    written = 0
+    async with _aconnect(bind) as conn:
+        begin = conn.begin_nested() if conn.in_transaction() else conn.begin()
+        async with begin:
+            target, convert = await conn.run_sync(
+                lambda sync: s.prepare_target(
+                    sync, table, schema, if_exists=if_exists, db_schema=db_schema
+                )
+            )
+            for batch in frames:
+                if batch.height:
+                    await conn.execute(
+                        target.insert(), s.rows_of(batch, schema, convert)
+                    )
+                    written += batch.height
+    return written
+
+
+async def awrite_sql_raw(
+    data: Any,
+    table: str,
+    bind: Any,
+    *,
+    model: type[BaseFrame] | None = None,
+    if_exists: str = "fail",
+    chunk_size: int = 10_000,
+    db_schema: str | None = None,
+) -> int:
+    """:func:`~pydantable.io.sql.write_sql_raw`, awaited (real async on async binds)."""
+    frame = s._as_frame(data, model)
+    return await awrite_frame(
+        frame,
+        table,
+        bind,
+        if_exists=if_exists,
+        chunk_size=chunk_size,
+        db_schema=db_schema,
+    )
+
+
+async def awrite_frame(
+    frame: BaseFrame,
+    table: Any,
+    bind: Any,
+    *,
+    if_exists: str = "fail",
+    chunk_size: int = 10_000,
+    db_schema: str | None = None,
+) -> int:
+    """Write a typed frame from async code; the rows written."""
+    if not is_async_bind(bind):
+        return await run_blocking(
+            s.write_frame,
+            frame,
+            table,
+            bind,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            db_schema=db_schema,
+        )
+    if chunk_size < 1:
+        msg = f"chunk_size must be >= 1; got {chunk_size}"
+        raise ValueError(msg)
+    data = await frame.ato_polars()
+    return await awrite_batches(
+        data.iter_slices(chunk_size),
+        frame.schema,
+        table,
+        bind,
+        if_exists=if_exists,
+        db_schema=db_schema,
+    )
+
+
+async def awrite_sqlmodel(
+    data: Any,
+    table: Any,
+    bind: Any,
+    *,
+    if_exists: str = "append",
+    chunk_size: int = 10_000,
+) -> int:
+    """:func:`~pydantable.io.sql.write_sqlmodel`, awaited."""
+    from pydantable.frame import BaseFrame
+
+    model = s._sqlmodel_frame(table, None)
+    frame = data if isinstance(data, BaseFrame) else model(data)
+    frame = frame.select(list(model.__pydantable_schema__))
+    return await awrite_frame(
+        frame, table, bind, if_exists=if_exists, chunk_size=chunk_size
+    )

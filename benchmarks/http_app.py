@@ -129,7 +129,9 @@ def pydantic_stream(rows: int = 1_000_000) -> StreamingResponse:
 
     def lines():
         for start in range(0, len(data), 10_000):
-            for row in data[start : start + 10_000]:
-                yield row.__pydantic_serializer__.to_json(row) + b"\n"
+            chunk = data[start : start + 10_000]
+            yield b"".join(
+                row.__pydantic_serializer__.to_json(row) + b"\n" for row in chunk
+            )
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")

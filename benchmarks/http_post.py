@@ -41,11 +41,24 @@ def start_server() -> tuple[subprocess.Popen[bytes], str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"}
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server)
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "benchmarks.http_app:app",
-         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "benchmarks.http_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     import httpx
@@ -101,12 +114,21 @@ def main() -> None:
 
         reference = None
         for route in ROUTES:  # same answer from every version (checked once)
-            r = httpx.post(f"{base}/{route}/filter", content=body,
-                           headers={"content-type": "application/json"}, timeout=60)
+            r = httpx.post(
+                f"{base}/{route}/filter",
+                content=body,
+                headers={"content-type": "application/json"},
+                timeout=60,
+            )
             r.raise_for_status()
             data = r.json()
-            cols = data if isinstance(data, dict) else {
-                k: [row[k] for row in data] for k in ("id", "name", "age", "score")}
+            cols = (
+                data
+                if isinstance(data, dict)
+                else {
+                    k: [row[k] for row in data] for k in ("id", "name", "age", "score")
+                }
+            )
             if reference is None:
                 reference = cols
             assert cols == reference, route
@@ -114,16 +136,28 @@ def main() -> None:
         results = {}
         for route in ROUTES:
             queue = ctx.Queue()
-            proc = ctx.Process(target=load, args=(f"{base}/{route}/filter", body,
-                                                  args.concurrency, args.seconds, queue))
+            proc = ctx.Process(
+                target=load,
+                args=(
+                    f"{base}/{route}/filter",
+                    body,
+                    args.concurrency,
+                    args.seconds,
+                    queue,
+                ),
+            )
             proc.start()
             results[route] = queue.get()
             proc.join()
         raw = results["raw"][0]
-        print(f"POST {args.rows} rows, concurrency {args.concurrency}, {args.seconds}s each")
+        print(
+            f"POST {args.rows} rows, concurrency {args.concurrency}, {args.seconds}s each"
+        )
         for route, (rps, failed) in results.items():
-            print(f"  {route:10s} {rps:8.1f} req/s  ({rps / raw:4.2f}x raw Polars)"
-                  + (f"  {failed} failed" if failed else ""))
+            print(
+                f"  {route:10s} {rps:8.1f} req/s  ({rps / raw:4.2f}x raw Polars)"
+                + (f"  {failed} failed" if failed else "")
+            )
     finally:
         process.terminate()
         process.wait(timeout=10)

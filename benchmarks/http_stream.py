@@ -56,8 +56,10 @@ def main() -> None:
     raw = results["raw"][0]
     print(f"GET NDJSON {args.rows} rows, best of {args.repeat}")
     for route, (seconds, before, peak) in results.items():
-        print(f"  {route:9s} {seconds:6.2f} s ({seconds / raw:4.2f}x raw Polars)"
-              f"  server peak RSS {before:6.0f} MB after warm-up, {peak:6.0f} MB after")
+        print(
+            f"  {route:9s} {seconds:6.2f} s ({seconds / raw:4.2f}x raw Polars)"
+            f"  server peak RSS {before:6.0f} MB after warm-up, {peak:6.0f} MB after"
+        )
 
 
 if __name__ == "__main__":

@@ -59,10 +59,10 @@ def _median(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-def run(rows: int, repeat: int, *, statistics: bool = True) -> dict[str, float]:
+def run(rows: int, repeat: int, *, with_statistics: bool = True) -> dict[str, float]:
     """Median seconds per variant (``raw``, ``full``, ``shape_only``)."""
     with tempfile.TemporaryDirectory() as folder:
-        path = make_file(Path(folder), rows, statistics=statistics)
+        path = make_file(Path(folder), rows, statistics=with_statistics)
         variants: dict[str, Callable[[], object]] = {
             "raw": lambda: pl.scan_parquet(path).collect(),
             "full": lambda: Event.read_parquet(path).to_polars(),
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         help="write the file without column statistics (the fallback paths)",
     )
     args = parser.parse_args(argv)
-    medians = run(args.rows, args.repeat, statistics=args.statistics)
+    medians = run(args.rows, args.repeat, with_statistics=args.statistics)
     raw = medians["raw"]
     targets = {"full": FULL_TARGET, "shape_only": SHAPE_ONLY_TARGET}
     stats = "" if args.statistics else " (file without statistics)"

@@ -135,7 +135,9 @@ def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[
             if not name.startswith("_")
         }
         holder = type(
-            klass.__name__, (), {"__annotations__": declared, "__module__": klass.__module__}
+            klass.__name__,
+            (),
+            {"__annotations__": declared, "__module__": klass.__module__},
         )
         try:
             hints.update(
@@ -299,7 +301,7 @@ class DataFrameModel(BaseFrame):
                 typing.Union[columns_in, rows]  # noqa: UP007
             ),
             serialization=core_schema.plain_serializer_function_ser_schema(
-                _serialize_frame,
+                functools.partial(_serialize_frame, columns_out),
                 return_schema=handler.generate_schema(columns_out),
             ),
         )
@@ -385,9 +387,10 @@ def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
         raise PydanticCustomError("schema_mismatch", str(exc)) from None
 
 
-def _serialize_frame(value: Any) -> Any:
+def _serialize_frame(columns_out: type[pydantic.BaseModel], value: Any) -> Any:
     if isinstance(value, BaseFrame):
-        return value.to_dict()
+        # an unvalidated instance: the frame's values are already valid
+        return columns_out.model_construct(None, **value.to_dict())
     return value
 
 

@@ -174,14 +174,20 @@ def test_one_bad_file_in_a_glob_is_named(tmp_path: Path) -> None:
     notes = "\n".join(getattr(info.value, "__notes__", []))
     assert f"'n' row 3: {tmp_path / 'b.parquet'} row 1" in notes
     with pytest.raises(SchemaMismatchError, match=r"row 1 of .*b\.parquet; scan row 3"):
-        Bounded.read_parquet(tmp_path / "*.parquet", trusted_mode="shape_only").to_dict()
+        Bounded.read_parquet(
+            tmp_path / "*.parquet", trusted_mode="shape_only"
+        ).to_dict()
     # out of bounds in one file only (the others' statistics are fine)
     _write(tmp_path / "b.parquet", {"n": [3, 400, 4], "x": [1.0, 2.0, 3.0]})
     with pytest.raises(pydantic.ValidationError) as info:
         Bounded.read_parquet(tmp_path / "*.parquet").to_dict()
     [error] = info.value.errors()
     assert (error["type"], error["loc"], error["input"]) == ("less_than", ("n", 3), 400)
-    assert error["ctx"] == {"lt": 100, "file": str(tmp_path / "b.parquet"), "file_row": 1}
+    assert error["ctx"] == {
+        "lt": 100,
+        "file": str(tmp_path / "b.parquet"),
+        "file_row": 1,
+    }
     # all good: every footer vouches, nothing is checked
     _write(tmp_path / "b.parquet", {"n": [3, 40, 4], "x": [1.0, 2.0, 3.0]})
     frame = Bounded.read_parquet(tmp_path / "*.parquet")

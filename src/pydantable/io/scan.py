@@ -34,6 +34,7 @@ import polars as pl
 
 from pydantable.engines.polars import polars_schema, to_polars_dtype
 from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
+from pydantable.io.json_source import scan_json
 from pydantable.io.locate import relabel_files as relabel_files
 from pydantable.io.locate import with_files
 from pydantable.io.parquet_stats import (
@@ -49,36 +50,6 @@ from pydantable.validation.ingest import CellValidators, normalize_trusted_mode
 from pydantable.validation.report import ErrorReport
 
 __all__ = ["FORMATS", "ScanTable"]
-
-
-def scan_json(source: Any, **kwargs: Any) -> pl.LazyFrame:
-    """A JSON source: a JSON array of row objects (one local file, read eagerly)
-    or newline-delimited JSON (scanned lazily: files, globs, lists).
-
-    The kind is detected from the first non-blank byte of a single local file.
-    """
-    path = Path(source) if isinstance(source, str | Path) else None
-    if path is None or not path.is_file() or _first_byte(path) != b"[":
-        return pl.scan_ndjson(source, **kwargs)
-    row_index = kwargs.pop("row_index_name", None)
-    offset = kwargs.pop("row_index_offset", 0)
-    file_col = kwargs.pop("include_file_paths", None)
-    extra = sorted(set(kwargs) - {"schema", "schema_overrides", "infer_schema_length"})
-    if extra:
-        msg = f"options {extra} apply to newline-delimited JSON only, not to the JSON array in {path}"
-        raise ValueError(msg)
-    lf = pl.read_json(path, **kwargs).lazy()
-    if file_col is not None:
-        lf = lf.with_columns(pl.lit(str(source)).alias(file_col))
-    if row_index is not None:
-        lf = lf.with_row_index(row_index, offset=offset)
-    return lf
-
-
-def _first_byte(path: Path) -> bytes:
-    with path.open("rb") as f:
-        chunk = f.read(4096).lstrip()
-    return chunk[:1]
 
 
 _SCANNERS: dict[str, Callable[..., pl.LazyFrame]] = {
@@ -114,6 +85,9 @@ class ScanTable:
     ``trusted_mode`` is applied per batch as the engine reads: ``"off"`` validates
     and coerces every cell, ``"shape_only"`` casts to the schema dtypes (lossless
     only) and checks nullability, ``"strict"`` also requires compatible file dtypes.
+    Checks that Parquet footers prove (no nulls, values within bounds) or that
+    cannot fail (a plain column already stored as its dtype) are skipped; see
+    :meth:`pending_checks` and :mod:`pydantable.io.parquet_stats`.
     """
 
     def __init__(

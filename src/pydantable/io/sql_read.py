@@ -1,0 +1,220 @@
+"""Sync SQL reads: :func:`polars.read_database` on the connection you pass.
+
+The connection is a SQLAlchemy ``Engine``/``Connection``, a database URL, or any
+DB-API/ADBC connection Polars accepts: with an ADBC connection the result
+arrives as Arrow with no Python objects. Column dtypes are inferred from every
+row. Typed reads then go through the same ingest as ``Model(polars_df)``
+(:func:`~pydantable.io.sql_common.typed_batch`); when Polars cannot build a
+column (mixed Python types, as SQLite allows) the rows are fetched through
+SQLAlchemy and their Python values ingested instead, so bad cells are reported
+like Pydantic. Values are always bound parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from pydantable.io.sql_common import (
+    Params,
+    bind_params,
+    check_positive,
+    columns_of,
+    execute_options,
+    sa_module,
+    sqlmodel_read,
+    statement,
+    typed_batch,
+    typed_columns,
+)
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
+    from pydantable.schema import FrameSchema
+
+__all__ = [
+    "connection",
+    "fetch_sql_raw",
+    "fetch_sqlmodel",
+    "iter_sql_raw",
+    "iter_sqlmodel",
+    "iter_validated",
+    "read_validated",
+    "sqlmodel_columns",
+]
+
+
+@contextlib.contextmanager
+def connection(bind: Any) -> Iterator[Any]:
+    """A connection for reads: yours if you passed one, else opened and closed here."""
+    sa = sa_module()
+    if isinstance(bind, str):
+        engine = sa.create_engine(bind)
+        try:
+            with engine.connect() as conn:
+                yield conn
+        finally:
+            engine.dispose()
+    elif isinstance(bind, sa.Engine):
+        with bind.connect() as conn:
+            yield conn
+    else:
+        yield bind  # a Connection, or a DB-API/ADBC connection Polars reads from
+
+
+# -- raw reads ----------------------------------------------------------------------
+def fetch_sql_raw(
+    sql: Any,
+    bind: Any,
+    *,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+) -> pl.DataFrame:
+    """Run ``sql`` with bound ``params``; the result as an unvalidated Polars frame.
+
+    ``sql`` is a string (``:name`` placeholders with SQLAlchemy binds) or a
+    SQLAlchemy ``text()``/``select()``. Column dtypes are inferred from every row
+    (never from a prefix, so a late float does not truncate into an int column).
+    """
+    with connection(bind) as conn:
+        frame = pl.read_database(
+            statement(sql),
+            conn,
+            execute_options=execute_options(params),
+            infer_schema_length=None,
+        )
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def iter_sql_raw(
+    sql: Any,
+    bind: Any,
+    *,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+    batch_size: int = 65536,
+) -> Iterator[pl.DataFrame]:
+    """Run ``sql`` and yield Polars frames of at most ``batch_size`` rows.
+
+    Rows are fetched from the cursor batch by batch (bounded memory on drivers
+    with server-side cursors). Breaking out of the loop closes the connection.
+    """
+    check_positive("batch_size", batch_size)
+    with connection(bind) as conn:
+        batches = pl.read_database(
+            statement(sql),
+            conn,
+            iter_batches=True,
+            batch_size=batch_size,
+            execute_options=execute_options(params),
+            infer_schema_length=None,
+        )
+        yield from batches
+
+
+# -- typed reads --------------------------------------------------------------------
+def read_validated(
+    cls: type[BaseFrame],
+    sql: Any,
+    bind: Any,
+    *,
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
+    trusted_mode: str | None = None,
+) -> BaseFrame:
+    """Fetch ``sql`` and ingest it as ``cls`` (the eager core of ``read_sql``)."""
+    try:
+        df = fetch_sql_raw(sql, bind, params=params)
+    except pl.exceptions.PolarsError:
+        # mixed Python types in one column (SQLite is dynamically typed): hand the
+        # Python values to ingest, which reports the bad cells like Pydantic
+        columns = _fetch_columns(sql, bind, params=params)
+        return typed_columns(cls, columns, trusted_mode)
+    return typed_batch(cls, df, trusted_mode)
+
+
+def _fetch_columns(sql: Any, bind: Any, *, params: Params) -> dict[str, list[Any]]:
+    with connection(bind) as conn:
+        result = conn.execute(statement(sql), bind_params(params))
+        keys = list(result.keys())
+        rows = result.fetchall()
+    return columns_of(keys, rows)
+
+
+def iter_validated(
+    cls: type[BaseFrame],
+    sql: Any,
+    bind: Any,
+    *,
+    params: Params,
+    batch_size: int,
+    trusted_mode: str | None,
+) -> Iterator[BaseFrame]:
+    """Frames of ``cls`` of at most ``batch_size`` rows of ``sql``, each validated."""
+    for batch in iter_sql_raw(sql, bind, params=params, batch_size=batch_size):
+        yield typed_batch(cls, batch, trusted_mode)
+
+
+def fetch_sqlmodel(
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    params: Mapping[str, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    trusted_mode: str | None = None,
+) -> BaseFrame:
+    """Rows of a SQLModel table class (or ``Table``) as a validated typed frame.
+
+    The frame's schema is :func:`sqlmodel_columns` of the table.
+    """
+    stmt, cls = sqlmodel_read(
+        table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    return read_validated(cls, stmt, bind, params=params, trusted_mode=trusted_mode)
+
+
+def iter_sqlmodel(
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    params: Mapping[str, Any] | None = None,
+    columns: Sequence[str] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    batch_size: int = 65536,
+    trusted_mode: str | None = None,
+) -> Iterator[BaseFrame]:
+    """Validated typed frames of at most ``batch_size`` rows of a SQLModel table."""
+    stmt, cls = sqlmodel_read(
+        table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    yield from iter_validated(
+        cls,
+        stmt,
+        bind,
+        params=params,
+        batch_size=batch_size,
+        trusted_mode=trusted_mode,
+    )
+
+
+def sqlmodel_columns(table: Any) -> FrameSchema:
+    """The pydantable schema of a SQLModel table class or SQLAlchemy ``Table``.
+
+    Field annotations of a SQLModel class are used as declared; a plain
+    ``Table`` maps each column's Python type and nullability.
+
+    Example:
+        >>> import sqlalchemy as sa
+        >>> t = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, nullable=False))
+        >>> [(c.name, c.dtype.name, c.nullable) for c in sqlmodel_columns(t).columns()]
+        [('id', 'Int64', False)]
+    """
+    from pydantable.io import sql_types
+
+    return sql_types.sqlmodel_columns(table)

@@ -71,4 +71,3 @@ __all__ = [
     "write_sqlmodel",
     "write_sqlmodel_batches",
 ]
-

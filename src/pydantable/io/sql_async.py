@@ -5,6 +5,11 @@ With an ``AsyncEngine``/``AsyncConnection`` or an async URL
 ``sqlite+aiosqlite://``) the queries and inserts are awaited on the event loop;
 only the columnar conversion and validation of each fetched batch is CPU work.
 A sync bind (``Engine``, sync URL) runs the sync function in a worker thread.
+
+Statements, argument checks, result validation
+(:mod:`pydantable.io.sql_common`), the DDL and the insert batches
+(:mod:`pydantable.io.sql_write`) are the sync path's own code; only the I/O
+calls here are awaited.
 """
 
 from __future__ import annotations
@@ -18,7 +23,22 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from pydantable.execution import run_blocking
-from pydantable.io import sql as s
+from pydantable.io.sql_common import (
+    Params,
+    as_frame,
+    bind_params,
+    check_if_exists,
+    check_positive,
+    columns_of,
+    sa_module,
+    sqlmodel_frame,
+    sqlmodel_read,
+    statement,
+    typed_batch,
+    typed_columns,
+)
+from pydantable.io.sql_read import fetch_sql_raw, iter_sql_raw, read_validated
+from pydantable.io.sql_write import FrameWrite, insert_chunks, prepare_target
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -36,11 +56,9 @@ __all__ = [
     "run_async_read",
 ]
 
-Params = Mapping[str, Any] | Sequence[Any] | None
-
 
 def _asa() -> Any:
-    s._sa()
+    sa_module()
     import sqlalchemy.ext.asyncio as asa
 
     return asa
@@ -49,7 +67,7 @@ def _asa() -> Any:
 def is_async_bind(bind: Any) -> bool:
     """Whether ``bind`` is an asyncio engine/connection or an async driver URL."""
     if isinstance(bind, str):
-        url = s._sa().engine.make_url(bind)
+        url = sa_module().engine.make_url(bind)
         return bool(url.get_dialect().is_async)
     asa = _asa()
     return isinstance(bind, asa.AsyncEngine | asa.AsyncConnection)
@@ -70,9 +88,17 @@ async def _aconnect(bind: Any) -> AsyncIterator[Any]:
             await engine.dispose()
 
 
+async def _afetch_rows(
+    sql: Any, bind: Any, params: Params
+) -> tuple[list[str], Sequence[Any]]:
+    async with _aconnect(bind) as conn:
+        result = await conn.execute(statement(sql), bind_params(params))
+        return list(result.keys()), result.fetchall()
+
+
 def raw_frame(keys: Sequence[str], rows: Sequence[Any]) -> pl.DataFrame:
     """Fetched rows as a Polars frame; a column of mixed types becomes ``Object``."""
-    columns = s.columns_of(keys, rows)
+    columns = columns_of(keys, rows)
     series = []
     for name, values in columns.items():
         try:
@@ -91,21 +117,16 @@ def _typed(
     schema = cls.__pydantable_schema__
     frame = raw_frame(keys, rows)
     if any(frame.schema[k] == pl.Object for k in frame.columns if k in schema):
-        columns = s.columns_of(keys, rows)
-        return cls(
-            {k: v for k, v in columns.items() if k in schema}, trusted_mode=trusted_mode
-        )
-    return cls(s._prepare(frame, schema), trusted_mode=trusted_mode)
+        return typed_columns(cls, columns_of(keys, rows), trusted_mode)
+    return typed_batch(cls, frame, trusted_mode)
 
 
+# -- reads --------------------------------------------------------------------------
 async def afetch_sql_raw(sql: Any, bind: Any, *, params: Params = None) -> pl.DataFrame:
     """:func:`~pydantable.io.sql.fetch_sql_raw`, awaited (real async on async binds)."""
     if not is_async_bind(bind):
-        return await run_blocking(s.fetch_sql_raw, sql, bind, params=params)
-    async with _aconnect(bind) as conn:
-        result = await conn.execute(s._query(sql), params or {})
-        keys, rows = list(result.keys()), result.fetchall()
-    return raw_frame(keys, rows)
+        return await run_blocking(fetch_sql_raw, sql, bind, params=params)
+    return raw_frame(*await _afetch_rows(sql, bind, params))
 
 
 async def aread_validated(
@@ -119,11 +140,9 @@ async def aread_validated(
     """Fetch ``sql`` on the event loop and ingest it as ``cls``."""
     if not is_async_bind(bind):
         return await run_blocking(
-            s.read_validated, cls, sql, bind, params=params, trusted_mode=trusted_mode
+            read_validated, cls, sql, bind, params=params, trusted_mode=trusted_mode
         )
-    async with _aconnect(bind) as conn:
-        result = await conn.execute(s._query(sql), params or {})
-        keys, rows = list(result.keys()), result.fetchall()
+    keys, rows = await _afetch_rows(sql, bind, params)
     return _typed(cls, keys, rows, trusted_mode)
 
 
@@ -149,7 +168,7 @@ def run_async_read(
     errors: list[BaseException] = []
 
     async def main() -> None:
-        engine = asa.create_async_engine(url, poolclass=s._sa().pool.NullPool)
+        engine = asa.create_async_engine(url, poolclass=sa_module().pool.NullPool)
         try:
             out.append(
                 await aread_validated(
@@ -177,17 +196,15 @@ async def aiter_sql_raw(
     sql: Any, bind: Any, *, params: Params = None, batch_size: int = 65536
 ) -> AsyncIterator[pl.DataFrame]:
     """Polars frames of at most ``batch_size`` rows, streamed with a server-side cursor."""
-    if batch_size < 1:
-        msg = f"batch_size must be >= 1; got {batch_size}"
-        raise ValueError(msg)
+    check_positive("batch_size", batch_size)
     if not is_async_bind(bind):
-        iterator = s.iter_sql_raw(sql, bind, params=params, batch_size=batch_size)
+        iterator = iter_sql_raw(sql, bind, params=params, batch_size=batch_size)
         done = object()
         while (batch := await run_blocking(next, iterator, done)) is not done:
             yield batch
         return
     async with _aconnect(bind) as conn:
-        result = await conn.stream(s._query(sql), params or {})
+        result = await conn.stream(statement(sql), bind_params(params))
         keys = list(result.keys())
         async for rows in result.partitions(batch_size):
             yield raw_frame(keys, rows)
@@ -205,10 +222,9 @@ async def afetch_sqlmodel(
     trusted_mode: str | None = None,
 ) -> BaseFrame:
     """:func:`~pydantable.io.sql.fetch_sqlmodel`, awaited."""
-    stmt = s.sqlmodel_query(
+    stmt, cls = sqlmodel_read(
         table, where=where, columns=columns, order_by=order_by, limit=limit
     )
-    cls = s._sqlmodel_frame(table, columns)
     return await aread_validated(
         cls, stmt, bind, params=params, trusted_mode=trusted_mode
     )
@@ -227,15 +243,14 @@ async def aiter_sqlmodel(
     trusted_mode: str | None = None,
 ) -> AsyncIterator[BaseFrame]:
     """Validated typed frames of a SQLModel table, streamed."""
-    stmt = s.sqlmodel_query(
+    stmt, cls = sqlmodel_read(
         table, where=where, columns=columns, order_by=order_by, limit=limit
     )
-    cls = s._sqlmodel_frame(table, columns)
-    schema = cls.__pydantable_schema__
     async for batch in aiter_sql_raw(stmt, bind, params=params, batch_size=batch_size):
-        yield cls(s._prepare(batch, schema), trusted_mode=trusted_mode)
+        yield typed_batch(cls, batch, trusted_mode)
 
 
+# -- writes -------------------------------------------------------------------------
 async def awrite_batches(
     frames: Iterable[pl.DataFrame],
     schema: Any,
@@ -246,23 +261,39 @@ async def awrite_batches(
     db_schema: str | None = None,
 ) -> int:
     """:func:`~pydantable.io.sql.write_batches` with awaited DDL and inserts."""
-    s._check_if_exists(if_exists)
+    check_if_exists(if_exists)
     written = 0
     async with _aconnect(bind) as conn:
         begin = conn.begin_nested() if conn.in_transaction() else conn.begin()
         async with begin:
             target, convert = await conn.run_sync(
-                lambda sync: s.prepare_target(
-                    sync, table, schema, if_exists=if_exists, db_schema=db_schema
-                )
+                prepare_target, table, schema, if_exists=if_exists, db_schema=db_schema
             )
-            for batch in frames:
-                if batch.height:
-                    await conn.execute(
-                        target.insert(), s.rows_of(batch, schema, convert)
-                    )
-                    written += batch.height
+            for rows, height in insert_chunks(frames, schema, convert):
+                await conn.execute(target.insert(), rows)
+                written += height
     return written
+
+
+async def arun_write(write: FrameWrite, bind: Any) -> int:
+    """Run a :class:`~pydantable.io.sql_write.FrameWrite` from async code.
+
+    On an async bind the frame is collected without blocking the loop and the
+    DDL and inserts are awaited; a sync bind writes in a worker thread.
+    """
+    if not is_async_bind(bind):
+        return await run_blocking(write.run, bind)
+    check_positive("chunk_size", write.chunk_size)
+    data = await write.frame.ato_polars()
+    batches = data.iter_slices(write.chunk_size)
+    return await awrite_batches(
+        batches,
+        write.frame.schema,
+        write.table,
+        bind,
+        if_exists=write.if_exists,
+        db_schema=write.db_schema,
+    )
 
 
 async def awrite_sql_raw(
@@ -276,14 +307,9 @@ async def awrite_sql_raw(
     db_schema: str | None = None,
 ) -> int:
     """:func:`~pydantable.io.sql.write_sql_raw`, awaited (real async on async binds)."""
-    frame = s._as_frame(data, model)
-    return await awrite_frame(
-        frame,
-        table,
-        bind,
-        if_exists=if_exists,
-        chunk_size=chunk_size,
-        db_schema=db_schema,
+    frame = as_frame(data, model)
+    return await arun_write(
+        FrameWrite(frame, table, if_exists, chunk_size, db_schema), bind
     )
 
 
@@ -297,28 +323,8 @@ async def awrite_frame(
     db_schema: str | None = None,
 ) -> int:
     """Write a typed frame from async code; the rows written."""
-    if not is_async_bind(bind):
-        return await run_blocking(
-            s.write_frame,
-            frame,
-            table,
-            bind,
-            if_exists=if_exists,
-            chunk_size=chunk_size,
-            db_schema=db_schema,
-        )
-    if chunk_size < 1:
-        msg = f"chunk_size must be >= 1; got {chunk_size}"
-        raise ValueError(msg)
-    data = await frame.ato_polars()
-    return await awrite_batches(
-        data.iter_slices(chunk_size),
-        frame.schema,
-        table,
-        bind,
-        if_exists=if_exists,
-        db_schema=db_schema,
-    )
+    write = FrameWrite(frame, table, if_exists, chunk_size, db_schema)
+    return await arun_write(write, bind)
 
 
 async def awrite_sqlmodel(
@@ -330,11 +336,6 @@ async def awrite_sqlmodel(
     chunk_size: int = 10_000,
 ) -> int:
     """:func:`~pydantable.io.sql.write_sqlmodel`, awaited."""
-    from pydantable.frame import BaseFrame
-
-    model = s._sqlmodel_frame(table, None)
-    frame = data if isinstance(data, BaseFrame) else model(data)
-    frame = frame.select(list(model.__pydantable_schema__))
-    return await awrite_frame(
-        frame, table, bind, if_exists=if_exists, chunk_size=chunk_size
-    )
+    model = sqlmodel_frame(table, None)
+    frame = as_frame(data, model).select(list(model.__pydantable_schema__))
+    return await arun_write(FrameWrite(frame, table, if_exists, chunk_size), bind)

@@ -7,7 +7,7 @@ validated like ``Model(polars_df)`` and the rest of the plan runs on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -46,24 +46,19 @@ class SqlTable:
 
     def fetch(self) -> pl.DataFrame:
         """Run the query now; the validated result as a Polars DataFrame."""
-        from pydantable.io import sql, sql_async
+        from pydantable.io.sql_async import is_async_bind, run_async_read
+        from pydantable.io.sql_read import read_validated
 
-        if sql_async.is_async_bind(self.bind):
-            frame = sql_async.run_async_read(
-                self.cls,
-                self.query,
-                self.bind,
-                params=self.params,
-                trusted_mode=self.trusted_mode,
-            )
-        else:
-            frame = sql.read_validated(
-                self.cls,
-                self.query,
-                self.bind,
-                params=self.params,
-                trusted_mode=self.trusted_mode,
-            )
+        read: Callable[..., BaseFrame] = (
+            run_async_read if is_async_bind(self.bind) else read_validated
+        )
+        frame = read(
+            self.cls,
+            self.query,
+            self.bind,
+            params=self.params,
+            trusted_mode=self.trusted_mode,
+        )
         return frame.to_polars()
 
     def to_lazy(self) -> pl.LazyFrame:
@@ -159,11 +154,16 @@ class SqlMethods:
         trusted_mode: str | None = None,
     ) -> Iterator[Any]:
         """Validated frames of at most ``batch_size`` rows of ``query``."""
-        from pydantable.io.sql import _prepare, iter_sql_raw
+        from pydantable.io.sql_read import iter_validated
 
-        schema = cls.__pydantable_schema__  # type: ignore[attr-defined]
-        for batch in iter_sql_raw(query, bind, params=params, batch_size=batch_size):
-            yield cls(_prepare(batch, schema), trusted_mode=trusted_mode)  # type: ignore[call-arg]
+        yield from iter_validated(
+            cls,  # type: ignore[arg-type]
+            query,
+            bind,
+            params=params,
+            batch_size=batch_size,
+            trusted_mode=trusted_mode,
+        )
 
     @classmethod
     def fetch_sqlmodel(
@@ -178,7 +178,7 @@ class SqlMethods:
         trusted_mode: str | None = None,
     ) -> Any:
         """A lazy frame of this model's columns read from a SQLModel table."""
-        from pydantable.io.sql import sqlmodel_query
+        from pydantable.io.sql_common import sqlmodel_query
 
         columns = list(cls.__pydantable_schema__)  # type: ignore[attr-defined]
         stmt = sqlmodel_query(
@@ -230,16 +230,10 @@ class SqlMethods:
         (``ValueError``), ``"append"`` or ``"replace"``. Values are bound
         parameters, inserted ``chunk_size`` rows per ``executemany``.
         """
-        from pydantable.io.sql import write_frame
+        from pydantable.io.sql_write import FrameWrite
 
-        return write_frame(
-            self,  # type: ignore[arg-type]
-            table,
-            bind,
-            if_exists=if_exists,
-            chunk_size=chunk_size,
-            db_schema=db_schema,
-        )
+        write = FrameWrite(self, table, if_exists, chunk_size, db_schema)  # type: ignore[arg-type]
+        return write.run(bind)
 
     async def awrite_sql(
         self,
@@ -251,16 +245,11 @@ class SqlMethods:
         db_schema: str | None = None,
     ) -> int:
         """:meth:`write_sql`, awaited: real async I/O on an async bind."""
-        from pydantable.io.sql_async import awrite_frame
+        from pydantable.io.sql_async import arun_write
+        from pydantable.io.sql_write import FrameWrite
 
-        return await awrite_frame(
-            self,  # type: ignore[arg-type]
-            table,
-            bind,
-            if_exists=if_exists,
-            chunk_size=chunk_size,
-            db_schema=db_schema,
-        )
+        write = FrameWrite(self, table, if_exists, chunk_size, db_schema)  # type: ignore[arg-type]
+        return await arun_write(write, bind)
 
     def write_sqlmodel(
         self,
@@ -271,7 +260,7 @@ class SqlMethods:
         chunk_size: int = 10_000,
     ) -> int:
         """Insert the frame into a SQLModel table (validated against its columns)."""
-        from pydantable.io.sql import write_sqlmodel
+        from pydantable.io.sql_write import write_sqlmodel
 
         return write_sqlmodel(
             self, table, bind, if_exists=if_exists, chunk_size=chunk_size

@@ -321,14 +321,11 @@ def write_sqlmodel_batches(
     chunk_size: int = 10_000,
 ) -> int:
     """Like :func:`write_sqlmodel` for many batches, in one transaction."""
-    from pydantable.frame import BaseFrame
-
     model = sqlmodel_frame(table, None)
     schema = model.__pydantable_schema__
 
     def frames() -> Iterator[pl.DataFrame]:
-        for batch in batches:
-            frame = batch if isinstance(batch, BaseFrame) else model(batch)
-            yield from frame.select(list(frame.schema)).iter_batches(chunk_size)
+        for batch in batches:  # a typed frame is written as it is (its own columns)
+            yield from as_frame(batch, model).iter_batches(chunk_size)
 
     return write_batches(frames(), schema, table, bind, if_exists=if_exists)

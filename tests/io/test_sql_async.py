@@ -151,3 +151,37 @@ def test_sync_bind_is_offloaded(sqlite_url: str) -> None:
         return frame.to_dict()
 
     assert run(main()) == {"id": [1, 2], "v": [3, 4]}
+
+
+class Memo(SQLModel, table=True):
+    __tablename__ = "memos"
+    id: int = Field(primary_key=True)
+    body: str
+    note: str | None = None
+
+
+class MemoCore(DataFrameModel):
+    id: int
+    body: str
+
+
+@pytest.mark.postgres
+def test_sync_and_async_sqlmodel_writes_agree_on_a_missing_nullable_column(
+    pg_async_url: str, pg_url: str
+) -> None:
+    from pydantable.io import fetch_sqlmodel, write_sqlmodel
+
+    frame = MemoCore({"id": [1], "body": ["a"]})  # lacks the nullable ``note``
+    assert write_sqlmodel(frame, Memo, pg_url, if_exists="replace") == 1
+
+    async def main() -> None:
+        engine = create_async_engine(pg_async_url)
+        try:
+            more = MemoCore({"id": [2], "body": ["b"]})
+            assert await awrite_sqlmodel(more, Memo, engine) == 1
+        finally:
+            await engine.dispose()
+
+    run(main())
+    got = fetch_sqlmodel(Memo, pg_url).sort("id").to_dict()
+    assert got == {"id": [1, 2], "body": ["a", "b"], "note": [None, None]}

@@ -337,5 +337,8 @@ async def awrite_sqlmodel(
 ) -> int:
     """:func:`~pydantable.io.sql.write_sqlmodel`, awaited."""
     model = sqlmodel_frame(table, None)
-    frame = as_frame(data, model).select(list(model.__pydantable_schema__))
+    frame = as_frame(data, model)
+    # as the sync writer: a typed frame is written with its own columns (a
+    # nullable table column it lacks is left to the database: NULL)
+    frame = frame.select([c for c in model.__pydantable_schema__ if c in frame.columns])
     return await arun_write(FrameWrite(frame, table, if_exists, chunk_size), bind)

@@ -16,6 +16,7 @@ import polars as pl
 from pydantable import plan as p
 from pydantable.awaitable import AwaitableDataFrameModel
 from pydantable.engines.polars import lower_plan
+from pydantable.io.model_helpers import ModelFileHelpers
 from pydantable.io.scan import ScanTable
 from pydantable.schema import FrameSchema
 
@@ -345,7 +346,7 @@ def _remove_tree(path: Path, attempts: int = 5) -> None:
         time.sleep(0.02)
 
 
-class FileMethods:
+class FileMethods(ModelFileHelpers):
     """Readers and writers mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()

@@ -70,11 +70,10 @@ test: ## install, lint, typecheck, unit - in that order, stopping at the first f
 bench: $(STAMP) ## Run the benchmarks
 	$(BIN)/python -m benchmarks
 
-# The demo app arrives with issue 8; this target will then run
-# `$(BIN)/python -m pydantable_demo`.
-demo: ## Run the demo app (not built yet)
-	@echo "demo: not built yet" >&2
-	@exit 1
+# The reference data service (examples/reference_service): generates its sample
+# data on first run (ROWS=... to change the size), serves on 127.0.0.1:8000.
+demo: $(STAMP) ## Run the reference data service on http://127.0.0.1:8000 (Ctrl-C stops)
+	$(BIN)/python -m examples.reference_service $(if $(ROWS),--rows $(ROWS))
 
 clean: ## Remove caches and build artifacts (keeps .venv)
 	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -4,7 +4,9 @@ Starts ``benchmarks.http_app`` under uvicorn on 127.0.0.1 (one worker), then a
 load generator in a separate process sends the same payload to each version
 of the route with the same concurrency for a fixed time, and prints req/s.
 
-Run: ``.venv/bin/python -m benchmarks.http_post [--rows 10000] [--seconds 5]``.
+Run: ``.venv/bin/python -m benchmarks.http_post [--rows 10000] [--seconds 5]
+[--rounds 5] [--routes ours-seed,raw]``. The routes take turns (``--rounds``), so
+load from other processes on a shared machine hits them evenly.
 """
 
 from __future__ import annotations
@@ -73,47 +75,78 @@ def start_server() -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("server did not start")
 
 
-def load(url: str, body: bytes, concurrency: int, seconds: float, out: object) -> None:
-    """Run in a separate process: ``concurrency`` keep-alive clients for ``seconds``."""
+def load(
+    base: str,
+    routes: list[str],
+    body: bytes,
+    concurrency: int,
+    seconds: float,
+    rounds: int,
+    out: object,
+) -> None:
+    """Run in a separate process: ``rounds`` rounds; in each, ``concurrency``
+    keep-alive clients POST to each route in turn for ``seconds / rounds``.
+
+    Interleaving the routes spreads the load of a shared machine evenly over
+    them; the result per route is ``(total req/s, per-round req/s, failures)``.
+    """
     import httpx
 
-    done = [0] * concurrency
-    failed = [0] * concurrency
-    stop = time.monotonic() + seconds
     headers = {"content-type": "application/json"}
+    clients = [httpx.Client(timeout=60) for _ in range(concurrency)]
+    done = {route: 0 for route in routes}
+    failed = {route: 0 for route in routes}
+    spent = {route: 0.0 for route in routes}
+    per_round: dict[str, list[float]] = {route: [] for route in routes}
 
-    def worker(k: int) -> None:
-        with httpx.Client(timeout=60) as client:
-            while time.monotonic() < stop:
-                r = client.post(url, content=body, headers=headers)
-                if r.status_code == 200:
-                    done[k] += 1
-                else:
-                    failed[k] += 1
+    def worker(client: httpx.Client, url: str, stop: float, counts: list[int]) -> None:
+        while time.monotonic() < stop:
+            r = client.post(url, content=body, headers=headers)
+            counts[0 if r.status_code == 200 else 1] += 1
 
-    start = time.monotonic()
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(concurrency)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.monotonic() - start
-    out.put((sum(done) / elapsed, sum(failed)))  # type: ignore[attr-defined]
+    for _ in range(rounds):
+        for route in routes:
+            url = f"{base}/{route}/filter"
+            counts = [[0, 0] for _ in clients]
+            start = time.monotonic()
+            stop = start + seconds / rounds
+            threads = [
+                threading.Thread(target=worker, args=(c, url, stop, k))
+                for c, k in zip(clients, counts, strict=True)
+            ]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.monotonic() - start
+            ok = sum(k[0] for k in counts)
+            done[route] += ok
+            failed[route] += sum(k[1] for k in counts)
+            spent[route] += elapsed
+            per_round[route].append(ok / elapsed)
+    for client in clients:
+        client.close()
+    out.put(  # type: ignore[attr-defined]
+        {r: (done[r] / spent[r], per_round[r], failed[r]) for r in routes}
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per route")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--routes", default=",".join(ROUTES))
     args = parser.parse_args()
+    routes = args.routes.split(",")
     body = payload(args.rows)
     process, base = start_server()
     try:
         import httpx
 
         reference = None
-        for route in ROUTES:  # same answer from every version (checked once)
+        for route in routes:  # same answer from every version (checked once)
             r = httpx.post(
                 f"{base}/{route}/filter",
                 content=body,
@@ -133,29 +166,32 @@ def main() -> None:
                 reference = cols
             assert cols == reference, route
         ctx = multiprocessing.get_context("spawn")
-        results = {}
-        for route in ROUTES:
-            queue = ctx.Queue()
-            proc = ctx.Process(
-                target=load,
-                args=(
-                    f"{base}/{route}/filter",
-                    body,
-                    args.concurrency,
-                    args.seconds,
-                    queue,
-                ),
-            )
-            proc.start()
-            results[route] = queue.get()
-            proc.join()
-        raw = results["raw"][0]
-        print(
-            f"POST {args.rows} rows, concurrency {args.concurrency}, {args.seconds}s each"
+        queue = ctx.Queue()
+        proc = ctx.Process(
+            target=load,
+            args=(
+                base,
+                routes,
+                body,
+                args.concurrency,
+                args.seconds,
+                args.rounds,
+                queue,
+            ),
         )
-        for route, (rps, failed) in results.items():
+        proc.start()
+        results = queue.get()
+        proc.join()
+        raw = results["raw"][0] if "raw" in results else None
+        print(
+            f"POST {args.rows} rows, concurrency {args.concurrency}, "
+            f"{args.seconds}s per route in {args.rounds} interleaved rounds"
+        )
+        for route, (rps, rates, failed) in results.items():
+            ratio = f"  ({rps / raw:4.2f}x raw Polars)" if raw else ""
+            spread = f"  rounds {min(rates):6.1f}..{max(rates):6.1f}"
             print(
-                f"  {route:10s} {rps:8.1f} req/s  ({rps / raw:4.2f}x raw Polars)"
+                f"  {route:10s} {rps:8.1f} req/s{ratio}{spread}"
                 + (f"  {failed} failed" if failed else "")
             )
     finally:

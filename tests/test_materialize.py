@@ -179,3 +179,42 @@ def test_gc_pause_is_safe_across_threads() -> None:
     finally:
         sys.setswitchinterval(switch)
     assert gc.isenabled()
+
+
+def test_to_json_writes_datetimes_as_pydantic_does() -> None:
+    import datetime as _dt
+
+    import pydantic as _pydantic
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    class Stamps(DataFrameModel):
+        naive: _dt.datetime
+        maybe: _dt.datetime | None
+        aware: _pydantic.AwareDatetime | None
+
+    utc = _dt.timezone.utc
+    # local times in named zones past 2037 follow the engine's zone rules, which
+    # end there (the instant is right; the rendered offset can differ)
+    naive = st.datetimes(_dt.datetime(1900, 1, 1), _dt.datetime(2037, 1, 1))
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.tuples(naive, st.none() | naive, st.none() | naive), max_size=6))
+    def check(rows: list[tuple[_dt.datetime, object, object]]) -> None:
+        frame = Stamps(
+            {
+                "naive": [r[0] for r in rows],
+                "maybe": [r[1] for r in rows],
+                "aware": [
+                    None if r[2] is None else r[2].replace(tzinfo=utc) for r in rows
+                ],
+            }
+        )
+        paris = frame.with_columns(
+            paris=frame.aware.dt.convert_time_zone("Europe/Paris")
+        )
+        for f in (frame, paris):
+            expected = _pydantic.TypeAdapter(list[f.RowModel]).dump_json(f.collect())
+            assert f.to_json() == expected
+
+    check()

@@ -46,6 +46,8 @@ def test_top_level_surface() -> None:
         "global_sum",
         "global_row_count",
         "selectors",
+        "sum_horizontal",
+        "any_horizontal",
     }
     assert expected <= set(pydantable.__all__)
 

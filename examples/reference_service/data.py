@@ -8,7 +8,7 @@ Layout of a data directory::
 
     <data_dir>/manifest.json          rows, seed and format version
     <data_dir>/orders/part-0.parquet  the generated orders
-    <data_dir>/orders/ingest-*.parquet  batches added through the API
+    <data_dir>/orders/part-<ns>-*.parquet  batches added through the API
     <data_dir>/shop.db                SQLite: table ``customers``
 
 Run ``python -m examples.reference_service.data --rows 100000 DIR`` to generate
@@ -27,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-
 from examples.reference_service.models import (
     CHANNELS,
     REGIONS,
@@ -135,15 +134,17 @@ def generate_orders(rows: int, seed: int = DEFAULT_SEED) -> pl.DataFrame:
         "unit_price",
         discount.alias("discount"),
         pl.when(pl.col("has_discount"))
-        .then(pl.format("SAVE{}", (pl.col("discount_pick") * 100).round().cast(pl.Int64)))
+        .then(
+            pl.format("SAVE{}", (pl.col("discount_pick") * 100).round().cast(pl.Int64))
+        )
         .alias("coupon"),
         (gross * (1 - discount.fill_null(0.0)) + fee + pl.col("noise"))
         .clip(0.0)
         .round(2)
         .alias("amount"),
-        pl.struct(
-            pl.col("method"), days.cast(pl.Int64).alias("days")
-        ).alias("shipping"),
+        pl.struct(pl.col("method"), days.cast(pl.Int64).alias("days")).alias(
+            "shipping"
+        ),
         tags.alias("tags"),
     )
 
@@ -160,7 +161,9 @@ def generate_customers(count: int, seed: int = DEFAULT_SEED) -> pl.DataFrame:
         {
             "customer_id": pl.int_range(1, count + 1, eager=True, dtype=pl.Int64),
             "segment": _pick(rng, SEGMENTS, count, [0.7, 0.25, 0.05]),
-            "country": _pick(rng, COUNTRIES, count, [1 / len(COUNTRIES)] * len(COUNTRIES)),
+            "country": _pick(
+                rng, COUNTRIES, count, [1 / len(COUNTRIES)] * len(COUNTRIES)
+            ),
             "offset": rng.integers(0, 3 * 365, size=count),
             "has_email": rng.random(count) < 0.8,
         }

@@ -20,15 +20,16 @@ from pydantable import DataFrameModel
 FEATURES: tuple[str, ...] = ("gross", "gross_discount", "express", "pickup")
 
 
-def feature_frame(frame: Any) -> Any:
+def feature_frame(frame: Any, *, keep: tuple[str, ...] = ()) -> Any:
     """The model's features of a frame with ``items``, ``unit_price``, ``discount``
-    and ``shipping_method`` columns (a lazy pydantable frame)."""
+    and ``shipping_method`` columns (a lazy pydantable frame), then ``keep``."""
     gross = frame.items * frame.unit_price
     return frame.select(
         gross.alias("gross"),
         (gross * frame.discount.fill_null(0.0)).alias("gross_discount"),
         (frame.shipping_method == "express").cast(float).alias("express"),
         (frame.shipping_method == "pickup").cast(float).alias("pickup"),
+        *keep,
     )
 
 
@@ -54,7 +55,9 @@ class PriceModel:
         return result
 
     def coefficients(self) -> dict[str, float]:
-        coef = {n: float(c) for n, c in zip(FEATURES, self.regression.coef_, strict=True)}
+        coef = {
+            n: float(c) for n, c in zip(FEATURES, self.regression.coef_, strict=True)
+        }
         return {"intercept": float(self.regression.intercept_), **coef}
 
 
@@ -63,11 +66,7 @@ def train(orders: Any, *, sample_rows: int = 200_000) -> PriceModel:
     total = orders.height
     step = max(1, total // sample_rows)
     sample = orders.filter(orders.order_id % step == 0)
-    table = (
-        feature_frame(order_features(sample))
-        .with_columns(amount=sample.amount)
-        .to_polars()
-    )
+    table = feature_frame(order_features(sample), keep=("amount",)).to_polars()
     x = table.select(FEATURES).to_numpy()
     y = table["amount"].to_numpy()
     regression = LinearRegression().fit(x, y)

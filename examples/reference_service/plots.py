@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from matplotlib.figure import Figure
-
 from examples.reference_service.ml import PriceModel
+from matplotlib.figure import Figure
 
 
 def _png(fig: Figure) -> bytes:

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import sqlalchemy
-
 from examples.reference_service import data
 from examples.reference_service.metrics import Metrics
 from examples.reference_service.ml import PriceModel
@@ -60,20 +59,24 @@ class Service:
         return frame
 
     def customers(self) -> Customers:
-        """A lazy, typed read of the SQLite ``customers`` table."""
-        frame: Customers = Customers.read_sql(
-            "SELECT * FROM customers", self.engine, trusted_mode="strict"
-        )
+        """A lazy, typed read of the SQLite ``customers`` table.
+
+        SQLite stores dates as text, so its rows get full validation (which
+        parses them), not a trusted mode.
+        """
+        frame: Customers = Customers.read_sql("SELECT * FROM customers", self.engine)
         return frame
 
     def version(self) -> tuple[Any, ...]:
         """Changes whenever a file is added to the orders table."""
         folder = data.orders_dir(self.data_dir)
-        return tuple(sorted((p.name, p.stat().st_size) for p in folder.glob("*.parquet")))
+        return tuple(
+            sorted((p.name, p.stat().st_size) for p in folder.glob("*.parquet"))
+        )
 
     def append_orders(self, frame: Orders) -> Path:
         """Write a validated batch as a new Parquet file of the table (atomic)."""
-        name = f"ingest-{time.time_ns()}-{uuid.uuid4().hex[:8]}.parquet"
+        name = f"part-{time.time_ns()}-{uuid.uuid4().hex[:8]}.parquet"
         path = data.orders_dir(self.data_dir) / name
         frame.write_parquet(path)
         return path

@@ -272,7 +272,7 @@ def to_json(
                 data = _to_dict(frame)
                 event.rows = _height(data)
             return pydantic_core.to_json(data)
-        result = _run(frame)
+        result = json_ready(_run(frame), schema)
         event.rows = result.height
         buffer = io.BytesIO()
         if orient == "records":
@@ -282,3 +282,35 @@ def to_json(
             return b"{}"
         result.select(pl.all().implode()).write_ndjson(buffer)
         return buffer.getvalue().rstrip(b"\n")
+
+
+def _iso_datetime(name: str, dtype: dt.Datetime) -> pl.Expr:
+    """Datetimes as Pydantic writes them: ``T`` separator, microseconds only when
+    not zero (6 digits), ``Z`` for a zero UTC offset, ``+HH:MM`` otherwise."""
+    column = pl.col(name)
+    base = column.dt.to_string("%Y-%m-%dT%H:%M:%S")
+    micros = column.dt.microsecond()
+    text = (
+        pl.when(micros == 0)
+        .then(base)
+        .otherwise(base + pl.lit(".") + micros.cast(pl.String).str.zfill(6))
+    )
+    if dtype.tz is not None:
+        offset = column.dt.to_string("%:z")
+        text = text + pl.when(offset == "+00:00").then(pl.lit("Z")).otherwise(offset)
+    return text.alias(name)
+
+
+def json_ready(result: pl.DataFrame, schema: FrameSchema) -> pl.DataFrame:
+    """``result`` with its datetime columns as Pydantic's JSON strings.
+
+    Polars writes datetimes as ``2024-01-01 00:00:07``; Pydantic (and FastAPI)
+    as ``2024-01-01T00:00:07``. Dates, times and durations already agree.
+    Datetimes nested in lists or structs keep the engine's format.
+    """
+    fixes = [
+        _iso_datetime(name, column.dtype)
+        for name, column in schema.items()
+        if isinstance(column.dtype, dt.Datetime)
+    ]
+    return result.with_columns(fixes) if fixes else result

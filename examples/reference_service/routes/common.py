@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
+from examples.reference_service.metrics import count_lines
+from examples.reference_service.service import Service
 from fastapi import Depends, HTTPException, Query, Request
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from examples.reference_service.metrics import count_lines
-from examples.reference_service.service import Service
 from pydantable.fastapi import DataFrameResponse, DataFrameRoute
 from pydantable.fastapi.formats import (
     ARROW,
@@ -116,7 +116,9 @@ def frame_response(
     """
     if media == CSV:
         nested = [
-            c.name for c in frame.schema.columns() if c.dtype.name in ("Struct", "List", "Map")
+            c.name
+            for c in frame.schema.columns()
+            if c.dtype.name in ("Struct", "List", "Map")
         ]
         if nested:
             raise HTTPException(

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import polars as pl
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-
 from examples.reference_service.models import Customers, CustomerStats, Segment
 from examples.reference_service.routes.common import (
     FRAME_CONTENT,
@@ -20,6 +18,8 @@ from examples.reference_service.routes.common import (
     frame_response,
 )
 from examples.reference_service.routes.orders import IngestResult
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+
 from pydantable.fastapi.formats import NDJSON
 
 router = APIRouter(prefix="/api/v1", tags=["customers"], route_class=Route)
@@ -27,6 +27,7 @@ router = APIRouter(prefix="/api/v1", tags=["customers"], route_class=Route)
 CustomerColumn = Literal[
     "customer_id", "name", "segment", "country", "signup_date", "email"
 ]  # fmt: skip
+CustomerKey = Literal["segment", "country", "signup_year"]
 CustomerFilter = Callable[[Customers], Customers]
 
 
@@ -121,9 +122,7 @@ def customers_stats(
     request: Request,
     service: ServiceDep,
     filters: FiltersDep,
-    by: Annotated[
-        list[Literal["segment", "country", "signup_year"]], Query()
-    ] = ["segment"],  # noqa: B006
+    by: Annotated[list[CustomerKey], Query(description="Group keys.")] = ["segment"],  # noqa: B006
     format: Annotated[Format | None, Query()] = None,
 ) -> Any:
     """Customers, first/last signup and share with an e-mail per group."""

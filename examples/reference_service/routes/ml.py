@@ -6,11 +6,8 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import polars as pl
-from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import Response
-
 from examples.reference_service.ml import PriceModel
-from examples.reference_service.models import Orders, Prediction, PredictIn
+from examples.reference_service.models import Orders, PredictIn, Prediction
 from examples.reference_service.plots import residuals_png, revenue_png
 from examples.reference_service.routes.common import (
     FRAME_CONTENT,
@@ -21,6 +18,8 @@ from examples.reference_service.routes.common import (
     choose_media,
     frame_response,
 )
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
 
 router = APIRouter(prefix="/api/v1", tags=["ml"], route_class=Route)
 
@@ -83,7 +82,9 @@ def plot(
     service: ServiceDep,
     kind: Annotated[
         Literal["revenue", "residuals"],
-        Query(description="revenue: monthly revenue by region; residuals: the model's."),
+        Query(
+            description="revenue: monthly revenue by region; residuals: the model's."
+        ),
     ] = "revenue",
 ) -> Response:
     """A chart of an aggregate (cached until the data changes)."""
@@ -94,5 +95,7 @@ def plot(
         )
     else:
         model = _model(service)
-        png = service.cached_plot(("residuals", id(model)), lambda: residuals_png(model))
+        png = service.cached_plot(
+            ("residuals", id(model)), lambda: residuals_png(model)
+        )
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-cache"})

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import PlainTextResponse
-from pydantic import BaseModel
-
 from examples.reference_service.models import TABLES
 from examples.reference_service.routes.common import Route, Service, ServiceDep
 from examples.reference_service.service import JobState
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel
 
 router = APIRouter(route_class=Route)
 

@@ -10,9 +10,6 @@ from concurrent.futures import Executor
 from typing import Annotated, Any, Literal
 
 import polars as pl
-from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Query, Request
-from pydantic import BaseModel
-
 from examples.reference_service.models import Channel, Orders, OrderStats, Region
 from examples.reference_service.routes.common import (
     FRAME_CONTENT,
@@ -24,6 +21,9 @@ from examples.reference_service.routes.common import (
     frame_response,
 )
 from examples.reference_service.service import Job
+from fastapi import APIRouter, BackgroundTasks, Depends, HTTPException, Query, Request
+from pydantic import BaseModel
+
 from pydantable.execution import ExecutionHandle
 from pydantable.fastapi import get_executor
 from pydantable.fastapi.formats import NDJSON
@@ -216,8 +216,12 @@ def orders_stats(
 ) -> Any:
     """Orders, revenue, average amount and items, and discounted share per group."""
     media = choose_media(request, format)
-    stats = order_stats(filters(service.orders()), list(dict.fromkeys(by)), sort, descending)
-    return frame_response(stats, media, service=service, table="orders_stats", rows=stats.height)
+    stats = order_stats(
+        filters(service.orders()), list(dict.fromkeys(by)), sort, descending
+    )
+    return frame_response(
+        stats, media, service=service, table="orders_stats", rows=stats.height
+    )
 
 
 @router.post("/orders", status_code=201, response_model=IngestResult)

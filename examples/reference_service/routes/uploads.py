@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import pydantic
-from fastapi import APIRouter, File, HTTPException, UploadFile
-
 from examples.reference_service.models import Customers, Orders
 from examples.reference_service.routes.common import Route, ServiceDep
 from examples.reference_service.routes.orders import IngestResult
+from fastapi import APIRouter, File, HTTPException, UploadFile
+
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
 from pydantable.fastapi.errors import json_safe_errors
 from pydantable.fastapi.formats import (

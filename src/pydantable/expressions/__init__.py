@@ -19,6 +19,14 @@ from pydantable.expressions.aggregate import (
 from pydantable.expressions.concat import concat, concat_str
 from pydantable.expressions.expr import ColumnRef, Expr
 from pydantable.expressions.functions import Literal, coalesce, col, lit, when
+from pydantable.expressions.horizontal import (
+    all_horizontal,
+    any_horizontal,
+    max_horizontal,
+    mean_horizontal,
+    min_horizontal,
+    sum_horizontal,
+)
 from pydantable.expressions.window import (
     cume_dist,
     dense_rank,
@@ -41,6 +49,8 @@ __all__ = [
     "ColumnRef",
     "Expr",
     "Literal",
+    "all_horizontal",
+    "any_horizontal",
     "coalesce",
     "col",
     "concat",
@@ -58,11 +68,15 @@ __all__ = [
     "last_value",
     "lead",
     "lit",
+    "max_horizontal",
+    "mean_horizontal",
+    "min_horizontal",
     "nth_value",
     "ntile",
     "percent_rank",
     "rank",
     "row_number",
+    "sum_horizontal",
     "when",
     "window_max",
     "window_mean",

@@ -27,6 +27,7 @@ from pydantable.expressions.aggregate import AggregateMethods
 from pydantable.expressions.aliases import FlatAliasMethods
 from pydantable.expressions.binary import BinaryNamespace
 from pydantable.expressions.datetime import DateTimeNamespace
+from pydantable.expressions.flags import FlagMethods
 from pydantable.expressions.infer import (
     NULL,
     Typed,
@@ -37,6 +38,8 @@ from pydantable.expressions.infer import (
 from pydantable.expressions.list import ListNamespace
 from pydantable.expressions.map import MapNamespace
 from pydantable.expressions.numeric import NumericMethods
+from pydantable.expressions.reductions import ReductionMethods
+from pydantable.expressions.rolling import RollingMethods
 from pydantable.expressions.rules import dtype_of_value
 from pydantable.expressions.string import StringNamespace
 from pydantable.expressions.struct import StructNamespace
@@ -48,7 +51,15 @@ __all__ = ["ColumnRef", "Expr", "IntoExpr", "into_expr"]
 IntoExpr = Any  # an Expr or a Python scalar literal
 
 
-class Expr(NumericMethods, AggregateMethods, WindowMethods, FlatAliasMethods):
+class Expr(
+    NumericMethods,
+    AggregateMethods,
+    WindowMethods,
+    FlatAliasMethods,
+    RollingMethods,
+    FlagMethods,
+    ReductionMethods,
+):
     """A typed, engine-neutral expression.
 
     Build expressions from column references (``df.age``, ``df.col("age")``,
@@ -280,8 +291,25 @@ class Expr(NumericMethods, AggregateMethods, WindowMethods, FlatAliasMethods):
 
     isin = is_in
 
-    def fill_null(self, value: Any) -> Expr:
-        """Replace nulls with ``value`` (an expression or a literal)."""
+    def fill_null(
+        self, value: Any = None, strategy: str | None = None, limit: int | None = None
+    ) -> Expr:
+        """Replace nulls with ``value`` (an expression or a literal) or a ``strategy``.
+
+        ``strategy``: ``"forward"``/``"backward"`` (at most ``limit`` in a row),
+        ``"min"``, ``"max"``, ``"mean"``, ``"zero"`` or ``"one"``.
+        """
+        if strategy is not None:
+            if value is not None:
+                msg = "fill_null() takes a value or a strategy, not both"
+                raise ValueError(msg)
+            return self._fill_strategy(strategy, limit)
+        if limit is not None:
+            msg = "fill_null(limit=...) needs strategy='forward' or 'backward'"
+            raise ValueError(msg)
+        if value is None:
+            msg = "fill_null() needs a value or a strategy"
+            raise ValueError(msg)
         other = self._other(value)
         return self._new(n.Call("fill_null", (self._node, other._node)), other)
 

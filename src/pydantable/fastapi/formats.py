@@ -124,7 +124,7 @@ def negotiate(accept: str | None, default: str = JSON) -> str | None:
 
 def _json_body(body: bytes) -> Any:
     try:
-        return pydantic_core.from_json(body, allow_inf_nan=True)
+        return pydantic_core.from_json(body, allow_inf_nan=True, cache_strings="keys")
     except ValueError:
         # the exact error FastAPI reports (position included) comes from json
         return json.loads(body)

@@ -24,6 +24,7 @@ from fastapi.exceptions import HTTPException
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
 from pydantable.fastapi.formats import (
     CSV,
@@ -165,6 +166,12 @@ class DataFrameResponse(StreamingResponse):
         self.media_type = chosen
         if self.body is not None:
             self.headers["content-length"] = str(len(self.body))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.body is None:
+            await super().__call__(scope, receive, send)
+        else:  # written whole: sent like a plain Response (no streaming task group)
+            await Response.__call__(self, scope, receive, send)
 
 
 def frame_response(

@@ -69,6 +69,7 @@ _REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
 )
 _SCALARS = frozenset({int, float, str, bool, type(None)})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_CHUNK = 8192
 
 
 def current_request() -> Request | None:
@@ -93,9 +94,23 @@ def fast_json(value: Any) -> bytes | None:
     for key, column in value.items():
         if type(key) is not str or type(column) is not list:
             return None
-        if not _SCALARS.issuperset(map(type, column)):
+        if not _scalar_column(column):
             return None
     return pydantic_core.to_json(value, inf_nan_mode="null")
+
+
+def _scalar_column(column: list[Any]) -> bool:
+    """Whether every cell is a JSON scalar FastAPI's encoder writes the same way.
+
+    A column of strings is recognized by ``str.join`` (one C-level pass, no
+    per-cell type lookup); others have each cell's exact type checked.
+    """
+    try:
+        for start in range(0, len(column), _CHUNK):  # bounded temporary strings
+            "".join(column[start : start + _CHUNK])
+    except TypeError:
+        return _SCALARS.issuperset(map(type, column))
+    return True
 
 
 def _frame_class(annotation: Any) -> type[BaseFrame] | None:
@@ -106,72 +121,107 @@ def _frame_class(annotation: Any) -> type[BaseFrame] | None:
     return None
 
 
-def _with_body_markers(endpoint: Callable[..., Any]) -> inspect.Signature | None:
-    """The endpoint's signature with ``df: Model`` turned into a JSON body param."""
+#: The keyword the wrapper adds to receive FastAPI's ``sub_response`` (the
+#: ``Response`` a route's dependencies and endpoint set headers/status on).
+_SUB_RESPONSE = "_pydantable_sub_response"
+
+
+def _is_body_marker(value: Any) -> bool:
+    return isinstance(value, (Param, Body, Depends))
+
+
+def _wrapper_signature(
+    endpoint: Callable[..., Any],
+) -> tuple[inspect.Signature, str | None]:
+    """The wrapper's signature and the endpoint's own ``Response`` parameter.
+
+    ``df: Model`` parameters become JSON body parameters; unless the endpoint
+    declares a ``Response`` parameter itself, a keyword-only one named
+    ``_SUB_RESPONSE`` is added (FastAPI fills one such parameter per call).
+    """
     try:
         hints = typing.get_type_hints(endpoint, include_extras=True)
-    except Exception:  # unresolvable annotations: leave them to FastAPI
-        return None
+    except Exception:  # unresolvable annotations: FastAPI resolves them itself
+        hints = {}
     signature = inspect.signature(endpoint)
-    changed = False
+    own: str | None = None
     params = []
     for param in signature.parameters.values():
         annotation = hints.get(param.name, param.annotation)
-        marked = isinstance(param.default, (Param, Body, Depends)) or (
+        marked = _is_body_marker(param.default) or (
             typing.get_origin(annotation) is typing.Annotated
-            and any(
-                isinstance(m, (Param, Body, Depends))
-                for m in typing.get_args(annotation)[1:]
-            )
+            and any(_is_body_marker(m) for m in typing.get_args(annotation)[1:])
         )
         if not marked and _frame_class(annotation) is not None:
             param = param.replace(annotation=typing.Annotated[annotation, Body()])
-            changed = True
         elif annotation is not param.annotation:
             param = param.replace(annotation=annotation)
+        if isinstance(annotation, type) and issubclass(annotation, Response):
+            own = param.name
         params.append(param)
-    if not changed:
-        return None
-    return signature.replace(
+    if own is None:
+        extra = inspect.Parameter(
+            _SUB_RESPONSE, inspect.Parameter.KEYWORD_ONLY, annotation=Response
+        )
+        at = len(params)
+        if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
+            at -= 1
+        params.insert(at, extra)
+    wrapped = signature.replace(
         parameters=params,
         return_annotation=hints.get("return", signature.return_annotation),
     )
+    return wrapped, own
 
 
 def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
         return endpoint
     state: dict[str, Any] = {"render": False, "status": None}
+    signature, own = _wrapper_signature(endpoint)
 
-    def render(result: Any) -> Any:
+    def render(result: Any, sub: Response | None) -> Any:
         if not state["render"] or isinstance(result, Response):
             return result
-        status = state["status"] or 200
+        status = (sub.status_code if sub is not None else None) or state["status"]
+        response: Response
         if isinstance(result, BaseFrame):
-            return DataFrameResponse(result, request=_REQUEST.get(), status_code=status)
-        body = fast_json(result)
-        if body is not None:
-            return Response(body, status_code=status, media_type="application/json")
-        return result
+            response = DataFrameResponse(
+                result, request=_REQUEST.get(), status_code=status or 200
+            )
+        else:
+            body = fast_json(result)
+            if body is None:
+                return result
+            response = Response(
+                body, status_code=status or 200, media_type="application/json"
+            )
+        if sub is not None:  # what FastAPI does for the results it serializes
+            response.headers.raw.extend(sub.headers.raw)
+        return response
+
+    def sub_response(kwargs: dict[str, Any]) -> Response | None:
+        found = kwargs.get(own) if own is not None else kwargs.pop(_SUB_RESPONSE, None)
+        return found if isinstance(found, Response) else None
 
     wrapper: Any
     if inspect.iscoroutinefunction(endpoint):
 
         @functools.wraps(endpoint)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
-            return render(await endpoint(*args, **kwargs))
+            sub = sub_response(kwargs)
+            return render(await endpoint(*args, **kwargs), sub)
 
         wrapper = async_wrapper
     else:
 
         @functools.wraps(endpoint)
         def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
-            return render(endpoint(*args, **kwargs))
+            sub = sub_response(kwargs)
+            return render(endpoint(*args, **kwargs), sub)
 
         wrapper = sync_wrapper
-    signature = _with_body_markers(endpoint)
-    if signature is not None:
-        wrapper.__signature__ = signature
+    wrapper.__signature__ = signature
     wrapper.__pydantable_state__ = state
     wrapped: Callable[..., Any] = wrapper
     return wrapped
@@ -319,7 +369,7 @@ def _build(target: _Target, body: bytes, media: str, max_errors: int) -> Any:
         if target.kind == "frame":
             return parse_frame(target.model, body, media, max_errors=max_errors)
         if media == JSON:
-            data = pydantic_core.from_json(body, allow_inf_nan=True)
+            data = pydantic_core.from_json(body, allow_inf_nan=True, cache_strings="keys")
             return target.call.__pydantable_prepare__(data)
         frame = parse_frame(
             target.model, body, media, **target.call.__pydantable_options__

@@ -51,30 +51,39 @@ _DATETIME_FORMATS = (
 )
 
 
-def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series]:
+def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series | None]:
     """Coerce ``src`` to ``dtype``'s storage.
 
     Returns:
         ``(values, undecided)``: ``values`` has the target Polars dtype, with
         null where the source is null or undecided; ``undecided`` is a boolean
-        mask (no nulls) of non-null source cells left to Pydantic.
+        mask (no nulls) of non-null source cells left to Pydantic, or ``None``
+        when there are none (the common case: no mask is built at all).
     """
     target = to_polars_dtype(dtype)
     if src.dtype == pl.Null:
-        return pl.Series(src.name, [None] * len(src), dtype=target), _none(src)
+        return _nulls(src, target), None
     if src.dtype == target and type(dtype) in _PLAIN:
-        return src, _none(src)
+        return src, None
     rule = _RULES.get(type(dtype))
     if rule is not None:
         result = rule(src, dtype, target)
         if result is not None:
             values, decided = result
             undecided = src.is_not_null() & ~decided.fill_null(False)
+            if not undecided.any():
+                return values.cast(target).alias(src.name), None
             values = pl.select(
                 pl.when(undecided).then(None).otherwise(values).alias(src.name)
             ).to_series()
             return values.cast(target), undecided
-    return pl.Series(src.name, [None] * len(src), dtype=target), src.is_not_null()
+    undecided = src.is_not_null()
+    return _nulls(src, target), undecided if undecided.any() else None
+
+
+def _nulls(src: pl.Series, target: pl.DataType) -> pl.Series:
+    """An all-null Series of ``target`` as long as ``src``."""
+    return pl.Series(src.name, dtype=target).extend_constant(None, len(src))
 
 
 #: Dtypes whose every value of the target Polars dtype is valid (semantic types
@@ -93,10 +102,6 @@ _PLAIN = frozenset(
         dt.Decimal,
     }
 )
-
-
-def _none(src: pl.Series) -> pl.Series:
-    return pl.repeat(False, len(src), eager=True, dtype=pl.Boolean)
 
 
 Result = tuple[pl.Series, pl.Series] | None
@@ -246,14 +251,14 @@ def _list(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
         if src.dtype.inner != pl.Null:
             return None
         src = src.cast(target)
-    return src, src.is_not_null() & ~_forbidden_nulls(src, dtype)
+    return src, _allowed(src, dtype)
 
 
 def _struct(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     assert isinstance(dtype, dt.Struct)
     if src.dtype != target or not _plain_leaves(dtype):
         return None
-    return src, src.is_not_null() & ~_forbidden_nulls(src, dtype)
+    return src, _allowed(src, dtype)
 
 
 def _plain_leaves(dtype: dt.DType) -> bool:
@@ -266,12 +271,14 @@ def _plain_leaves(dtype: dt.DType) -> bool:
     return type(dtype) in _PLAIN
 
 
-def _forbidden_nulls(src: pl.Series, dtype: dt.DType) -> pl.Series:
-    """Mask of values holding a null, at any depth, where ``dtype`` forbids one."""
+def _allowed(src: pl.Series, dtype: dt.DType) -> pl.Series:
+    """Mask of non-null values holding no null, at any depth, where ``dtype``
+    forbids one."""
     check = _null_check(pl.col(src.name), dtype)
     if check is None:
-        return _none(src)
-    return src.to_frame().select(check.fill_null(False)).to_series()
+        return src.is_not_null()
+    forbidden = src.to_frame().select(check.fill_null(False)).to_series()
+    return src.is_not_null() & ~forbidden
 
 
 def _null_check(expr: pl.Expr, dtype: dt.DType) -> pl.Expr | None:

@@ -319,14 +319,18 @@ def validate_full(
             base, range(len(values)), values, validator, report, may_have_missing
         )
     coerced, undecided = coerce(src, column.dtype)
+    masks = [] if undecided is None else [undecided]
     if not column.nullable:
-        undecided = undecided | src.is_null()
+        if src.null_count():  # O(1): no mask unless there are nulls
+            masks.append(src.is_null())
     elif lost is not None:
-        undecided = undecided | lost
+        masks.append(lost)
     bad = _violations(coerced, column)
     if bad is not None:
-        undecided = undecided | bad
-    rows = undecided.arg_true()
+        masks.append(bad)
+    if not masks:
+        return coerced.alias(name)
+    rows = functools.reduce(operator.or_, masks).arg_true()
     if rows.len() == 0:
         return coerced.alias(name)
     indices = rows.to_list()

@@ -6,6 +6,9 @@ error (``greater_than_equal``, ``string_too_long`` ...).
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import polars as pl
 
 from pydantable import dtypes as dt
@@ -23,37 +26,32 @@ def violations(values: pl.Series, column: Column) -> pl.Series | None:
     if not cons.any_bounds():
         return None
     storage = column.dtype.storage()
-    bad = pl.repeat(False, len(values), eager=True, dtype=pl.Boolean)
+    masks: list[pl.Series] = []
     if storage.is_numeric() or storage.is_temporal():
         for bound, op in (
-            (cons.ge, "ge"),
-            (cons.gt, "gt"),
-            (cons.le, "le"),
-            (cons.lt, "lt"),
+            (cons.ge, operator.ge),
+            (cons.gt, operator.gt),
+            (cons.le, operator.le),
+            (cons.lt, operator.lt),
         ):
-            if bound is None:
-                continue
-            ok = {
-                "ge": values >= bound,
-                "gt": values > bound,
-                "le": values <= bound,
-                "lt": values < bound,
-            }[op]
-            bad = bad | ~ok.fill_null(True)
+            if bound is not None:
+                masks.append(~op(values, bound).fill_null(True))
         if cons.multiple_of is not None:
             if isinstance(storage, dt.Int64) and isinstance(cons.multiple_of, int):
-                bad = bad | (values % cons.multiple_of != 0).fill_null(False)
+                masks.append((values % cons.multiple_of != 0).fill_null(False))
             else:
-                bad = bad | values.is_not_null()  # float multiples: Pydantic decides
+                masks.append(values.is_not_null())  # float multiples: Pydantic decides
     if isinstance(storage, (dt.String, dt.Binary, dt.List)):
         length = _length(values, storage)
         if cons.min_length is not None:
-            bad = bad | (length < cons.min_length).fill_null(False)
+            masks.append((length < cons.min_length).fill_null(False))
         if cons.max_length is not None:
-            bad = bad | (length > cons.max_length).fill_null(False)
+            masks.append((length > cons.max_length).fill_null(False))
     if cons.pattern is not None and isinstance(storage, dt.String):
-        bad = bad | ~values.str.contains(cons.pattern).fill_null(True)
-    return bad
+        masks.append(~values.str.contains(cons.pattern).fill_null(True))
+    if not masks:
+        return None
+    return functools.reduce(operator.or_, masks)
 
 
 def _length(values: pl.Series, storage: dt.DType) -> pl.Series:

@@ -94,9 +94,9 @@ def load(
 
     headers = {"content-type": "application/json"}
     clients = [httpx.Client(timeout=60) for _ in range(concurrency)]
-    done = {route: 0 for route in routes}
-    failed = {route: 0 for route in routes}
-    spent = {route: 0.0 for route in routes}
+    done = dict.fromkeys(routes, 0)
+    failed = dict.fromkeys(routes, 0)
+    spent = dict.fromkeys(routes, 0.0)
     per_round: dict[str, list[float]] = {route: [] for route in routes}
 
     def worker(client: httpx.Client, url: str, stop: float, counts: list[int]) -> None:

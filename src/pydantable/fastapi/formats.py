@@ -170,7 +170,9 @@ def parse_frame(model: type[BaseFrame], body: bytes, media: str, **options: Any)
     if media == NDJSON:
         lines = [line for line in body.splitlines() if line.strip()]
         try:
-            rows = pydantic_core.from_json(b"[" + b",".join(lines) + b"]")
+            rows = pydantic_core.from_json(
+                b"[" + b",".join(lines) + b"]", cache_strings="keys"
+            )
         except ValueError:
             raise BodyFormatError("the body is not valid NDJSON") from None
         return model(rows, **options)

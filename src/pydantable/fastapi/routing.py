@@ -369,7 +369,9 @@ def _build(target: _Target, body: bytes, media: str, max_errors: int) -> Any:
         if target.kind == "frame":
             return parse_frame(target.model, body, media, max_errors=max_errors)
         if media == JSON:
-            data = pydantic_core.from_json(body, allow_inf_nan=True, cache_strings="keys")
+            data = pydantic_core.from_json(
+                body, allow_inf_nan=True, cache_strings="keys"
+            )
             return target.call.__pydantable_prepare__(data)
         frame = parse_frame(
             target.model, body, media, **target.call.__pydantable_options__

@@ -267,3 +267,20 @@ def test_tz_and_dtype_mismatches_are_validated(tmp_path: Path) -> None:
     assert _checks(strict) == {"cells": [], "nulls": [], "casts": []}  # widening
     assert strict.to_dict()["n"] == [7]
     assert strict.to_polars().schema["n"] == pl.Int64
+
+
+@pytest.mark.parametrize("trusted_mode", ["off", "shape_only"])
+def test_a_rewritten_file_is_not_vouched_for_by_its_old_footer(
+    tmp_path: Path, trusted_mode: str
+) -> None:
+    path = _write(tmp_path / "e.parquet", GOOD)
+    assert Event.read_parquet(path, trusted_mode=trusted_mode).height == 3
+    before = _checks(Event.read_parquet(path, trusted_mode=trusted_mode))
+    assert before == {"nulls": [], "casts": [], "cells": []}
+    # same path, new content with a null in the non-nullable ``user``
+    _write(path, {**GOOD, "user": ["a", None, "c"]})
+    frame = Event.read_parquet(path, trusted_mode=trusted_mode)
+    assert any("user" in names for names in _checks(frame).values())
+    expected = pydantic.ValidationError if trusted_mode == "off" else ValueError
+    with pytest.raises(expected):
+        frame.to_polars()

@@ -161,6 +161,8 @@ def _expand(source: Any, scan_kwargs: dict[str, Any]) -> list[str] | None:
         return None
     if any("://" in str(s) for s in sources):
         return None
+    if all(_literal_file(s) for s in sources):
+        return [str(s) for s in sources]  # no expansion: Polars reads these files
     try:
         from polars.io._expand_paths import _expand_paths
     except ImportError:  # pragma: no cover  (a Polars without it: no facts)
@@ -176,13 +178,42 @@ def _expand(source: Any, scan_kwargs: dict[str, Any]) -> list[str] | None:
     return files
 
 
+def _literal_file(source: str | Path) -> bool:
+    """An existing regular file whose path has no glob characters."""
+    text = str(source)
+    return not any(c in text for c in "*?[") and Path(text).is_file()
+
+
 def _hive_keys(file: str) -> set[str]:
     """Names of ``key=value`` directories in ``file``'s path (hive columns)."""
     return {part.split("=", 1)[0] for part in Path(file).parts[:-1] if "=" in part}
 
 
+#: Footer facts by (path, inode, size, mtime): a service scanning the same files
+#: again reads their footers once (a rewritten file has a new key).
+_FACTS_CACHE: dict[tuple[str, int, int, int], dict[str, _ColumnFacts]] = {}
+_FACTS_CACHE_SIZE = 1024
+
+
 def _file_facts(pq: Any, file: str) -> dict[str, _ColumnFacts]:
-    """The facts of one file's top-level, non-nested columns."""
+    """The facts of one file's top-level, non-nested columns (cached by stat)."""
+    stat = Path(file).stat()
+    key = (file, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    cached = _FACTS_CACHE.get(key)
+    if cached is None:
+        cached = _read_file_facts(pq, file)
+        if len(_FACTS_CACHE) >= _FACTS_CACHE_SIZE:
+            _FACTS_CACHE.pop(next(iter(_FACTS_CACHE)))
+        _FACTS_CACHE[key] = cached
+    # copies: merging the facts of several files updates them in place
+    return {
+        name: _ColumnFacts(set(f.dtypes), f.null_free, f.low, f.high, f.has_range)
+        for name, f in cached.items()
+    }
+
+
+def _read_file_facts(pq: Any, file: str) -> dict[str, _ColumnFacts]:
+    """Read one file's footer: facts of its top-level, non-nested columns."""
     schema = pl.read_parquet_schema(file)
     meta = pq.read_metadata(file)
     leaves: dict[str, int] = {}

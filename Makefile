@@ -13,7 +13,7 @@ LINT_DIRS := $(wildcard src tests benchmarks examples)
 # A failed recipe removes its half-made target (venv python link / stamp),
 # so the next run retries instead of trusting a broken environment.
 .DELETE_ON_ERROR:
-.PHONY: help install lint format typecheck unit test bench demo clean distclean
+.PHONY: help install lock lint format typecheck unit test bench demo clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -28,11 +28,20 @@ $(BIN)/python:
 
 # (Re)install the package and dev tools only when pyproject.toml changed.
 # Order-only prerequisite: a newer venv python does not force a reinstall.
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -e '.[dev]'
+CONSTRAINTS = requirements/dev-constraints.txt
+
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install -c $(CONSTRAINTS) -e '.[dev]'
 	touch $@
 
 install: $(STAMP) ## Create .venv and install pydantable[dev] (no-op if up to date)
+
+lock: ## Re-resolve pydantable[dev] in a scratch venv and rewrite the constraints file
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --upgrade pip
+	.venv-lock/bin/python -m pip install -q -e '.[dev]'
+	{ sed -n '1,3p' $(CONSTRAINTS); .venv-lock/bin/python -m pip freeze --exclude-editable; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS) && rm -rf .venv-lock
 
 lint: $(STAMP) ## Ruff lint + format check (src tests benchmarks examples)
 ifeq ($(strip $(LINT_DIRS)),)

@@ -12,16 +12,15 @@ load from other processes on a shared machine hits them evenly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
+
+from pydantable.testing.server import Served, pythonpath_env, serve, uvicorn_command
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = ("ours-seed", "ours-fast", "raw", "pydantic")
@@ -38,41 +37,13 @@ def payload(rows: int) -> bytes:
     ).encode()
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}"}
-    log = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the server)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "benchmarks.http_app:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    import httpx
-
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/health").status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("server did not start")
+@contextlib.contextmanager
+def benchmark_server() -> Iterator[Served]:
+    """``benchmarks.http_app`` under uvicorn on a free loopback port (always stopped)."""
+    command = uvicorn_command("benchmarks.http_app:app")
+    env = pythonpath_env(ROOT, ROOT / "src")
+    with serve(command, cwd=ROOT, env=env) as served:
+        yield served
 
 
 def load(
@@ -141,8 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     routes = args.routes.split(",")
     body = payload(args.rows)
-    process, base = start_server()
-    try:
+    with benchmark_server() as served:
+        base = served.base
         import httpx
 
         reference = None
@@ -194,9 +165,6 @@ def main() -> None:
                 f"  {route:10s} {rps:8.1f} req/s{ratio}{spread}"
                 + (f"  {failed} failed" if failed else "")
             )
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.http_post import start_server
+from benchmarks.http_post import benchmark_server
 
 ROUTES = ("ours", "raw", "pydantic")
 
@@ -33,8 +33,8 @@ def main() -> None:
     args = parser.parse_args()
     results = {}
     for route in ROUTES:
-        process, base = start_server()
-        try:
+        with benchmark_server() as served:
+            process, base = served.process, served.base
             url = f"{base}/{route}/stream?rows={args.rows}"
             with httpx.Client(timeout=300) as client:
                 client.get(f"{url.replace(str(args.rows), '10')}")  # warm imports
@@ -50,9 +50,6 @@ def main() -> None:
                     best = min(best, time.perf_counter() - start)
                     assert lines == args.rows, (route, lines)
             results[route] = (best, before, peak_rss_mb(process.pid))
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
     raw = results["raw"][0]
     print(f"GET NDJSON {args.rows} rows, best of {args.repeat}")
     for route, (seconds, before, peak) in results.items():

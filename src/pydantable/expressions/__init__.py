@@ -3,7 +3,7 @@
 Example:
     >>> from pydantable.expressions import col, lit, when
     >>> when(col("qty") >= 5, "bulk").otherwise("single")
-    <Expr when: unbound>
+    <Expr When: unbound>
 """
 
 from __future__ import annotations

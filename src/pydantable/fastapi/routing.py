@@ -50,6 +50,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+from pydantable.fastapi._prepared import install as install_prepared
 from pydantable.fastapi.bodies import ParsedRows
 from pydantable.fastapi.errors import json_safe_errors
 from pydantable.fastapi.formats import (
@@ -281,6 +282,9 @@ class DataFrameRoute(APIRoute):
             )
             state["status"] = self.status_code
         self._pydantable_target = _body_target(self)
+        target = self._pydantable_target
+        if target is not None and target.call is not None:
+            install_prepared(self.dependant, target.call)
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         inner = super().get_route_handler()

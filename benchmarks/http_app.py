@@ -1,6 +1,6 @@
 """The FastAPI app the HTTP benchmarks load (three versions of each route).
 
-Routes: ``POST /{ours-seed,ours-fast,raw,pydantic}/filter`` (columnar JSON body,
+Routes: ``POST /{ours-seed,ours-fast,raw,pydantic,noop}/filter`` (columnar JSON body,
 full validation, filter ``age >= 18``, JSON answer) and
 ``GET /{ours,raw,pydantic}/stream?rows=N`` (an NDJSON stream).
 """
@@ -64,6 +64,23 @@ def ours_seed(df: Annotated[Users, Depends(columnar_dependency(Users))]):
 @app.post("/ours-fast/filter")
 def ours_fast(df: Users):
     return df.filter(df.age >= 18)
+
+
+_CANNED: dict[int, bytes] = {}
+
+
+@app.post("/noop/filter")
+async def noop(request: Request) -> Response:
+    """Reads the body and answers a canned response of the usual size (no work):
+    the ceiling the load generator and the HTTP stack allow."""
+    body = await request.body()
+    answer = _CANNED.get(len(body))
+    if answer is None:
+        frame = pl.DataFrame(json.loads(body))
+        answer = _CANNED[len(body)] = (
+            frame.filter(pl.col("age") >= 18).write_json().encode()
+        )
+    return Response(answer, media_type="application/json")
 
 
 @app.post("/raw/filter")

@@ -22,6 +22,7 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -33,9 +34,11 @@ from pydantable.engines.polars import to_polars_dtype
 from pydantable.frame import BaseFrame
 
 __all__ = [
+    "Case",
     "Wide",
     "assert_matches_polars",
     "assert_sound",
+    "assert_with_columns_match",
     "example_rows",
     "wide_frames",
     "wide_rows",
@@ -156,3 +159,18 @@ def assert_matches_polars(
     assert_frame_equal(result, expected, check_row_order=check_row_order)
     assert_sound(frame, result)
     return result
+
+
+#: ``(output name, pydantable builder, equivalent Polars expression)``.
+Case = tuple[str, Callable[[Wide], Any], pl.Expr]
+
+
+def assert_with_columns_match(frame: Wide, cases: list[Case]) -> None:
+    """All ``cases`` added with ``with_columns`` equal lazy Polars' results."""
+    ours = frame.with_columns(**{name: build(frame) for name, build, _ in cases})
+    expected = (
+        frame.to_polars()
+        .lazy()
+        .with_columns([expr.alias(name) for name, _, expr in cases])
+    )
+    assert_matches_polars(ours, expected)

@@ -25,7 +25,14 @@ import pytest
 from hypothesis import given, settings
 from pydantic import Field
 
-from differential import I64_MAX, Wide, assert_matches_polars, assert_sound, wide_frames
+from differential import (
+    I64_MAX,
+    Case,
+    Wide,
+    assert_matches_polars,
+    assert_sound,
+    wide_frames,
+)
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 from pydantable.expressions import (
@@ -40,7 +47,6 @@ from pydantable.expressions import (
 FAST = settings(max_examples=20, deadline=None)
 I64 = pl.Int64()
 
-Case = tuple[str, Callable[[Wide], Any], pl.Expr]
 
 #: (name, aggregate, the Polars expression a user would write for the same dtype)
 AGGS: list[Case] = [

@@ -9,14 +9,19 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 
-from differential import Wide, assert_matches_polars, wide_frames
+from differential import (
+    Case,
+    Wide,
+    assert_matches_polars,
+    assert_with_columns_match,
+    wide_frames,
+)
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 
 FAST = settings(max_examples=15, deadline=None)
 F64 = pl.Float64()
 
-Case = tuple[str, Callable[[Wide], Any], pl.Expr]
 
 CASES: list[Case] = [
     ("dup", lambda w: w.i_n.is_duplicated(), pl.col("i_n").is_duplicated()),
@@ -58,26 +63,18 @@ CASES: list[Case] = [
 ]
 
 
-def _check(frame: Wide, cases: list[Case]) -> None:
-    ours = frame.with_columns(**{name: build(frame) for name, build, _ in cases})
-    expected = (
-        frame.to_polars()
-        .lazy()
-        .with_columns([expr.alias(name) for name, _, expr in cases])
-    )
-    assert_matches_polars(ours, expected)
-
-
 @FAST
 @given(wide_frames(max_size=12))
 def test_flag_methods_match_polars(frame: Wide) -> None:
-    _check(frame, CASES)
+    assert_with_columns_match(frame, CASES)
 
 
 @FAST
 @given(wide_frames(max_size=12, nan=True))
 def test_nan_handling_matches_polars(frame: Wide) -> None:
-    _check(frame, [c for c in CASES if c[0].startswith(("fnan", "dup", "sin"))])
+    assert_with_columns_match(
+        frame, [c for c in CASES if c[0].startswith(("fnan", "dup", "sin"))]
+    )
 
 
 @FAST

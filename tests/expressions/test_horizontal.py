@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 
 import pydantable
-from differential import Wide, assert_matches_polars, wide_frames
+from differential import Case, Wide, assert_matches_polars, wide_frames
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 from pydantable.expressions import (
@@ -26,7 +26,6 @@ from pydantable.expressions import (
 FAST = settings(max_examples=15, deadline=None)
 F64, I64 = pl.Float64(), pl.Int64()
 
-Case = tuple[str, Callable[[Wide], Any], pl.Expr]
 
 CASES: list[Case] = [
     ("sum", lambda w: sum_horizontal(w.i, w.i_n), pl.sum_horizontal("i", "i_n")),

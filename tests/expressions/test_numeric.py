@@ -19,13 +19,18 @@ import pytest
 from hypothesis import given, settings
 from pydantic import AwareDatetime, Field
 
-from differential import Wide, assert_matches_polars, assert_sound, wide_frames
+from differential import (
+    Case,
+    Wide,
+    assert_sound,
+    assert_with_columns_match,
+    wide_frames,
+)
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 
 FAST = settings(max_examples=20, deadline=None)
 
-Case = tuple[str, Callable[[Wide], Any], pl.Expr]
 
 F64 = pl.Float64()
 
@@ -117,26 +122,16 @@ CASES: list[Case] = [
 ]
 
 
-def _check(frame: Wide, cases: list[Case]) -> None:
-    ours = frame.with_columns(**{name: build(frame) for name, build, _ in cases})
-    expected = (
-        frame.to_polars()
-        .lazy()
-        .with_columns([expr.alias(name) for name, _, expr in cases])
-    )
-    assert_matches_polars(ours, expected)
-
-
 @FAST
 @given(wide_frames(max_size=12))
 def test_numeric_methods_match_polars(frame: Wide) -> None:
-    _check(frame, CASES)
+    assert_with_columns_match(frame, CASES)
 
 
 @FAST
 @given(wide_frames(max_size=12, nan=True))
 def test_float_predicates_with_nan_match_polars(frame: Wide) -> None:
-    _check(
+    assert_with_columns_match(
         frame,
         [
             c

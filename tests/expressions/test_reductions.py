@@ -15,14 +15,13 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 
-from differential import Wide, assert_matches_polars, wide_frames
+from differential import Case, Wide, assert_matches_polars, wide_frames
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 
 FAST = settings(max_examples=15, deadline=None)
 I64 = pl.Int64()
 
-Case = tuple[str, Callable[[Wide], Any], pl.Expr]
 
 AGGS: list[Case] = [
     ("prod_i", lambda w: w.i.product(), pl.col("i").product()),

@@ -15,14 +15,19 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 
-from differential import Wide, assert_matches_polars, wide_frames
+from differential import (
+    Case,
+    Wide,
+    assert_matches_polars,
+    assert_with_columns_match,
+    wide_frames,
+)
 from pydantable import DataFrameModel
 from pydantable import dtypes as d
 
 FAST = settings(max_examples=15, deadline=None)
 I64 = pl.Int64()
 
-Case = tuple[str, Callable[[Wide], Any], pl.Expr]
 
 CASES: list[Case] = [
     ("sh", lambda w: w.i.shift(), pl.col("i").shift()),
@@ -149,26 +154,16 @@ CASES: list[Case] = [
 ]
 
 
-def _check(frame: Wide, cases: list[Case]) -> None:
-    ours = frame.with_columns(**{name: build(frame) for name, build, _ in cases})
-    expected = (
-        frame.to_polars()
-        .lazy()
-        .with_columns([expr.alias(name) for name, _, expr in cases])
-    )
-    assert_matches_polars(ours, expected)
-
-
 @FAST
 @given(wide_frames(max_size=12))
 def test_row_methods_match_polars(frame: Wide) -> None:
-    _check(frame, CASES)
+    assert_with_columns_match(frame, CASES)
 
 
 @FAST
 @given(wide_frames(max_size=12, nan=True))
 def test_row_methods_with_nan_match_polars(frame: Wide) -> None:
-    _check(
+    assert_with_columns_match(
         frame, [c for c in CASES if c[0] in {"ip_f", "rmax", "rm_c", "ewm", "rk_ord"}]
     )
 

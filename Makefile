@@ -62,11 +62,15 @@ endif
 typecheck: $(STAMP) ## mypy --strict (config in pyproject.toml)
 	$(BIN)/mypy
 
+# Under CI (CI=true) Hypothesis runs from a fixed seed, so a CI result is
+# reproducible; local runs keep exploring new examples.
+HYPOTHESIS_SEED := $(if $(filter true 1 yes,$(CI)),--hypothesis-seed=0,)
+
 # No tests yet is not a failure: pytest exits 5 when it collects none, and a
 # missing tests/ (git keeps no empty dirs) would trip filterwarnings=error.
 unit: $(STAMP) ## Run the test suite with pytest
 	@if [ ! -d tests ]; then echo "unit: no tests/ directory yet"; exit 0; fi; \
-	$(BIN)/pytest -q; rc=$$?; \
+	$(BIN)/pytest -q $(HYPOTHESIS_SEED); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "unit: no tests collected"; rc=0; fi; \
 	exit $$rc
 

@@ -66,6 +66,11 @@ def ours_fast(df: Users):
     return df.filter(df.age >= 18)
 
 
+@app.post("/ours-async/filter")
+async def ours_async(df: Users):
+    return df.filter(df.age >= 18)
+
+
 _CANNED: dict[int, bytes] = {}
 
 

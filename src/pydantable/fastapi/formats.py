@@ -31,8 +31,10 @@ from typing import Any
 import polars as pl
 import pydantic
 import pydantic_core
+from polars.exceptions import PanicException
 
 from pydantable.frame import BaseFrame
+from pydantable.validation.report import _init_details
 
 __all__ = [
     "ARROW",
@@ -42,10 +44,14 @@ __all__ = [
     "PARQUET",
     "RESPONSE_MEDIA_TYPES",
     "BodyFormatError",
+    "RowLimitError",
+    "check_json_rows",
+    "csv_row_count",
     "json_shape",
     "media_type_of",
     "negotiate",
     "parse_frame",
+    "rows_first",
 ]
 
 JSON = "application/json"
@@ -156,19 +162,48 @@ def json_shape(data: Any) -> Any:
     return data
 
 
-def parse_frame(model: type[BaseFrame], body: bytes, media: str, **options: Any) -> Any:
+def parse_frame(
+    model: type[BaseFrame],
+    body: bytes,
+    media: str,
+    *,
+    max_rows: int | None = None,
+    **options: Any,
+) -> Any:
     """Build ``model`` from a request body of media type ``media``.
+
+    ``max_rows`` is checked as early as the format allows, before the cells are
+    validated: NDJSON and CSV by a line count (an exact count, else after
+    parsing), Parquet from the footer, an Arrow IPC stream while its batches
+    are read (stopping once over), JSON once decoded. Other ``options`` go to
+    the constructor.
 
     Raises:
         json.JSONDecodeError: invalid JSON.
         BodyFormatError: a body unreadable as ``media``.
+        RowLimitError: more than ``max_rows`` rows.
         pydantic.ValidationError: invalid cells (ingest locations).
         ColumnLengthMismatchError, SchemaMismatchError: from the ingest.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> parse_frame(T, b"x\\n1\\n2\\n", "text/csv").to_dict()
+        {'x': [1, 2]}
+        >>> parse_frame(T, b'{"x": [1, 2, 3]}', JSON, max_rows=2)
+        Traceback (most recent call last):
+        ...
+        pydantable.fastapi.formats.RowLimitError: Too many rows: 3 > 2
     """
     if media == JSON:
-        return model(json_shape(_json_body(body)), **options)
+        data = json_shape(_json_body(body))
+        check_json_rows(data, max_rows)
+        return model(data, **options)
     if media == NDJSON:
         lines = [line for line in body.splitlines() if line.strip()]
+        if max_rows is not None and len(lines) > max_rows:
+            raise RowLimitError(len(lines), max_rows)
         try:
             rows = pydantic_core.from_json(
                 b"[" + b",".join(lines) + b"]", cache_strings="keys"
@@ -176,21 +211,143 @@ def parse_frame(model: type[BaseFrame], body: bytes, media: str, **options: Any)
         except ValueError:
             raise BodyFormatError("the body is not valid NDJSON") from None
         return model(rows, **options)
-    frame = _read_binary(model, body, media)
+    frame = _read_binary(model, body, media, max_rows=max_rows)
     return model(frame, **options)
 
 
-def _read_binary(model: type[BaseFrame], body: bytes, media: str) -> pl.DataFrame:
+def rows_first(exc: pydantic.ValidationError) -> pydantic.ValidationError:
+    """``exc`` with its cell errors located ``(row, column)``, in row order.
+
+    The ingest of a columnar source (what :func:`parse_frame` reads a CSV body
+    as) locates errors ``(column, row)``; a route answers a CSV body's errors
+    like those of the row formats.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> try:
+        ...     parse_frame(T, b"x\\n1\\nz\\n", CSV)
+        ... except pydantic.ValidationError as exc:
+        ...     print(exc.errors()[0]["loc"], rows_first(exc).errors()[0]["loc"])
+        ('x', 1) (1, 'x')
+    """
+    located: list[tuple[int, int, tuple[Any, ...], Any]] = []
+    for index, error in enumerate(exc.errors(include_url=False)):
+        loc = tuple(error["loc"])
+        if loc[:1] == ("__row__",):  # a whole-row error
+            loc = loc[1:]
+        elif len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+            loc = (loc[1], loc[0], *loc[2:])
+        row = loc[0] if loc and isinstance(loc[0], int) else -1
+        located.append((row, index, loc, error))
+    line_errors = [_init_details(dict(e), loc) for _, _, loc, e in sorted(located)]
+    out = pydantic.ValidationError.from_exception_data(exc.title, line_errors)
+    total = getattr(exc, "pydantable_total_errors", len(line_errors))
+    out.pydantable_total_errors = total  # type: ignore[attr-defined]
+    return out
+
+
+class RowLimitError(ValueError):
+    """A body with more rows than allowed (an HTTP 413).
+
+    ``rows`` is the row count, or ``None`` when reading stopped once over ``limit``.
+    """
+
+    def __init__(self, rows: int | None, limit: int) -> None:
+        self.rows = rows
+        self.limit = limit
+        count = f"more than {limit}" if rows is None else f"{rows} > {limit}"
+        super().__init__(f"Too many rows: {count}")
+
+
+def check_json_rows(data: Any, max_rows: int | None) -> None:
+    """Raise :class:`RowLimitError` if decoded JSON rows (or its longest column)
+    exceed ``max_rows``.
+
+    Example:
+        >>> check_json_rows({"a": [1, 2], "b": None}, 2)
+        >>> check_json_rows([{}, {}, {}], 2)
+        Traceback (most recent call last):
+        ...
+        pydantable.fastapi.formats.RowLimitError: Too many rows: 3 > 2
+    """
+    if max_rows is None:
+        return
+    rows = 0
+    if isinstance(data, list):
+        rows = len(data)
+    elif isinstance(data, dict):
+        rows = max((len(v) for v in data.values() if isinstance(v, list)), default=0)
+    if rows > max_rows:
+        raise RowLimitError(rows, max_rows)
+
+
+def csv_row_count(body: bytes) -> int | None:
+    """The number of rows Polars reads from a CSV ``body``, if a line count tells it.
+
+    Every line after the header is a row (a blank one too: a row of nulls), so
+    the count is exact unless quotes (a quoted field may span lines), a lone
+    ``\\r`` or a leading blank line make it ambiguous (then ``None``).
+
+    Example:
+        >>> csv_row_count(b"a,b\\r\\n1,2\\r\\n\\r\\n3,4")
+        3
+        >>> csv_row_count(b'a\\n"x\\ny"\\n') is None
+        True
+    """
+    if (
+        b'"' in body
+        or body.startswith((b"\n", b"\r", b"\xef\xbb\xbf\n", b"\xef\xbb\xbf\r"))
+        or body.count(b"\r") != body.count(b"\r\n")
+    ):
+        return None
+    return body.count(b"\n") - (1 if body.endswith(b"\n") else 0)
+
+
+def _check_csv_rows(body: bytes, max_rows: int | None) -> bool:
+    """Raise if an exact line count is over; ``True``: parse, then check."""
+    if max_rows is None or body.count(b"\n") <= max_rows:  # an upper bound
+        return False
+    rows = csv_row_count(body)
+    if rows is None:
+        return True
+    if rows > max_rows:
+        raise RowLimitError(rows, max_rows)
+    return False
+
+
+def _read_binary(
+    model: type[BaseFrame], body: bytes, media: str, *, max_rows: int | None = None
+) -> pl.DataFrame:
     try:
         if media == CSV:
+            late = _check_csv_rows(body, max_rows)
             # every cell as text: the ingest coerces it like a JSON string
-            return pl.read_csv(io.BytesIO(body), infer_schema=False)
+            frame = pl.read_csv(io.BytesIO(body), infer_schema=False)
+            if late and max_rows is not None and frame.height > max_rows:
+                raise RowLimitError(frame.height, max_rows)
+            return frame
         if media == ARROW:
-            return pl.read_ipc_stream(io.BytesIO(body))
+            n_rows = None if max_rows is None else max_rows + 1
+            if body.startswith(b"ARROW1"):  # the IPC file format (Feather v2)
+                frame = pl.read_ipc(io.BytesIO(body), n_rows=n_rows)
+            else:  # batch by batch, stopping once over the limit
+                frame = pl.read_ipc_stream(io.BytesIO(body), n_rows=n_rows)
+            if max_rows is not None and frame.height > max_rows:
+                raise RowLimitError(None, max_rows)
+            return frame
         if media == PARQUET:
+            if max_rows is not None:  # from the footer, before reading data
+                footer = pl.scan_parquet(io.BytesIO(body)).select(pl.len())
+                rows = int(footer.collect().item())
+                if rows > max_rows:
+                    raise RowLimitError(rows, max_rows)
             return pl.read_parquet(io.BytesIO(body))
-    except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
-        name = {CSV: "CSV", ARROW: "an Arrow IPC stream", PARQUET: "Parquet"}[media]
+    except RowLimitError:
+        raise
+    except (pl.exceptions.PolarsError, OSError, ValueError, PanicException) as exc:
+        name = {CSV: "CSV", ARROW: "Arrow IPC", PARQUET: "Parquet"}[media]
         raise BodyFormatError(f"the body is not valid {name}") from exc
     msg = f"unsupported media type {media!r}"
     raise BodyFormatError(msg)

@@ -49,17 +49,26 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pydantable._deferred import DeferredFrame, resolve_deferred
+from pydantable._json import dumps_plain
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+from pydantable.fastapi._prepared import PreparedDependency
 from pydantable.fastapi._prepared import install as install_prepared
 from pydantable.fastapi.bodies import ParsedRows
 from pydantable.fastapi.errors import json_safe_errors
 from pydantable.fastapi.formats import (
+    CSV,
     JSON,
     BodyFormatError,
+    RowLimitError,
+    check_json_rows,
     media_type_of,
     parse_frame,
+    rows_first,
 )
+from pydantable.fastapi.openapi import route_openapi_extra
 from pydantable.fastapi.responses import DataFrameResponse
+from pydantable.fastapi.uploads import is_multipart, read_upload
 from pydantable.frame import BaseFrame
 
 __all__ = ["DataFrameRoute", "current_request", "fast_json"]
@@ -68,9 +77,7 @@ _log = logging.getLogger("pydantable.fastapi")
 _REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
     "pydantable_request", default=None
 )
-_SCALARS = frozenset({int, float, str, bool, type(None)})
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-_CHUNK = 8192
 
 
 def current_request() -> Request | None:
@@ -79,10 +86,13 @@ def current_request() -> Request | None:
 
 
 def fast_json(value: Any) -> bytes | None:
-    """JSON bytes of a ``dict`` of lists of JSON scalars (``None`` for anything else).
+    """JSON bytes of a route's ``dict``/``list`` result (``None``: leave it to FastAPI).
 
-    Checks value types column by column (C-level), then serializes in Rust;
-    non-finite floats become ``null``.
+    Dicts with ``str`` keys, lists and JSON scalars — what ``df.to_dict()`` and
+    ``df.to_dicts()`` give for frames of numbers, strings and booleans — are
+    serialized in Rust with no per-cell Python; non-finite floats become
+    ``null``. Anything FastAPI's encoder might write differently (dates,
+    Decimals, models, ...) gives ``None``.
 
     Example:
         >>> fast_json({"a": [1, None], "b": ["x", "y"]})
@@ -90,28 +100,9 @@ def fast_json(value: Any) -> bytes | None:
         >>> fast_json({"a": [object()]}) is None
         True
     """
-    if type(value) is not dict:
+    if type(value) is not dict and type(value) is not list:
         return None
-    for key, column in value.items():
-        if type(key) is not str or type(column) is not list:
-            return None
-        if not _scalar_column(column):
-            return None
-    return pydantic_core.to_json(value, inf_nan_mode="null")
-
-
-def _scalar_column(column: list[Any]) -> bool:
-    """Whether every cell is a JSON scalar FastAPI's encoder writes the same way.
-
-    A column of strings is recognized by ``str.join`` (one C-level pass, no
-    per-cell type lookup); others have each cell's exact type checked.
-    """
-    try:
-        for start in range(0, len(column), _CHUNK):  # bounded temporary strings
-            "".join(column[start : start + _CHUNK])
-    except TypeError:
-        return _SCALARS.issuperset(map(type, column))
-    return True
+    return dumps_plain(value)
 
 
 def _frame_class(annotation: Any) -> type[BaseFrame] | None:
@@ -178,7 +169,7 @@ def _wrapper_signature(
 def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
         return endpoint
-    state: dict[str, Any] = {"render": False, "status": None}
+    state: dict[str, Any] = {"render": False, "status": None, "defer": False}
     signature, own = _wrapper_signature(endpoint)
 
     def render(result: Any, sub: Response | None) -> Any:
@@ -219,6 +210,8 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(endpoint)
         def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
             sub = sub_response(kwargs)
+            if state["defer"]:
+                resolve_deferred(kwargs)  # the body's frame, built in this thread
             return render(endpoint(*args, **kwargs), sub)
 
         wrapper = sync_wrapper
@@ -285,6 +278,19 @@ class DataFrameRoute(APIRoute):
         target = self._pydantable_target
         if target is not None and target.call is not None:
             install_prepared(self.dependant, target.call)
+        self._pydantable_defer = (
+            state is not None
+            and not inspect.iscoroutinefunction(endpoint)
+            and target is not None
+            and _endpoint_only(self.dependant, target)
+        )
+        if state is not None:
+            state["defer"] = self._pydantable_defer
+        self.openapi_extra = route_openapi_extra(
+            self,
+            body_model=None if target is None else target.model,
+            renders=state is not None and bool(state["render"]),
+        )
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         inner = super().get_route_handler()
@@ -304,18 +310,51 @@ class DataFrameRoute(APIRoute):
     async def _prepare_body(self, request: Request, target: _Target) -> None:
         content_type = request.headers.get("content-type")
         media = media_type_of(content_type)
-        if media is None and content_type:
+        upload = media is None and is_multipart(content_type)
+        if media is None and content_type and not upload:
             raise HTTPException(
                 status_code=415,
                 detail=f"Unsupported media type {content_type.split(';')[0]!r}",
             )
-        body = await _read_limited(request, self.max_body_bytes)
+        if upload:  # the file part of a form (see pydantable.fastapi.uploads)
+            body, media = await read_upload(request, self.max_body_bytes)
+        else:
+            body = await _read_limited(request, self.max_body_bytes)
         if not body:
             return  # FastAPI answers a missing body
         media = media or JSON
-        value = _build(target, body, media, self.max_errors)
-        frame = value.frame if isinstance(value, ParsedRows) else value
-        frame = getattr(frame, "_pydantable_frame", None) or frame
+        if self._pydantable_defer and not (
+            target.call is not None and self._overridden()
+        ):
+            # built in the endpoint's worker thread (see pydantable._deferred)
+            deferred = DeferredFrame(
+                target.model, functools.partial(self._frame, target, body, media)
+            )
+            value: Any = deferred
+            if target.kind == "rows":
+                value = ParsedRows(deferred)
+            elif target.kind == "columns":
+                value = target.call.__pydantable_wrap__(deferred)
+        else:
+            value = _build(target, body, media, self.max_errors, max_rows=self.max_rows)
+            self._check_rows(_frame_of(value))
+        # FastAPI reads the parsed JSON body from here instead of parsing again
+        request._json = value
+        if media != JSON or upload:
+            raw = [
+                (k, v) for k, v in request.headers.raw if k.lower() != b"content-type"
+            ]
+            request._headers = Headers(
+                raw=[*raw, (b"content-type", b"application/json")]
+            )
+
+    def _frame(self, target: _Target, body: bytes, media: str) -> Any:
+        built = _build(target, body, media, self.max_errors, max_rows=self.max_rows)
+        frame = _frame_of(built)
+        self._check_rows(frame)
+        return frame
+
+    def _check_rows(self, frame: Any) -> None:
         if (
             self.max_rows is not None
             and isinstance(frame, BaseFrame)
@@ -325,15 +364,41 @@ class DataFrameRoute(APIRoute):
                 status_code=413,
                 detail=f"Too many rows: {frame.height} > {self.max_rows}",
             )
-        # FastAPI reads the parsed JSON body from here instead of parsing again
-        request._json = value
-        if media != JSON:
-            raw = [
-                (k, v) for k, v in request.headers.raw if k.lower() != b"content-type"
-            ]
-            request._headers = Headers(
-                raw=[*raw, (b"content-type", b"application/json")]
-            )
+
+    def _overridden(self) -> bool:
+        """Whether the app overrides dependencies (they then see the built frame)."""
+        provider = self.dependency_overrides_provider
+        return bool(getattr(provider, "dependency_overrides", None))
+
+
+def _frame_of(value: Any) -> Any:
+    """The frame inside what :func:`_build` returns."""
+    frame = value.frame if isinstance(value, ParsedRows) else value
+    inner = getattr(frame, "_pydantable_frame", None)
+    return frame if inner is None else inner
+
+
+def _endpoint_only(dependant: Any, target: _Target) -> bool:
+    """Whether the body's frame goes to the endpoint alone: a body parameter of
+    the endpoint itself, or a pydantable dependency used by the endpoint only."""
+    if target.call is None:
+        return any(
+            _frame_class(p.field_info.annotation) is target.model
+            for p in dependant.body_params
+        )
+    uses = 0
+    stack = [(node, 1) for node in dependant.dependencies]
+    while stack:
+        node, depth = stack.pop()
+        call = node.call
+        if isinstance(call, PreparedDependency):
+            call = call.dependency
+        if call is target.call:
+            if depth > 1:
+                return False
+            uses += 1
+        stack.extend((sub, depth + 1) for sub in node.dependencies)
+    return uses == 1
 
 
 async def _read_limited(request: Request, limit: int | None) -> bytes:
@@ -368,19 +433,35 @@ def _json_error(exc: json.JSONDecodeError) -> RequestValidationError:
     )
 
 
-def _build(target: _Target, body: bytes, media: str, max_errors: int) -> Any:
+def _build(
+    target: _Target,
+    body: bytes,
+    media: str,
+    max_errors: int,
+    *,
+    max_rows: int | None = None,
+) -> Any:
     try:
         if target.kind == "frame":
-            return parse_frame(target.model, body, media, max_errors=max_errors)
+            return parse_frame(
+                target.model, body, media, max_rows=max_rows, max_errors=max_errors
+            )
         if media == JSON:
             data = pydantic_core.from_json(
                 body, allow_inf_nan=True, cache_strings="keys"
             )
+            check_json_rows(data, max_rows)
             return target.call.__pydantable_prepare__(data)
         frame = parse_frame(
-            target.model, body, media, **target.call.__pydantable_options__
+            target.model,
+            body,
+            media,
+            max_rows=max_rows,
+            **target.call.__pydantable_options__,
         )
         return target.call.__pydantable_wrap__(frame)
+    except RowLimitError as exc:
+        raise HTTPException(status_code=413, detail=str(exc)) from None
     except json.JSONDecodeError as exc:
         raise _json_error(exc) from None
     except ValueError as exc:
@@ -389,6 +470,11 @@ def _build(target: _Target, body: bytes, media: str, max_errors: int) -> Any:
                 json.loads(body)
             except json.JSONDecodeError as decode:
                 raise _json_error(decode) from None
+            except ValueError:  # not UTF-8: FastAPI's answer to such a body
+                detail = "There was an error parsing the body"
+                raise HTTPException(status_code=400, detail=detail) from None
+        if media == CSV and isinstance(exc, pydantic.ValidationError):
+            exc = rows_first(exc)  # a row format: errors at (row, column)
         _raise_http(exc)
     except (RequestValidationError, HTTPException):
         raise

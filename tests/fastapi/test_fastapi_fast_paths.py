@@ -1,0 +1,201 @@
+"""Route fast paths keep FastAPI's behaviour: deferred body frames, Rust JSON results."""
+
+# No ``from __future__ import annotations``: the routes below annotate with locals.
+
+import datetime
+import decimal
+import enum
+import json
+import threading
+import uuid
+from typing import Annotated, Any
+
+import pydantic
+import pytest
+from fastapi import Depends, FastAPI
+from fastapi.encoders import jsonable_encoder
+from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import AfterValidator
+
+from pydantable import DataFrameModel
+from pydantable._deferred import DeferredFrame
+from pydantable.fastapi import (
+    columnar_dependency,
+    register_exception_handlers,
+    rows_dependency,
+)
+from pydantable.fastapi.routing import fast_json
+
+built_in: list[str] = []
+
+
+def _record_thread(value: int) -> int:
+    built_in.append(threading.current_thread().name)
+    return value
+
+
+class Tracked(DataFrameModel):
+    """Its ``id`` validator records the thread that validates (builds) the frame."""
+
+    id: Annotated[int, AfterValidator(_record_thread)]
+    age: int | None
+
+
+def _app() -> FastAPI:
+    app = FastAPI()
+    register_exception_handlers(app)
+    columns = columnar_dependency(Tracked)
+    rows = rows_dependency(Tracked)
+
+    @app.post("/body")
+    def body(df: Tracked) -> dict[str, Any]:
+        return {"rows": df.height, "thread": threading.current_thread().name}
+
+    @app.post("/columns")
+    def by_columns(df: Annotated[Tracked, Depends(columns)]) -> dict[str, Any]:
+        return {"rows": df.height, "thread": threading.current_thread().name}
+
+    @app.post("/rows")
+    def by_rows(df: Annotated[Tracked, Depends(rows)]) -> dict[str, Any]:
+        return {"rows": df.height, "thread": threading.current_thread().name}
+
+    @app.post("/async")
+    async def on_loop(df: Tracked) -> dict[str, Any]:
+        return {"rows": df.height, "thread": threading.current_thread().name}
+
+    def summary(df: Annotated[Tracked, Depends(columns)]) -> dict[str, Any]:
+        assert isinstance(df, Tracked)  # a sub-dependency never sees a deferred body
+        return {"rows": df.height}
+
+    @app.post("/nested")
+    def nested(stats: Annotated[dict[str, Any], Depends(summary)]) -> dict[str, Any]:
+        return {**stats, "thread": threading.current_thread().name}
+
+    return app
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    with TestClient(_app()) as client:
+        yield client
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/body", {"id": [1, 2]}),
+        ("/columns", {"id": [1, 2]}),
+        ("/rows", [{"id": 1}, {"id": 2}]),
+    ],
+)
+def test_sync_endpoints_get_frames_built_in_their_own_worker_thread(
+    client: Any, path: str, body: Any
+) -> None:
+    built_in.clear()
+    answer = client.post(path, json=body)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["rows"] == 2
+    endpoint_thread = answer.json()["thread"]
+    assert endpoint_thread != threading.current_thread().name
+    assert built_in == [endpoint_thread, endpoint_thread]  # one hop: parse + endpoint
+
+
+def test_async_endpoints_and_sub_dependencies_get_ready_frames(client: Any) -> None:
+    built_in.clear()
+    answer = client.post("/async", json={"id": [1]})
+    assert answer.json()["rows"] == 1
+    assert built_in == [answer.json()["thread"]]  # built on the event loop
+    built_in.clear()
+    answer = client.post("/nested", json={"id": [1, 2, 3]})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["rows"] == 3
+    assert answer.json()["thread"] not in built_in  # built before the endpoint's hop
+
+
+@pytest.mark.parametrize("path", ["/body", "/columns", "/rows"])
+def test_deferred_bodies_answer_the_same_422_and_400(client: Any, path: str) -> None:
+    rows = path == "/rows"
+    bad = [{"id": 1}, {"id": "x"}] if rows else {"id": [1, "x"]}
+    answer = client.post(path, json=bad)
+    assert answer.status_code == 422
+    (error,) = answer.json()["detail"]
+    assert error["type"] == "int_parsing"
+    assert error["input"] == "x"
+    assert error["loc"] == (["body", 1, "id"] if rows else ["body", "id", 1])
+    if not rows:
+        ragged = client.post(path, json={"id": [1, 2], "age": [1]})
+        assert ragged.status_code == 400
+
+
+def test_deferred_frames_pass_only_their_own_model() -> None:
+    pending = DeferredFrame(Tracked, lambda: Tracked({"id": [1]}))
+
+    class Other(DataFrameModel):
+        id: int
+
+    assert pydantic.TypeAdapter(Tracked).validate_python(pending) is pending
+    with pytest.raises(pydantic.ValidationError):
+        pydantic.TypeAdapter(Other).validate_python(pending)
+
+
+class Colour(enum.Enum):
+    RED = "red"
+
+
+_SCALAR = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+    | st.sampled_from([Colour.RED, uuid.UUID(int=7)])
+)
+_ODD = st.sampled_from(
+    [
+        datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+        datetime.date(2024, 1, 2),
+        decimal.Decimal("1.5"),
+        datetime.timedelta(seconds=3),
+        b"bytes",
+        frozenset({1}),
+    ]
+)
+_VALUES = st.recursive(
+    _SCALAR | _ODD,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=4), _VALUES, max_size=4) | st.lists(_VALUES))
+def test_fast_json_writes_what_fastapi_writes_or_declines(value: Any) -> None:
+    written = fast_json(value)
+    if written is None:
+        return
+    expected = json.dumps(jsonable_encoder(value), ensure_ascii=False)
+    assert json.loads(written) == json.loads(expected)
+
+
+def test_fast_json_takes_frame_results_and_declines_what_fastapi_encodes_itself() -> (
+    None
+):
+    frame = Tracked({"id": [1, 2], "age": [30, None]})
+    assert fast_json(frame.to_dict()) == b'{"id":[1,2],"age":[30,null]}'
+    assert fast_json(frame.to_dicts()) == b'[{"id":1,"age":30},{"id":2,"age":null}]'
+    assert fast_json({"x": [float("nan"), float("inf")]}) == b'{"x":[null,null]}'
+    for value in (
+        {"when": [datetime.date(2024, 1, 1)]},
+        {"n": [decimal.Decimal("1.5")]},
+        {"big": [2**64]},
+        {1: [1]},
+        "text",
+        frame,
+    ):
+        assert fast_json(value) is None

@@ -26,7 +26,15 @@ from pathlib import Path
 from pydantable.testing.server import Served, pythonpath_env, serve, uvicorn_command
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUTES = ("ours-seed", "ours-fast", "ours-async", "raw", "pydantic", "noop")
+ROUTES = (
+    "ours-seed",
+    "ours-seed-async",
+    "ours-fast",
+    "ours-fast-sync",
+    "raw",
+    "pydantic",
+    "noop",
+)
 
 
 def payload(rows: int) -> bytes:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "convert_columns",
+    "elementwise_source_cells",
     "engine_for",
     "python_columns",
     "run",
@@ -91,22 +92,40 @@ def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory"]:
         >>> engine_for(df.select(df.x.sum())._plan)
         'auto'
     """
-    cells = 0
+    cells = elementwise_source_cells(plan)
+    return "in-memory" if cells is not None and cells <= IN_MEMORY_CELLS else "auto"
+
+
+def elementwise_source_cells(plan: p.PlanNode) -> int | None:
+    """Cells of the in-memory table under a chain of elementwise steps, else ``None``.
+
+    Such a plan's result has at most that many cells and costs about as much as
+    one pass over them, which makes it cheap to judge before running it.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        ...     y: int
+        >>> df = T({"x": [1, 2, 3], "y": [4, 5, 6]})
+        >>> elementwise_source_cells(df.filter(df.x > 1).select("y")._plan)
+        6
+        >>> elementwise_source_cells(df.sort("x")._plan) is None
+        True
+    """
     node = plan
     while type(node) in _ELEMENTWISE_STEPS:
         if isinstance(node, p.Source):
             data = node.data
             if isinstance(data, PythonTable):
-                cells = data.height * len(data.columns)
-            elif isinstance(data, pl.DataFrame):
-                cells = data.height * data.width
-            else:  # a lazy source: the default engine
-                return "auto"
-            return "in-memory" if cells <= IN_MEMORY_CELLS else "auto"
+                return data.height * len(data.columns)
+            if isinstance(data, pl.DataFrame):
+                return data.height * data.width
+            return None  # a lazy source
         if not all(_elementwise(e) for e in _expressions(node)):
-            return "auto"
+            return None
         node = node.inputs()[0]
-    return "auto"
+    return None
 
 
 def _expressions(node: p.PlanNode) -> list[n.Node]:

@@ -2,6 +2,7 @@
 
 # No ``from __future__ import annotations``: the routes below annotate with locals.
 
+import contextlib
 import datetime
 import decimal
 import enum
@@ -12,21 +13,22 @@ from typing import Annotated, Any
 
 import pydantic
 import pytest
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.encoders import jsonable_encoder
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import AfterValidator
 
-from pydantable import DataFrameModel
+from pydantable import DataFrameModel, set_observer
 from pydantable._deferred import DeferredFrame
 from pydantable.fastapi import (
     columnar_dependency,
     register_exception_handlers,
+    routing,
     rows_dependency,
 )
-from pydantable.fastapi.routing import fast_json
+from pydantable.fastapi.routing import DataFrameRoute, fast_json
 
 built_in: list[str] = []
 
@@ -199,3 +201,59 @@ def test_fast_json_takes_frame_results_and_declines_what_fastapi_encodes_itself(
         frame,
     ):
         assert fast_json(value) is None
+
+
+class _SmallInline(DataFrameRoute):
+    inline_body_bytes = 64  # bodies above 64 bytes are parsed off the event loop
+
+
+def test_async_endpoints_parse_large_bodies_and_write_large_results_off_the_loop() -> (
+    None
+):
+    app = FastAPI()
+    register_exception_handlers(app)
+    router = APIRouter(route_class=_SmallInline)
+    loop_threads: list[str] = []
+
+    @router.post("/echo")
+    async def echo(df: Tracked) -> Any:
+        loop_threads.append(threading.current_thread().name)
+        return df.filter(df.id > 0)
+
+    app.include_router(router)
+    written_in: list[str] = []
+
+    def observer(event: dict[str, Any]) -> None:
+        if event["op"] == "to_json":
+            written_in.append(threading.current_thread().name)
+
+    set_observer(observer)
+    try:
+        with TestClient(app) as client:
+            built_in.clear()
+            small = client.post("/echo", json={"id": [1]})  # 9 bytes: inline
+            assert small.json() == {"id": [1], "age": [None]}
+            assert built_in == loop_threads == written_in  # all on the loop
+            big_ids = list(range(1, 30))
+            built_in.clear()
+            written_in.clear()
+            big = client.post("/echo", json={"id": big_ids})
+            assert big.json()["id"] == big_ids
+            assert loop_threads[-1] not in built_in  # parsed in a worker thread
+            assert written_in == [loop_threads[-1]]  # a small result: on the loop
+            with patch_inline_cells(0):
+                written_in.clear()
+                assert client.post("/echo", json={"id": [1]}).status_code == 200
+                assert written_in[0] != loop_threads[-1]  # a "large" result
+    finally:
+        set_observer(None)
+
+
+@contextlib.contextmanager
+def patch_inline_cells(cells: int) -> Any:
+    saved = routing.INLINE_RESULT_CELLS
+    routing.INLINE_RESULT_CELLS = cells
+    try:
+        yield
+    finally:
+        routing.INLINE_RESULT_CELLS = saved

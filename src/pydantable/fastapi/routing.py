@@ -7,14 +7,15 @@ does the latter for routes defined after it). For such routes:
 * **request bodies** of a frame type (``df: Users``,
   ``Annotated[Users, Body()]``, ``columnar_dependency``/``rows_dependency``)
   are read with a size limit (413), parsed by Rust/the engine according to
-  ``Content-Type`` (JSON, NDJSON, CSV, Arrow IPC stream, Parquet; others 415)
-  and validated once by the vectorized ingest; FastAPI's own ``json.loads``
-  of the body is skipped;
+  ``Content-Type`` (JSON, NDJSON, CSV, Arrow IPC stream, Parquet, or the file
+  of a ``multipart/form-data`` upload; others 415) and validated once by the
+  vectorized ingest; FastAPI's own ``json.loads`` of the body is skipped;
 * **results**: a returned frame becomes a :class:`DataFrameResponse`
-  (negotiated on ``Accept``); a returned ``dict`` of lists of JSON scalars
-  (what ``df.to_dict()`` gives) is serialized in Rust instead of by
-  ``jsonable_encoder`` cell by cell. Routes with a ``response_model`` or a
-  custom ``response_class`` keep FastAPI's handling.
+  (negotiated on ``Accept``); a returned ``dict``/``list`` of JSON data
+  (what ``df.to_dict()`` and ``df.to_dicts()`` give) is serialized in Rust
+  instead of by ``jsonable_encoder`` cell by cell. Routes with a
+  ``response_model`` or a custom ``response_class`` keep FastAPI's handling;
+* **OpenAPI** documents every accepted body format and every response format.
 
 Example:
     >>> from fastapi import FastAPI
@@ -45,6 +46,7 @@ from fastapi.datastructures import DefaultPlaceholder
 from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.params import Body, Depends, Param
 from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -70,6 +72,7 @@ from pydantable.fastapi.openapi import route_openapi_extra
 from pydantable.fastapi.responses import DataFrameResponse
 from pydantable.fastapi.uploads import is_multipart, read_upload
 from pydantable.frame import BaseFrame
+from pydantable.materialize import elementwise_source_cells
 
 __all__ = ["DataFrameRoute", "current_request", "fast_json"]
 
@@ -202,7 +205,11 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(endpoint)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             sub = sub_response(kwargs)
-            return render(await endpoint(*args, **kwargs), sub)
+            result = await endpoint(*args, **kwargs)
+            if state["render"] and isinstance(result, BaseFrame) and not _small(result):
+                # a large result is written off the event loop
+                return await run_in_threadpool(render, result, sub)
+            return render(result, sub)
 
         wrapper = async_wrapper
     else:
@@ -257,10 +264,19 @@ class DataFrameRoute(APIRoute):
 
     Class attributes (override in a subclass): ``max_body_bytes`` (413 above
     it, checked while the body arrives), ``max_rows`` (413 above it),
-    ``max_errors`` (422 details; the total is in ``X-Error-Count``).
+    ``max_errors`` (422 details; the total is in ``X-Error-Count``),
+    ``inline_body_bytes`` (bodies up to this size are parsed on the event loop
+    for ``async def`` endpoints; larger ones in a worker thread).
+
+    Where the work runs: for a ``def`` endpoint, the body's frame is built in
+    the worker thread that runs the endpoint (one thread hop per request); for
+    an ``async def`` endpoint, small bodies and small results (see
+    :data:`INLINE_RESULT_CELLS`) are handled on the event loop — no hop at
+    all — and large ones in a worker thread, so the loop stays responsive.
     """
 
     max_body_bytes: ClassVar[int | None] = 64 * 1024 * 1024
+    inline_body_bytes: ClassVar[int] = 1024 * 1024
     max_rows: ClassVar[int | None] = None
     max_errors: ClassVar[int] = 100
 
@@ -270,7 +286,8 @@ class DataFrameRoute(APIRoute):
         super().__init__(path, wrapped, **kwargs)
         state = getattr(wrapped, "__pydantable_state__", None)
         if state is not None:
-            state["render"] = self.response_model is None and isinstance(
+            # ``-> Any`` constrains nothing: rendered like an unannotated route
+            state["render"] = self.response_model in (None, Any) and isinstance(
                 self.response_class, DefaultPlaceholder
             )
             state["status"] = self.status_code
@@ -336,7 +353,13 @@ class DataFrameRoute(APIRoute):
             elif target.kind == "columns":
                 value = target.call.__pydantable_wrap__(deferred)
         else:
-            value = _build(target, body, media, self.max_errors, max_rows=self.max_rows)
+            build = functools.partial(
+                _build, target, body, media, self.max_errors, max_rows=self.max_rows
+            )
+            if len(body) <= self.inline_body_bytes:
+                value = build()
+            else:  # a large body is parsed off the event loop
+                value = await run_in_threadpool(build)
             self._check_rows(_frame_of(value))
         # FastAPI reads the parsed JSON body from here instead of parsing again
         request._json = value
@@ -369,6 +392,17 @@ class DataFrameRoute(APIRoute):
         """Whether the app overrides dependencies (they then see the built frame)."""
         provider = self.dependency_overrides_provider
         return bool(getattr(provider, "dependency_overrides", None))
+
+
+#: An ``async def`` endpoint's frame result whose plan reads at most this many
+#: cells (elementwise steps over an in-memory table) is written on the event
+#: loop: a thread hop would cost more. Anything else is written in a worker thread.
+INLINE_RESULT_CELLS = 200_000
+
+
+def _small(frame: BaseFrame) -> bool:
+    cells = elementwise_source_cells(frame._plan)
+    return cells is not None and cells <= INLINE_RESULT_CELLS
 
 
 def _frame_of(value: Any) -> Any:

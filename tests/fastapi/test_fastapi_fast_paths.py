@@ -23,9 +23,9 @@ from pydantic import AfterValidator
 from pydantable import DataFrameModel, set_observer
 from pydantable._deferred import DeferredFrame
 from pydantable.fastapi import (
+    _endpoint,
     columnar_dependency,
     register_exception_handlers,
-    routing,
     rows_dependency,
 )
 from pydantable.fastapi.routing import DataFrameRoute, fast_json
@@ -251,9 +251,9 @@ def test_async_endpoints_parse_large_bodies_and_write_large_results_off_the_loop
 
 @contextlib.contextmanager
 def patch_inline_cells(cells: int) -> Any:
-    saved = routing.INLINE_RESULT_CELLS
-    routing.INLINE_RESULT_CELLS = cells
+    saved = _endpoint.INLINE_RESULT_CELLS
+    _endpoint.INLINE_RESULT_CELLS = cells
     try:
         yield
     finally:
-        routing.INLINE_RESULT_CELLS = saved
+        _endpoint.INLINE_RESULT_CELLS = saved

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Collection
 from typing import Any
 
 import polars as pl
@@ -97,11 +98,20 @@ def media_type_of(content_type: str | None) -> str | None:
     return base if base in RESPONSE_MEDIA_TYPES else None
 
 
-def negotiate(accept: str | None, default: str = JSON) -> str | None:
+def negotiate(
+    accept: str | None,
+    default: str = JSON,
+    *,
+    available: Collection[str] = RESPONSE_MEDIA_TYPES,
+) -> str | None:
     """The response media type for an ``Accept`` header (``None``: nothing acceptable).
 
     Quality values are honoured; ties keep the header's order; ``*/*`` (or no
-    header) gives ``default``.
+    header) gives ``default``. Only ``available`` media types are chosen.
+
+    Example:
+        >>> negotiate("text/csv, application/x-ndjson;q=0.5", available=(JSON, NDJSON))
+        'application/x-ndjson'
     """
     if not accept:
         return default
@@ -120,10 +130,8 @@ def negotiate(accept: str | None, default: str = JSON) -> str | None:
     for _, _, media in sorted(ranked):
         if media in ("*/*", "application/*"):
             return default
-        if media == "text/*":
-            return CSV
-        found = media_type_of(media)
-        if found is not None:
+        found = CSV if media == "text/*" else media_type_of(media)
+        if found is not None and found in available:
             return found
     return None
 

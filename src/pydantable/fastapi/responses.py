@@ -36,7 +36,7 @@ from pydantable.fastapi.formats import (
 )
 from pydantable.frame import BaseFrame
 
-__all__ = ["DataFrameResponse", "frame_response"]
+__all__ = ["DataFrameResponse", "frame_response", "media_types_for"]
 
 Orient = Literal["columns", "records"]
 _CONTENT_TYPES = {
@@ -44,6 +44,21 @@ _CONTENT_TYPES = {
     NDJSON: NDJSON,
     CSV: "text/csv; charset=utf-8",
 }
+
+
+def media_types_for(frame: BaseFrame) -> tuple[str, ...]:
+    """The media types ``frame`` can be written as (CSV holds no nested values).
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     tags: list[str]
+        >>> "text/csv" in media_types_for(T({"tags": [["a"]]}))
+        False
+    """
+    if any(c.dtype.is_nested() for c in frame._plan.schema.values()):
+        return tuple(m for m in RESPONSE_MEDIA_TYPES if m != CSV)
+    return RESPONSE_MEDIA_TYPES
 
 
 def _json(frame: BaseFrame, orient: str) -> bytes:
@@ -130,16 +145,20 @@ class DataFrameResponse(StreamingResponse):
         if orient not in ("columns", "records"):
             msg = f"orient must be 'columns' or 'records'; got {orient!r}"
             raise ValueError(msg)
+        available = media_types_for(frame)
         chosen = media_type
         if chosen is None:
             if accept is None and request is not None:
                 accept = request.headers.get("accept")
-            chosen = negotiate(accept)
-        if chosen not in RESPONSE_MEDIA_TYPES:
+            chosen = negotiate(accept, available=available)
+        elif chosen in RESPONSE_MEDIA_TYPES and chosen not in available:
+            msg = f"a frame with nested columns cannot be written as {chosen}"
+            raise ValueError(msg)
+        if chosen not in available:
             raise HTTPException(
                 status_code=406,
                 detail=f"cannot produce {accept or media_type!r}; available: "
-                + ", ".join(RESPONSE_MEDIA_TYPES),
+                + ", ".join(available),
             )
         #: The bytes of a response written whole (JSON, Parquet), else ``None``.
         self.body: bytes | None = None  # type: ignore[assignment]

@@ -1,0 +1,188 @@
+"""The endpoint wrapper of :class:`~pydantable.fastapi.DataFrameRoute`.
+
+It makes ``df: Model`` parameters JSON body parameters, resolves bodies whose
+frame is built in the endpoint's worker thread (:mod:`pydantable._deferred`),
+and writes the endpoint's result: a frame as a
+:class:`~pydantable.fastapi.DataFrameResponse`, JSON data in Rust
+(:func:`fast_json`); anything else is left to FastAPI.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.params import Body, Depends, Param
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pydantable._deferred import resolve_deferred
+from pydantable._json import dumps_plain
+from pydantable.fastapi.responses import DataFrameResponse
+from pydantable.frame import BaseFrame
+from pydantable.materialize import elementwise_source_cells
+
+_REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
+    "pydantable_request", default=None
+)
+
+
+def current_request() -> Request | None:
+    """The request being handled by a :class:`DataFrameRoute` (``None`` outside)."""
+    return _REQUEST.get()
+
+
+def fast_json(value: Any) -> bytes | None:
+    """JSON bytes of a route's ``dict``/``list`` result (``None``: leave it to FastAPI).
+
+    Dicts with ``str`` keys, lists and JSON scalars — what ``df.to_dict()`` and
+    ``df.to_dicts()`` give for frames of numbers, strings and booleans — are
+    serialized in Rust with no per-cell Python; non-finite floats become
+    ``null``. Anything FastAPI's encoder might write differently (dates,
+    Decimals, models, ...) gives ``None``.
+
+    Example:
+        >>> fast_json({"a": [1, None], "b": ["x", "y"]})
+        b'{"a":[1,null],"b":["x","y"]}'
+        >>> fast_json({"a": [object()]}) is None
+        True
+    """
+    if type(value) is not dict and type(value) is not list:
+        return None
+    return dumps_plain(value)
+
+
+def _frame_class(annotation: Any) -> type[BaseFrame] | None:
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseFrame):
+        return annotation
+    return None
+
+
+#: The keyword the wrapper adds to receive FastAPI's ``sub_response`` (the
+#: ``Response`` a route's dependencies and endpoint set headers/status on).
+_SUB_RESPONSE = "_pydantable_sub_response"
+
+
+def _is_body_marker(value: Any) -> bool:
+    return isinstance(value, (Param, Body, Depends))
+
+
+def _wrapper_signature(
+    endpoint: Callable[..., Any],
+) -> tuple[inspect.Signature, str | None]:
+    """The wrapper's signature and the endpoint's own ``Response`` parameter.
+
+    ``df: Model`` parameters become JSON body parameters; unless the endpoint
+    declares a ``Response`` parameter itself, a keyword-only one named
+    ``_SUB_RESPONSE`` is added (FastAPI fills one such parameter per call).
+    """
+    try:
+        hints = typing.get_type_hints(endpoint, include_extras=True)
+    except Exception:  # unresolvable annotations: FastAPI resolves them itself
+        hints = {}
+    signature = inspect.signature(endpoint)
+    own: str | None = None
+    params = []
+    for param in signature.parameters.values():
+        annotation = hints.get(param.name, param.annotation)
+        marked = _is_body_marker(param.default) or (
+            typing.get_origin(annotation) is typing.Annotated
+            and any(_is_body_marker(m) for m in typing.get_args(annotation)[1:])
+        )
+        if not marked and _frame_class(annotation) is not None:
+            param = param.replace(annotation=typing.Annotated[annotation, Body()])
+        elif annotation is not param.annotation:
+            param = param.replace(annotation=annotation)
+        if isinstance(annotation, type) and issubclass(annotation, Response):
+            own = param.name
+        params.append(param)
+    if own is None:
+        extra = inspect.Parameter(
+            _SUB_RESPONSE, inspect.Parameter.KEYWORD_ONLY, annotation=Response
+        )
+        at = len(params)
+        if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
+            at -= 1
+        params.insert(at, extra)
+    wrapped = signature.replace(
+        parameters=params,
+        return_annotation=hints.get("return", signature.return_annotation),
+    )
+    return wrapped, own
+
+
+def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
+        return endpoint
+    state: dict[str, Any] = {"render": False, "status": None, "defer": False}
+    signature, own = _wrapper_signature(endpoint)
+
+    def render(result: Any, sub: Response | None) -> Any:
+        if not state["render"] or isinstance(result, Response):
+            return result
+        status = (sub.status_code if sub is not None else None) or state["status"]
+        response: Response
+        if isinstance(result, BaseFrame):
+            response = DataFrameResponse(
+                result, request=_REQUEST.get(), status_code=status or 200
+            )
+        else:
+            body = fast_json(result)
+            if body is None:
+                return result
+            response = Response(
+                body, status_code=status or 200, media_type="application/json"
+            )
+        if sub is not None:  # what FastAPI does for the results it serializes
+            response.headers.raw.extend(sub.headers.raw)
+        return response
+
+    def sub_response(kwargs: dict[str, Any]) -> Response | None:
+        found = kwargs.get(own) if own is not None else kwargs.pop(_SUB_RESPONSE, None)
+        return found if isinstance(found, Response) else None
+
+    wrapper: Any
+    if inspect.iscoroutinefunction(endpoint):
+
+        @functools.wraps(endpoint)
+        async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
+            sub = sub_response(kwargs)
+            result = await endpoint(*args, **kwargs)
+            if state["render"] and isinstance(result, BaseFrame) and not _small(result):
+                # a large result is written off the event loop
+                return await run_in_threadpool(render, result, sub)
+            return render(result, sub)
+
+        wrapper = async_wrapper
+    else:
+
+        @functools.wraps(endpoint)
+        def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
+            sub = sub_response(kwargs)
+            if state["defer"]:
+                resolve_deferred(kwargs)  # the body's frame, built in this thread
+            return render(endpoint(*args, **kwargs), sub)
+
+        wrapper = sync_wrapper
+    wrapper.__signature__ = signature
+    wrapper.__pydantable_state__ = state
+    wrapped: Callable[..., Any] = wrapper
+    return wrapped
+
+
+#: An ``async def`` endpoint's frame result whose plan reads at most this many
+#: cells (elementwise steps over an in-memory table) is written on the event
+#: loop: a thread hop would cost more. Anything else is written in a worker thread.
+INLINE_RESULT_CELLS = 200_000
+
+
+def _small(frame: BaseFrame) -> bool:
+    cells = elementwise_source_cells(frame._plan)
+    return cells is not None and cells <= INLINE_RESULT_CELLS

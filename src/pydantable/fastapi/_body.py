@@ -27,6 +27,7 @@ from pydantable.fastapi.formats import (
     BodyFormatError,
     RowLimitError,
     check_json_rows,
+    fast_json_frame,
     parse_frame,
     rows_first,
 )
@@ -142,6 +143,10 @@ def _build(
                 target.model, body, media, max_rows=max_rows, max_errors=max_errors
             )
         if media == JSON:
+            options = target.call.__pydantable_options__
+            fast = fast_json_frame(target.model, body, options, max_rows=max_rows)
+            if fast is not None:
+                return target.call.__pydantable_wrap__(fast)
             data = pydantic_core.from_json(
                 body, allow_inf_nan=True, cache_strings="keys"
             )

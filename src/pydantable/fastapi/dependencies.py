@@ -164,9 +164,8 @@ def columnar_dependency(
             ) from None
 
     def prepare(data: Any) -> Any:
-        columns = body_model.model_validate(data)
-        columns._pydantable_frame = columnar_body(columns)  # type: ignore[attr-defined]
-        return columns
+        # the frame alone travels on: the parsed lists are freed right away
+        return wrap(columnar_body(body_model.model_validate(data)))
 
     def wrap(frame: FrameT) -> Any:
         columns = body_model.model_construct()

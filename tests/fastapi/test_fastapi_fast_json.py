@@ -1,0 +1,184 @@
+"""The fast lane for columnar JSON bodies answers exactly like the exact way."""
+
+import json
+from typing import Any
+
+import pydantic
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pydantable import DataFrameModel
+from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+from pydantable.fastapi import _fast_json
+from pydantable.fastapi.formats import JSON, parse_frame
+
+ROWS = 7_000  # 4 columns: past the ingest's small-input path
+
+
+class Wide(DataFrameModel):
+    i: int
+    f: float | None
+    s: str
+    b: bool | None
+
+
+def _outcome(body: bytes) -> Any:
+    """What the body becomes: columns and dtypes, or the error's type and details."""
+    try:
+        frame = parse_frame(Wide, body, JSON, max_errors=20)
+    except pydantic.ValidationError as exc:
+        return ("invalid", exc.errors(include_url=False))
+    except (ColumnLengthMismatchError, SchemaMismatchError, ValueError) as exc:
+        return (type(exc).__name__, str(exc))
+    return (frame.to_dict(), frame.to_polars().dtypes)
+
+
+def _both(body: bytes) -> tuple[Any, Any]:
+    fast = _outcome(body)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_fast_json, "HAS_ORJSON", False)
+        exact = _outcome(body)
+    return fast, exact
+
+
+def _body(columns: dict[str, list[str]]) -> bytes:
+    """A columnar body from raw JSON texts of the cells (anything goes)."""
+    parts = [f'"{name}":[{",".join(cells)}]' for name, cells in columns.items()]
+    return ("{" + ",".join(parts) + "}").encode()
+
+
+def _plain() -> dict[str, list[str]]:
+    return {
+        "i": [str(k) for k in range(ROWS)],
+        "f": [f"{k}.5" for k in range(ROWS)],
+        "s": [json.dumps(f"name{k}") for k in range(ROWS)],
+        "b": ["true" if k % 2 else "null" for k in range(ROWS)],
+    }
+
+
+def test_plain_bodies_take_the_lane_and_build_the_same_frame() -> None:
+    body = _body(_plain())
+    if _fast_json.HAS_ORJSON:
+        assert _fast_json.fast_columns(Wide, body, {}) is not None
+    fast, exact = _both(body)
+    assert fast == exact
+    assert fast[0]["i"][:3] == [0, 1, 2]
+
+
+_ODD_CELLS = {
+    "i": [
+        "-9223372036854775809",  # orjson would make this a float of -2**63
+        "9223372036854775808",
+        "18446744073709551616",
+        "1.0",
+        "1.5",
+        "true",
+        '"7"',
+        "null",
+        "1e2",
+        "-0",
+    ],
+    "f": [
+        "18446744073709551616",
+        "-9223372036854775809",
+        "1e19",
+        "1e400",
+        "NaN",
+        "-Infinity",
+        '"2.5"',
+        "true",
+        "5e-324",
+        "null",
+    ],
+    "s": [
+        '"\\ud800"',
+        '"\\ud83d\\ude00"',
+        "5",
+        "true",
+        "null",
+        '"\\u0000"',
+        '"caf\\u00e9"',
+    ],
+    "b": ["1", "0", '"true"', '"yes"', "null", "2"],
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    odd=st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_ODD_CELLS)),
+            st.integers(0, ROWS - 1),
+            st.integers(0, 9),
+        ),
+        max_size=3,
+    ),
+    drop=st.sampled_from([None, "f", "s"]),
+    extra=st.booleans(),
+    ragged=st.booleans(),
+    duplicate=st.booleans(),
+)
+def test_any_body_gets_the_exact_answer(
+    odd: list[tuple[str, int, int]],
+    drop: str | None,
+    extra: bool,
+    ragged: bool,
+    duplicate: bool,
+) -> None:
+    columns = _plain()
+    for name, row, pick in odd:
+        cells = _ODD_CELLS[name]
+        columns[name][row] = cells[pick % len(cells)]
+    if drop is not None:
+        del columns[drop]
+    if ragged:
+        columns["i"] = columns["i"][:-1]
+    body = _body(columns)
+    if extra:
+        body = body[:-1] + b',"zzz":[1]}'
+    if duplicate:  # the last of two keys wins, for both decoders
+        body = body[:-1] + b',"i":' + json.dumps(list(range(ROWS))).encode() + b"}"
+    fast, exact = _both(body)
+    assert fast == exact
+
+
+@pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
+def test_integers_beyond_64_bits_leave_the_lane() -> None:
+    columns = _plain()
+    columns["i"][5] = "-9223372036854775809"
+    assert _fast_json.fast_columns(Wide, _body(columns), {}) is None
+    columns = _plain()
+    columns["f"][5] = "-9223372036854775809"  # a float column: refused too
+    assert _fast_json.fast_columns(Wide, _body(columns), {}) is None
+    with pytest.raises(pydantic.ValidationError) as caught:
+        parse_frame(
+            Wide, _body({**_plain(), "i": ["-9223372036854775809"] * ROWS}), JSON
+        )
+    first = caught.value.errors(include_url=False)[0]
+    assert first["loc"] == ("i", 0)
+    assert first["input"] == -9223372036854775809  # the integer, not a float
+
+
+@pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
+def test_models_and_options_the_lane_does_not_take() -> None:
+    body = _body(_plain())
+
+    class Aliased(DataFrameModel):
+        i: int = pydantic.Field(validation_alias="I")
+        f: float | None
+        s: str
+        b: bool | None
+
+    class Dated(DataFrameModel):
+        i: int
+        f: float | None
+        s: str
+        b: bool | None
+        d: str | None = None
+
+    assert _fast_json.fast_columns(Aliased, body, {}) is None
+    assert _fast_json.fast_columns(Dated, body, {}) is None  # a missing column
+    assert _fast_json.fast_columns(Wide, body, {"ignore_errors": True}) is None
+    assert _fast_json.fast_columns(Wide, body, {"trusted_mode": "strict"}) is None
+    assert _fast_json.fast_columns(Wide, body, {"max_errors": 5}) is not None

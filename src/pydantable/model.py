@@ -25,7 +25,6 @@ from typing import Any, ClassVar
 import pydantic
 from pydantic.fields import FieldInfo
 
-from pydantable._deferred import DeferredFrame
 from pydantable.frame import BaseFrame
 from pydantable.schema import Column, FrameSchema, column_from_annotation
 
@@ -365,8 +364,6 @@ def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
 
     if isinstance(value, cls):
         return value
-    if type(value) is DeferredFrame and value.model is cls:
-        return value  # built where the endpoint runs (see pydantable._deferred)
     if isinstance(value, BaseFrame):
         if value.schema == cls.__pydantable_schema__:
             return cls._from_plan(value._plan, value._height)

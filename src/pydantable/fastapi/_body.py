@@ -18,7 +18,6 @@ from starlette.requests import Request
 
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
 from pydantable.fastapi._endpoint import _frame_class
-from pydantable.fastapi._prepared import PreparedDependency
 from pydantable.fastapi.bodies import ParsedRows
 from pydantable.fastapi.errors import json_safe_errors
 from pydantable.fastapi.formats import (
@@ -72,29 +71,6 @@ def _frame_of(value: Any) -> Any:
     frame = value.frame if isinstance(value, ParsedRows) else value
     inner = getattr(frame, "_pydantable_frame", None)
     return frame if inner is None else inner
-
-
-def _endpoint_only(dependant: Any, target: _Target) -> bool:
-    """Whether the body's frame goes to the endpoint alone: a body parameter of
-    the endpoint itself, or a pydantable dependency used by the endpoint only."""
-    if target.call is None:
-        return any(
-            _frame_class(p.field_info.annotation) is target.model
-            for p in dependant.body_params
-        )
-    uses = 0
-    stack = [(node, 1) for node in dependant.dependencies]
-    while stack:
-        node, depth = stack.pop()
-        call = node.call
-        if isinstance(call, PreparedDependency):
-            call = call.dependency
-        if call is target.call:
-            if depth > 1:
-                return False
-            uses += 1
-        stack.extend((sub, depth + 1) for sub in node.dependencies)
-    return uses == 1
 
 
 async def _read_limited(request: Request, limit: int | None) -> bytes:

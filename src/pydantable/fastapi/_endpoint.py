@@ -1,8 +1,7 @@
 """The endpoint wrapper of :class:`~pydantable.fastapi.DataFrameRoute`.
 
-It makes ``df: Model`` parameters JSON body parameters, resolves bodies whose
-frame is built in the endpoint's worker thread (:mod:`pydantable._deferred`),
-and writes the endpoint's result: a frame as a
+It makes ``df: Model`` parameters JSON body parameters and writes the
+endpoint's result: a frame as a
 :class:`~pydantable.fastapi.DataFrameResponse`, JSON data in Rust
 (:func:`fast_json`); anything else is left to FastAPI.
 """
@@ -21,7 +20,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pydantable._deferred import resolve_deferred
 from pydantable._json import dumps_plain
 from pydantable.fastapi.responses import DataFrameResponse
 from pydantable.frame import BaseFrame
@@ -121,7 +119,7 @@ def _wrapper_signature(
 def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     if inspect.isasyncgenfunction(endpoint) or inspect.isgeneratorfunction(endpoint):
         return endpoint
-    state: dict[str, Any] = {"render": False, "status": None, "defer": False}
+    state: dict[str, Any] = {"render": False, "status": None}
     signature, own = _wrapper_signature(endpoint)
 
     def render(result: Any, sub: Response | None) -> Any:
@@ -166,8 +164,6 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(endpoint)
         def sync_wrapper(*args: Any, **kwargs: Any) -> Any:
             sub = sub_response(kwargs)
-            if state["defer"]:
-                resolve_deferred(kwargs)  # the body's frame, built in this thread
             return render(endpoint(*args, **kwargs), sub)
 
         wrapper = sync_wrapper

@@ -30,7 +30,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -110,14 +110,20 @@ def fast_columns(
         series = source_series(name, values, column).series
         if series is None or series.dtype != values_dtype(column):
             return None
-        if type(column.dtype) is dt.Float64:
-            largest = series.abs().max()
-            if largest is not None and largest >= _BIG:  # type: ignore[operator]
-                return None
+        if type(column.dtype) is dt.Float64 and _has_big(series):
+            return None
         columns[name] = series
     if len(plan) * len(next(iter(columns.values()))) <= SMALL_INPUT_CELLS:
         return None
     return columns
+
+
+def _has_big(series: pl.Series) -> bool:
+    """Whether a float column holds a magnitude of 2**63 or more (native min and
+    max, not a query: a query would release and retake the GIL)."""
+    high = cast("float | None", series.max())
+    low = cast("float | None", series.min())
+    return (high is not None and high >= _BIG) or (low is not None and low <= -_BIG)
 
 
 def values_dtype(column: Column) -> pl.DataType:

@@ -29,7 +29,6 @@ from pydantic import AliasChoices, PlainValidator, PrivateAttr, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticKnownError
 
-from pydantable._deferred import DeferredFrame
 from pydantable.frame import BaseFrame
 
 __all__ = [
@@ -97,10 +96,9 @@ class ColumnarBody(pydantic.BaseModel):
 
 
 class ParsedRows(list):  # type: ignore[type-arg]
-    """An (empty) rows body standing for ``frame``, already built from the raw body
-    (or a :class:`~pydantable._deferred.DeferredFrame` built where the endpoint runs)."""
+    """An (empty) rows body standing for ``frame``, already built from the raw body."""
 
-    def __init__(self, frame: BaseFrame | DeferredFrame) -> None:
+    def __init__(self, frame: BaseFrame) -> None:
         super().__init__()
         self.frame = frame
 

@@ -32,7 +32,6 @@ Example:
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -44,18 +43,15 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pydantable._deferred import DeferredFrame
 from pydantable.fastapi._body import (
     _body_target,
     _build,
-    _endpoint_only,
     _frame_of,
     _read_limited,
     _Target,
 )
 from pydantable.fastapi._endpoint import _REQUEST, _wrap, current_request, fast_json
 from pydantable.fastapi._prepared import install as install_prepared
-from pydantable.fastapi.bodies import ParsedRows
 from pydantable.fastapi.formats import (
     JSON,
     media_type_of,
@@ -75,14 +71,17 @@ class DataFrameRoute(APIRoute):
     Class attributes (override in a subclass): ``max_body_bytes`` (413 above
     it, checked while the body arrives), ``max_rows`` (413 above it),
     ``max_errors`` (422 details; the total is in ``X-Error-Count``),
-    ``inline_body_bytes`` (bodies up to this size are parsed on the event loop
-    for ``async def`` endpoints; larger ones in a worker thread).
+    ``inline_body_bytes`` (bodies up to this size are parsed on the event loop,
+    as FastAPI parses every body; larger ones in a worker thread, so the loop
+    stays responsive).
 
-    Where the work runs: for a ``def`` endpoint, the body's frame is built in
-    the worker thread that runs the endpoint (one thread hop per request); for
-    an ``async def`` endpoint, small bodies and small results (see
-    :data:`INLINE_RESULT_CELLS`) are handled on the event loop — no hop at
-    all — and large ones in a worker thread, so the loop stays responsive.
+    Where the rest runs: a ``def`` endpoint runs in FastAPI's thread pool (it
+    may block) and writes its result there; an ``async def`` endpoint's result
+    is written on the event loop when small (see
+    ``pydantable.fastapi._endpoint.INLINE_RESULT_CELLS``), else in a worker
+    thread. Measured on 10k-row bodies: parsing on the loop beats building
+    the frame in the endpoint's worker thread (threads contending for the GIL
+    cost more than the hop saved).
     """
 
     max_body_bytes: ClassVar[int | None] = 64 * 1024 * 1024
@@ -105,14 +104,6 @@ class DataFrameRoute(APIRoute):
         target = self._pydantable_target
         if target is not None and target.call is not None:
             install_prepared(self.dependant, target.call)
-        self._pydantable_defer = (
-            state is not None
-            and not inspect.iscoroutinefunction(endpoint)
-            and target is not None
-            and _endpoint_only(self.dependant, target)
-        )
-        if state is not None:
-            state["defer"] = self._pydantable_defer
         self.openapi_extra = route_openapi_extra(
             self,
             body_model=None if target is None else target.model,
@@ -150,27 +141,14 @@ class DataFrameRoute(APIRoute):
         if not body:
             return  # FastAPI answers a missing body
         media = media or JSON
-        if self._pydantable_defer and not (
-            target.call is not None and self._overridden()
-        ):
-            # built in the endpoint's worker thread (see pydantable._deferred)
-            deferred = DeferredFrame(
-                target.model, functools.partial(self._frame, target, body, media)
-            )
-            value: Any = deferred
-            if target.kind == "rows":
-                value = ParsedRows(deferred)
-            elif target.kind == "columns":
-                value = target.call.__pydantable_wrap__(deferred)
-        else:
-            build = functools.partial(
-                _build, target, body, media, self.max_errors, max_rows=self.max_rows
-            )
-            if len(body) <= self.inline_body_bytes:
-                value = build()
-            else:  # a large body is parsed off the event loop
-                value = await run_in_threadpool(build)
-            self._check_rows(_frame_of(value))
+        build = functools.partial(
+            _build, target, body, media, self.max_errors, max_rows=self.max_rows
+        )
+        if len(body) <= self.inline_body_bytes:
+            value = build()
+        else:  # a large body is parsed off the event loop
+            value = await run_in_threadpool(build)
+        self._check_rows(_frame_of(value))
         # FastAPI reads the parsed JSON body from here instead of parsing again
         request._json = value
         if media != JSON or upload:
@@ -180,12 +158,6 @@ class DataFrameRoute(APIRoute):
             request._headers = Headers(
                 raw=[*raw, (b"content-type", b"application/json")]
             )
-
-    def _frame(self, target: _Target, body: bytes, media: str) -> Any:
-        built = _build(target, body, media, self.max_errors, max_rows=self.max_rows)
-        frame = _frame_of(built)
-        self._check_rows(frame)
-        return frame
 
     def _check_rows(self, frame: Any) -> None:
         if (
@@ -197,8 +169,3 @@ class DataFrameRoute(APIRoute):
                 status_code=413,
                 detail=f"Too many rows: {frame.height} > {self.max_rows}",
             )
-
-    def _overridden(self) -> bool:
-        """Whether the app overrides dependencies (they then see the built frame)."""
-        provider = self.dependency_overrides_provider
-        return bool(getattr(provider, "dependency_overrides", None))

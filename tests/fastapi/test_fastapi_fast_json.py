@@ -1,7 +1,7 @@
 """The fast lane for columnar JSON bodies answers exactly like the exact way."""
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import pydantic
 import pytest
@@ -183,3 +183,51 @@ def test_models_and_options_the_lane_does_not_take() -> None:
     assert _fast_json.fast_columns(Wide, body, {"ignore_errors": True}) is None
     assert _fast_json.fast_columns(Wide, body, {"trusted_mode": "strict"}) is None
     assert _fast_json.fast_columns(Wide, body, {"max_errors": 5}) is not None
+
+
+def _even(value: int) -> int:
+    if value % 2:
+        raise ValueError("must be even")
+    return value
+
+
+class Validated(DataFrameModel):
+    """A field validator and a row validator: they see the same values either way."""
+
+    i: Annotated[int, pydantic.AfterValidator(_even)]
+    f: float | None
+    s: str
+    b: bool | None
+
+    @pydantic.model_validator(mode="after")
+    def _short_names(self) -> "Validated":
+        if len(self.s) > 12:
+            raise ValueError("name too long")
+        return self
+
+
+def _validated_outcome(body: bytes) -> Any:
+    try:
+        frame = parse_frame(Validated, body, JSON, max_errors=20)
+    except pydantic.ValidationError as exc:  # ctx holds exceptions: compared as text
+        return ("invalid", json.dumps(exc.errors(include_url=False), default=repr))
+    return json.dumps(frame.to_dict())
+
+
+@pytest.mark.parametrize("odd", [None, ("i", "3"), ("s", '"a-very-long-name"')])
+def test_custom_validators_see_the_same_values_on_the_lane(
+    odd: tuple[str, str] | None,
+) -> None:
+    columns = _plain()
+    columns["i"] = [str(2 * k) for k in range(ROWS)]
+    if odd is not None:
+        columns[odd[0]][7] = odd[1]
+    body = _body(columns)
+    if _fast_json.HAS_ORJSON:
+        assert _fast_json.fast_columns(Validated, body, {}) is not None
+    fast = _validated_outcome(body)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_fast_json, "HAS_ORJSON", False)
+        exact = _validated_outcome(body)
+    assert fast == exact
+    assert (fast[0] == "invalid") == (odd is not None)

@@ -252,3 +252,21 @@ def patch_inline_cells(cells: int) -> Any:
         yield
     finally:
         _endpoint.INLINE_RESULT_CELLS = saved
+
+
+def test_fast_json_without_orjson_keeps_columns_of_scalars_only() -> None:
+    from pydantable import _json
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_json, "orjson", None)
+        assert fast_json(
+            {"a": [1, None], "b": ["x", "é"], "c": [1.5, float("nan")]}
+        ) == ('{"a":[1,null],"b":["x","é"],"c":[1.5,null]}'.encode())
+        for value in (
+            {"a": [datetime.date(2024, 1, 1)]},
+            {"a": [[1]]},
+            {"a": 1},
+            [{"a": 1}],
+        ):
+            assert fast_json(value) is None
+        assert _json.dumps_columns({"a": [1, 2]}) == b'{"a":[1,2]}'

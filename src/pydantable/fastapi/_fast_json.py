@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, cast
 
 import polars as pl
@@ -37,7 +38,7 @@ import polars as pl
 from pydantable import dtypes as dt
 from pydantable._json import HAS_ORJSON
 from pydantable.frame import BaseFrame
-from pydantable.schema import Column, FrameSchema
+from pydantable.schema import Column
 from pydantable.validation.columns import source_series
 
 __all__ = ["HAS_ORJSON", "fast_columns"]
@@ -46,8 +47,13 @@ if HAS_ORJSON:
     import orjson
 
 #: Storage dtypes whose strict Series build from Python values rejects every
-#: value the exact path would read differently.
-_FAST_DTYPES = (dt.Int64, dt.Float64, dt.String, dt.Boolean)
+#: value the exact path would read differently, and the Polars dtype built.
+_STRICT_DTYPES: dict[type[dt.DType], pl.DataType] = {
+    dt.Int64: pl.Int64(),
+    dt.Float64: pl.Float64(),
+    dt.String: pl.String(),
+    dt.Boolean: pl.Boolean(),
+}
 #: Floats of this magnitude may be integers orjson could not keep exact.
 _BIG = float(2**63)
 #: Below this size the exact way costs the same (measured: equal at ~100 rows,
@@ -55,24 +61,37 @@ _BIG = float(2**63)
 _MIN_BODY_BYTES = 1024
 
 
-def _plan(model: type[BaseFrame]) -> tuple[tuple[str, Column], ...] | None:
-    """``(name, column)`` of every column if ``model`` suits the fast lane."""
-    row_fields = getattr(model, "RowModel", None)
-    fields = row_fields.model_fields if row_fields is not None else {}
+#: One column of the lane: name, column, the dtype a strict build gives, float?
+_Step = tuple[str, Column, pl.DataType, bool]
+_PLANS: weakref.WeakKeyDictionary[type[BaseFrame], tuple[_Step, ...] | None] = (
+    weakref.WeakKeyDictionary()
+)
 
-    def build(schema: FrameSchema) -> tuple[tuple[str, Column], ...] | None:
-        plan = []
-        for column in schema.columns():
-            info = fields.get(column.name)
-            if info is not None and (info.alias or info.validation_alias):
-                return None  # keys differ from names: the exact way maps them
-            if type(column.dtype) not in _FAST_DTYPES:
-                return None
-            plan.append((column.name, column))
-        return tuple(plan) if plan else None
 
-    schema: FrameSchema = model.__pydantable_schema__
-    return schema.memo("fast_json_plan", build)  # type: ignore[no-any-return]
+def _plan(model: type[BaseFrame]) -> tuple[_Step, ...] | None:
+    """The lane's steps for ``model`` (``None``: it does not suit the lane).
+
+    Cached per model class, not per schema: aliases belong to the row model.
+    """
+    try:
+        return _PLANS[model]
+    except KeyError:
+        pass
+    row_model = getattr(model, "RowModel", None)
+    fields = row_model.model_fields if row_model is not None else {}
+    steps: list[_Step] = []
+    for column in model.__pydantable_schema__.columns():
+        info = fields.get(column.name)
+        kind = type(column.dtype)
+        if (info is not None and (info.alias or info.validation_alias)) or (
+            kind not in _STRICT_DTYPES
+        ):
+            steps = []  # aliased keys or other dtypes: the exact way
+            break
+        steps.append((column.name, column, _STRICT_DTYPES[kind], kind is dt.Float64))
+    plan = tuple(steps) if steps else None
+    _PLANS[model] = plan
+    return plan
 
 
 def _plain(options: dict[str, Any]) -> bool:
@@ -103,14 +122,14 @@ def fast_columns(
     if type(data) is not dict or len(data) != len(plan):
         return None
     columns: dict[str, pl.Series] = {}
-    for name, column in plan:
+    for name, column, strict_dtype, is_float in plan:
         values = data.get(name)
         if type(values) is not list:
             return None
         series = source_series(name, values, column).series
-        if series is None or series.dtype != values_dtype(column):
+        if series is None or series.dtype != strict_dtype:
             return None
-        if type(column.dtype) is dt.Float64 and _has_big(series):
+        if is_float and _has_big(series):
             return None
         columns[name] = series
     return columns
@@ -122,13 +141,3 @@ def _has_big(series: pl.Series) -> bool:
     high = cast("float | None", series.max())
     low = cast("float | None", series.min())
     return (high is not None and high >= _BIG) or (low is not None and low <= -_BIG)
-
-
-def values_dtype(column: Column) -> pl.DataType:
-    """The Polars dtype a strictly built column of ``column`` has."""
-    return {
-        dt.Int64: pl.Int64(),
-        dt.Float64: pl.Float64(),
-        dt.String: pl.String(),
-        dt.Boolean: pl.Boolean(),
-    }[type(column.dtype)]

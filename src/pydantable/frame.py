@@ -8,6 +8,7 @@ returns a new frame of a class derived from the new schema.
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,6 +39,11 @@ from pydantable.schema import Column, FrameSchema, derived_column
 from pydantable.timeseries import TimeSeriesMethods
 from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
 from pydantable.validation.ingest import ingest
+
+#: Set while :meth:`BaseFrame._from_json_values` builds a frame.
+_JSON_INPUT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "pydantable_json_input", default=False
+)
 
 if TYPE_CHECKING:
     import concurrent.futures
@@ -126,6 +132,7 @@ class BaseFrame(
             ignore_errors=ignore_errors,
             on_validation_errors=on_validation_errors,
             max_errors=max_errors,
+            json_input=_JSON_INPUT.get(),
         )
         schema = type(self).__pydantable_schema__
         table = ingest(
@@ -137,6 +144,21 @@ class BaseFrame(
         )
         self._plan = p.Source(schema, table, rows=table.height)
         self._height = table.height
+
+    @classmethod
+    def _from_json_values(cls, data: Any, **options: Any) -> Self:
+        """Build a frame from decoded JSON (``json.loads`` output), validating
+        it as Pydantic validates JSON: under the trusted modes a datetime, date,
+        time, duration, UUID, Decimal or bytes cell may be its JSON text (an
+        ISO string ...), since JSON cannot carry those types otherwise.
+
+        ``options`` are the constructor's keywords.
+        """
+        token = _JSON_INPUT.set(True)
+        try:
+            return cls(data, **options)
+        finally:
+            _JSON_INPUT.reset(token)
 
     # -- class-level hooks (overridden by DataFrameModel / DataFrame[S]) ------------
     @classmethod

@@ -8,6 +8,7 @@ names them by the key the client sent (often an alias), under ``"body"``.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ import pydantic
 from pydantic import TypeAdapter
 
 from pydantable.frame import BaseFrame
+from pydantable.schema import derived_column
 
 __all__ = [
     "columnar_errors",
@@ -107,7 +109,9 @@ _COLUMN_ADAPTERS: dict[tuple[type[BaseFrame], str], TypeAdapter[list[Any]]] = {}
 def _column_adapter(model: type[BaseFrame], name: str) -> TypeAdapter[list[Any]]:
     found = _COLUMN_ADAPTERS.get((model, name))
     if found is None:
-        annotation = model.__pydantable_schema__[name].annotation
+        # the stored type without constraints: the trusted modes check no values
+        column = model.__pydantable_schema__[name]
+        annotation = derived_column(name, column.dtype, column.nullable).annotation
         found = TypeAdapter(list[annotation])  # type: ignore[valid-type]
         _COLUMN_ADAPTERS[(model, name)] = found
     return found
@@ -129,15 +133,16 @@ def locate_trusted_columns(
     """Cell errors explaining why a trusted-mode ingest of ``columns`` failed.
 
     Trusted modes report a column, not a cell; this re-checks the columns with
-    Pydantic (strict for ``"strict"``, lax for ``"shape_only"``) to point at
-    the offending cells. Runs only after a failure.
+    Pydantic in JSON mode (the body's values are decoded JSON; strict for
+    ``"strict"``, lax for ``"shape_only"``; the stored types, no constraints)
+    to point at the offending cells. Runs only after a failure.
     """
     found: list[dict[str, Any]] = []
     for name, values in columns.items():
         if name not in model.__pydantable_schema__:
             continue
         try:
-            _column_adapter(model, name).validate_python(values, strict=strict)
+            _validate_json_values(_column_adapter(model, name), values, strict=strict)
         except pydantic.ValidationError as exc:
             found.extend(
                 columnar_errors(
@@ -153,6 +158,18 @@ def locate_trusted_columns(
     return found[:max_errors]
 
 
+def _validate_json_values(
+    adapter: TypeAdapter[Any], values: Any, *, strict: bool
+) -> None:
+    """Validate decoded JSON ``values`` as the JSON they came from."""
+    try:
+        text = json.dumps(values, allow_nan=False)
+    except (TypeError, ValueError):  # NaN/Infinity tokens, non-JSON values
+        adapter.validate_python(values, strict=strict)
+        return
+    adapter.validate_json(text, strict=strict)
+
+
 def locate_trusted_rows(
     row_model: type[pydantic.BaseModel],
     rows: Sequence[Any],
@@ -163,9 +180,7 @@ def locate_trusted_rows(
 ) -> list[dict[str, Any]]:
     """Like :func:`locate_trusted_columns` for row input (``("body", row, key, ...)``)."""
     try:
-        _rows_adapter(row_model).validate_python(
-            rows, strict=strict, from_attributes=True
-        )
+        _validate_json_values(_rows_adapter(row_model), rows, strict=strict)
     except pydantic.ValidationError as exc:
         errors = exc.errors(include_url=False)[:max_errors]
         out = []

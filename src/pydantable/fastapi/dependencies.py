@@ -145,7 +145,7 @@ def columnar_dependency(
             detail = str(ColumnLengthMismatchError(lengths))
             raise HTTPException(status_code=400, detail=detail)
         try:
-            return model(data, **options)
+            return model._from_json_values(data, **options)
         except pydantic.ValidationError as exc:
             errors = columnar_errors(exc.errors(include_url=False), sent)
             raise RequestValidationError(errors) from None
@@ -260,7 +260,7 @@ def rows_dependency(
             }
             shape_errors = []
         try:
-            frame = model(data, **kwargs)
+            frame = model._from_json_values(data, **kwargs)
         except pydantic.ValidationError as exc:
             errors = rows_errors(exc.errors(include_url=False), data, aliases, index)
             raise RequestValidationError(_by_row(shape_errors + errors)) from None

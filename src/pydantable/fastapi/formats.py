@@ -212,7 +212,7 @@ def parse_frame(
             return fast
         data = json_shape(_json_body(body))
         check_json_rows(data, max_rows)
-        return model(data, **options)
+        return model._from_json_values(data, **options)
     if media == NDJSON:
         lines = [line for line in body.splitlines() if line.strip()]
         if max_rows is not None and len(lines) > max_rows:
@@ -223,7 +223,7 @@ def parse_frame(
             )
         except ValueError:
             raise BodyFormatError("the body is not valid NDJSON") from None
-        return model(rows, **options)
+        return model._from_json_values(rows, **options)
     frame = _read_binary(model, body, media, max_rows=max_rows)
     return model(frame, **options)
 

@@ -7,18 +7,20 @@ import decimal
 import functools
 import importlib
 import itertools
+import json as _json
 import operator
 import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import polars as pl
+import pydantic
 from polars.datatypes import DataTypeClass
 
 from pydantable import dtypes as dt
 from pydantable.engines.polars import to_polars_dtype
 from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
-from pydantable.schema import Column
+from pydantable.schema import Column, derived_column
 from pydantable.validation.cells import CellValidator
 from pydantable.validation.coerce import coerce
 from pydantable.validation.constraints import violations
@@ -424,18 +426,36 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
         raise SchemaMismatchError(msg)
 
 
-def validate_trusted(name: str, raw: Any, column: Column, mode: str) -> pl.Series:
+def validate_trusted(
+    name: str,
+    raw: Any,
+    column: Column,
+    mode: str,
+    *,
+    json_input: bool = False,
+    validator: CellValidator | None = None,
+) -> pl.Series:
     """Build one column under ``shape_only`` or ``strict`` trust.
 
     ``shape_only`` stores the values as the schema dtype and checks nullability;
     a lossless cast is allowed (with a :class:`DtypeDriftWarning`), a lossy one
     is rejected. ``strict`` also requires the input dtype to match the schema.
 
+    With ``json_input`` (decoded JSON), a column of a type JSON carries as text
+    (datetime, date, time, duration, Decimal, bytes) also takes that text: the
+    trusted modes skip value checks, not JSON decoding.
+
     Raises:
         SchemaMismatchError: a value cannot be stored, a dtype is incompatible
             (strict) or a non-nullable column holds nulls.
     """
     target = to_polars_dtype(column.dtype)
+    if (
+        json_input
+        and isinstance(raw, (list, tuple))
+        and isinstance(column.dtype, _JSON_TEXT)
+    ):
+        raw = _decode_json_text(name, raw, column, mode, validator)
     if mode == "strict" and isinstance(raw, (list, tuple)):
         _check_strict_types(name, raw, column)
     src, _, lost = source_series(name, raw, column)
@@ -466,6 +486,93 @@ def validate_trusted(name: str, raw: Any, column: Column, mode: str) -> pl.Serie
             )
             raise SchemaMismatchError(msg)
     return src
+
+
+#: Dtypes that JSON carries as text (Pydantic's JSON mode decodes the text).
+_JSON_TEXT = (dt.Datetime, dt.Date, dt.Time, dt.Duration, dt.Decimal, dt.Binary)
+#: JSON value types a strict column of these dtypes accepts besides text.
+_JSON_NUMBERS: dict[type[dt.DType], frozenset[type]] = {
+    dt.Decimal: frozenset({int, float}),
+    dt.Duration: frozenset({int, float}),
+}
+
+
+def _decode_json_text(
+    name: str,
+    raw: Sequence[Any],
+    column: Column,
+    mode: str,
+    validator: CellValidator | None,
+) -> Sequence[Any] | pl.Series:
+    """Decode the JSON text cells of a datetime/date/time/duration/Decimal/bytes
+    column as Pydantic's JSON mode does (values unchecked: no constraints).
+
+    Canonical text is parsed by the vectorized rules of
+    :func:`~pydantable.validation.coerce.coerce`; other text goes to Pydantic.
+    Cells that are not text are left for the usual trusted-mode checks.
+    """
+    kinds = set(map(type, raw))
+    kinds.discard(_NONE)
+    numbers = _JSON_NUMBERS.get(type(column.dtype), frozenset())
+    if not kinds or not kinds <= {str} | numbers:
+        return raw  # no JSON text (Python values): the usual checks
+    if kinds != {str}:
+        return _decode_cells(name, raw, column, mode, validator)
+    text = pl.Series(name, raw, dtype=pl.String)
+    if isinstance(column.dtype, dt.Binary) and _json_bytes(validator) == "utf8":
+        binary: pl.Series = text.cast(pl.Binary)
+        return binary
+    if isinstance(column.dtype, dt.Binary):
+        return _decode_cells(name, raw, column, mode, validator)
+    decoded, undecided = coerce(text, column.dtype)
+    if undecided is None:
+        return decoded
+    rows = undecided.arg_true()
+    cells = _decode_cells(
+        name, [raw[i] for i in rows.to_list()], column, mode, validator, rows
+    )
+    return decoded.scatter(rows, cells)
+
+
+def _json_bytes(validator: CellValidator | None) -> str:
+    model = validator.row_model if validator is not None else None
+    config = model.model_config if model is not None else {}
+    return str(config.get("val_json_bytes", "utf8"))
+
+
+def _decode_cells(
+    name: str,
+    cells: Sequence[Any],
+    column: Column,
+    mode: str,
+    validator: CellValidator | None,
+    rows: pl.Series | None = None,
+) -> pl.Series:
+    """Pydantic's JSON decoding of ``cells`` (no constraints) as a Series."""
+    cell_type = derived_column(column.name, column.dtype, True).annotation
+    adapter = _json_adapter(cell_type, _json_bytes(validator))
+    try:
+        values = adapter.validate_json(
+            _json.dumps(list(cells)), strict=mode == "strict"
+        )
+    except pydantic.ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        index = int(first["loc"][0]) if first["loc"] else 0
+        row = int(rows[index]) if rows is not None else index
+        shown = repr(cells[index])[:80]
+        msg = (
+            f"Column {name!r}: {exc.error_count()} value(s) cannot be read as "
+            f"{column.dtype!r} under trusted_mode={mode!r} (first at row {row}: "
+            f"{shown}, {first['msg']})"
+        )
+        raise SchemaMismatchError(msg) from None
+    return pl.Series(name, values, dtype=to_polars_dtype(column.dtype), strict=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _json_adapter(python_type: Any, json_bytes: str) -> pydantic.TypeAdapter[Any]:
+    config = pydantic.ConfigDict(val_json_bytes=json_bytes)  # type: ignore[typeddict-item]
+    return pydantic.TypeAdapter(list[python_type], config=config)
 
 
 def _lossless_cast(

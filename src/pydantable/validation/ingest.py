@@ -69,6 +69,10 @@ class IngestOptions:
     ignore_errors: bool = False
     on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None
     max_errors: int = DEFAULT_MAX_ERRORS
+    #: The input is decoded JSON: under the trusted modes, columns whose type
+    #: JSON carries as text (datetimes, dates, times, durations, UUIDs,
+    #: decimals, bytes) accept that text, as Pydantic's JSON mode does.
+    json_input: bool = False
 
     def __post_init__(self) -> None:
         if self.ignore_errors and self.trusted_mode != "off":
@@ -202,7 +206,16 @@ def ingest(
                 )
             )
         else:
-            series.append(validate_trusted(name, raw, column, options.trusted_mode))
+            series.append(
+                validate_trusted(
+                    name,
+                    raw,
+                    column,
+                    options.trusted_mode,
+                    json_input=options.json_input,
+                    validator=validators[name],
+                )
+            )
     frame = pl.DataFrame(series) if series else pl.DataFrame()
     if not series:
         frame = pl.DataFrame(schema=polars_schema(schema))

@@ -1,0 +1,176 @@
+"""Trusted modes on decoded JSON: types JSON carries as text are decoded, not refused.
+
+A JSON body can only carry a datetime, date, time, duration, Decimal or bytes as
+text (an ISO string ...). ``trusted_mode`` skips value checks, not JSON decoding:
+``_from_json_values`` (what every JSON body path uses) decodes that text exactly
+as Pydantic's JSON mode does, and gives the same frame as full validation.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+import warnings
+from typing import Annotated, Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import AwareDatetime, Field
+
+from pydantable import DataFrameModel
+from pydantable.errors import SchemaMismatchError
+
+
+class Stamps(DataFrameModel):
+    ts: datetime.datetime
+    aware: AwareDatetime | None
+    day: datetime.date
+    at: datetime.time
+    wait: datetime.timedelta
+    price: Annotated[decimal.Decimal, Field(max_digits=10, decimal_places=2)]
+    blob: bytes
+    qty: Annotated[int, Field(ge=0, le=10)]
+
+
+def _body(n: int = 3) -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = {
+        "ts": ["2024-01-01T00:00:00", "2024-02-29T10:20:30.5", "2024-01-01 23:59"],
+        "aware": ["2024-01-01T00:00:00Z", None, "2024-06-01T12:00:00+05:30"],
+        "day": ["2024-01-01", "1999-12-31", "0001-01-01"],
+        "at": ["10:20:30", "10:20", "23:59:59.999999"],
+        "wait": ["P1DT2H", "PT0.5S", "-PT1M"],
+        "price": ["1.50", "2", "-3.25"],
+        "blob": ["abc", "é", ""],
+        "qty": [0, 5, 10],
+    }
+    return {k: v[:n] for k, v in data.items()}
+
+
+@pytest.mark.parametrize("mode", ["shape_only", "strict"])
+def test_json_text_decodes_like_full_validation(mode: str) -> None:
+    body = json.loads(json.dumps(_body()))
+    expected = Stamps(body).to_dict()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # decoding is no dtype drift
+        frame = Stamps._from_json_values(body, trusted_mode=mode)
+    assert frame.to_dict() == expected
+    assert frame.to_dict()["aware"][2] == datetime.datetime(
+        2024, 6, 1, 6, 30, tzinfo=datetime.timezone.utc
+    ).astimezone(datetime.timezone(datetime.timedelta(hours=5, minutes=30)))
+    assert frame.to_dict()["blob"] == [b"abc", "é".encode(), b""]
+
+
+@pytest.mark.parametrize("mode", ["shape_only", "strict"])
+def test_trusted_modes_still_skip_value_checks(mode: str) -> None:
+    body = _body()
+    body["qty"] = [0, 5, 11]  # violates le=10: not checked under trust
+    frame = Stamps._from_json_values(body, trusted_mode=mode)
+    assert frame.to_dict()["qty"] == [0, 5, 11]
+
+
+@pytest.mark.parametrize("mode", ["shape_only", "strict"])
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [
+        ("ts", "not a date"),
+        ("ts", "2024-01-01T00:00:00+05:00"),  # aware text for a naive column
+        ("aware", "2024-01-01T00:00:00"),  # naive text for an aware column
+        ("day", "2024-13-01"),
+        ("at", "25:00"),
+        ("wait", "one day"),
+        ("price", "abc"),
+    ],
+)
+def test_undecodable_text_is_a_schema_mismatch(
+    mode: str, column: str, bad: str
+) -> None:
+    body = _body()
+    body[column] = [body[column][0], bad, body[column][2]]
+    with pytest.raises(SchemaMismatchError, match=rf"Column '{column}'.*row 1"):
+        Stamps._from_json_values(body, trusted_mode=mode)
+
+
+def test_strict_json_refuses_what_pydantic_strict_json_refuses() -> None:
+    body = _body()
+    body["wait"] = ["PT1S", 3.5, "PT2S"]  # a number for a duration: lax only
+    with pytest.raises(SchemaMismatchError, match=r"Column 'wait'.*row 1"):
+        Stamps._from_json_values(body, trusted_mode="strict")
+    frame = Stamps._from_json_values(body, trusted_mode="shape_only")
+    assert frame.to_dict()["wait"][1] == datetime.timedelta(seconds=3.5)
+    body = _body()
+    body["price"] = [1, 2.5, "3"]  # JSON numbers are a Decimal's JSON too
+    frame = Stamps._from_json_values(body, trusted_mode="strict")
+    assert frame.to_dict()["price"] == [
+        decimal.Decimal("1"),
+        decimal.Decimal("2.5"),
+        decimal.Decimal("3"),
+    ]
+
+
+def test_python_input_keeps_python_semantics() -> None:
+    """Outside JSON, ``strict`` still means Python types (Pydantic strict mode)."""
+    with pytest.raises(SchemaMismatchError, match="strict trusted mode"):
+        Stamps(_body(), trusted_mode="strict")
+
+
+def test_nullability_still_checked() -> None:
+    body = _body()
+    body["ts"] = [None, "2024-01-01T00:00:00", None]
+    with pytest.raises(SchemaMismatchError, match="'ts' is not nullable"):
+        Stamps._from_json_values(body, trusted_mode="shape_only")
+
+
+_naive = st.datetimes(
+    min_value=datetime.datetime(1, 1, 1), max_value=datetime.datetime(9999, 12, 31)
+)
+
+
+class Mixed(DataFrameModel):
+    ts: datetime.datetime | None
+    day: datetime.date
+    at: datetime.time
+    wait: datetime.timedelta
+    price: Annotated[decimal.Decimal, Field(max_digits=12, decimal_places=3)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.none() | _naive,
+            st.dates(),
+            st.times(),
+            st.timedeltas(
+                min_value=datetime.timedelta(days=-9_999),
+                max_value=datetime.timedelta(days=9_999),
+            ),
+            st.decimals(min_value=-(10**8), max_value=10**8, places=3, allow_nan=False),
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    spelling=st.sampled_from(["pydantic", "space"]),
+)
+def test_property_trusted_json_equals_full_validation(
+    rows: list[tuple[Any, ...]], spelling: str
+) -> None:
+    """Any value Pydantic writes as JSON reads back identically in every mode."""
+    row_model = Mixed.RowModel
+    models = [
+        row_model(**dict(zip(Mixed.__pydantable_schema__, r, strict=True)))
+        for r in rows
+    ]
+    dumped = [json.loads(m.model_dump_json()) for m in models]
+    body: dict[str, list[Any]] = {
+        name: [d[name] for d in dumped] for name in Mixed.__pydantable_schema__
+    }
+    if spelling == "space":  # another spelling Pydantic accepts
+        body["ts"] = [None if v is None else v.replace("T", " ") for v in body["ts"]]
+    expected = Mixed(body).to_dict()
+    assert expected == {
+        name: [getattr(m, name) for m in models] for name in Mixed.__pydantable_schema__
+    }
+    for mode in ("shape_only", "strict"):
+        assert Mixed._from_json_values(body, trusted_mode=mode).to_dict() == expected

@@ -174,3 +174,48 @@ def test_property_trusted_json_equals_full_validation(
     }
     for mode in ("shape_only", "strict"):
         assert Mixed._from_json_values(body, trusted_mode=mode).to_dict() == expected
+
+
+class Plain(DataFrameModel):
+    n: int
+    x: float
+    s: str
+    b: bool
+
+
+@pytest.mark.parametrize("json_input", [False, True])
+@pytest.mark.parametrize(
+    ("column", "values"),
+    [
+        ("n", [2, True]),  # a bool is no int under strict
+        ("n", [0, 1, False]),
+        ("x", [2.5, 1.0, True]),  # nor a float
+        ("x", [1.5, "2"]),
+        ("s", ["a", 1]),
+        ("b", [True, 1]),
+    ],
+)
+def test_strict_refuses_other_cell_types(
+    json_input: bool, column: str, values: list[Any]
+) -> None:
+    data: dict[str, list[Any]] = {
+        "n": [1] * len(values),
+        "x": [1.0] * len(values),
+        "s": ["a"] * len(values),
+        "b": [True] * len(values),
+        column: values,
+    }
+    build = Plain._from_json_values if json_input else Plain
+    with pytest.raises(SchemaMismatchError, match=rf"Column '{column}'"):
+        build(data, trusted_mode="strict")
+    # ints are valid floats in strict mode, 0 and 1 are ints
+    ok = build(
+        {"n": [0, 1], "x": [0, 1.5], "s": ["", "b"], "b": [False, True]},
+        trusted_mode="strict",
+    )
+    assert ok.to_dict() == {
+        "n": [0, 1],
+        "x": [0.0, 1.5],
+        "s": ["", "b"],
+        "b": [False, True],
+    }

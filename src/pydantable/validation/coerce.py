@@ -11,6 +11,9 @@ so that the vectorized result always equals Pydantic's.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import polars as pl
 
 from pydantable import dtypes as dt
@@ -70,6 +73,9 @@ def coerce(src: pl.Series, dtype: dt.DType) -> tuple[pl.Series, pl.Series | None
         result = rule(src, dtype, target)
         if result is not None:
             values, decided = result
+            # without nulls, counting the decided cells is enough (no mask)
+            if not src.has_nulls() and decided.sum() == src.len():
+                return values.cast(target).alias(src.name), None
             undecided = src.is_not_null() & ~decided.fill_null(False)
             if not undecided.any():
                 return values.cast(target).alias(src.name), None
@@ -184,21 +190,50 @@ def _datetime(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:
     if src.dtype == pl.Date and dtype.tz is None:
         return src.cast(target), src.is_not_null()
     if src.dtype == pl.String and dtype.tz is None:
-        text = src.str.replace(" ", "T", literal=True, n=1)
-        parsed = pl.select(
-            pl.coalesce(
-                [
-                    pl.when(text.str.contains(pattern)).then(
-                        text.str.to_datetime(
-                            fmt, time_unit="us", strict=False, exact=True
-                        )
-                    )
-                    for fmt, pattern in _DATETIME_FORMATS
-                ]
-            )
-        ).to_series()
-        return parsed, (parsed.dt.year() >= 1).fill_null(False)
+        return _datetime_text(src)
     return None
+
+
+def _datetime_text(src: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Naive datetimes from their canonical texts (``T`` or space separator).
+
+    A column of API data nearly always spells every value one way, so the
+    format of the first text is tried first, on the whole column, in one query
+    (regex check, parse, year check); the other formats only run when cells
+    are left.
+    """
+    name = src.name
+    frame = src.to_frame(name).lazy()
+    present = src.len() - src.null_count()
+    parsed: pl.Series | None = None
+    for column, fmt, pattern in _datetime_attempts(src):
+        value = column.str.to_datetime(fmt, time_unit="us", strict=False, exact=True)
+        # Polars reads year 0, Python datetimes start at year 1.
+        ok = column.str.contains(pattern) & (value.dt.year() >= 1)
+        step = frame.select(pl.when(ok).then(value).alias(name)).collect().to_series()
+        parsed = step if parsed is None else parsed.fill_null(step)
+        if parsed.len() - parsed.null_count() == present:
+            break  # every text read
+    assert parsed is not None
+    return parsed, parsed.is_not_null()
+
+
+def _datetime_attempts(src: pl.Series) -> Iterator[tuple[pl.Expr, str, str]]:
+    """(text, format, pattern) to try: the first text's format as it is spelled,
+    then every format on the text with a space separator read as ``T``."""
+    column = pl.col(src.name)
+    first = src.drop_nulls().head(1).to_list()
+    if first:
+        sample = str(first[0])
+        sep = " " if sample[10:11] == " " else "T"
+        for fmt, pattern in _DATETIME_FORMATS:
+            spelled = (fmt.replace("T", sep, 1), pattern.replace("T", sep, 1))
+            if re.fullmatch(spelled[1].strip("^$"), sample):
+                yield column, *spelled
+                break
+    normalized = column.str.replace(" ", "T", literal=True, n=1)
+    for fmt, pattern in _DATETIME_FORMATS:
+        yield normalized, fmt, pattern
 
 
 def _decimal(src: pl.Series, dtype: dt.DType, target: pl.DataType) -> Result:

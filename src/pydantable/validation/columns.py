@@ -426,6 +426,33 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
         raise SchemaMismatchError(msg)
 
 
+def _strict_inferred(
+    name: str, raw: Sequence[Any], column: Column, *, json_input: bool
+) -> pl.Series | None:
+    """A ``strict`` column built without a Python type scan where the build
+    itself proves the cell types, else ``None`` (the types are scanned).
+
+    A strict Boolean build takes bools only, a String build ``str`` (and, not
+    in decoded JSON, its subclasses), an Int64 build ints and bools, a Float64
+    build floats, ints, bools (and, not in JSON, Decimals): only cells equal to
+    0 or 1 can be bools, and only those are looked at.
+    """
+    kind = type(column.dtype)
+    if kind not in (dt.Int64, dt.Boolean) and not (
+        json_input and kind in (dt.String, dt.Float64)
+    ):
+        return None
+    try:
+        series = pl.Series(name, raw, dtype=to_polars_dtype(column.dtype), strict=True)
+    except _BUILD_ERRORS:
+        return None
+    if kind in (dt.Int64, dt.Float64):
+        suspects = ((series == 0) | (series == 1)).arg_true().to_list()
+        if suspects and bool in set(map(type, map(raw.__getitem__, suspects))):
+            return None
+    return series
+
+
 def validate_trusted(
     name: str,
     raw: Any,
@@ -457,7 +484,11 @@ def validate_trusted(
     ):
         raw = _decode_json_text(name, raw, column, mode, validator)
     if mode == "strict" and isinstance(raw, (list, tuple)):
-        _check_strict_types(name, raw, column)
+        inferred = _strict_inferred(name, raw, column, json_input=json_input)
+        if inferred is not None:
+            raw = inferred
+        else:
+            _check_strict_types(name, raw, column)
     src, _, lost = source_series(name, raw, column)
     if src is None or lost is not None:
         msg = (
@@ -511,14 +542,17 @@ def _decode_json_text(
     :func:`~pydantable.validation.coerce.coerce`; other text goes to Pydantic.
     Cells that are not text are left for the usual trusted-mode checks.
     """
-    kinds = set(map(type, raw))
-    kinds.discard(_NONE)
-    numbers = _JSON_NUMBERS.get(type(column.dtype), frozenset())
-    if not kinds or not kinds <= {str} | numbers:
-        return raw  # no JSON text (Python values): the usual checks
-    if kinds != {str}:
-        return _decode_cells(name, raw, column, mode, validator)
-    text = pl.Series(name, raw, dtype=pl.String)
+    try:  # text (and nulls) only: the strict build proves it, no type scan
+        text = pl.Series(name, raw, dtype=pl.String, strict=True)
+    except _BUILD_ERRORS:
+        kinds = set(map(type, raw))
+        kinds.discard(_NONE)
+        numbers = _JSON_NUMBERS.get(type(column.dtype), frozenset())
+        if str in kinds and kinds <= {str} | numbers:
+            return _decode_cells(name, raw, column, mode, validator)
+        return raw  # Python values: the usual checks
+    if text.null_count() == len(text):
+        return raw
     if isinstance(column.dtype, dt.Binary) and _json_bytes(validator) == "utf8":
         binary: pl.Series = text.cast(pl.Binary)
         return binary

@@ -9,6 +9,7 @@ maps) are converted per column, only when present.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import io
 import ipaddress
 import uuid
@@ -38,6 +39,7 @@ __all__ = [
     "engine_for",
     "python_columns",
     "run",
+    "series_values",
     "to_arrow",
     "to_dict",
     "to_dicts",
@@ -221,9 +223,36 @@ def python_columns(result: pl.DataFrame, schema: FrameSchema) -> dict[str, list[
     addresses, maps, and lists/structs of them) become their Python types.
     """
     with gc_paused():
-        out = result.to_dict(as_series=False)
+        out = {series.name: series_values(series) for series in result.get_columns()}
         convert_columns(out, schema)
     return out
+
+
+#: From this many values, naive datetimes and dates become Python objects
+#: through NumPy (3-4x faster than the engine's conversion, the same objects).
+_NUMPY_TEMPORAL_ROWS = 1_000
+_NUMPY_TEMPORAL = (pl.Datetime("us"), pl.Date())
+_HAS_NUMPY = importlib.util.find_spec("numpy") is not None
+
+
+def series_values(series: pl.Series) -> list[Any]:
+    """The values of ``series`` as Python objects (``Series.to_list``, faster
+    for naive datetimes and dates).
+
+    Example:
+        >>> import datetime
+        >>> s = pl.Series([datetime.datetime(2024, 1, 2, 3, 4, 5, 6), None] * 600)
+        >>> series_values(s)[:2]
+        [datetime.datetime(2024, 1, 2, 3, 4, 5, 6), None]
+    """
+    if (
+        _HAS_NUMPY
+        and len(series) >= _NUMPY_TEMPORAL_ROWS
+        and series.dtype in _NUMPY_TEMPORAL
+    ):
+        values: list[Any] = series.to_numpy().astype(object).tolist()
+        return values
+    return series.to_list()
 
 
 def _schema_converters(schema: FrameSchema) -> dict[str, Callable[[Any], Any]]:
@@ -282,11 +311,7 @@ def _to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
             dict(zip(names, values, strict=True))
             for values in zip(*small.values(), strict=True)
         ]
-    result = _run(frame)
-    if not schema.memo("converters", _schema_converters):
-        with gc_paused():
-            return result.to_dicts()
-    columns = python_columns(result, schema)
+    columns = python_columns(_run(frame), schema)
     names = list(columns)
     with gc_paused():
         return [

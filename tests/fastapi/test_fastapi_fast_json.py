@@ -1,7 +1,8 @@
 """The fast lane for columnar JSON bodies answers exactly like the exact way."""
 
+import datetime
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pydantic
 import pytest
@@ -182,8 +183,12 @@ def test_models_and_options_the_lane_does_not_take() -> None:
     assert _fast_json.fast_columns(Aliased, body, {}) is None  # aliases: exact way
     assert _fast_json.fast_columns(Dated, body, {}) is None  # a missing column
     assert _fast_json.fast_columns(Wide, body, {"ignore_errors": True}) is None
-    assert _fast_json.fast_columns(Wide, body, {"trusted_mode": "strict"}) is None
     assert _fast_json.fast_columns(Wide, body, {"max_errors": 5}) is not None
+    # the trusted modes take the lane; a bool among ints is refused for strict
+    assert _fast_json.fast_columns(Wide, body, {"trusted_mode": "strict"}) is not None
+    odd = _body({**_plain(), "i": ["true", *_plain()["i"][1:]]})
+    assert _fast_json.fast_columns(Wide, odd, {"trusted_mode": "strict"}) is None
+    assert _fast_json.fast_columns(Wide, odd, {"trusted_mode": "shape_only"})
 
 
 def _even(value: int) -> int:
@@ -232,3 +237,98 @@ def test_custom_validators_see_the_same_values_on_the_lane(
         exact = _validated_outcome(body)
     assert fast == exact
     assert (fast[0] == "invalid") == (odd is not None)
+
+
+class Events(DataFrameModel):
+    """A realistic table: text-typed JSON cells, members, constraints."""
+
+    id: int
+    category: Literal["alpha", "beta", "gamma"]
+    ts: datetime.datetime
+    day: datetime.date | None
+    score: float | None
+    flag: bool
+    qty: Annotated[int, pydantic.Field(ge=0, le=1000)]
+
+
+def _events() -> dict[str, list[str]]:
+    return {
+        "id": [str(k) for k in range(ROWS)],
+        "category": [
+            json.dumps(["alpha", "beta", "gamma"][k % 3]) for k in range(ROWS)
+        ],
+        "ts": [
+            f'"2024-01-{1 + k % 28:02d}T{k % 24:02d}:00:{k % 60:02d}"'
+            for k in range(ROWS)
+        ],
+        "day": [
+            "null" if k % 5 == 0 else f'"2023-12-{1 + k % 28:02d}"' for k in range(ROWS)
+        ],
+        "score": ["null" if k % 10 == 0 else f"{k}.25" for k in range(ROWS)],
+        "flag": ["true" if k % 2 else "false" for k in range(ROWS)],
+        "qty": [str(k % 1001) for k in range(ROWS)],
+    }
+
+
+_EVENT_CELLS = {
+    "id": ["true", "1.0", '"3"', "null", "18446744073709551616"],
+    "category": ['"delta"', '"Alpha"', "1", "null", '"\\ud800"'],
+    "ts": [
+        '"2024-01-01 10:00:00"',
+        '"2024-01-01T10:00:00.123"',
+        '"2024-01-01T10:00:00Z"',
+        '"2024-01-01"',
+        '"2024-02-30T00:00:00"',
+        '"yesterday"',
+        "1700000000",
+        "null",
+        '"2024-01-01T24:00:00"',
+    ],
+    "day": ['"2024-13-01"', '"2024-01-01T00:00:00"', "0", '"20240101"'],
+    "score": ['"1.5"', "true", "1e400", "NaN"],
+    "flag": ['"yes"', "1", "2", "null"],
+    "qty": ["1001", "-1", "5.0", '"7"'],
+}
+
+
+def _event_outcome(body: bytes, options: dict[str, Any]) -> Any:
+    try:
+        frame = parse_frame(Events, body, JSON, max_errors=20, **options)
+    except pydantic.ValidationError as exc:
+        return ("invalid", exc.errors(include_url=False))
+    except (ColumnLengthMismatchError, SchemaMismatchError, ValueError) as exc:
+        return (type(exc).__name__, str(exc))
+    return (json.dumps(frame.to_dict(), default=str), frame.to_polars().dtypes)
+
+
+@pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
+@settings(max_examples=120, deadline=None)
+@given(
+    odd=st.lists(
+        st.tuples(
+            st.sampled_from(sorted(_EVENT_CELLS)),
+            st.integers(0, ROWS - 1),
+            st.integers(0, 9),
+        ),
+        max_size=3,
+    ),
+    mode=st.sampled_from([None, "shape_only", "strict"]),
+)
+def test_realistic_tables_take_the_lane_in_every_mode(
+    odd: list[tuple[str, int, int]], mode: str | None
+) -> None:
+    """Datetimes, dates, Literals, constraints, nullable floats: the lane (now
+    also under the trusted modes) answers exactly like the exact way."""
+    columns = _events()
+    for name, row, pick in odd:
+        cells = _EVENT_CELLS[name]
+        columns[name][row] = cells[pick % len(cells)]
+    body = _body(columns)
+    options = {} if mode is None else {"trusted_mode": mode}
+    if not odd:
+        assert _fast_json.fast_columns(Events, body, options) is not None
+    fast = _event_outcome(body, options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_fast_json, "HAS_ORJSON", False)
+        exact = _event_outcome(body, options)
+    assert fast == exact

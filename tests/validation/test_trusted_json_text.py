@@ -219,3 +219,16 @@ def test_strict_refuses_other_cell_types(
         "s": ["", "b"],
         "b": [False, True],
     }
+
+
+@pytest.mark.parametrize("mode", ["shape_only", "strict"])
+def test_an_all_null_text_column_is_a_null_column(mode: str) -> None:
+    class Days(DataFrameModel):
+        n: int
+        day: datetime.date | None
+
+    frame = Days._from_json_values(
+        {"n": [1, 2], "day": [None, None]}, trusted_mode=mode
+    )
+    assert frame.to_dict() == {"n": [1, 2], "day": [None, None]}
+    assert frame.dtypes["day"] == datetime.date | None

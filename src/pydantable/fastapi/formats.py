@@ -245,7 +245,7 @@ def fast_json_frame(
     if max_rows is not None and rows > max_rows:
         raise RowLimitError(rows, max_rows)
     try:
-        return model(columns, **options)
+        return model._from_json_values(columns, **options)
     except Exception:  # the exact way answers (and locates) it
         return None
 

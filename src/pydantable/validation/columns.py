@@ -479,8 +479,11 @@ def validate_trusted(
     target = to_polars_dtype(column.dtype)
     if (
         json_input
-        and isinstance(raw, (list, tuple))
         and isinstance(column.dtype, _JSON_TEXT)
+        and (
+            isinstance(raw, (list, tuple))
+            or (isinstance(raw, pl.Series) and raw.dtype == pl.String)
+        )
     ):
         raw = _decode_json_text(name, raw, column, mode, validator)
     if mode == "strict" and isinstance(raw, (list, tuple)):
@@ -530,7 +533,7 @@ _JSON_NUMBERS: dict[type[dt.DType], frozenset[type]] = {
 
 def _decode_json_text(
     name: str,
-    raw: Sequence[Any],
+    raw: Sequence[Any] | pl.Series,
     column: Column,
     mode: str,
     validator: CellValidator | None,
@@ -543,8 +546,13 @@ def _decode_json_text(
     Cells that are not text are left for the usual trusted-mode checks.
     """
     try:  # text (and nulls) only: the strict build proves it, no type scan
-        text = pl.Series(name, raw, dtype=pl.String, strict=True)
+        text = (
+            raw.alias(name)
+            if isinstance(raw, pl.Series)
+            else pl.Series(name, raw, dtype=pl.String, strict=True)
+        )
     except _BUILD_ERRORS:
+        assert not isinstance(raw, pl.Series)
         kinds = set(map(type, raw))
         kinds.discard(_NONE)
         numbers = _JSON_NUMBERS.get(type(column.dtype), frozenset())
@@ -552,18 +560,19 @@ def _decode_json_text(
             return _decode_cells(name, raw, column, mode, validator)
         return raw  # Python values: the usual checks
     if text.null_count() == len(text):
-        return raw
+        nulls: pl.Series = text.cast(to_polars_dtype(column.dtype))
+        return nulls
     if isinstance(column.dtype, dt.Binary) and _json_bytes(validator) == "utf8":
         binary: pl.Series = text.cast(pl.Binary)
         return binary
     if isinstance(column.dtype, dt.Binary):
-        return _decode_cells(name, raw, column, mode, validator)
+        return _decode_cells(name, text.to_list(), column, mode, validator)
     decoded, undecided = coerce(text, column.dtype)
     if undecided is None:
         return decoded
     rows = undecided.arg_true()
     cells = _decode_cells(
-        name, [raw[i] for i in rows.to_list()], column, mode, validator, rows
+        name, text.gather(rows).to_list(), column, mode, validator, rows
     )
     return decoded.scatter(rows, cells)
 

@@ -218,3 +218,29 @@ def test_to_json_writes_datetimes_as_pydantic_does() -> None:
             assert f.to_json() == expected
 
     check()
+
+
+def test_collected_rows_share_one_full_fields_set() -> None:
+    """Rows of ``collect()`` behave as validated models: assignment, copies and
+    dumps work; the shared fields set refuses changes that would touch every row."""
+
+    class Row(DataFrameModel):
+        a: int
+        b: str | None
+
+    rows = Row({"a": [1, 2], "b": ["x", None]}).collect()
+    validated = [Row.RowModel(a=1, b="x"), Row.RowModel(a=2, b=None)]
+    assert rows == validated
+    assert [r.model_fields_set for r in rows] == [{"a", "b"}, {"a", "b"}]
+    rows[0].a = 10  # a field assignment adds a name already set: fine
+    assert (rows[0].a, rows[1].a) == (10, 2)
+    assert rows[0].model_dump(exclude_unset=True) == {"a": 10, "b": "x"}
+    copied = rows[1].model_copy(update={"a": 3})
+    assert type(copied.model_fields_set) is set
+    copied.model_fields_set.discard("b")  # a copy's set is its own
+    assert rows[1].model_fields_set == {"a", "b"}
+    with pytest.raises(TypeError, match="shared by all of them"):
+        rows[0].model_fields_set.discard("a")
+    with pytest.raises(TypeError, match="shared by all of them"):
+        rows[0].model_fields_set.add("zzz")
+    assert rows[1].model_fields_set == {"a", "b"}

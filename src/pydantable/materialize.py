@@ -336,9 +336,10 @@ def _to_models(frame: BaseFrame) -> list[Any]:
         return _to_dicts(frame)
     from pydantable._rows import construct_rows
 
-    rows = _to_dicts(frame)
+    columns = _to_dict(frame)
+    height = _height(columns) if columns else _run(frame).height  # no columns
     with gc_paused():
-        return construct_rows(row_model, frame._plan.schema, rows)
+        return construct_rows(row_model, frame._plan.schema, columns, height)
 
 
 def _has_map(dtype: dt.DType) -> bool:

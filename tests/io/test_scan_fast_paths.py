@@ -143,7 +143,8 @@ def test_missing_statistics_fall_back(tmp_path: Path) -> None:
     good = _write(tmp_path / "good.parquet", GOOD, statistics=False)
     frame = Event.read_parquet(good)
     assert _checks(frame)["cells"] == ["id", "user", "score", "day"]
-    assert _python_in_plan(frame)
+    # no footer proves them, but a pre-pass over those columns does: plain scan
+    assert not _python_in_plan(frame)
     assert frame.to_polars().equals(pl.read_parquet(good))
     shaped = Event.read_parquet(good, trusted_mode="shape_only")
     assert _checks(shaped)["nulls"] == ["id", "user", "score", "day"]
@@ -284,3 +285,84 @@ def test_a_rewritten_file_is_not_vouched_for_by_its_old_footer(
     expected = pydantic.ValidationError if trusted_mode == "off" else ValueError
     with pytest.raises(expected):
         frame.to_polars()
+
+
+class Rules(DataFrameModel):
+    """Rules the engine can check itself: members, bounds, nullability, lengths."""
+
+    kind: Literal["a", "b"]
+    qty: Annotated[int, pydantic.Field(ge=0, le=10)]
+    ratio: Annotated[float, pydantic.Field(ge=0)] | None
+    code: Annotated[str, pydantic.Field(max_length=3)]
+
+
+RULES = {
+    "kind": ["a", "b", "a"],
+    "qty": [0, 10, 5],
+    "ratio": [0.5, None, 2.0],
+    "code": ["x", "yz", "abc"],
+}
+
+
+def test_a_pre_pass_proves_expressible_rules(tmp_path: Path) -> None:
+    path = _write(tmp_path / "rules.parquet", RULES, statistics=False)
+    frame = Rules.read_parquet(path)
+    assert _checks(frame)["cells"] == ["kind", "qty", "ratio", "code"]
+    assert not _python_in_plan(frame)  # proven: the plain engine scan
+    assert frame.to_dict() == Rules(RULES).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "error_type"),
+    [
+        ("kind", "c", "literal_error"),
+        ("qty", 11, "less_than_equal"),
+        ("qty", -1, "greater_than_equal"),
+        ("ratio", float("nan"), "greater_than_equal"),
+        ("ratio", -0.5, "greater_than_equal"),
+        ("code", "abcd", "string_too_long"),
+    ],
+)
+def test_a_broken_rule_keeps_full_validation_and_its_exact_error(
+    tmp_path: Path, column: str, value: Any, error_type: str
+) -> None:
+    data = {**RULES, column: [*RULES[column][:2], value]}
+    path = _write(tmp_path / "rules.parquet", data, statistics=False)
+    with pytest.raises(pydantic.ValidationError) as info:
+        Rules.read_parquet(path).to_dict()
+    [error] = info.value.errors()
+    assert (error["type"], error["loc"]) == (error_type, (column, 2))
+    assert error["ctx"]["file"] == str(path)
+
+
+def test_what_a_pre_pass_proved_is_forgotten_when_the_file_changes(
+    tmp_path: Path,
+) -> None:
+    path = _write(tmp_path / "rules.parquet", RULES)
+    assert Rules.read_parquet(path).to_dict() == Rules(RULES).to_dict()
+    assert Rules.read_parquet(path).to_dict() == Rules(RULES).to_dict()  # remembered
+    _write(path, {**RULES, "kind": ["a", "b", "zzz"]})  # rewritten in place
+    with pytest.raises(pydantic.ValidationError) as info:
+        Rules.read_parquet(path).to_dict()
+    assert [e["loc"] for e in info.value.errors()] == [("kind", 2)]
+
+
+def test_rules_only_pydantic_can_check_keep_the_batch_function(
+    tmp_path: Path,
+) -> None:
+    class Patterned(DataFrameModel):
+        code: Annotated[str, pydantic.Field(pattern=r"^[a-z]+$")]
+
+    class Validated(DataFrameModel):
+        kind: Literal["a", "b"]
+
+        @pydantic.field_validator("kind")
+        @classmethod
+        def _upper(cls, value: str) -> str:
+            return value.upper()
+
+    path = _write(tmp_path / "code.parquet", {"code": ["x", "yz"], "kind": ["a", "b"]})
+    assert _python_in_plan(Patterned.read_parquet(path, columns=["code"]))
+    validated = Validated.read_parquet(path, columns=["kind"])
+    assert _python_in_plan(validated)
+    assert validated.to_dict() == {"kind": ["A", "B"]}

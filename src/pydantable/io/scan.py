@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import Any
 
 import polars as pl
 
+from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema, to_polars_dtype
 from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
 from pydantable.io.json_source import scan_json
@@ -45,7 +47,9 @@ from pydantable.io.parquet_stats import (
     widening,
 )
 from pydantable.schema import FrameSchema
-from pydantable.validation.columns import _compatible, validate_full
+from pydantable.validation.coerce import _PLAIN
+from pydantable.validation.columns import _compatible, _is_opaque, validate_full
+from pydantable.validation.constraints import violation_expr
 from pydantable.validation.ingest import CellValidators, normalize_trusted_mode
 from pydantable.validation.report import ErrorReport
 
@@ -73,6 +77,12 @@ _ALLOWED = {
     }
     for fmt, scanner in _SCANNERS.items()
 }
+
+#: Columns a pre-pass proved valid, by file versions and column rules: a
+#: service scanning the same files again does not check them again (a
+#: rewritten file has a new key).
+_PROVEN: dict[tuple[Any, ...], bool] = {}
+_PROVEN_SIZE = 4096
 
 #: The row-index and file-path columns of the locating pass (never in a frame).
 ROW = "__pydantable_row__"
@@ -313,6 +323,8 @@ class ScanTable:
             checked = cells_to_check(
                 self.schema, self.file_schema, self.validators, self._footers()
             )
+            if not located:
+                checked = self._unproven(checked)
         if not checked and not located:
             return self._plain(self._raw(), [])
         raw = self._raw_located() if located else self._raw()
@@ -329,6 +341,109 @@ class ScanTable:
             streamable=True,
             validate_output_schema=False,  # the checks build exactly this schema
         )
+
+    def _unproven(self, checked: list[str]) -> list[str]:
+        """``checked`` without the columns one aggregate pre-pass proves valid.
+
+        A column stored as its dtype whose rules are all expressions
+        (nullability, ``Literal``/``Enum`` members, bounds, lengths) is checked
+        by the engine over that column alone, with projection pushdown. When no
+        cell breaks a rule, the scan keeps it as read (what full validation
+        would return) and the query runs as a plain engine scan, with no Python
+        batch function and every optimization. Otherwise the column stays with
+        full validation, which reports the exact errors.
+        """
+        checks = {
+            name: check
+            for name in checked
+            if (check := self._bad_cells(name)) is not None
+        }
+        if not checks:
+            return checked
+        version = self._version()
+        keys = {
+            name: (
+                version,
+                name,
+                repr(self.schema[name].dtype),
+                self.schema[name].nullable,
+                repr(self.schema[name].constraints),
+            )
+            for name in checks
+        }
+        todo = {
+            n: c for n, c in checks.items() if version is None or keys[n] not in _PROVEN
+        }
+        if todo:
+            found = (
+                self._raw()
+                .select([check.any().alias(name) for name, check in todo.items()])
+                .collect(engine="streaming")
+                .row(0, named=True)
+            )
+            for name in todo:
+                if found[name] is False and version is not None:
+                    if len(_PROVEN) >= _PROVEN_SIZE:
+                        _PROVEN.pop(next(iter(_PROVEN)))
+                    _PROVEN[keys[name]] = True
+        else:
+            found = {}
+        return [
+            n
+            for n in checked
+            if n not in checks or not (keys[n] in _PROVEN or found.get(n) is False)
+        ]
+
+    def _version(self) -> tuple[tuple[str, int, int, int], ...] | None:
+        """The scan's local Parquet files as ``(path, inode, size, mtime)``, the
+        key of what a pre-pass proved (``None``: nothing is remembered)."""
+        facts = self._footers()
+        if facts is None:
+            return None
+        try:
+            stats = [(f, Path(f).stat()) for f in facts.files]
+        except OSError:
+            return None
+        return tuple((f, s.st_ino, s.st_size, s.st_mtime_ns) for f, s in stats)
+
+    def _bad_cells(self, name: str) -> pl.Expr | None:
+        """An expression marking the cells of column ``name`` full validation
+        would change or refuse, or ``None`` when expressions cannot tell."""
+        column = self.schema[name]
+        want = to_polars_dtype(column.dtype)
+        if (
+            name not in self.file_schema
+            or self.file_schema[name] != want
+            or _is_opaque(column, self.validators[name])
+            or column.constraints.pattern is not None  # regex dialects differ
+            or (
+                column.constraints.multiple_of is not None
+                and not isinstance(column.dtype.storage(), dt.Int64)
+            )
+        ):
+            return None
+        value = pl.col(name)
+        parts: list[pl.Expr] = []
+        if isinstance(column.dtype, (dt.Literal, dt.Enum)):
+            members = (
+                column.dtype.values
+                if isinstance(column.dtype, dt.Literal)
+                else column.dtype.values()
+            )
+            allowed = pl.Series(list(members), dtype=want).implode()
+            parts.append(value.is_not_null() & ~value.is_in(allowed))
+        elif type(column.dtype) not in _PLAIN:
+            return None
+        if not column.nullable:
+            parts.append(value.is_null())
+        bounds = violation_expr(value, column)
+        if bounds is not None:
+            parts.append(bounds)
+            if isinstance(column.dtype, dt.Float64):
+                parts.append(value.is_nan().fill_null(False))
+        if not parts:
+            return None
+        return functools.reduce(operator.or_, parts)
 
     def _defaults(self) -> list[pl.Expr]:
         """Typed default (or null) columns for schema columns the source lacks."""

@@ -14,7 +14,7 @@ import polars as pl
 from pydantable import dtypes as dt
 from pydantable.schema import Column
 
-__all__ = ["violations"]
+__all__ = ["violation_expr", "violations"]
 
 
 def violations(values: pl.Series, column: Column) -> pl.Series | None:
@@ -22,11 +22,19 @@ def violations(values: pl.Series, column: Column) -> pl.Series | None:
 
     Returns ``None`` when the column has no constraints to check.
     """
+    check = violation_expr(pl.col(values.name), column)
+    if check is None:
+        return None
+    return values.to_frame().select(check.alias(values.name)).to_series()
+
+
+def violation_expr(values: pl.Expr, column: Column) -> pl.Expr | None:
+    """:func:`violations` as an expression over the stored ``values``."""
     cons = column.constraints
     if not cons.any_bounds():
         return None
     storage = column.dtype.storage()
-    masks: list[pl.Series] = []
+    masks: list[pl.Expr] = []
     if storage.is_numeric() or storage.is_temporal():
         for bound, op in (
             (cons.ge, operator.ge),
@@ -54,7 +62,7 @@ def violations(values: pl.Series, column: Column) -> pl.Series | None:
     return functools.reduce(operator.or_, masks)
 
 
-def _length(values: pl.Series, storage: dt.DType) -> pl.Series:
+def _length(values: pl.Expr, storage: dt.DType) -> pl.Expr:
     if isinstance(storage, dt.String):
         return values.str.len_chars()
     if isinstance(storage, dt.Binary):

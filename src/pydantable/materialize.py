@@ -447,13 +447,7 @@ def _iso_datetime(name: str, dtype: dt.Datetime) -> pl.Expr:
     """Datetimes as Pydantic writes them: ``T`` separator, microseconds only when
     not zero (6 digits), ``Z`` for a zero UTC offset, ``+HH:MM`` otherwise."""
     column = pl.col(name)
-    base = column.dt.to_string("%Y-%m-%dT%H:%M:%S")
-    micros = column.dt.microsecond()
-    text = (
-        pl.when(micros == 0)
-        .then(base)
-        .otherwise(base + pl.lit(".") + micros.cast(pl.String).str.zfill(6))
-    )
+    text = column.dt.to_string("%Y-%m-%dT%H:%M:%S%.6f").str.strip_suffix(".000000")
     if dtype.tz is not None:
         offset = column.dt.to_string("%:z")
         text = text + pl.when(offset == "+00:00").then(pl.lit("Z")).otherwise(offset)

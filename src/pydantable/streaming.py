@@ -17,22 +17,35 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import AsyncIterator, Generator, Iterator
+import io
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
+import pydantic_core
 
+from pydantable import dtypes as dt
 from pydantable import observe
 from pydantable import plan as p
 from pydantable.engines.polars import lower_plan
 from pydantable.execution import default_executor, submit_blocking
-from pydantable.materialize import convert_columns, python_columns
+from pydantable.materialize import convert_columns, json_ready, python_columns
+from pydantable.schema import FrameSchema
 from pydantable.validation.small import PythonTable
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
 
-__all__ = ["DEFAULT_BATCH_SIZE", "astream", "iter_batches", "stream"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "AsyncBatches",
+    "astream",
+    "engine_writes_json",
+    "iter_batches",
+    "json_line",
+    "python_json_line",
+    "stream",
+]
 
 DEFAULT_BATCH_SIZE = 65536
 #: Lower bound of the chunk size asked from the engine (tiny batches are sliced).
@@ -183,8 +196,10 @@ def stream(
 
 
 def _stream(
-    frame: BaseFrame, batch_size: int, op: str
-) -> Generator[dict[str, list[Any]], None, None]:
+    frame: BaseFrame, batch_size: int, op: str, *, as_json: bool = False
+) -> Generator[Any, None, None]:
+    """The batches as ``{column: [values...]}`` or, ``as_json``, as the
+    ``b"<json>\n"`` line of each (written by the engine: see :func:`json_line`)."""
     schema = frame._plan.schema
     plan = frame._plan
     mode = "chunked"
@@ -203,12 +218,15 @@ def _stream(
                     convert_columns(out, schema)
                     rows += len(next(iter(out.values()), ()))
                     batches += 1
-                    yield out
+                    yield python_json_line(out) if as_json else out
             else:
                 for batch in _engine_batches(frame, batch_size):
                     rows += batch.height
                     batches += 1
-                    yield python_columns(batch, schema)
+                    if as_json:
+                        yield json_line(batch, schema)
+                    else:
+                        yield python_columns(batch, schema)
             event.fields["complete"] = True
         finally:
             event.rows = rows
@@ -218,12 +236,103 @@ def _stream(
 _DONE: Any = object()
 
 
+def python_json_line(chunk: Mapping[str, Any]) -> bytes:
+    """One ``b"<json>\n"`` line of a chunk of Python values, as Pydantic's JSON
+    mode writes them (non-finite floats as ``null``, as FastAPI answers them)."""
+    return pydantic_core.to_json(chunk, inf_nan_mode="null") + b"\n"
+
+
+#: Column dtypes the engine writes as JSON exactly as :func:`python_json_line`
+#: writes their Python values (datetimes once made ISO strings by
+#: :func:`~pydantable.materialize.json_ready`); checked byte for byte in the tests.
+_ENGINE_JSON = (
+    dt.Int64,
+    dt.Float64,
+    dt.Boolean,
+    dt.String,
+    dt.Literal,
+    dt.Enum,
+    dt.Date,
+    dt.Datetime,
+    dt.UUID,
+)
+
+
+def engine_writes_json(schema: FrameSchema) -> bool:
+    """Whether :func:`json_line` writes the same bytes as the Python way for
+    every column of ``schema``."""
+    return all(
+        isinstance(column.dtype, _ENGINE_JSON)
+        and not isinstance(column.dtype.storage(), (dt.List, dt.Struct, dt.Map))
+        for column in schema.values()
+    )
+
+
+def json_line(batch: pl.DataFrame, schema: FrameSchema) -> bytes:
+    """One ``{column: [values...]}`` JSON line of an engine batch, written by
+    the engine (no Python value per cell)."""
+    if not engine_writes_json(schema):
+        return python_json_line(python_columns(batch, schema))
+    buffer = io.BytesIO()
+    json_ready(batch, schema).select(pl.all().implode()).write_ndjson(buffer)
+    return buffer.getvalue()
+
+
+class AsyncBatches(AsyncIterator[dict[str, list[Any]]]):
+    """What :func:`astream` returns: an async iterator of the :func:`stream`
+    batches, each built in a worker thread.
+
+    ``ndjson_streaming_response`` given one that nobody has pulled from yet
+    writes its JSON lines in the engine instead (same bytes, no Python value
+    per cell).
+    """
+
+    def __init__(
+        self,
+        frame: BaseFrame,
+        batch_size: int,
+        executor: concurrent.futures.Executor | None,
+    ) -> None:
+        self.frame = frame
+        self.batch_size = batch_size
+        self.executor = executor
+        self._batches: AsyncIterator[Any] | None = None
+
+    def __aiter__(self) -> AsyncBatches:
+        return self
+
+    async def __anext__(self) -> dict[str, list[Any]]:
+        if self._batches is None:
+            self._batches = _astream(self.frame, self.batch_size, self.executor)
+        batch: dict[str, list[Any]] = await self._batches.__anext__()
+        return batch
+
+    async def aclose(self) -> None:
+        """Stop: the engine query ends (see the module docs)."""
+        batches, self._batches = self._batches, _closed()
+        if batches is not None:
+            await batches.aclose()  # type: ignore[attr-defined]
+
+    def json_lines(self) -> AsyncIterator[bytes] | None:
+        """The batches as JSON lines written by the engine, or ``None`` when
+        batches were already pulled (the rest is not this iterator's to give)."""
+        if self._batches is not None:
+            return None
+        self._batches = _closed()
+        return _astream(self.frame, self.batch_size, self.executor, as_json=True)
+
+
+async def _closed() -> AsyncIterator[Any]:
+    return
+    yield  # pragma: no cover  (an exhausted async generator)
+
+
 def astream(
     frame: BaseFrame,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     executor: concurrent.futures.Executor | None = None,
-) -> AsyncIterator[dict[str, list[Any]]]:
+) -> AsyncBatches:
     """Async iterator of the :func:`stream` batches; each batch is built in a worker thread.
 
     The event loop is never blocked by engine work or value conversion. Ending
@@ -243,16 +352,18 @@ def astream(
         [{'x': [1, 2]}, {'x': [3]}]
     """
     _check_batch_size(batch_size)
-    return _astream(frame, batch_size, executor)
+    return AsyncBatches(frame, batch_size, executor)
 
 
 async def _astream(
     frame: BaseFrame,
     batch_size: int,
     executor: concurrent.futures.Executor | None,
-) -> AsyncIterator[dict[str, list[Any]]]:
+    *,
+    as_json: bool = False,
+) -> AsyncIterator[Any]:
     pool = default_executor() if executor is None else executor
-    batches = _stream(frame, batch_size, "astream")
+    batches = _stream(frame, batch_size, "astream", as_json=as_json)
     pending: concurrent.futures.Future[Any] | None = None
     try:
         while True:

@@ -2,7 +2,10 @@
 
 Each chunk ``{column: [values...]}`` becomes one line of JSON, serialized by
 ``pydantic_core.to_json`` (so dates, datetimes, Decimals, UUIDs, enums and
-bytes serialize as they do in Pydantic's JSON mode).
+bytes serialize as they do in Pydantic's JSON mode; non-finite floats are
+``null``, as FastAPI writes them). A frame's ``astream()`` passed as it is has
+its lines written by the engine instead: the same bytes, no Python value per
+cell.
 
 Example:
     >>> from pydantable import DataFrameModel
@@ -18,16 +21,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any, overload
 
-import pydantic_core
 from fastapi.responses import StreamingResponse
+
+from pydantable.streaming import AsyncBatches, python_json_line
 
 __all__ = ["ndjson_chunk_bytes", "ndjson_streaming_response"]
 
 Chunk = Mapping[str, Any]
 
 
-def _line(chunk: Chunk) -> bytes:
-    return pydantic_core.to_json(chunk) + b"\n"
+_line = python_json_line
 
 
 async def _async_lines(chunks: AsyncIterable[Chunk]) -> AsyncIterator[bytes]:
@@ -58,6 +61,10 @@ def ndjson_chunk_bytes(
         >>> asyncio.run(main())
         [b'{"day":["2024-01-02"]}\\n']
     """
+    if isinstance(chunks, AsyncBatches):
+        lines = chunks.json_lines()  # a frame's astream(): the engine writes
+        if lines is not None:
+            return lines
     if isinstance(chunks, AsyncIterable):
         return _async_lines(chunks)
     return _sync_lines(chunks)

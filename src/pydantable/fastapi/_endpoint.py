@@ -123,8 +123,19 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     signature, own = _wrapper_signature(endpoint)
 
     def render(result: Any, sub: Response | None) -> Any:
-        if not state["render"] or isinstance(result, Response):
+        if isinstance(result, Response):
             return result
+        if not state["render"]:
+            model = state.get("response_model")
+            if model is None:
+                return result
+            code = state["status"] or (sub.status_code if sub is not None else None)
+            answer = model.render(result, code or 200)
+            if answer is None:
+                return result
+            if sub is not None:  # as FastAPI does for the results it serializes
+                answer.headers.raw.extend(sub.headers.raw)
+            return answer
         status = (sub.status_code if sub is not None else None) or state["status"]
         response: Response
         if isinstance(result, BaseFrame):
@@ -153,7 +164,12 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             sub = sub_response(kwargs)
             result = await endpoint(*args, **kwargs)
-            if state["render"] and isinstance(result, BaseFrame) and not _small(result):
+            if (
+                state["render"] and isinstance(result, BaseFrame) and not _small(result)
+            ) or (
+                state.get("response_model") is not None
+                and state["response_model"].takes(result)
+            ):
                 # a large result is written off the event loop
                 return await run_in_threadpool(render, result, sub)
             return render(result, sub)

@@ -52,6 +52,7 @@ from pydantable.fastapi._body import (
 )
 from pydantable.fastapi._endpoint import _REQUEST, _wrap, current_request, fast_json
 from pydantable.fastapi._prepared import install as install_prepared
+from pydantable.fastapi._response_model import ResponseModel
 from pydantable.fastapi.formats import (
     JSON,
     media_type_of,
@@ -100,6 +101,9 @@ class DataFrameRoute(APIRoute):
                 self.response_class, DefaultPlaceholder
             )
             state["status"] = self.status_code
+            state["response_model"] = (
+                None if state["render"] else ResponseModel.of(self)
+            )
         self._pydantable_target = _body_target(self)
         target = self._pydantable_target
         if target is not None and target.call is not None:

@@ -106,16 +106,26 @@ _ODD_CELLS = {
 }
 
 
+def _odd(cells: dict[str, list[str]]) -> st.SearchStrategy[list[tuple[str, int, int]]]:
+    """Up to three (column, row, pick) places to put an odd cell of ``cells``."""
+    place = st.tuples(
+        st.sampled_from(sorted(cells)), st.integers(0, ROWS - 1), st.integers(0, 9)
+    )
+    return st.lists(place, max_size=3)
+
+
+def _put(
+    columns: dict[str, list[str]],
+    odd: list[tuple[str, int, int]],
+    cells: dict[str, list[str]],
+) -> None:
+    for name, row, pick in odd:
+        columns[name][row] = cells[name][pick % len(cells[name])]
+
+
 @settings(max_examples=150, deadline=None)
 @given(
-    odd=st.lists(
-        st.tuples(
-            st.sampled_from(sorted(_ODD_CELLS)),
-            st.integers(0, ROWS - 1),
-            st.integers(0, 9),
-        ),
-        max_size=3,
-    ),
+    odd=_odd(_ODD_CELLS),
     drop=st.sampled_from([None, "f", "s"]),
     extra=st.booleans(),
     ragged=st.booleans(),
@@ -129,9 +139,7 @@ def test_any_body_gets_the_exact_answer(
     duplicate: bool,
 ) -> None:
     columns = _plain()
-    for name, row, pick in odd:
-        cells = _ODD_CELLS[name]
-        columns[name][row] = cells[pick % len(cells)]
+    _put(columns, odd, _ODD_CELLS)
     if drop is not None:
         del columns[drop]
     if ragged:
@@ -304,14 +312,7 @@ def _event_outcome(body: bytes, options: dict[str, Any]) -> Any:
 @pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
 @settings(max_examples=120, deadline=None)
 @given(
-    odd=st.lists(
-        st.tuples(
-            st.sampled_from(sorted(_EVENT_CELLS)),
-            st.integers(0, ROWS - 1),
-            st.integers(0, 9),
-        ),
-        max_size=3,
-    ),
+    odd=_odd(_EVENT_CELLS),
     mode=st.sampled_from([None, "shape_only", "strict"]),
 )
 def test_realistic_tables_take_the_lane_in_every_mode(
@@ -320,9 +321,7 @@ def test_realistic_tables_take_the_lane_in_every_mode(
     """Datetimes, dates, Literals, constraints, nullable floats: the lane (now
     also under the trusted modes) answers exactly like the exact way."""
     columns = _events()
-    for name, row, pick in odd:
-        cells = _EVENT_CELLS[name]
-        columns[name][row] = cells[pick % len(cells)]
+    _put(columns, odd, _EVENT_CELLS)
     body = _body(columns)
     options = {} if mode is None else {"trusted_mode": mode}
     if not odd:

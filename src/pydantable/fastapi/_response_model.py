@@ -31,17 +31,24 @@ __all__ = ["MIN_ROWS", "ResponseModel"]
 MIN_ROWS = 1_000
 
 
+#: The ``response_model_*`` options of a route, as the serializer's keywords.
+_OPTIONS = (
+    "include",
+    "exclude",
+    "by_alias",
+    "exclude_unset",
+    "exclude_defaults",
+    "exclude_none",
+)
+
+
 @dataclass(frozen=True)
 class ResponseModel:
-    """A route's response field and ``response_model_*`` options."""
+    """A route's response field and its ``response_model_*`` options."""
 
     field: Any
-    include: Any
-    exclude: Any
-    by_alias: bool
-    exclude_unset: bool
-    exclude_defaults: bool
-    exclude_none: bool
+    #: ``include``, ``exclude``, ``by_alias`` and the ``exclude_*`` flags.
+    options: dict[str, Any]
 
     @classmethod
     def of(cls, route: APIRoute) -> ResponseModel | None:
@@ -54,15 +61,8 @@ class ResponseModel:
             or not callable(getattr(field, "serialize_json", None))
         ):
             return None
-        return cls(
-            field=field,
-            include=route.response_model_include,
-            exclude=route.response_model_exclude,
-            by_alias=route.response_model_by_alias,
-            exclude_unset=route.response_model_exclude_unset,
-            exclude_defaults=route.response_model_exclude_defaults,
-            exclude_none=route.response_model_exclude_none,
-        )
+        options = {name: getattr(route, f"response_model_{name}") for name in _OPTIONS}
+        return cls(field=field, options=options)
 
     def takes(self, result: Any) -> bool:
         """Whether :meth:`render` answers ``result`` (a large list)."""
@@ -80,13 +80,5 @@ class ResponseModel:
             value, errors = self.field.validate(result, {}, loc=("response",))
             if errors:
                 raise ResponseValidationError(errors, body=result)
-            body = self.field.serialize_json(
-                value,
-                include=self.include,
-                exclude=self.exclude,
-                by_alias=self.by_alias,
-                exclude_unset=self.exclude_unset,
-                exclude_defaults=self.exclude_defaults,
-                exclude_none=self.exclude_none,
-            )
+            body = self.field.serialize_json(value, **self.options)
         return Response(body, status_code=status_code, media_type="application/json")

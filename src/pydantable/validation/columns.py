@@ -191,7 +191,7 @@ def source_series(
             inferred = None
         if inferred is not None and inferred.dtype == target:
             return Source(inferred, raw)
-    if _buildable(raw, column.dtype):
+    if _buildable(raw, column.dtype) and not _container_first(raw, target):
         built = _build(name, raw, target)
         if built is not None:
             return Source(built, raw)
@@ -218,6 +218,23 @@ def source_series(
         if not lost.any():
             lost = None
     return Source(series, raw, lost)
+
+
+_CONTAINERS = (list, tuple, dict, set, frozenset)
+
+
+def _container_first(raw: Sequence[Any], target: pl.DataType) -> bool:
+    """Whether the first non-None cell of a scalar column is a container.
+
+    Polars then tries to read the column as nested data before it refuses it,
+    in time growing with the nesting depth (and overflows its stack on deeply
+    nested cells: a crash). Such a column goes to Pydantic, which reports each
+    cell. (A container after a scalar fails the build at once.)
+    """
+    if target.is_nested():
+        return False
+    first = next((v for v in raw if v is not None), None)
+    return isinstance(first, _CONTAINERS)
 
 
 def _build(name: str, raw: Sequence[Any], target: pl.DataType) -> pl.Series | None:

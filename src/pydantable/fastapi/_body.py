@@ -146,7 +146,9 @@ def _build(
                 json.loads(body)
             except json.JSONDecodeError as decode:
                 raise _json_error(decode) from None
-            except ValueError:  # not UTF-8: FastAPI's answer to such a body
+            except (ValueError, RecursionError):
+                # not UTF-8, or nested deeper than any decoder goes: FastAPI's
+                # answer to such a body
                 detail = "There was an error parsing the body"
                 raise HTTPException(status_code=400, detail=detail) from None
         if media == CSV and isinstance(exc, pydantic.ValidationError):

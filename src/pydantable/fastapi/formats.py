@@ -143,7 +143,10 @@ def _json_body(body: bytes) -> Any:
         return pydantic_core.from_json(body, allow_inf_nan=True, cache_strings="keys")
     except ValueError:
         # the exact error FastAPI reports (position included) comes from json
-        return json.loads(body)
+        try:
+            return json.loads(body)
+        except RecursionError:
+            raise BodyFormatError("the body is nested too deeply") from None
 
 
 def json_shape(data: Any) -> Any:

@@ -1,0 +1,66 @@
+"""A JSON body nested deeper than any decoder goes is a 400, never a 500.
+
+pydantic-core stops at its recursion limit and Python's ``json`` raises
+``RecursionError``; FastAPI answers such a body ``400 {"detail": "There was an
+error parsing the body"}``, and so does every ``DataFrameRoute`` body path.
+"""
+
+from typing import Annotated, Any
+
+import pytest
+from fastapi import Depends, FastAPI
+from fastapi.testclient import TestClient
+
+from pydantable import DataFrameModel
+from pydantable.fastapi import (
+    columnar_dependency,
+    register_exception_handlers,
+    rows_dependency,
+)
+
+
+class Users(DataFrameModel):
+    id: int
+
+
+def _client(route_class: bool) -> TestClient:
+    app = FastAPI()
+    if route_class:
+        register_exception_handlers(app)
+
+    @app.post("/columns")
+    def columns(df: Annotated[Users, Depends(columnar_dependency(Users))]) -> Any:
+        return df.to_dict()
+
+    @app.post("/rows")
+    def rows(df: Annotated[Users, Depends(rows_dependency(Users))]) -> Any:
+        return df.to_dict()
+
+    if route_class:
+
+        @app.post("/frame")
+        def frame(df: Users) -> Any:
+            return df.to_dict()
+
+    return TestClient(app, raise_server_exceptions=False)
+
+
+DEPTH = 100_000
+BODIES = {
+    "array": b"[" * DEPTH + b"]" * DEPTH,
+    "cell": b'{"id": ' + b"[" * DEPTH + b"]" * DEPTH + b"}",
+}
+
+
+ROUTES = [(False, "/columns"), (False, "/rows")]
+ROUTES += [(True, "/columns"), (True, "/rows"), (True, "/frame")]
+
+
+@pytest.mark.parametrize("body", sorted(BODIES))
+@pytest.mark.parametrize(("route_class", "path"), ROUTES)
+def test_deep_bodies_are_a_400(route_class: bool, path: str, body: str) -> None:
+    response = _client(route_class).post(
+        path, content=BODIES[body], headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "There was an error parsing the body"}

@@ -44,6 +44,7 @@ from pydantable.fastapi.bodies import (
     frame_row_model,
     require_list,
 )
+from pydantable.fastapi.errors import finite_inputs
 from pydantable.frame import _PROFILES, BaseFrame
 
 __all__ = ["columnar_dependency", "rows_dependency"]
@@ -148,7 +149,7 @@ def columnar_dependency(
             return model._from_json_values(data, **options)
         except pydantic.ValidationError as exc:
             errors = columnar_errors(exc.errors(include_url=False), sent)
-            raise RequestValidationError(errors) from None
+            raise _invalid(errors) from None
         except ColumnLengthMismatchError as exc:
             raise HTTPException(status_code=400, detail=str(exc)) from None
         except SchemaMismatchError as exc:
@@ -159,9 +160,7 @@ def columnar_dependency(
                 sent_keys=sent,
                 max_errors=max_errors,
             )
-            raise RequestValidationError(
-                located or [schema_mismatch_error(exc)]
-            ) from None
+            raise _invalid(located or [schema_mismatch_error(exc)]) from None
 
     def prepare(data: Any) -> Any:
         # the frame alone travels on: the parsed lists are freed right away
@@ -263,7 +262,7 @@ def rows_dependency(
             frame = model._from_json_values(data, **kwargs)
         except pydantic.ValidationError as exc:
             errors = rows_errors(exc.errors(include_url=False), data, aliases, index)
-            raise RequestValidationError(_by_row(shape_errors + errors)) from None
+            raise _invalid(_by_row(shape_errors + errors)) from None
         except SchemaMismatchError as exc:
             located = locate_trusted_rows(
                 row_model,
@@ -273,9 +272,9 @@ def rows_dependency(
                 max_errors=max_errors,
             )
             errors = located or [schema_mismatch_error(exc)]
-            raise RequestValidationError(_by_row(shape_errors + errors)) from None
+            raise _invalid(_by_row(shape_errors + errors)) from None
         if shape_errors:
-            raise RequestValidationError(shape_errors)
+            raise _invalid(shape_errors)
         if bad and lenient and kwargs["on_validation_errors"] is not None:
             kwargs["on_validation_errors"].flush()
         return frame
@@ -291,6 +290,11 @@ def rows_dependency(
     rows_body.__qualname__ = f"rows_dependency({model.__name__})"
     _mark(rows_body, "rows", model, options, prepare, ParsedRows)
     return rows_body
+
+
+def _invalid(errors: list[dict[str, Any]]) -> RequestValidationError:
+    """FastAPI's 422 for ``errors`` (a ``NaN`` input as its token: writable)."""
+    return RequestValidationError(finite_inputs(errors))
 
 
 def _mark(

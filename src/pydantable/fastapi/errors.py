@@ -16,6 +16,7 @@ request-data errors into FastAPI's own 422/400 responses; the handlers cover
 frames built inside routes.
 """
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -69,9 +70,53 @@ def json_safe_errors(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]
         ctx = item.get("ctx")
         if isinstance(ctx, Mapping):
             item["ctx"] = {k: _safe_ctx_value(v) for k, v in ctx.items()}
+        if "input" in item:
+            item["input"] = _json_tokens(item["input"])
         out.append(item)
     encoded: list[dict[str, Any]] = jsonable_encoder(out)
     return encoded
+
+
+def finite_inputs(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``errors`` with every non-finite float of an ``input`` as the token a
+    client sends for it (``"NaN"``, ``"Infinity"``, ``"-Infinity"``).
+
+    JSON has no such numbers: an error answer holding one could not be written
+    (a 500). Nothing else changes, so FastAPI's own encoding of the errors
+    stays as it is.
+
+    Example:
+        >>> finite_inputs([{"type": "finite_number", "input": float("nan")}])
+        [{'type': 'finite_number', 'input': 'NaN'}]
+    """
+    return [
+        {**error, "input": _json_tokens(error["input"])}
+        if "input" in error
+        else dict(error)
+        for error in errors
+    ]
+
+
+def _json_tokens(value: Any) -> Any:
+    """``value`` with its non-finite floats as the tokens a client sent for them
+    (``"NaN"``, ``"Infinity"``, ``"-Infinity"``): JSON has no such numbers, and
+    an error answer holding one could not be written (a 500).
+
+    Example:
+        >>> _json_tokens({"a": [float("nan"), 1.5, float("-inf")]})
+        {'a': ['NaN', 1.5, '-Infinity']}
+    """
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return (
+            "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        )
+    if isinstance(value, (list, tuple)):
+        return [_json_tokens(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_tokens(v) for k, v in value.items()}
+    return value
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -29,7 +29,8 @@ def _outcome(body: bytes) -> Any:
     try:
         frame = parse_frame(Wide, body, JSON, max_errors=20)
     except pydantic.ValidationError as exc:
-        return ("invalid", exc.errors(include_url=False))
+        # as JSON text: NaN inputs compare equal
+        return ("invalid", json.dumps(exc.errors(include_url=False), default=repr))
     except (ColumnLengthMismatchError, SchemaMismatchError, ValueError) as exc:
         return (type(exc).__name__, str(exc))
     # as JSON text: NaN cells compare equal (``nan != nan`` as Python floats)
@@ -303,7 +304,8 @@ def _event_outcome(body: bytes, options: dict[str, Any]) -> Any:
     try:
         frame = parse_frame(Events, body, JSON, max_errors=20, **options)
     except pydantic.ValidationError as exc:
-        return ("invalid", exc.errors(include_url=False))
+        # as JSON text: NaN inputs compare equal
+        return ("invalid", json.dumps(exc.errors(include_url=False), default=repr))
     except (ColumnLengthMismatchError, SchemaMismatchError, ValueError) as exc:
         return (type(exc).__name__, str(exc))
     return (json.dumps(frame.to_dict(), default=str), frame.to_polars().dtypes)

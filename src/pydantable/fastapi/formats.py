@@ -35,6 +35,10 @@ import pydantic_core
 from polars.exceptions import PanicException
 
 from pydantable.fastapi._fast_json import fast_columns
+from pydantable.fastapi.bodies import (
+    body_columns,
+    columnar_body_model_from_dataframe_model,
+)
 from pydantable.frame import BaseFrame
 from pydantable.validation.report import _init_details
 
@@ -175,6 +179,26 @@ def json_shape(data: Any) -> Any:
     return data
 
 
+def _columns(
+    model: type[BaseFrame], data: dict[str, Any], options: dict[str, Any]
+) -> dict[str, Any]:
+    """The columns of a columnar JSON body, checked as ``columnar_dependency``
+    checks them: by the model's columnar body model (names and aliases
+    accepted), so ``{}`` for a model with required columns, a missing column or
+    an unknown key is a 422 at the key in FastAPI's shape (``missing``,
+    ``extra_forbidden``, ``list_type``), not a frame of no rows.
+
+    Raises:
+        pydantic.ValidationError: located at ``(key,)``.
+    """
+    body_model = columnar_body_model_from_dataframe_model(
+        model,
+        input_key_mode="both",
+        fill_missing_optional=options.get("fill_missing_optional", True),
+    )
+    return body_columns(body_model.model_validate(data))
+
+
 def parse_frame(
     model: type[BaseFrame],
     body: bytes,
@@ -213,7 +237,12 @@ def parse_frame(
         fast = fast_json_frame(model, body, options, max_rows=max_rows)
         if fast is not None:
             return fast
-        data = json_shape(_json_body(body))
+        raw = _json_body(body)
+        data = (
+            json_shape(raw)
+            if not isinstance(raw, dict)
+            else _columns(model, raw, options)
+        )
         check_json_rows(data, max_rows)
         return model._from_json_values(data, **options)
     if media == NDJSON:

@@ -49,6 +49,29 @@ def _check_field_names(schema: FrameSchema) -> None:
             raise TypeError(msg)
 
 
+def _frame_config(cls: type) -> pydantic.ConfigDict | None:
+    """The ``model_config`` written in a DataFrameModel class body (Pydantic's
+    ``ConfigDict``), applied to its row model.
+
+    ``extra`` may be ``"forbid"`` (the default: unknown columns and keys are
+    refused) or ``"ignore"`` (they are dropped); a frame holds only its declared
+    columns, so ``"allow"`` is refused.
+    """
+    config = cls.__dict__.get("model_config")
+    if config is None:
+        return None
+    if not isinstance(config, dict):
+        msg = f"{cls.__name__}.model_config must be a dict (pydantic.ConfigDict)"
+        raise TypeError(msg)
+    if config.get("extra", "forbid") not in ("forbid", "ignore"):
+        msg = (
+            f"{cls.__name__}: model_config extra={config['extra']!r} is not supported: "
+            "a frame holds only its declared columns; use 'forbid' or 'ignore'"
+        )
+        raise TypeError(msg)
+    return pydantic.ConfigDict(**config)  # type: ignore[typeddict-item]
+
+
 def build_row_model(
     name: str,
     schema: FrameSchema,
@@ -56,13 +79,15 @@ def build_row_model(
     base: type[pydantic.BaseModel] | None = None,
     module: str | None = None,
     validators: dict[str, Any] | None = None,
+    config: pydantic.ConfigDict | None = None,
 ) -> type[pydantic.BaseModel]:
     """The Pydantic model of one row of ``schema``.
 
-    Extra keys are forbidden; nullable columns without a default default to
-    ``None`` (so they are not required in JSON Schema). ``validators`` are
-    Pydantic validator descriptors (``@field_validator``/``@model_validator``
-    functions written in a DataFrameModel class body).
+    Extra keys are forbidden (unless ``config`` says ``extra="ignore"``);
+    nullable columns without a default default to ``None`` (so they are not
+    required in JSON Schema). ``validators`` are Pydantic validator descriptors
+    (``@field_validator``/``@model_validator`` functions written in a
+    DataFrameModel class body); ``config`` is merged into the row model's.
     """
     _check_field_names(schema)
     fields: dict[str, Any] = {}
@@ -80,7 +105,7 @@ def build_row_model(
         warnings.filterwarnings(
             "ignore", message=".*shadows an attribute", category=UserWarning
         )
-        row_model = _create_row_model(name, fields, base, validators)
+        row_model = _create_row_model(name, fields, base, validators, config)
     if module is not None:
         row_model.__module__ = module
     return row_model
@@ -91,19 +116,27 @@ def _create_row_model(
     fields: dict[str, Any],
     base: type[pydantic.BaseModel] | None,
     validators: dict[str, Any] | None,
+    config: pydantic.ConfigDict | None = None,
 ) -> type[pydantic.BaseModel]:
     row_model: type[pydantic.BaseModel]
     if base is None:
         row_model = pydantic.create_model(
-            name, __config__=_ROW_CONFIG, __validators__=validators, **fields
+            name,
+            __config__=pydantic.ConfigDict({**_ROW_CONFIG, **(config or {})}),
+            __validators__=validators,
+            **fields,
         )
     else:
         parent: Any = base
-        if "extra" not in base.model_config:
+        overrides: dict[str, Any] = (
+            {} if "extra" in base.model_config else dict(_ROW_CONFIG)
+        )
+        overrides.update(config or {})
+        if overrides:
             parent = type(
                 base.__name__,
                 (base,),
-                {"model_config": _ROW_CONFIG, "__module__": base.__module__},
+                {"model_config": overrides, "__module__": base.__module__},
             )
         row_model = pydantic.create_model(  # type: ignore[misc]  # plugin: dynamic base
             name,
@@ -236,6 +269,7 @@ class DataFrameModel(BaseFrame):
             base=base,
             module=cls.__module__,
             validators=validators or None,
+            config=_frame_config(cls),
         )
 
     @classmethod

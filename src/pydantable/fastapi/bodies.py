@@ -30,6 +30,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticKnownError
 
 from pydantable.frame import BaseFrame
+from pydantable.validation.ingest import ignores_extra
 
 __all__ = [
     "ColumnarBody",
@@ -221,18 +222,26 @@ def _build(
         extra = dict(json_schema_extra or {})
         if example is not None:
             extra.setdefault("examples", [example])
-        body = _create(name, fields, extra, row_model.__module__)
+        body = _create(
+            name, fields, extra, row_model.__module__, ignores_extra(row_model)
+        )
         body.__pydantable_keys__ = keys
         _CACHE[key] = body
         return body
 
 
 def _create(
-    name: str, fields: dict[str, Any], extra: dict[str, Any], module: str
+    name: str,
+    fields: dict[str, Any],
+    extra: dict[str, Any],
+    module: str,
+    ignore_extra: bool = False,
 ) -> type[ColumnarBody]:
     base: type[ColumnarBody] = ColumnarBody
-    if extra:  # a config-only base carries the schema extras
-        config = pydantic.ConfigDict(json_schema_extra=cast("Any", extra))
+    if extra or ignore_extra:  # a config-only base carries the schema extras
+        config = pydantic.ConfigDict(json_schema_extra=cast("Any", extra or None))
+        if ignore_extra:  # unknown columns are dropped, as the row model does
+            config["extra"] = "ignore"
         metaclass: Any = type(ColumnarBody)
         base = metaclass(
             name, (ColumnarBody,), {"model_config": config, "__module__": module}

@@ -32,6 +32,7 @@ __all__ = [
     "CellValidators",
     "IngestOptions",
     "TrustedMode",
+    "ignores_extra",
     "ingest",
     "normalize_trusted_mode",
 ]
@@ -124,17 +125,21 @@ def ingest(
     extra_keys: list[tuple[int, str, Any]] = []
     with_missing: set[str] = set()
     alias_rows: dict[str, set[int]] = {}
+    ignore = ignores_extra(validators.row_model)
     if isinstance(data, Mapping):
-        columns, n_rows, layout = _from_mapping(data, schema), None, "columns"
+        columns, n_rows, layout = _from_mapping(data, schema, ignore), None, "columns"
         rows: Sequence[Any] | None = None
     elif isinstance(data, (list, tuple)):
         rows = data
         columns, extra_keys, with_missing, alias_rows = _from_rows(
             data, schema, options
         )
+        if ignore:
+            extra_keys = []
         n_rows, layout = len(data), "rows"
     else:
-        columns, n_rows, layout = _from_frame_like(data, schema), None, "columns"
+        columns = _from_frame_like(data, schema, ignore)
+        n_rows, layout = None, "columns"
         rows = None
     lengths = {name: _length(values) for name, values in columns.items()}
     if len(set(lengths.values())) > 1:  # checked on the columns given, before filling
@@ -248,7 +253,14 @@ def _length(values: Any) -> int:
     return len(values)
 
 
-def _from_mapping(data: Mapping[str, Any], schema: FrameSchema) -> dict[str, Any]:
+def ignores_extra(row_model: type[pydantic.BaseModel] | None) -> bool:
+    """Whether the model drops unknown columns and keys (``extra="ignore"``)."""
+    return row_model is not None and row_model.model_config.get("extra") == "ignore"
+
+
+def _from_mapping(
+    data: Mapping[str, Any], schema: FrameSchema, ignore_extra: bool = False
+) -> dict[str, Any]:
     names = _alias_map(schema)
     columns: dict[str, Any] = {}
     unknown: list[str] = []
@@ -258,7 +270,7 @@ def _from_mapping(data: Mapping[str, Any], schema: FrameSchema) -> dict[str, Any
             unknown.append(str(key))
             continue
         columns[name] = values
-    if unknown:
+    if unknown and not ignore_extra:
         msg = f"Unknown columns for schema: {unknown}; expected {list(schema)}"
         raise SchemaMismatchError(msg)
     return columns
@@ -326,10 +338,12 @@ def _fill_missing(
     return out
 
 
-def _from_frame_like(data: Any, schema: FrameSchema) -> dict[str, Any]:
+def _from_frame_like(
+    data: Any, schema: FrameSchema, ignore_extra: bool = False
+) -> dict[str, Any]:
     frame = _as_polars_frame(data)
     return _from_mapping(
-        {name: frame.get_column(name) for name in frame.columns}, schema
+        {name: frame.get_column(name) for name in frame.columns}, schema, ignore_extra
     )
 
 

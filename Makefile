@@ -13,7 +13,7 @@ LINT_DIRS := $(wildcard src tests benchmarks examples)
 # A failed recipe removes its half-made target (venv python link / stamp),
 # so the next run retries instead of trusting a broken environment.
 .DELETE_ON_ERROR:
-.PHONY: help install lock lint format typecheck unit test bench demo clean distclean
+.PHONY: help install lock lint format typecheck unit test bench bench-quick demo clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -74,14 +74,22 @@ unit: $(STAMP) ## Run the test suite with pytest
 	if [ $$rc -eq 5 ]; then echo "unit: no tests collected"; rc=0; fi; \
 	exit $$rc
 
-test: ## install, lint, typecheck, unit - in that order, stopping at the first failure
+test: ## install, lint, typecheck, unit, bench-quick - in that order, stopping at the first failure
 	$(MAKE) --no-print-directory install
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory unit
+	$(MAKE) --no-print-directory bench-quick
 
 bench: $(STAMP) ## Run the benchmarks
 	$(BIN)/python -m benchmarks
+
+# Every benchmark at small sizes (< 60 s) with every equivalence check; exits
+# non-zero on any mismatch. The report goes to benchmarks/.data/quick.md.
+bench-quick: $(STAMP) ## Smoke-run every benchmark (small sizes); fails on any answer mismatch
+	@mkdir -p benchmarks/.data
+	$(BIN)/python -m benchmarks --quick > benchmarks/.data/quick.md
+	@echo "bench-quick: all equivalence checks passed (report: benchmarks/.data/quick.md)"
 
 # The reference data service (examples/reference_service): generates its sample
 # data on first run (ROWS=... to change the size), serves on 127.0.0.1:8000.

@@ -20,14 +20,16 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
+    "ORIGINAL_LABEL",
     "Bench",
     "Config",
     "Measured",
     "Result",
+    "Section",
     "Timing",
     "format_seconds",
     "markdown_table",
@@ -60,7 +62,7 @@ class Config:
     def for_mode(cls, *, quick: bool) -> Config:
         """The full-run or the ``--quick`` configuration."""
         if quick:
-            return cls(quick=True, min_runs=3, max_runs=7, budget=0.15, batch=0.01)
+            return cls(quick=True, min_runs=3, max_runs=5, budget=0.1, batch=0.01)
         return cls()
 
 
@@ -163,6 +165,8 @@ class Result:
         pydantic: the plain Pydantic baseline.
         polars_target: target for ``ours / polars`` (lower is better).
         pydantic_target: target for ``ours / pydantic``.
+        original: the original pydantable 1.19's figure for this row, measured
+            independently (not in this run), as display text.
     """
 
     group: str
@@ -173,6 +177,7 @@ class Result:
     pydantic: Measured | None = None
     polars_target: float | None = None
     pydantic_target: float | None = None
+    original: str | None = None
 
     def ratio(self, baseline: Measured | None) -> float | None:
         """``ours / baseline`` median ratio, if both were measured."""
@@ -238,21 +243,54 @@ def _median(measured: Measured | None) -> float | None:
     )
 
 
-def markdown_table(results: Sequence[Result]) -> str:
-    """The results as a GitHub-flavoured Markdown table."""
+#: How the original pydantable 1.19's figures are labelled wherever they are printed.
+ORIGINAL_LABEL = "original 1.19, measured independently, not this run"
+
+
+def _code(measured: Measured | None) -> str:
+    return "—" if measured is None else f"`{measured.code}`"
+
+
+def markdown_table(results: Sequence[Result], *, codes: bool = True) -> str:
+    """The results as a GitHub-flavoured Markdown table.
+
+    With ``codes`` the exact spelling of every implementation is in the table
+    (``ours`` / ``raw Polars`` / ``Pydantic`` code columns), and a column shows
+    the original 1.19's figure where one exists (:data:`ORIGINAL_LABEL`).
+    """
     header = (
         "| benchmark | rows | pydantable | raw Polars | Pydantic "
-        "| ours/Polars | ours/Pydantic | target | status |"
+        "| ours/Polars | ours/Pydantic | target | status "
+        f"| {ORIGINAL_LABEL} |"
     )
-    lines = [header, "|---|--:|--:|--:|--:|--:|--:|---|---|"]
+    rule = "|---|--:|--:|--:|--:|--:|--:|---|---|--:|"
+    if codes:
+        header += " pydantable code | raw Polars code | Pydantic code |"
+        rule += "---|---|---|"
+    lines = [header, rule]
     for r in results:
         ours = format_seconds(_median(r.ours)) if r.ours.timing else "n/a"
-        lines.append(
+        line = (
             f"| {r.name} | {r.rows:,} | {ours} | {format_seconds(_median(r.polars))} "
             f"| {format_seconds(_median(r.pydantic))} | {_ratio_text(r.polars_ratio)} "
-            f"| {_ratio_text(r.pydantic_ratio)} | {r.target_text()} | {r.status()} |"
+            f"| {_ratio_text(r.pydantic_ratio)} | {r.target_text()} | {r.status()} "
+            f"| {r.original or ''} |"
         )
+        if codes:
+            line += f" {_code(r.ours)} | {_code(r.polars)} | {_code(r.pydantic)} |"
+        lines.append(line)
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A report section of its own (HTTP, pipeline, file scans): a title,
+    Markdown text and a JSON payload."""
+
+    group: str
+    title: str
+    markdown: str
+    data: Any = None
 
 
 def result_to_json(result: Result) -> dict[str, Any]:
@@ -275,6 +313,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
         "ratio_pydantic": result.pydantic_ratio,
         "target": result.target_text(),
         "status": result.status(),
+        "original_1_19": result.original,
     }
 
 
@@ -284,10 +323,35 @@ def _to_stderr(line: str) -> None:
 
 @dataclass
 class Bench:
-    """Measures workloads and logs progress to stderr (tables go to stdout)."""
+    """Measures workloads and logs progress to stderr (tables go to stdout).
+
+    Equivalence checks report through :meth:`fail` / :meth:`check`: every
+    failure is logged at once, listed in the report, and makes the run exit
+    non-zero. Groups with their own report format add :class:`Section` objects.
+    """
 
     config: Config
     log: Callable[[str], object] = _to_stderr
+    failures: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    checks: int = 0
+
+    def fail(self, what: str) -> None:
+        """Record a failed equivalence check (or a route that failed)."""
+        self.checks += 1
+        self.failures.append(what)
+        self.log(f"  FAILED: {what}")
+
+    def check(self, ok: bool, what: str) -> bool:
+        """:meth:`fail` with ``what`` unless ``ok``; return ``ok``."""
+        if not ok:
+            self.fail(what)
+        else:
+            self.checks += 1
+        return ok
+
+    def section(self, section: Section) -> None:
+        self.sections.append(section)
 
     def time(
         self, what: str, rows: int, code: str, fn: Callable[[], object] | None

@@ -1,6 +1,26 @@
-"""A representative transform pipeline: pydantable vs the same plan in raw Polars.
+"""Transform pipelines: pydantable vs the same plan hand-written in raw Polars.
 
-Run: ``python -m benchmarks.pipeline [--rows N] [--runs R]`` (default 1M rows).
+Two pipelines:
+
+* **Events** (in ``python -m benchmarks``, group ``pipeline``; :func:`run`): the
+  headline table from Parquet, the spelling a user writes::
+
+      df = Events.read_parquet(path)                  # full validation
+      kept = df.filter(df.score > 50)
+      valued = kept.with_columns(value=kept.score * kept.qty)
+      by = valued.group_by("name", "category").agg(
+          total=("sum", "value"), events=("count", "id"), last_ts=("max", "ts"))
+      by.join(categories, on="category", how="left").sort("name", "category").to_dict()
+
+  against the same pipeline on ``pl.scan_parquet`` ending in
+  ``.collect().to_dict(as_series=False)``, once with the checks full
+  validation makes (one aggregate pre-pass: ``category`` members, nulls, ``qty``
+  bounds; :func:`benchmarks._data.check_scan`) and once without any. Answers are
+  checked equal before timing (float sums to a relative 1e-9: the engine may
+  sum in another order); a difference fails the run.
+
+* **Orders** (``python -m benchmarks.pipeline [--rows N] [--runs R]``, default 1M
+  rows), described below.
 
 The pipeline (issue 4's yardstick)::
 
@@ -35,6 +55,15 @@ from typing import Literal
 import polars as pl
 from polars.testing import assert_frame_equal
 
+from benchmarks._data import (
+    CATEGORIES,
+    Category,
+    Events,
+    check_scan,
+    events_parquet,
+)
+from benchmarks._original import ORIGINAL
+from benchmarks._timing import Bench, Result
 from pydantable import DataFrameModel
 from pydantable.expressions import row_number
 from pydantable.window_spec import Window
@@ -134,6 +163,167 @@ def build(path: Path, customers: Customers, trusted_mode: str) -> DataFrameModel
     )
     ranked = joined.with_columns(rank=row_number().over(spec))
     return ranked.sort("region", "rank")
+
+
+# ------------------------------------------------------------------ Events pipeline
+
+
+class Categories(DataFrameModel):
+    category: Category
+    label: str
+    weight: float
+
+
+def categories_data() -> dict[str, list[object]]:
+    return {
+        "category": list(CATEGORIES),
+        "label": [f"{c.title()} events" for c in CATEGORIES],
+        "weight": [1.0, 0.5, 0.25, 2.0],
+    }
+
+
+OURS_EVENTS = (
+    "df = Events.read_parquet(path{mode}); kept = df.filter(df.score > 50); "
+    "valued = kept.with_columns(value=kept.score * kept.qty); "
+    'by = valued.group_by("name", "category").agg(total=("sum", "value"), '
+    'events=("count", "id"), last_ts=("max", "ts")); '
+    'by.join(categories, on="category", how="left").sort("name", "category").to_dict()'
+)
+POLARS_EVENTS = (
+    "{check}pl.scan_parquet(path).filter(pl.col('score') > 50)"
+    ".with_columns(value=pl.col('score') * pl.col('qty'))"
+    ".group_by('name', 'category').agg(total=pl.col('value').sum(), "
+    "events=pl.col('id').count(), last_ts=pl.col('ts').max())"
+    ".join(categories_pl.lazy(), on='category', how='left')"
+    ".sort('name', 'category').collect().to_dict(as_series=False)"
+)
+
+
+def ours_events(
+    path: Path, categories: Categories, trusted_mode: str | None = None
+) -> dict[str, list[object]]:
+    df = (
+        Events.read_parquet(path)
+        if trusted_mode is None
+        else Events.read_parquet(path, trusted_mode=trusted_mode)
+    )
+    kept = df.filter(df.score > 50)
+    valued = kept.with_columns(value=kept.score * kept.qty)
+    by = valued.group_by("name", "category").agg(
+        total=("sum", "value"), events=("count", "id"), last_ts=("max", "ts")
+    )
+    joined = by.join(categories, on="category", how="left")
+    return joined.sort("name", "category").to_dict()  # type: ignore[no-any-return]
+
+
+def polars_events(
+    path: Path, categories: pl.DataFrame, *, validate: bool
+) -> dict[str, list[object]]:
+    scan = pl.scan_parquet(path)
+    if validate:
+        check_scan(scan)
+    return (
+        scan.filter(pl.col("score") > 50)
+        .with_columns(value=pl.col("score") * pl.col("qty"))
+        .group_by("name", "category")
+        .agg(
+            total=pl.col("value").sum(),
+            events=pl.col("id").count(),
+            last_ts=pl.col("ts").max(),
+        )
+        .join(categories.lazy(), on="category", how="left")
+        .sort("name", "category")
+        .collect()
+        .to_dict(as_series=False)
+    )
+
+
+def _same_answer(ours: dict[str, list[object]], theirs: dict[str, list[object]]) -> str:
+    """``""`` when the answers are equal (float sums to a relative 1e-9), else why."""
+    if list(ours) != list(theirs):
+        return f"columns {list(ours)} != {list(theirs)}"
+    try:
+        assert_frame_equal(
+            pl.DataFrame(ours),
+            pl.DataFrame(theirs),
+            check_dtypes=False,
+            rel_tol=1e-9,
+            abs_tol=1e-9,
+        )
+    except AssertionError as exc:
+        return str(exc)[:300]
+    return ""
+
+
+def run(bench: Bench) -> list[Result]:
+    """The Events pipeline (``python -m benchmarks pipeline``)."""
+    n = 20_000 if bench.config.quick else 1_000_000
+    path = events_parquet(n)
+    categories = Categories(categories_data())
+    categories_pl = pl.DataFrame(categories_data())
+    expected = polars_events(path, categories_pl, validate=True)
+    for mode in (None, "shape_only"):
+        what = f"pipeline (Events.read_parquet, trusted_mode={mode!r}), {n:,} rows"
+        try:
+            got = ours_events(path, categories, mode)
+        except Exception as exc:
+            bench.fail(f"{what}: {type(exc).__name__}: {exc}")
+            return []
+        why = _same_answer(got, expected)
+        bench.check(not why, f"{what}: answer differs from raw Polars: {why}")
+    bench.check(
+        not _same_answer(polars_events(path, categories_pl, validate=False), expected),
+        f"pipeline, {n:,} rows: raw Polars with and without checks differ",
+    )
+    full, shape_only, raw_checked, raw = bench.time_many(
+        "pipeline → to_dict()",
+        n,
+        [
+            (OURS_EVENTS.format(mode=""), lambda: ours_events(path, categories)),
+            (
+                OURS_EVENTS.format(mode=', trusted_mode="shape_only"'),
+                lambda: ours_events(path, categories, "shape_only"),
+            ),
+            (
+                POLARS_EVENTS.format(check="check_scan(pl.scan_parquet(path)); "),
+                lambda: polars_events(path, categories_pl, validate=True),
+            ),
+            (
+                POLARS_EVENTS.format(check=""),
+                lambda: polars_events(path, categories_pl, validate=False),
+            ),
+        ],
+    )
+    big = n == 1_000_000
+    return [
+        Result(
+            "pipeline",
+            "read_parquet (full validation) → filter → with_columns → group_by/agg"
+            " → join → sort → to_dict() (Polars: the same checks, a pre-pass per call;"
+            " pydantable proves them once per file version)",
+            n,
+            full,
+            raw_checked,
+        ),
+        Result(
+            "pipeline",
+            "read_parquet (full validation) → … → to_dict() (Polars: no checks)",
+            n,
+            full,
+            raw,
+            original=f"{ORIGINAL['pipeline_ratio']} raw Polars" if big else None,
+        ),
+        Result(
+            "pipeline",
+            'read_parquet (trusted_mode="shape_only") → … → to_dict() (Polars: no checks)',
+            n,
+            shape_only,
+            raw,
+        ),
+    ]
+
+
+# ------------------------------------------------------------------ Orders pipeline
 
 
 def _median(fn: Callable[[], object], runs: int) -> float:

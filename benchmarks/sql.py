@@ -29,6 +29,7 @@ import pydantic
 import sqlalchemy as sa
 
 from benchmarks._postgres import PostgresServer, find_bin_dir
+from benchmarks._timing import Bench, Section
 from pydantable import DataFrameModel
 
 TARGET = 1.2
@@ -69,6 +70,95 @@ def _time(fn: Callable[[], pl.DataFrame]) -> float:
     return time.perf_counter() - start
 
 
+def same_frames(ours: pl.DataFrame, theirs: pl.DataFrame) -> bool:
+    """Equal values (Polars names the UTC zone of ``timestamptz`` ``Etc/UTC``)."""
+    theirs = theirs.with_columns(pl.col("at").dt.convert_time_zone("UTC"))
+    return ours.schema == theirs.schema and ours.equals(theirs)
+
+
+def measure(
+    rows: int, runs: int, dsn: str | None, *, trusted: bool = False
+) -> tuple[dict[str, float], bool]:
+    """``(median seconds per side, whether both read the same frame)``.
+
+    Starts a throwaway server unless ``dsn`` is given. Raises ``RuntimeError``
+    when no PostgreSQL binaries are found.
+    """
+    server = None
+    if dsn is None:
+        bin_dir = find_bin_dir()
+        if bin_dir is None:
+            msg = "no PostgreSQL binaries found; pass --dsn"
+            raise RuntimeError(msg)
+        server = PostgresServer(bin_dir).start()
+        dsn = server.dsn
+    engine = sa.create_engine(dsn)
+    try:
+        _setup(engine, rows)
+        sides: dict[str, Callable[[], pl.DataFrame]] = {
+            "pydantable read_sql": lambda: Row.read_sql(QUERY, engine).to_polars(),
+            "pl.read_database": lambda: pl.read_database(sa.text(QUERY), engine),  # type: ignore[return-value]
+        }
+        if trusted:
+            sides["read_sql shape_only"] = lambda: Row.read_sql(
+                QUERY, engine, trusted_mode="shape_only"
+            ).to_polars()
+        theirs = sides["pl.read_database"]()
+        same = theirs.height == rows and all(
+            same_frames(sides[name](), theirs)
+            for name in sides
+            if name != "pl.read_database"
+        )
+        times: dict[str, list[float]] = {name: [] for name in sides}
+        for _ in range(runs):
+            for name, fn in sides.items():
+                times[name].append(_time(fn))
+        return {name: statistics.median(ts) for name, ts in times.items()}, same
+    finally:
+        engine.dispose()
+        if server is not None:
+            server.stop()
+
+
+CODES = {
+    "pydantable read_sql": "Row.read_sql(QUERY, engine).to_polars()",
+    "pl.read_database": "pl.read_database(sa.text(QUERY), engine)",
+    "read_sql shape_only": 'Row.read_sql(QUERY, engine, trusted_mode="shape_only").to_polars()',
+}
+
+
+def bench_group(bench: Bench) -> list[object]:
+    """Group ``sql`` of ``python -m benchmarks`` (a section of its own)."""
+    rows, runs = (20_000, 3) if bench.config.quick else (1_000_000, 5)
+    if find_bin_dir() is None:
+        bench.log("  sql: skipped (no PostgreSQL binaries found)")
+        return []
+    bench.log(f"  SQL fetch of {rows:,} rows, median of {runs}")
+    medians, same = measure(rows, runs, None, trusted=True)
+    if not bench.check(
+        same, "sql: read_sql and pl.read_database read different frames"
+    ):
+        return []
+    base = medians["pl.read_database"]
+    lines = [
+        "| implementation | code | median | ratio to pl.read_database |",
+        "|---|---|--:|--:|",
+    ]
+    lines += [
+        f"| {name} | `{CODES[name]}` | {m * 1000:.1f} ms | {m / base:.2f}× |"
+        for name, m in medians.items()
+    ]
+    bench.section(
+        Section(
+            "sql",
+            f"SQL: {rows:,} rows × 7 columns from PostgreSQL (median of {runs})",
+            "\n".join(lines),
+            medians,
+        )
+    )
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -76,49 +166,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dsn", help="SQLAlchemy URL of an existing server")
     parser.add_argument("--trusted", action="store_true")
     args = parser.parse_args(argv)
-    server = None
-    dsn = args.dsn
-    if dsn is None:
-        bin_dir = find_bin_dir()
-        if bin_dir is None:
-            print("no PostgreSQL binaries found; pass --dsn", file=sys.stderr)
-            return 2
-        server = PostgresServer(bin_dir).start()
-        dsn = server.dsn
-    engine = sa.create_engine(dsn)
     try:
-        _setup(engine, args.rows)
-        sides: dict[str, Callable[[], pl.DataFrame]] = {
-            "pydantable read_sql": lambda: Row.read_sql(QUERY, engine).to_polars(),
-            "pl.read_database": lambda: pl.read_database(sa.text(QUERY), engine),  # type: ignore[return-value]
-        }
-        if args.trusted:
-            sides["read_sql shape_only"] = lambda: Row.read_sql(
-                QUERY, engine, trusted_mode="shape_only"
-            ).to_polars()
-        ours, theirs = sides["pydantable read_sql"](), sides["pl.read_database"]()
-        same = ours.height == theirs.height == args.rows
-        times: dict[str, list[float]] = {name: [] for name in sides}
-        for _ in range(args.runs):
-            for name, fn in sides.items():
-                times[name].append(_time(fn))
-        medians = {name: statistics.median(ts) for name, ts in times.items()}
-        base = medians["pl.read_database"]
+        medians, same = measure(args.rows, args.runs, args.dsn, trusted=args.trusted)
+    except RuntimeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    base = medians["pl.read_database"]
+    print(f"SQL fetch of {args.rows:,} rows x 7 columns from PostgreSQL (psycopg 3)")
+    for name, median in medians.items():
+        print(f"  {name:<22} median {median:8.3f} s   ratio {median / base:5.2f}")
+    ratio = medians["pydantable read_sql"] / base
+    verdict = "OK" if ratio <= TARGET else "MISSED"
+    print(
+        f"  target ours/polars <= {TARGET}: {ratio:.2f} {verdict}; frames equal: {same}"
+    )
+    if not same:
         print(
-            f"SQL fetch of {args.rows:,} rows x 7 columns from PostgreSQL (psycopg 3)"
+            "FAILED: read_sql and pl.read_database read different frames",
+            file=sys.stderr,
         )
-        for name, median in medians.items():
-            print(f"  {name:<22} median {median:8.3f} s   ratio {median / base:5.2f}")
-        ratio = medians["pydantable read_sql"] / base
-        verdict = "OK" if ratio <= TARGET else "MISSED"
-        print(
-            f"  target ours/polars <= {TARGET}: {ratio:.2f} {verdict}; rows equal: {same}"
-        )
-        return 0
-    finally:
-        engine.dispose()
-        if server is not None:
-            server.stop()
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -64,3 +64,16 @@ def test_deep_bodies_are_a_400(route_class: bool, path: str, body: str) -> None:
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "There was an error parsing the body"}
+
+
+def test_ndjson_lines_that_are_no_objects_are_a_422() -> None:
+    response = _client(True).post(
+        "/frame",
+        content=b'{"id": 1}\n2\n"x"\n',
+        headers={"content-type": "application/x-ndjson"},
+    )
+    assert response.status_code == 422
+    assert [(e["type"], e["loc"]) for e in response.json()["detail"]] == [
+        ("model_attributes_type", ["body", 1]),
+        ("model_attributes_type", ["body", 2]),
+    ]

@@ -255,7 +255,7 @@ def parse_frame(
             )
         except ValueError:
             raise BodyFormatError("the body is not valid NDJSON") from None
-        return model._from_json_values(rows, **options)
+        return model._from_json_values(json_shape(rows), **options)
     frame = _read_binary(model, body, media, max_rows=max_rows)
     return model(frame, **options)
 

@@ -226,6 +226,11 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
             return answer
         status = (sub.status_code if sub is not None else None) or state["status"]
         response: Response
+        model = state.get("frame_model")
+        if model is not None:
+            result = _as_declared(result, model)
+            if not isinstance(result, BaseFrame):
+                return result  # FastAPI validates it against the response model
         if isinstance(result, BaseFrame):
             response = DataFrameResponse(
                 result, request=_REQUEST.get(), status_code=status or 200
@@ -281,6 +286,21 @@ def _wrap(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 #: cells (elementwise steps over an in-memory table) is written on the event
 #: loop: a thread hop would cost more. Anything else is written in a worker thread.
 INLINE_RESULT_CELLS = 200_000
+
+
+def _as_declared(result: Any, model: type[BaseFrame]) -> Any:
+    """A frame ``result`` with the columns of the declared response ``model``
+    (its own when the schemas agree, a projection when it has more columns
+    stored alike), or ``result`` itself: anything else is FastAPI's to check."""
+    if not isinstance(result, BaseFrame):
+        return result
+    declared = model.__pydantable_schema__
+    schema = result._plan.schema
+    if schema == declared:
+        return result
+    if all(name in schema and schema[name] == declared[name] for name in declared):
+        return result.select(*declared)
+    return result
 
 
 def _small(frame: BaseFrame) -> bool:

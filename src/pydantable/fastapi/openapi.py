@@ -270,6 +270,13 @@ def route_openapi_extra(
             ),
         }
     result = _result_frame(route.endpoint) if renders else False
+    declared = getattr(route, "response_model", None)
+    if (
+        result is True
+        and isinstance(declared, type)
+        and issubclass(declared, BaseFrame)
+    ):
+        result = declared  # ``response_model=Model``: the frame written is its
     if result is not False:
         frame = result if isinstance(result, type) else None
         status = str(route.status_code or 200)

@@ -50,7 +50,13 @@ from pydantable.fastapi._body import (
     _read_limited,
     _Target,
 )
-from pydantable.fastapi._endpoint import _REQUEST, _wrap, current_request, fast_json
+from pydantable.fastapi._endpoint import (
+    _REQUEST,
+    _frame_class,
+    _wrap,
+    current_request,
+    fast_json,
+)
 from pydantable.fastapi._prepared import install as install_prepared
 from pydantable.fastapi._response_model import ResponseModel
 from pydantable.fastapi.formats import (
@@ -97,8 +103,14 @@ class DataFrameRoute(APIRoute):
         state = getattr(wrapped, "__pydantable_state__", None)
         if state is not None:
             # ``-> Any`` constrains nothing: rendered like an unannotated route
-            state["render"] = self.response_model in (None, Any) and isinstance(
-                self.response_class, DefaultPlaceholder
+            default_class = isinstance(self.response_class, DefaultPlaceholder)
+            # a frame class as response model (``-> Users``) keeps negotiation:
+            # the frame is rendered in the format the client accepts
+            state["frame_model"] = (
+                _frame_class(self.response_model) if default_class else None
+            )
+            state["render"] = default_class and (
+                self.response_model in (None, Any) or state["frame_model"] is not None
             )
             state["status"] = self.status_code
             state["response_model"] = (

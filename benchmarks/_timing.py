@@ -342,6 +342,15 @@ class Bench:
         self.failures.append(what)
         self.log(f"  FAILED: {what}")
 
+    def print_report(self) -> int:
+        """Print the sections (stdout) and failures (stderr) of a group run on
+        its own; the exit status: 1 when a check failed."""
+        for section in self.sections:
+            print(f"### {section.title}\n\n{section.markdown}\n")
+        for failure in self.failures:
+            print(f"FAILED: {failure}", file=sys.stderr)
+        return 1 if self.failures else 0
+
     def check(self, ok: bool, what: str) -> bool:
         """:meth:`fail` with ``what`` unless ``ok``; return ``ok``."""
         if not ok:

@@ -231,11 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(args.rows or base.rows, args.repeat or base.repeat)
     bench = Bench(config)
     run(bench, args.shapes.split(","), settings)
-    for section in bench.sections:
-        print(f"### {section.title}\n\n{section.markdown}\n")
-    for failure in bench.failures:
-        print(f"FAILED: {failure}", file=sys.stderr)
-    return 1 if bench.failures else 0
+    return bench.print_report()
 
 
 if __name__ == "__main__":

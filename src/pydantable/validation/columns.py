@@ -443,21 +443,18 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
         raise SchemaMismatchError(msg)
 
 
-def _strict_inferred(
-    name: str, raw: Sequence[Any], column: Column, *, json_input: bool
-) -> pl.Series | None:
+def _strict_inferred(name: str, raw: Sequence[Any], column: Column) -> pl.Series | None:
     """A ``strict`` column built without a Python type scan where the build
     itself proves the cell types, else ``None`` (the types are scanned).
 
-    A strict Boolean build takes bools only, a String build ``str`` (and, not
-    in decoded JSON, its subclasses), an Int64 build ints and bools, a Float64
-    build floats, ints, bools (and, not in JSON, Decimals): only cells equal to
-    0 or 1 can be bools, and only those are looked at.
+    A strict Boolean build takes bools only; a String build ``str`` and its
+    subclasses (``str`` enums too), as Pydantic's strict mode does; an Int64
+    build ints and bools; a Float64 build floats, ints, Decimals (all valid
+    strict floats for Pydantic) and bools: only cells equal to 0 or 1 can be
+    bools, and only those are looked at.
     """
     kind = type(column.dtype)
-    if kind not in (dt.Int64, dt.Boolean) and not (
-        json_input and kind in (dt.String, dt.Float64)
-    ):
+    if kind not in (dt.Int64, dt.Boolean, dt.String, dt.Float64):
         return None
     try:
         series = pl.Series(name, raw, dtype=to_polars_dtype(column.dtype), strict=True)
@@ -504,7 +501,7 @@ def validate_trusted(
     ):
         raw = _decode_json_text(name, raw, column, mode, validator)
     if mode == "strict" and isinstance(raw, (list, tuple)):
-        inferred = _strict_inferred(name, raw, column, json_input=json_input)
+        inferred = _strict_inferred(name, raw, column)
         if inferred is not None:
             raw = inferred
         else:

@@ -232,3 +232,26 @@ def test_an_all_null_text_column_is_a_null_column(mode: str) -> None:
     )
     assert frame.to_dict() == {"n": [1, 2], "day": [None, None]}
     assert frame.dtypes["day"] == datetime.date | None
+
+
+def test_strict_python_cells_follow_pydantic_strict_mode() -> None:
+    """Pydantic's strict mode takes ``str`` subclasses (``str`` enums too) for
+    ``str`` and Decimals and ints for ``float``; so does ``trusted_mode="strict"``."""
+    import enum
+
+    from pydantic import TypeAdapter
+
+    class Color(str, enum.Enum):
+        RED = "red"
+
+    cells = {"s": [Color.RED, "x"], "x": [decimal.Decimal("1.5"), 2]}
+    for name, values in cells.items():
+        kind = str if name == "s" else float
+        assert TypeAdapter(list[kind]).validate_python(values, strict=True)  # type: ignore[valid-type]
+
+    class Pair(DataFrameModel):
+        s: str
+        x: float
+
+    frame = Pair(cells, trusted_mode="strict")
+    assert frame.to_dict() == {"s": ["red", "x"], "x": [1.5, 2.0]}

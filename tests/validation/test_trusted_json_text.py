@@ -255,3 +255,47 @@ def test_strict_python_cells_follow_pydantic_strict_mode() -> None:
 
     frame = Pair(cells, trusted_mode="strict")
     assert frame.to_dict() == {"s": ["red", "x"], "x": [1.5, 2.0]}
+
+
+@pytest.mark.parametrize("rows", [10, 20_000])  # a type scan, then a typed build
+def test_strict_checks_agree_at_every_size(rows: int) -> None:
+    import enum
+
+    class Color(str, enum.Enum):
+        RED = "red"
+
+    base: dict[str, list[Any]] = {
+        "n": list(range(rows)),
+        "x": [float(k) for k in range(rows)],
+        "s": ["a"] * rows,
+        "b": [True] * rows,
+    }
+    ok = {**base, "s": [Color.RED] * rows, "x": [decimal.Decimal(1)] * rows}
+    assert Plain(ok, trusted_mode="strict").to_dict()["s"][0] == "red"
+    for column, bad in (("n", True), ("x", False), ("s", 1), ("b", 0)):
+        values = list(base[column])
+        values[rows // 2] = bad
+        with pytest.raises(SchemaMismatchError, match=rf"Column '{column}'"):
+            Plain({**base, column: values}, trusted_mode="strict")
+
+
+@pytest.mark.parametrize("rows", [10, 20_000])
+def test_strict_temporal_columns_take_their_own_python_type(rows: int) -> None:
+    class Times(DataFrameModel):
+        ts: datetime.datetime
+        day: datetime.date
+
+    good = {
+        "ts": [datetime.datetime(2024, 1, 1)] * rows,
+        "day": [datetime.date(2024, 1, 1)] * rows,
+    }
+    assert Times(good, trusted_mode="strict").height == rows
+    for column, bad in (
+        ("ts", datetime.date(2024, 1, 1)),
+        ("ts", "2024-01-01T00:00:00"),
+        ("day", datetime.datetime(2024, 1, 1)),
+    ):
+        values = list(good[column])
+        values[rows // 2] = bad
+        with pytest.raises(SchemaMismatchError, match=rf"Column '{column}'"):
+            Times({**good, column: values}, trusted_mode="strict")

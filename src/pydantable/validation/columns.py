@@ -416,7 +416,7 @@ def _scatter(base: pl.Series, rows: list[int], patch: pl.Series) -> pl.Series:
 #: no bool for int, no str for numbers; an int is a valid float).
 _STRICT_TYPES: dict[type[dt.DType], frozenset[type]] = {
     dt.Int64: frozenset({int}),
-    dt.Float64: frozenset({float, int}),
+    dt.Float64: frozenset({float, int, decimal.Decimal}),
     dt.Boolean: frozenset({bool}),
     dt.String: frozenset({str}),
     dt.Binary: frozenset({bytes}),
@@ -433,7 +433,7 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
     if allowed is None:
         return  # nested and semantic columns: checked through their Polars dtype
     found = set(map(type, raw)) - {_NONE}
-    bad = found - allowed
+    bad = {kind for kind in found - allowed if not _strict_subclass(kind, column)}
     if bad:
         names = sorted(t.__name__ for t in bad)
         msg = (
@@ -441,6 +441,29 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
             f"{column.annotation!r} in strict trusted mode (got Python {names} values)."
         )
         raise SchemaMismatchError(msg)
+
+
+_TEMPORAL = (dt.Date, dt.Datetime, dt.Time, dt.Duration)
+
+
+def _strict_subclass(kind: type, column: Column) -> bool:
+    """Whether Pydantic's strict mode takes cells of ``kind`` (a subclass of an
+    exact type) for the column: ``str`` subclasses (``str`` enums) for ``str``,
+    ``int`` subclasses but bools for ``int``, ``float`` subclasses for ``float``."""
+    if issubclass(kind, bool):
+        return False
+    if isinstance(column.dtype, dt.String):
+        return issubclass(kind, str)
+    if isinstance(column.dtype, dt.Int64):
+        return issubclass(kind, int)
+    if isinstance(column.dtype, dt.Float64):
+        return issubclass(kind, (float, int, decimal.Decimal))
+    return False
+
+
+#: From this many cells a strict column is checked by its typed build (a few
+#: engine passes) rather than by a scan of its Python types (cheaper below).
+_STRICT_BUILD_CELLS = 16_384
 
 
 def _strict_inferred(name: str, raw: Sequence[Any], column: Column) -> pl.Series | None:
@@ -454,7 +477,12 @@ def _strict_inferred(name: str, raw: Sequence[Any], column: Column) -> pl.Series
     bools, and only those are looked at.
     """
     kind = type(column.dtype)
-    if kind not in (dt.Int64, dt.Boolean, dt.String, dt.Float64):
+    if len(raw) < _STRICT_BUILD_CELLS or kind not in (
+        dt.Int64,
+        dt.Boolean,
+        dt.String,
+        dt.Float64,
+    ):
         return None
     try:
         series = pl.Series(name, raw, dtype=to_polars_dtype(column.dtype), strict=True)
@@ -500,13 +528,20 @@ def validate_trusted(
         )
     ):
         raw = _decode_json_text(name, raw, column, mode, validator)
-    if mode == "strict" and isinstance(raw, (list, tuple)):
+    temporal = isinstance(column.dtype, _TEMPORAL)
+    python_cells = mode == "strict" and isinstance(raw, (list, tuple))
+    if python_cells:
         inferred = _strict_inferred(name, raw, column)
         if inferred is not None:
             raw = inferred
-        else:
+            python_cells = False
+        elif not temporal:
             _check_strict_types(name, raw, column)
     src, _, lost = source_series(name, raw, column)
+    if python_cells and temporal and (src is None or src.dtype != target):
+        # a temporal column builds as its dtype only from cells of its exact
+        # Python type (or subclasses): the types are looked at only when not
+        _check_strict_types(name, raw, column)
     if src is None or lost is not None:
         msg = (
             f"Column {name!r} holds values of mixed Python types that cannot be stored "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -216,3 +217,22 @@ def test_results_are_copies() -> None:
 def test_unsupported_input_type() -> None:
     with pytest.raises(TypeError, match="cannot build a frame"):
         Event(42)
+
+
+@pytest.mark.parametrize("max_errors", [-1, 0, 1.5, True, "10"])
+def test_max_errors_must_be_a_positive_int(max_errors: Any) -> None:
+    class Ints(DataFrameModel):
+        x: int
+
+    with pytest.raises(ValueError, match=r"max_errors must be an int >= 1"):
+        Ints({"x": ["a"]}, max_errors=max_errors)
+
+
+def test_a_generator_column_is_a_clear_type_error() -> None:
+    class Ints(DataFrameModel):
+        x: int
+
+    with pytest.raises(
+        TypeError, match=r"a column must be a sequence .* got generator"
+    ):
+        Ints({"x": (k for k in range(3))})

@@ -76,6 +76,13 @@ class IngestOptions:
     json_input: bool = False
 
     def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_errors, bool)
+            or not isinstance(self.max_errors, int)
+            or self.max_errors < 1
+        ):
+            msg = f"max_errors must be an int >= 1; got {self.max_errors!r}"
+            raise ValueError(msg)
         if self.ignore_errors and self.trusted_mode != "off":
             msg = "ignore_errors=True requires trusted_mode='off' (cells are not validated otherwise)"
             raise ValueError(msg)
@@ -250,7 +257,14 @@ def _finish_table(
 
 
 def _length(values: Any) -> int:
-    return len(values)
+    try:
+        return len(values)
+    except TypeError:
+        msg = (
+            f"a column must be a sequence (list, tuple, array or Series); got "
+            f"{type(values).__name__}: materialize it first, e.g. list(values)"
+        )
+        raise TypeError(msg) from None
 
 
 def ignores_extra(row_model: type[pydantic.BaseModel] | None) -> bool:

@@ -236,3 +236,28 @@ def test_a_generator_column_is_a_clear_type_error() -> None:
         TypeError, match=r"a column must be a sequence .* got generator"
     ):
         Ints({"x": (k for k in range(3))})
+
+
+@pytest.mark.parametrize("mode", [None, "shape_only", "strict"])
+@pytest.mark.parametrize("form", ["table", "batch", "column"])
+def test_arrow_decimal256_is_read_or_refused_never_a_panic(
+    mode: str | None, form: str
+) -> None:
+    import decimal
+
+    class Prices(DataFrameModel):
+        p: decimal.Decimal
+
+    def arrow(precision: int) -> Any:
+        values = [decimal.Decimal("1.5"), decimal.Decimal("-2.25")]
+        table = pa.table({"p": pa.array(values, type=pa.decimal256(precision, 2))})
+        if form == "batch":
+            return table.to_batches()[0]
+        return {"p": table.column("p")} if form == "column" else table
+
+    frame = Prices(arrow(20), trusted_mode=mode)  # 20 digits fit a decimal128
+    assert frame.to_dict()["p"] == [decimal.Decimal("1.5"), decimal.Decimal("-2.25")]
+    with pytest.raises(
+        TypeError, match=r"column 'p': Arrow decimal256\(40, 2\) holds more"
+    ):
+        Prices(arrow(40), trusted_mode=mode)

@@ -278,10 +278,57 @@ def _pyarrow() -> Any:
 _BUILD_ERRORS = (Exception, pl.exceptions.PanicException)
 
 
+#: Digits a Decimal column holds (Polars' Decimal, Arrow's decimal128).
+_MAX_DECIMAL_DIGITS = 38
+
+
+def from_arrow(data: Any, *, name: str = "values") -> Any:
+    """``pl.from_arrow(data)`` for a PyArrow table, batch, array or chunked
+    array, with ``decimal256`` columns of at most 38 digits read as
+    ``decimal128`` (the same values).
+
+    Raises:
+        TypeError: a wider ``decimal256`` column, or Arrow data the engine
+            cannot read (its panic is turned into this error, naming the reason).
+    """
+    pa = _pyarrow()
+    data = _narrow_decimals(pa, data, name)
+    try:
+        return pl.from_arrow(data)
+    except pl.exceptions.PanicException as exc:
+        msg = f"cannot read this Arrow data: {str(exc).splitlines()[0][:200]}"
+        raise TypeError(msg) from None
+
+
+def _narrow_decimals(pa: Any, data: Any, name: str) -> Any:
+    schema = getattr(data, "schema", None)
+    if schema is not None:  # a Table or RecordBatch
+        fields = [_narrow_field(pa, f) for f in schema]
+        if all(f is g for f, g in zip(fields, schema, strict=True)):
+            return data
+        return data.cast(pa.schema(fields))
+    arrow_type = getattr(data, "type", None)
+    if arrow_type is not None and pa.types.is_decimal256(arrow_type):
+        return data.cast(_narrow_field(pa, pa.field(name, arrow_type)).type)
+    return data
+
+
+def _narrow_field(pa: Any, field: Any) -> Any:
+    if not pa.types.is_decimal256(field.type):
+        return field
+    if field.type.precision > _MAX_DECIMAL_DIGITS:
+        msg = (
+            f"column {field.name!r}: Arrow {field.type} holds more digits than a "
+            f"Decimal column can ({_MAX_DECIMAL_DIGITS})"
+        )
+        raise TypeError(msg)
+    return field.with_type(pa.decimal128(field.type.precision, field.type.scale))
+
+
 def _from_array_like(name: str, raw: Any) -> pl.Series:
     module = type(raw).__module__.split(".")[0]
     if module == "pyarrow":
-        converted = pl.from_arrow(raw)
+        converted = from_arrow(raw, name=name)
         series: pl.Series = (
             converted.to_series() if isinstance(converted, pl.DataFrame) else converted
         )

@@ -19,7 +19,7 @@ from pydantable.engines.polars import polars_schema
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
 from pydantable.schema import Column, FrameSchema
 from pydantable.validation.cells import CellValidator, MissingCell
-from pydantable.validation.columns import validate_full, validate_trusted
+from pydantable.validation.columns import from_arrow, validate_full, validate_trusted
 from pydantable.validation.report import DEFAULT_MAX_ERRORS, ErrorReport
 from pydantable.validation.rowmodel import (
     has_row_validators,
@@ -371,7 +371,7 @@ def _as_polars_frame(data: Any) -> pl.DataFrame:
         return to_polars()  # type: ignore[no-any-return]
     module = type(data).__module__.split(".")[0]
     if module == "pyarrow":
-        converted = pl.from_arrow(data)
+        converted = from_arrow(data)
         if isinstance(converted, pl.DataFrame):
             return converted
     if module == "pandas" and hasattr(data, "columns"):

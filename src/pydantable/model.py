@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 import pydantic
 from pydantic.fields import FieldInfo
 
+from pydantable._fastapi_hooks import install_if_fastapi_loaded
 from pydantable.frame import BaseFrame
 from pydantable.schema import Column, FrameSchema, column_from_annotation
 
@@ -271,6 +272,9 @@ class DataFrameModel(BaseFrame):
             validators=validators or None,
             config=_frame_config(cls),
         )
+        # FastAPI (when imported) takes this class for a body type: see
+        # pydantable._fastapi_hooks
+        install_if_fastapi_loaded()
 
     @classmethod
     def _row_model(cls) -> type[pydantic.BaseModel]:

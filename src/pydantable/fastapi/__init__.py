@@ -22,6 +22,12 @@ from pydantable._dependencies import require
 
 require("fastapi", extra="fastapi")
 
+from pydantable._fastapi_hooks import install as _install_hooks  # noqa: E402
+
+# ``df: Model`` parameters are request bodies, frames are written as JSON by
+# FastAPI's encoder (see pydantable._fastapi_hooks)
+_install_hooks()
+
 from pydantable.errors import (  # noqa: E402
     ColumnLengthMismatchError,
     MissingRustExtensionError,

@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import functools
 import inspect
+import types
 import typing
 import weakref
 from collections.abc import Callable
@@ -64,6 +65,19 @@ def _frame_class(annotation: Any) -> type[BaseFrame] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseFrame):
         return annotation
     return None
+
+
+def _result_frame_class(annotation: Any) -> type[BaseFrame] | None:
+    """The frame class of a response model: ``Users``, ``Users | None`` (a
+    ``None`` result is FastAPI's to write) or either in ``Annotated``."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) != 1:
+            return None
+        annotation = args[0]
+    return _frame_class(annotation)
 
 
 #: The keyword the wrapper adds to receive FastAPI's ``sub_response`` (the

@@ -41,6 +41,7 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
+from pydantable.fastapi._endpoint import _result_frame_class
 from pydantable.fastapi.bodies import column_keys, frame_row_model
 from pydantable.fastapi.formats import ARROW, CSV, JSON, NDJSON, PARQUET
 from pydantable.fastapi.responses import DataFrameResponse
@@ -180,6 +181,7 @@ def _result_frame(endpoint: Any) -> type[BaseFrame] | bool:
         annotation = typing.get_args(annotation)[0]
     if annotation is inspect.Signature.empty or annotation is Any:
         return True
+    annotation = _result_frame_class(annotation) or annotation  # ``Users | None``
     if not isinstance(annotation, type):
         return False
     if issubclass(annotation, BaseFrame):
@@ -270,12 +272,8 @@ def route_openapi_extra(
             ),
         }
     result = _result_frame(route.endpoint) if renders else False
-    declared = getattr(route, "response_model", None)
-    if (
-        result is True
-        and isinstance(declared, type)
-        and issubclass(declared, BaseFrame)
-    ):
+    declared = _result_frame_class(getattr(route, "response_model", None))
+    if result is True and declared is not None:
         result = declared  # ``response_model=Model``: the frame written is its
     if result is not False:
         frame = result if isinstance(result, type) else None

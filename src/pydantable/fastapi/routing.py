@@ -52,7 +52,7 @@ from pydantable.fastapi._body import (
 )
 from pydantable.fastapi._endpoint import (
     _REQUEST,
-    _frame_class,
+    _result_frame_class,
     _wrap,
     current_request,
     fast_json,
@@ -107,7 +107,7 @@ class DataFrameRoute(APIRoute):
             # a frame class as response model (``-> Users``) keeps negotiation:
             # the frame is rendered in the format the client accepts
             state["frame_model"] = (
-                _frame_class(self.response_model) if default_class else None
+                _result_frame_class(self.response_model) if default_class else None
             )
             state["render"] = default_class and (
                 self.response_model in (None, Any) or state["frame_model"] is not None

@@ -372,7 +372,14 @@ def _columns_models(
         else:
             fields_in[name] = (list[item] | None, pydantic.Field(None, **extra))
         fields_out[name] = (list[item], pydantic.Field(description=info.description))
-    config = pydantic.ConfigDict(extra="forbid", protected_namespaces=())
+    from pydantable.validation.ingest import ignores_extra
+
+    # unknown keys: refused, or dropped as the row model drops them
+    unknown: typing.Literal["ignore", "forbid"] = (
+        "ignore" if ignores_extra(cls.RowModel) else "forbid"
+    )
+    config = pydantic.ConfigDict(extra=unknown, protected_namespaces=())
+    config_out = pydantic.ConfigDict(extra="forbid", protected_namespaces=())
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", message=".*shadows an attribute", category=UserWarning
@@ -386,7 +393,7 @@ def _columns_models(
             ),
             pydantic.create_model(
                 f"{cls.__name__}ColumnsOut",
-                __config__=config,
+                __config__=config_out,
                 __module__=cls.__module__,
                 **fields_out,
             ),
@@ -399,6 +406,12 @@ def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
     from pydantic_core import PydanticCustomError
 
     from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+    from pydantable.validation.ingest import column_key_errors, ignores_extra
+    from pydantable.validation.report import (
+        json_tokens,
+        validation_error,
+        with_json_tokens,
+    )
 
     if isinstance(value, cls):
         return value
@@ -414,9 +427,24 @@ def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
             "Input should be an object of columns or an array of row objects",
         )
     if isinstance(value, dict):
+        # the keys are checked as a columnar body model checks them: per column
+        # (``{}`` is no frame of no rows when columns are required)
+        errors = column_key_errors(
+            value,
+            cls.__pydantable_schema__,
+            ignore_extra=ignores_extra(cls.RowModel),
+        )
+        if errors:
+            raise validation_error(
+                cls.__name__, ({**e, "input": json_tokens(e["input"])} for e in errors)
+            )
         value = {k: v for k, v in value.items() if v is not None}
     try:
         return cls(value)
+    except pydantic.ValidationError as exc:
+        # a NaN/Infinity input (JSON tokens Python's json reads) as its token:
+        # an error answer holding the float could not be written as JSON
+        raise with_json_tokens(exc) from None
     except TypeError as exc:
         raise PydanticCustomError("frame_type", str(exc)) from None
     except ColumnLengthMismatchError as exc:

@@ -153,7 +153,7 @@ def _build(
                 raise HTTPException(status_code=400, detail=detail) from None
         if media == CSV and isinstance(exc, pydantic.ValidationError):
             exc = rows_first(exc)  # a row format: errors at (row, column)
-        _raise_http(exc)
+        _raise_http(exc, max_errors)
     except (RequestValidationError, HTTPException):
         raise
     except Exception:
@@ -162,12 +162,13 @@ def _build(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _raise_http(exc: ValueError) -> typing.NoReturn:
+def _raise_http(exc: ValueError, max_errors: int) -> typing.NoReturn:
     if isinstance(exc, pydantic.ValidationError):
+        found = exc.errors(include_url=False)
         errors = json_safe_errors(
-            {**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)
+            {**e, "loc": ("body", *e["loc"])} for e in found[:max_errors]
         )
-        total = getattr(exc, "pydantable_total_errors", len(errors))
+        total = max(getattr(exc, "pydantable_total_errors", 0), len(found))
         raise HTTPException(
             status_code=422, detail=errors, headers={"X-Error-Count": str(total)}
         ) from None

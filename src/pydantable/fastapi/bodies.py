@@ -31,6 +31,11 @@ from pydantic_core import PydanticKnownError
 
 from pydantable.frame import BaseFrame
 from pydantable.validation.ingest import ignores_extra
+from pydantable.validation.report import (
+    DEFAULT_MAX_ERRORS,
+    validation_error,
+    with_json_tokens,
+)
 
 __all__ = [
     "ColumnarBody",
@@ -86,7 +91,10 @@ class ColumnarBody(pydantic.BaseModel):
     def _record_sent_keys(
         cls, data: Any, handler: pydantic.ValidatorFunctionWrapHandler
     ) -> Any:
-        body = handler(data)
+        try:
+            body = handler(data)
+        except pydantic.ValidationError as exc:
+            raise _bounded(exc) from None
         if isinstance(data, Mapping) and isinstance(body, ColumnarBody):
             sent: dict[str, str] = {}
             for name in body.model_fields_set:
@@ -94,6 +102,18 @@ class ColumnarBody(pydantic.BaseModel):
                 sent[name] = next((k for k in keys if k in data), keys[0])
             body._pydantable_sent = sent
         return body
+
+
+def _bounded(exc: pydantic.ValidationError) -> pydantic.ValidationError:
+    """``exc`` with at most ``DEFAULT_MAX_ERRORS`` errors (a body may have any
+    number of unknown keys) and the JSON tokens of non-finite inputs (an
+    answer holding the floats could not be written)."""
+    if exc.error_count() <= DEFAULT_MAX_ERRORS:
+        return with_json_tokens(exc)
+    errors = exc.errors(include_url=False)
+    return with_json_tokens(
+        validation_error(exc.title, errors[:DEFAULT_MAX_ERRORS], total=len(errors))
+    )
 
 
 class ParsedRows(list):  # type: ignore[type-arg]

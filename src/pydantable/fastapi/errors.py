@@ -16,7 +16,6 @@ request-data errors into FastAPI's own 422/400 responses; the handlers cover
 frames built inside routes.
 """
 
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -32,6 +31,7 @@ from pydantable.errors import (
     MissingRustExtensionError,
     SchemaMismatchError,
 )
+from pydantable.validation.report import json_tokens as _json_tokens
 
 __all__ = [
     "IngestRowFailure",
@@ -95,28 +95,6 @@ def finite_inputs(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
         else dict(error)
         for error in errors
     ]
-
-
-def _json_tokens(value: Any) -> Any:
-    """``value`` with its non-finite floats as the tokens a client sent for them
-    (``"NaN"``, ``"Infinity"``, ``"-Infinity"``): JSON has no such numbers, and
-    an error answer holding one could not be written (a 500).
-
-    Example:
-        >>> _json_tokens({"a": [float("nan"), 1.5, float("-inf")]})
-        {'a': ['NaN', 1.5, '-Infinity']}
-    """
-    if isinstance(value, float):
-        if math.isfinite(value):
-            return value
-        return (
-            "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-        )
-    if isinstance(value, (list, tuple)):
-        return [_json_tokens(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_tokens(v) for k, v in value.items()}
-    return value
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -32,6 +32,7 @@ __all__ = [
     "CellValidators",
     "IngestOptions",
     "TrustedMode",
+    "column_key_errors",
     "ignores_extra",
     "ingest",
     "normalize_trusted_mode",
@@ -288,6 +289,89 @@ def _from_mapping(
         msg = f"Unknown columns for schema: {unknown}; expected {list(schema)}"
         raise SchemaMismatchError(msg)
     return columns
+
+
+#: Decoded JSON values that are no column (a column is an array).
+_NO_COLUMN = (str, bytes, int, float, dict)
+
+
+def column_key_errors(
+    data: Mapping[str, Any],
+    schema: FrameSchema,
+    *,
+    ignore_extra: bool = False,
+    fill_missing_optional: bool = True,
+    max_errors: int = DEFAULT_MAX_ERRORS,
+) -> list[dict[str, Any]]:
+    """The errors of the keys of a columnar object, as Pydantic reports a model's
+    fields (what FastAPI answers for a columnar body model, under ``"body"``).
+
+    A required column (no default; not nullable while ``fill_missing_optional``)
+    that is absent is ``missing`` at its key (validation alias, else name; the
+    input is ``data``); one sent as ``null``, or any column sent as a JSON
+    scalar or object, is ``list_type``; a key naming no column (by name or
+    alias) is ``extra_forbidden`` unless ``ignore_extra``. Columns in schema
+    order, then unknown keys in ``data`` order; at most ``max_errors``.
+    ``[]`` when the keys are fine (cells are not looked at).
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        ...     y: int | None
+        >>> [(e["type"], e["loc"]) for e in column_key_errors(
+        ...     {"y": [1], "z": [2]}, T.__pydantable_schema__)]
+        [('missing', ('x',)), ('extra_forbidden', ('z',))]
+    """
+    names = _alias_map(schema)
+    sent: dict[str, Any] = {}  # column -> the key it was sent as
+    for given in data:
+        name = names.get(given)
+        if name is not None:
+            sent.setdefault(name, given)
+    aliases = schema.memo("loc_aliases", _loc_aliases)
+    errors: list[dict[str, Any]] = []
+    for column in schema.columns():
+        key = sent.get(column.name)
+        value = None if key is None else data[key]
+        if value is None:
+            if column.has_default or (column.nullable and fill_missing_optional):
+                continue
+            if key is None:
+                where = aliases.get(column.name, column.name)
+                errors.append(
+                    {
+                        "type": "missing",
+                        "loc": (where,),
+                        "msg": "Field required",
+                        "input": data,
+                    }
+                )
+                continue
+        elif not isinstance(value, _NO_COLUMN):
+            continue
+        errors.append(
+            {
+                "type": "list_type",
+                "loc": (key,),
+                "msg": "Input should be a valid list",
+                "input": value,
+            }
+        )
+    if not ignore_extra:
+        for key, value in data.items():
+            if len(errors) >= max_errors:
+                break
+            if key not in names:
+                errors.append(
+                    {
+                        "type": "extra_forbidden",
+                        "loc": (key,),
+                        "msg": "Extra inputs are not permitted",
+                        "input": value,
+                    }
+                )
+    return errors[:max_errors]
 
 
 def _loc_aliases(schema: FrameSchema) -> dict[str, str]:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
-__all__ = ["DEFAULT_MAX_ERRORS", "ErrorReport", "RowFailure"]
+__all__ = [
+    "DEFAULT_MAX_ERRORS",
+    "ErrorReport",
+    "RowFailure",
+    "json_tokens",
+    "validation_error",
+    "with_json_tokens",
+]
 
 DEFAULT_MAX_ERRORS = 100
 
@@ -165,3 +174,68 @@ def _init_details(error: dict[str, Any], loc: tuple[Any, ...]) -> InitErrorDetai
     else:
         detail["type"] = PydanticCustomError(kind, str(error["msg"]), None)
     return detail  # type: ignore[return-value]
+
+
+def validation_error(
+    title: str, errors: Iterable[Mapping[str, Any]], *, total: int | None = None
+) -> ValidationError:
+    """A :class:`pydantic.ValidationError` of error dicts (``type``, ``loc``,
+    ``msg``, ``input``, optional ``ctx``), as Pydantic reports them.
+
+    Example:
+        >>> exc = validation_error("T", [{"type": "missing", "loc": ("a",), "input": {}}])
+        >>> [(e["type"], e["loc"], e["msg"]) for e in exc.errors()]
+        [('missing', ('a',), 'Field required')]
+    """
+    line_errors = [_init_details(dict(e), tuple(e.get("loc", ()))) for e in errors]
+    exc = ValidationError.from_exception_data(title, line_errors)
+    exc.pydantable_total_errors = (  # type: ignore[attr-defined]
+        len(line_errors) if total is None else total
+    )
+    return exc
+
+
+def json_tokens(value: Any) -> Any:
+    """``value`` with its non-finite floats as the JSON tokens a client sends for
+    them (``"NaN"``, ``"Infinity"``, ``"-Infinity"``): JSON has no such numbers,
+    so an error answer holding one could not be written.
+
+    Example:
+        >>> json_tokens({"a": [float("nan"), 1.5, float("-inf")]})
+        {'a': ['NaN', 1.5, '-Infinity']}
+    """
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        return (
+            "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+        )
+    if isinstance(value, (list, tuple)):
+        return [json_tokens(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_tokens(v) for k, v in value.items()}
+    return value
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, (list, tuple)):
+        return any(map(_has_non_finite, value))
+    if isinstance(value, dict):
+        return any(map(_has_non_finite, value.values()))
+    return False
+
+
+def with_json_tokens(exc: ValidationError) -> ValidationError:
+    """``exc``, or the same errors with :func:`json_tokens` inputs when an input
+    holds a non-finite float (what a JSON ``NaN``/``Infinity`` token decodes to)."""
+    errors = exc.errors(include_url=False)
+    if not any(_has_non_finite(e.get("input")) for e in errors):
+        return exc
+    total = getattr(exc, "pydantable_total_errors", len(errors))
+    return validation_error(
+        exc.title,
+        ({**e, "input": json_tokens(e.get("input"))} for e in errors),
+        total=total,
+    )

@@ -18,7 +18,7 @@ from typing_extensions import Self
 from pydantable import plan as p
 from pydantable import selectors
 from pydantable.column_ops import ColumnMethods
-from pydantable.engines.polars import lower_plan
+from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import (
     ColumnRef,
@@ -218,8 +218,8 @@ class BaseFrame(
     def height(self) -> int:
         """Number of rows of the current plan."""
         if self._height is None:
-            counted = lower_plan(self._plan).select(pl.len()).collect().item()
-            object.__setattr__(self, "_height", int(counted))
+            counted = engine_of(self._plan).count(self._plan)
+            object.__setattr__(self, "_height", counted)
         assert self._height is not None
         return self._height
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from pydantable.engines import engine_of
 from pydantable.errors import PydantableUserError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.expr import Expr, iter_exprs
@@ -104,9 +105,7 @@ def _maintain_order(value: Any, how: str) -> str | None:
 def _check_unique(
     plan: PlanNode, keys: tuple[n.Node, ...], side: str, validate: str, nulls: bool
 ) -> None:
-    from pydantable.engines.polars.joins import duplicate_key_count
-
-    found = duplicate_key_count(plan, keys, nulls_equal=nulls)
+    found = engine_of(plan).duplicate_key_count(plan, keys, nulls_equal=nulls)
     if found:
         shown = ", ".join(describe(k) for k in keys)
         msg = (

@@ -14,7 +14,7 @@ import io
 import ipaddress
 import uuid
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -23,8 +23,8 @@ from pydantable import observe
 from pydantable import plan as p
 from pydantable._gc import gc_paused
 from pydantable._json import HAS_ORJSON, NUMPY_COLUMNS, dumps_columns
-from pydantable.engines.polars import MAP_KEY, MAP_VALUE, lower_plan
-from pydantable.expressions import nodes as n
+from pydantable.engines import engine_of
+from pydantable.engines.polars import MAP_KEY, MAP_VALUE
 from pydantable.schema import FrameSchema
 from pydantable.validation.small import PythonTable
 
@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "convert_columns",
-    "elementwise_source_cells",
-    "engine_for",
     "python_columns",
     "run",
     "series_values",
@@ -52,7 +50,7 @@ __all__ = [
 def run(
     frame: BaseFrame, *, op: str = "to_polars", mode: str = "blocking"
 ) -> pl.DataFrame:
-    """Execute the frame's plan on the embedded engine (a Polars DataFrame)."""
+    """Execute the frame's plan on its engine (the result as a Polars DataFrame)."""
     with observe.span(op, mode=mode) as event:
         result = _run(frame)
         event.rows = result.height
@@ -60,92 +58,7 @@ def run(
 
 
 def _run(frame: BaseFrame) -> pl.DataFrame:
-    plan = frame._plan
-    if isinstance(plan, p.Source):
-        if isinstance(plan.data, pl.DataFrame):
-            return plan.data.clone()
-        if isinstance(plan.data, PythonTable):
-            return plan.data.to_polars().clone()
-    return lower_plan(plan).collect(engine=engine_for(plan))
-
-
-#: Plans of elementwise steps over in-memory tables of at most this many cells
-#: run on Polars' in-memory engine: the default engine costs ~0.1 ms more per
-#: collect, which dominates API-sized frames.
-IN_MEMORY_CELLS = 1_000_000
-#: Steps and expression nodes whose results cannot depend on the engine
-#: (reductions, functions and sorts with ties can: they keep the default).
-_ELEMENTWISE_STEPS = frozenset(
-    {p.Source, p.Filter, p.Select, p.WithColumns, p.Slice, p.Rename, p.Drop}
-)
-_ELEMENTWISE_NODES = frozenset({n.Col, n.Lit, n.Binary, n.Unary, n.Cast, n.Alias})
-
-
-def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory"]:
-    """The Polars engine to collect ``plan`` with (see :data:`IN_MEMORY_CELLS`).
-
-    Example:
-        >>> from pydantable import DataFrameModel
-        >>> class T(DataFrameModel):
-        ...     x: int
-        >>> df = T({"x": [1, 2]})
-        >>> engine_for(df.filter(df.x > 1)._plan)
-        'in-memory'
-        >>> engine_for(df.select(df.x.sum())._plan)
-        'auto'
-    """
-    cells = elementwise_source_cells(plan)
-    return "in-memory" if cells is not None and cells <= IN_MEMORY_CELLS else "auto"
-
-
-def elementwise_source_cells(plan: p.PlanNode) -> int | None:
-    """Cells of the in-memory table under a chain of elementwise steps, else ``None``.
-
-    Such a plan's result has at most that many cells and costs about as much as
-    one pass over them, which makes it cheap to judge before running it.
-
-    Example:
-        >>> from pydantable import DataFrameModel
-        >>> class T(DataFrameModel):
-        ...     x: int
-        ...     y: int
-        >>> df = T({"x": [1, 2, 3], "y": [4, 5, 6]})
-        >>> elementwise_source_cells(df.filter(df.x > 1).select("y")._plan)
-        6
-        >>> elementwise_source_cells(df.sort("x")._plan) is None
-        True
-    """
-    node = plan
-    while type(node) in _ELEMENTWISE_STEPS:
-        if isinstance(node, p.Source):
-            data = node.data
-            if isinstance(data, PythonTable):
-                return data.height * len(data.columns)
-            if isinstance(data, pl.DataFrame):
-                return data.height * data.width
-            return None  # a lazy source
-        if not all(_elementwise(e) for e in _expressions(node)):
-            return None
-        node = node.inputs()[0]
-    return None
-
-
-def _expressions(node: p.PlanNode) -> list[n.Node]:
-    if isinstance(node, p.Filter):
-        return [] if node.predicate is None else [node.predicate]
-    if isinstance(node, (p.Select, p.WithColumns)):
-        return [expr for _, expr in node.exprs]
-    return []
-
-
-def _elementwise(expr: n.Node) -> bool:
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        if type(node) not in _ELEMENTWISE_NODES:
-            return False
-        stack.extend(node.children())
-    return True
+    return engine_of(frame._plan).collect(frame._plan)
 
 
 def _python_columns(frame: BaseFrame) -> dict[str, list[Any]] | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
+from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef
 from pydantable.expressions.infer import Typed, unify
@@ -249,16 +250,15 @@ class ReshapeMethods(FrameMixin):
         if not on_dtype.is_orderable():
             msg = f"cannot pivot on {key!r}: {on_dtype!r} values cannot name columns"
             raise TypeError(msg)
-        from pydantable.engines.polars.reshape import distinct_values, value_names
-
+        engine = engine_of(self._plan)
         found = (
-            distinct_values(self._plan, key)
+            engine.distinct_values(self._plan, key)
             if pivot_values is None
             else list(pivot_values)
         )
         if sort_columns:
             found = sorted(found, key=lambda v: (v is not None, v))
-        labels = value_names(found, on_dtype)
+        labels = engine.value_names(found, on_dtype)
         agg = aggregate_function
         out = [schema[c] for c in ids]
         for value in spread:

@@ -1,7 +1,8 @@
 """Chunked materialization: fixed-size batches pulled from the streaming engine.
 
-Batches come from Polars' streaming engine (``LazyFrame.collect_batches``)
-and are re-chunked to exactly ``batch_size`` rows (the last one may be
+Batches come from the frame's engine (:meth:`Engine.batches
+<pydantable.engines.Engine.batches>`; the Polars engine uses its streaming
+engine, ``LazyFrame.collect_batches``), re-chunked to exactly ``batch_size`` rows (the last one may be
 shorter; an empty result gives no batches). Memory stays bounded: the whole
 result is never collected first; at most about one engine chunk plus one
 batch is held here, and the engine itself stops computing ahead when nobody
@@ -27,7 +28,7 @@ import pydantic_core
 from pydantable import dtypes as dt
 from pydantable import observe
 from pydantable import plan as p
-from pydantable.engines.polars import lower_plan
+from pydantable.engines import engine_of
 from pydantable.execution import default_executor, submit_blocking
 from pydantable.materialize import convert_columns, json_ready, python_columns
 from pydantable.schema import FrameSchema
@@ -48,8 +49,6 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_SIZE = 65536
-#: Lower bound of the chunk size asked from the engine (tiny batches are sliced).
-_MIN_ENGINE_CHUNK = 4096
 
 BatchFormat = Literal["polars", "arrow"]
 
@@ -65,45 +64,8 @@ def _check_batch_size(batch_size: int) -> int:
 
 
 def _engine_batches(frame: BaseFrame, batch_size: int) -> Iterator[pl.DataFrame]:
-    """Polars batches of exactly ``batch_size`` rows (the last may be shorter)."""
-    plan = frame._plan
-    if isinstance(plan, p.Source) and isinstance(
-        plan.data, (pl.DataFrame, PythonTable)
-    ):
-        data = (
-            plan.data if isinstance(plan.data, pl.DataFrame) else plan.data.to_polars()
-        )
-        for offset in range(0, data.height, batch_size):
-            yield data.slice(offset, batch_size)
-        return
-    chunks = lower_plan(plan).collect_batches(
-        chunk_size=max(batch_size, _MIN_ENGINE_CHUNK),
-        maintain_order=True,
-        engine="streaming",
-    )
-    try:
-        pending: list[pl.DataFrame] = []
-        held = 0
-        for chunk in chunks:
-            if chunk.height == 0:
-                continue
-            if held + chunk.height < batch_size:
-                pending.append(chunk)
-                held += chunk.height
-                continue
-            merged = pl.concat([*pending, chunk], rechunk=False) if pending else chunk
-            offset = 0
-            while merged.height - offset >= batch_size:
-                yield merged.slice(offset, batch_size)
-                offset += batch_size
-            rest = merged.height - offset
-            pending = [merged.slice(offset, rest)] if rest else []
-            held = rest
-        if held:
-            yield pl.concat(pending, rechunk=False) if len(pending) > 1 else pending[0]
-    finally:
-        # dropping the engine's iterator ends the streaming query
-        del chunks
+    """Batches of exactly ``batch_size`` rows (the last may be shorter)."""
+    return engine_of(frame._plan).batches(frame._plan, batch_size)
 
 
 def iter_batches(

@@ -15,13 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pydantable import DataFrameModel
+from pydantable.engines.polars.execute import IN_MEMORY_CELLS, engine_for
 from pydantable.fastapi import (
     columnar_dependency,
     register_exception_handlers,
     rows_dependency,
 )
 from pydantable.fastapi._prepared import PreparedDependency
-from pydantable.materialize import IN_MEMORY_CELLS, engine_for
 
 
 class Cells(DataFrameModel):

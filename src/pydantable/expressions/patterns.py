@@ -1,9 +1,9 @@
 """Build-time checks of string patterns: empty patterns and invalid regexes.
 
-Regexes are checked in the dialect of the engine that runs them (the Polars
-engine installs a validator for the Rust ``regex`` crate when it is imported),
-so a bad literal pattern raises ``ValueError`` when the expression is built,
-not when the query runs.
+Regexes are checked by the default engine (:meth:`Engine.check_regex
+<pydantable.engines.Engine.check_regex>`; Polars uses the Rust ``regex``
+crate), so a bad literal pattern raises ``ValueError`` when the expression is
+built, not when the query runs.
 
 Example:
     >>> import pydantable
@@ -16,30 +16,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["RegexValidator", "check_pattern", "set_regex_validator"]
+from pydantable.engines import get_engine
 
-#: Checks a regex in the engine's dialect: returns an error message or ``None``.
-RegexValidator = Callable[[str], "str | None"]
-_validators: list[RegexValidator] = []
-
-
-def set_regex_validator(validator: RegexValidator) -> None:
-    """Install the engine's regex check (the Polars engine does on import)."""
-    _validators[:] = [validator]
-    _check_regex.cache_clear()
+__all__ = ["check_pattern"]
 
 
 @lru_cache(maxsize=1024)
 def _check_regex(pattern: str) -> str | None:
-    for validator in _validators:
-        error = validator(pattern)
-        if error is not None:
-            return error
-    return None
+    return get_engine().check_regex(pattern)
 
 
 def check_pattern(function: str, pattern: Any, *, literal: bool) -> None:

@@ -25,9 +25,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pydantable._json import dumps_plain
+from pydantable.engines.polars.execute import elementwise_source_cells
 from pydantable.fastapi.responses import DataFrameResponse
 from pydantable.frame import BaseFrame
-from pydantable.materialize import elementwise_source_cells
 
 _REQUEST: contextvars.ContextVar[Request | None] = contextvars.ContextVar(
     "pydantable_request", default=None

@@ -41,6 +41,13 @@ class PlanNode:
         """One line describing this step (used by ``explain``)."""
         return type(self).__name__
 
+    def engines(self) -> set[str]:
+        """The names of the engines owning this plan's sources."""
+        found: set[str] = set()
+        for node in self.inputs():
+            found |= node.engines()
+        return found
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Source(PlanNode):
@@ -53,6 +60,9 @@ class Source(PlanNode):
     data: Any = field(repr=False)
     engine: str = "polars"
     rows: int | None = None
+
+    def engines(self) -> set[str]:
+        return {self.engine}
 
     def describe(self) -> str:
         rows = "?" if self.rows is None else str(self.rows)

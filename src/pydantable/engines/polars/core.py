@@ -24,6 +24,7 @@ __all__ = [
     "ENGINE_NAME",
     "MAP_KEY",
     "MAP_VALUE",
+    "has_lowering",
     "literal_value",
     "lower_expr",
     "lower_plan",
@@ -65,6 +66,11 @@ def register_typed_lowering(name: str) -> Callable[[TypedLowering], TypedLowerin
         return fn
 
     return decorator
+
+
+def has_lowering(name: str) -> bool:
+    """Whether the IR function ``name`` has a Polars lowering."""
+    return name in _LOWERINGS or name in _TYPED_LOWERINGS
 
 
 # -- dtypes --------------------------------------------------------------------------

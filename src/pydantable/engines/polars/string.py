@@ -9,12 +9,14 @@ import polars as pl
 
 from pydantable.engines.polars.core import register_lowering, to_polars_dtype
 from pydantable.expressions import nodes as n
-from pydantable.expressions.patterns import set_regex_validator
 
 _I64 = pl.Int64()
 
 
-def _regex_error(pattern: str) -> str | None:
+__all__ = ["regex_error"]
+
+
+def regex_error(pattern: str) -> str | None:
     """The Rust ``regex`` error for ``pattern``, or ``None`` when it compiles."""
     try:
         pl.select(pl.lit("", dtype=pl.String).str.contains(pattern))
@@ -25,8 +27,6 @@ def _regex_error(pattern: str) -> str | None:
         return (errors or lines or [type(exc).__name__])[-1]
     return None
 
-
-set_regex_validator(_regex_error)
 
 Simple = Callable[[list[pl.Expr], n.Call], pl.Expr]
 

@@ -11,7 +11,7 @@ import pytest
 
 from pydantable import DataFrame, DataFrameModel, Schema, SchemaMismatchError
 from pydantable import dtypes as d
-from pydantable.column_ops import SchemaDiff, dtype_fits
+from pydantable.frame.columns import SchemaDiff, dtype_fits
 
 
 class Raw(DataFrameModel):

@@ -20,7 +20,7 @@ from differential import Wide, assert_matches_polars, example_rows, wide_frames
 from pydantable import ColumnNotFoundError, DataFrameModel
 from pydantable import dtypes as d
 from pydantable.expressions import col, global_sum
-from pydantable.grouping import GroupBy, aggregation_outputs
+from pydantable.frame.grouping import GroupBy, aggregation_outputs
 
 FAST = settings(max_examples=20, deadline=None)
 I64 = pl.Int64()

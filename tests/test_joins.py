@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from differential import assert_matches_polars
 from pydantable import DataFrameModel
-from pydantable.errors import ColumnNotFoundError
+from pydantable.errors import ColumnNotFoundError, JoinValidationError
 from pydantable.frame import BaseFrame
-from pydantable.joins import JoinValidationError
 
 
 class L(DataFrameModel):

@@ -53,7 +53,7 @@ from pydantable.expressions import (
     sum_horizontal,
     when,
 )
-from pydantable.joins import concat
+from pydantable.frame.joins import concat
 from pydantable.model import DataFrameModel
 from pydantable.observe import get_observer, set_observer
 

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import pydantic
 
 from pydantable.frame import BaseFrame
+from pydantable.frame._core import register_schema_frames
 from pydantable.schema import FrameSchema, column_from_annotation
 
 __all__ = ["DataFrame", "Schema"]
@@ -109,3 +110,6 @@ class DataFrame(BaseFrame, Generic[SchemaT]):
     def schema_model(cls) -> type[pydantic.BaseModel] | None:
         """The schema class ``S`` of ``DataFrame[S]``."""
         return cls.__pydantable_row__
+
+
+register_schema_frames(lambda model: DataFrame[model])  # type: ignore[valid-type]

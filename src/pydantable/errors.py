@@ -16,6 +16,7 @@ __all__ = [
     "ColumnLengthMismatchError",
     "ColumnNotFoundError",
     "DtypeDriftWarning",
+    "JoinValidationError",
     "MissingOptionalDependency",
     "MissingRustExtensionError",
     "PydantableUserError",
@@ -27,6 +28,10 @@ __all__ = [
 
 class PydantableUserError(ValueError):
     """Base class of pydantable's own data and usage errors (a ``ValueError``)."""
+
+
+class JoinValidationError(PydantableUserError):
+    """``join(validate=...)`` found duplicate keys on a side declared unique."""
 
 
 class ColumnLengthMismatchError(PydantableUserError):

@@ -31,7 +31,7 @@ from pydantable.validation.small import PythonTable
 if TYPE_CHECKING:
     import pyarrow
 
-    from pydantable.frame import BaseFrame
+    from pydantable.frame._protocol import FrameCore
 
 __all__ = [
     "convert_columns",
@@ -48,7 +48,7 @@ __all__ = [
 
 
 def run(
-    frame: BaseFrame, *, op: str = "to_polars", mode: str = "blocking"
+    frame: FrameCore, *, op: str = "to_polars", mode: str = "blocking"
 ) -> pl.DataFrame:
     """Execute the frame's plan on its engine (the result as a Polars DataFrame)."""
     with observe.span(op, mode=mode) as event:
@@ -57,11 +57,11 @@ def run(
         return result
 
 
-def _run(frame: BaseFrame) -> pl.DataFrame:
+def _run(frame: FrameCore) -> pl.DataFrame:
     return engine_of(frame._plan).collect(frame._plan)
 
 
-def _python_columns(frame: BaseFrame) -> dict[str, list[Any]] | None:
+def _python_columns(frame: FrameCore) -> dict[str, list[Any]] | None:
     """Copies of the validated lists of an untransformed small frame, if it is one."""
     plan = frame._plan
     if isinstance(plan, p.Source) and isinstance(plan.data, PythonTable):
@@ -70,7 +70,7 @@ def _python_columns(frame: BaseFrame) -> dict[str, list[Any]] | None:
 
 
 def to_arrow(
-    frame: BaseFrame, *, op: str = "to_arrow", mode: str = "blocking"
+    frame: FrameCore, *, op: str = "to_arrow", mode: str = "blocking"
 ) -> pyarrow.Table:
     """The result as a PyArrow Table."""
     from pydantable._dependencies import require
@@ -83,7 +83,7 @@ def to_arrow(
 
 
 def to_numpy(
-    frame: BaseFrame, *, op: str = "collect", mode: str = "blocking"
+    frame: FrameCore, *, op: str = "collect", mode: str = "blocking"
 ) -> dict[str, Any]:
     """The result as ``{column: numpy.ndarray}``."""
     from pydantable._dependencies import require
@@ -187,7 +187,7 @@ def _height(columns: dict[str, list[Any]]) -> int:
 
 
 def to_dict(
-    frame: BaseFrame, *, op: str = "to_dict", mode: str = "blocking"
+    frame: FrameCore, *, op: str = "to_dict", mode: str = "blocking"
 ) -> dict[str, list[Any]]:
     """The result as ``{column: [values...]}`` in schema order."""
     with observe.span(op, mode=mode) as event:
@@ -196,7 +196,7 @@ def to_dict(
         return out
 
 
-def _to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
+def _to_dict(frame: FrameCore) -> dict[str, list[Any]]:
     columns = _python_columns(frame)
     if columns is not None:
         convert_columns(columns, frame._plan.schema)
@@ -205,7 +205,7 @@ def _to_dict(frame: BaseFrame) -> dict[str, list[Any]]:
 
 
 def to_dicts(
-    frame: BaseFrame, *, op: str = "to_dicts", mode: str = "blocking"
+    frame: FrameCore, *, op: str = "to_dicts", mode: str = "blocking"
 ) -> list[dict[str, Any]]:
     """The result as one dict per row."""
     with observe.span(op, mode=mode) as event:
@@ -214,7 +214,7 @@ def to_dicts(
         return out
 
 
-def _to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
+def _to_dicts(frame: FrameCore) -> list[dict[str, Any]]:
     schema = frame._plan.schema
     small = _python_columns(frame)
     if small is not None:
@@ -234,7 +234,7 @@ def _to_dicts(frame: BaseFrame) -> list[dict[str, Any]]:
 
 
 def to_models(
-    frame: BaseFrame, *, op: str = "collect", mode: str = "blocking"
+    frame: FrameCore, *, op: str = "collect", mode: str = "blocking"
 ) -> list[Any]:
     """The result as row models (no re-validation: the frame is already valid)."""
     with observe.span(op, mode=mode) as event:
@@ -243,7 +243,7 @@ def to_models(
         return out
 
 
-def _to_models(frame: BaseFrame) -> list[Any]:
+def _to_models(frame: FrameCore) -> list[Any]:
     row_model = type(frame)._row_model()
     if row_model is None:
         return _to_dicts(frame)
@@ -266,7 +266,7 @@ def _has_map(dtype: dt.DType) -> bool:
 
 
 def to_json(
-    frame: BaseFrame,
+    frame: FrameCore,
     *,
     orient: str = "records",
     op: str = "to_json",

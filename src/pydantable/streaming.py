@@ -35,7 +35,7 @@ from pydantable.schema import FrameSchema
 from pydantable.validation.small import PythonTable
 
 if TYPE_CHECKING:
-    from pydantable.frame import BaseFrame
+    from pydantable.frame._protocol import FrameCore
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -63,13 +63,13 @@ def _check_batch_size(batch_size: int) -> int:
     return batch_size
 
 
-def _engine_batches(frame: BaseFrame, batch_size: int) -> Iterator[pl.DataFrame]:
+def _engine_batches(frame: FrameCore, batch_size: int) -> Iterator[pl.DataFrame]:
     """Batches of exactly ``batch_size`` rows (the last may be shorter)."""
     return engine_of(frame._plan).batches(frame._plan, batch_size)
 
 
 def iter_batches(
-    frame: BaseFrame,
+    frame: FrameCore,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     format: str = "polars",
@@ -100,7 +100,7 @@ def iter_batches(
 
 
 def _iter_batches(
-    frame: BaseFrame, batch_size: int, format: BatchFormat, op: str
+    frame: FrameCore, batch_size: int, format: BatchFormat, op: str
 ) -> Iterator[Any]:
     with observe.span(op, mode="chunked", batch_size=batch_size) as event:
         rows = batches = 0
@@ -121,7 +121,7 @@ def _iter_batches(
 
 
 def collect_batches(
-    frame: BaseFrame, *, batch_size: int = DEFAULT_BATCH_SIZE
+    frame: FrameCore, *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> list[pl.DataFrame]:
     """All batches as a list of Polars DataFrames (the whole result in memory).
 
@@ -137,7 +137,7 @@ def collect_batches(
 
 
 def stream(
-    frame: BaseFrame, *, batch_size: int = DEFAULT_BATCH_SIZE
+    frame: FrameCore, *, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[dict[str, list[Any]]]:
     """Batches of the result as ``{column: [values...]}`` dicts.
 
@@ -158,7 +158,7 @@ def stream(
 
 
 def _stream(
-    frame: BaseFrame, batch_size: int, op: str, *, as_json: bool = False
+    frame: FrameCore, batch_size: int, op: str, *, as_json: bool = False
 ) -> Generator[Any, None, None]:
     """The batches as ``{column: [values...]}`` or, ``as_json``, as the
     ``b"<json>\n"`` line of each (written by the engine: see :func:`json_line`)."""
@@ -251,7 +251,7 @@ class AsyncBatches(AsyncIterator[dict[str, list[Any]]]):
 
     def __init__(
         self,
-        frame: BaseFrame,
+        frame: FrameCore,
         batch_size: int,
         executor: concurrent.futures.Executor | None,
     ) -> None:
@@ -290,7 +290,7 @@ async def _closed() -> AsyncIterator[Any]:
 
 
 def astream(
-    frame: BaseFrame,
+    frame: FrameCore,
     *,
     batch_size: int = DEFAULT_BATCH_SIZE,
     executor: concurrent.futures.Executor | None = None,
@@ -318,7 +318,7 @@ def astream(
 
 
 async def _astream(
-    frame: BaseFrame,
+    frame: FrameCore,
     batch_size: int,
     executor: concurrent.futures.Executor | None,
     *,

@@ -45,7 +45,8 @@ from pydantable.fastapi.bodies import (
     require_list,
 )
 from pydantable.fastapi.errors import finite_inputs
-from pydantable.frame import _PROFILES, BaseFrame
+from pydantable.frame import BaseFrame
+from pydantable.validation.profiles import VALIDATION_PROFILES
 
 __all__ = ["columnar_dependency", "rows_dependency"]
 
@@ -218,7 +219,7 @@ def rows_dependency(
         max_errors=max_errors,
     )
     lenient = ignore_errors or bool(
-        _PROFILES.get(validation_profile or "", {}).get("ignore_errors")
+        VALIDATION_PROFILES.get(validation_profile or "", {}).get("ignore_errors")
     )
     strict = trusted_mode == "strict"
     rows_type = Annotated[

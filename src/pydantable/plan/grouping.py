@@ -1,7 +1,7 @@
 """Plan nodes of grouping: ``group_by(...).agg(...)``.
 
 Engine-neutral: keys and aggregations are named IR nodes; the output schema
-(keys first, then aggregations) is computed by :mod:`pydantable.grouping`.
+(keys first, then aggregations) is computed by :mod:`pydantable.frame.grouping`.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from pydantable import selectors
 from pydantable.expressions.expr import Expr
 from pydantable.expressions.nodes import Call, Node
-from pydantable.frame_mixin import FrameMixin
+from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import rows as r
 from pydantable.schema import Column, FrameSchema
 
@@ -44,18 +44,12 @@ def _strategy_applies(strategy: str, column: Column) -> bool:
     return name in ("Int64", "Float64", "Decimal", "Boolean")  # zero / one
 
 
-class NullMethods(FrameMixin):
+class NullMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame` (through ``RowMethods``)."""
 
     __slots__ = ()
 
     # -- helpers ---------------------------------------------------------------------
-    def _subset(self, subset: Any) -> list[str]:
-        """Column names of a ``subset=`` argument (``None``: every column)."""
-        if subset is None:
-            return self.schema.names
-        return selectors.expand_names(subset, self.schema)
-
     def _coerced(self, name: str, value: Any, *, what: str) -> Node:
         """``value`` as a node of column ``name``'s dtype (TypeError if it would change)."""
         node = self._filled(name, value, what=what).node

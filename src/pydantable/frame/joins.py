@@ -9,14 +9,15 @@ is built. See ``docs/joins-and-reshape.md``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantable.engines import engine_of
-from pydantable.errors import PydantableUserError
+from pydantable.errors import JoinValidationError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.expr import Expr, iter_exprs
 from pydantable.expressions.infer import Typed, describe, type_of
-from pydantable.frame_mixin import FrameMixin
+from pydantable.frame._core import CoreFrame
+from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import PlanNode
 from pydantable.plan.joins import (
     HOWS,
@@ -33,16 +34,12 @@ if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
     from pydantable.schema import FrameSchema
 
-__all__ = ["JoinMethods", "JoinValidationError", "concat"]
+__all__ = ["JoinMethods", "concat"]
 
 _VALIDATE = ("m:m", "1:1", "1:m", "m:1")
 _ORDERS = ("none", "left", "right", "left_right", "right_left")
 _STRATEGIES = ("backward", "forward", "nearest")
 _CONCAT = ("vertical", "horizontal", "diagonal")
-
-
-class JoinValidationError(PydantableUserError):
-    """``join(validate=...)`` found duplicate keys on a side declared unique."""
 
 
 def _key_nodes(spec: Any, schema: FrameSchema, what: str) -> tuple[n.Node, ...]:
@@ -116,15 +113,13 @@ def _check_unique(
 
 
 def _as_frame(value: Any, what: str) -> BaseFrame:
-    from pydantable.frame import BaseFrame
-
-    if not isinstance(value, BaseFrame):
+    if not isinstance(value, CoreFrame):
         msg = f"{what} must be a pydantable frame; got {type(value).__name__}"
         raise TypeError(msg)
-    return value
+    return cast("BaseFrame", value)
 
 
-class JoinMethods(FrameMixin):
+class JoinMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()

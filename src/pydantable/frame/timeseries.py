@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.errors import ColumnNotFoundError
-from pydantable.frame_mixin import FrameMixin
+from pydantable.frame._protocol import FrameCore, FrameMethods
+from pydantable.frame.grouping import aggregation_outputs
 from pydantable.plan.timeseries import GroupByDynamic, RollingAgg
 from pydantable.schema import Column, FrameSchema, derived_column
 
@@ -75,7 +76,7 @@ def _duration(value: Any, index: Column, what: str) -> str:
     raise ValueError(msg)
 
 
-def _index(frame: FrameMixin, name: str, what: str) -> Column:
+def _index(frame: FrameCore, name: str, what: str) -> Column:
     if name not in frame.schema:
         raise ColumnNotFoundError.from_missing(name, frame.columns)
     column = frame.schema[name]
@@ -85,7 +86,7 @@ def _index(frame: FrameMixin, name: str, what: str) -> Column:
     return column
 
 
-def _names(frame: FrameMixin, by: str | Sequence[str] | None) -> tuple[str, ...]:
+def _names(frame: FrameCore, by: str | Sequence[str] | None) -> tuple[str, ...]:
     names = () if by is None else ((by,) if isinstance(by, str) else tuple(by))
     for name in names:
         if name not in frame.schema:
@@ -103,7 +104,7 @@ def _choice(value: str, allowed: Sequence[str], what: str) -> str:
 class DynamicGroupBy:
     """The pending result of ``group_by_dynamic``: call :meth:`agg`."""
 
-    def __init__(self, frame: FrameMixin, spec: dict[str, Any]) -> None:
+    def __init__(self, frame: FrameCore, spec: dict[str, Any]) -> None:
         self._frame = frame
         self._spec = spec
 
@@ -113,8 +114,6 @@ class DynamicGroupBy:
         Accepts the forms of ``group_by(...).agg(...)``: aggregate expressions
         and ``name=(op, column)`` tuples.
         """
-        from pydantable.grouping import aggregation_outputs
-
         frame, spec = self._frame, self._spec
         outputs = aggregation_outputs(frame, aggs, named, context="group")
         schema = frame.schema
@@ -145,7 +144,7 @@ class DynamicGroupBy:
         return frame._derive(plan, height=0 if frame._height == 0 else None)
 
 
-class TimeSeriesMethods(FrameMixin):
+class TimeSeriesMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()

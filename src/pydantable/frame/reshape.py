@@ -15,7 +15,7 @@ from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef
 from pydantable.expressions.infer import Typed, unify
-from pydantable.frame_mixin import FrameMixin
+from pydantable.frame._protocol import FrameMethods
 from pydantable.plan.reshape import Explode, Pivot, PosExplode, Unnest, Unpivot
 from pydantable.schema import Column, FrameSchema, derived_column
 from pydantable.selectors import Selector
@@ -61,7 +61,7 @@ def _flat(spec: Any) -> Iterable[Any]:
         yield spec
 
 
-class ReshapeMethods(FrameMixin):
+class ReshapeMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()

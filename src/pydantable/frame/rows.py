@@ -2,8 +2,8 @@
 
 Every method builds one lazy plan step with its derived schema: dtypes never
 change silently and nullability is tightened only when it is sound
-(``fill_null(0)`` and ``drop_nulls()`` produce non-nullable columns). The null
-handling methods live in :mod:`pydantable.null_ops` (a base of ``RowMethods``).
+(``fill_null(0)`` and ``drop_nulls()`` produce non-nullable columns, see
+:mod:`pydantable.frame.nulls`).
 
 Example:
     >>> from pydantable import DataFrameModel
@@ -26,19 +26,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes, selectors
 from pydantable.expressions.expr import iter_exprs
-from pydantable.null_ops import FILL_NULL_STRATEGIES, NullMethods
+from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import rows as r
 from pydantable.schema import FrameSchema, derived_column
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
 
-__all__ = ["FILL_NULL_STRATEGIES", "RowMethods"]
+__all__ = ["RowMethods"]
 
 _UNIQUE_KEEP = ("any", "first", "last", "none")
 
 
-class RowMethods(NullMethods):
+class RowMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()

@@ -35,7 +35,7 @@ from pydantable.expressions.aggregate import (
 )
 from pydantable.expressions.expr import Expr, output_name
 from pydantable.expressions.infer import describe, type_of
-from pydantable.frame_mixin import FrameMixin
+from pydantable.frame._protocol import FrameCore, FrameMethods
 from pydantable.plan.grouping import GroupByAgg
 from pydantable.schema import Column, FrameSchema, derived_column
 
@@ -60,7 +60,7 @@ Output = tuple[str, "Node", Column]
 
 
 def aggregation_outputs(
-    frame: FrameMixin,
+    frame: FrameCore,
     aggs: tuple[Any, ...],
     named: Mapping[str, Any],
     *,
@@ -129,7 +129,7 @@ def _flatten(items: Iterable[Any]) -> Iterable[Any]:
             yield item
 
 
-def _spec(frame: FrameMixin, name: str, spec: tuple[Any, ...]) -> Expr:
+def _spec(frame: FrameCore, name: str, spec: tuple[Any, ...]) -> Expr:
     """The expression of an ``(op, column_or_expr[, arg])`` aggregation."""
     if len(spec) not in (2, 3) or not isinstance(spec[0], str):
         msg = f"aggregation {name!r} must be (op, column) or (op, column, arg); got {spec!r}"
@@ -201,7 +201,7 @@ class GroupBy:
 
     def __init__(
         self,
-        frame: FrameMixin,
+        frame: FrameCore,
         keys: list[Output],
         *,
         maintain_order: bool,
@@ -351,7 +351,7 @@ GroupedDataFrame = GroupBy
 GroupedDataFrameModel = GroupBy
 
 
-class GroupingMethods(FrameMixin):
+class GroupingMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()

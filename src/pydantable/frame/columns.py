@@ -19,14 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import pydantic
 
 from pydantable import dtypes as dt
 from pydantable import plan as p
 from pydantable import selectors
 from pydantable.errors import SchemaMismatchError
 from pydantable.expressions.nodes import Cast, Col, Node
-from pydantable.frame_mixin import FrameMixin
+from pydantable.frame._core import CoreFrame, schema_frame
+from pydantable.frame._protocol import FrameMethods
 from pydantable.schema import Column, FrameSchema
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ __all__ = ["ColumnMethods", "SchemaDiff", "dtype_fits", "schema_diff"]
 FrameT = TypeVar("FrameT", bound="BaseFrame")
 
 
-class ColumnMethods(FrameMixin):
+class ColumnMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()
@@ -246,19 +249,19 @@ class ColumnMethods(FrameMixin):
         self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
     ) -> Any:
         """Re-type as ``DataFrame[schema]`` (see :meth:`as_model`)."""
-        return self.as_model(_schema_frame(schema), validate_schema=validate_schema)
+        return self.as_model(schema_frame(schema), validate_schema=validate_schema)
 
     def try_as_schema(
         self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
     ) -> Any:
         """:meth:`as_schema`, or ``None`` when the frame does not fit."""
-        return self.try_as_model(_schema_frame(schema), validate_schema=validate_schema)
+        return self.try_as_model(schema_frame(schema), validate_schema=validate_schema)
 
     def assert_schema(
         self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
     ) -> Any:
         """:meth:`as_schema`, raising ``SchemaMismatchError`` with the diff."""
-        return self.assert_model(_schema_frame(schema), validate_schema=validate_schema)
+        return self.assert_model(schema_frame(schema), validate_schema=validate_schema)
 
     def _retyped(self, target: type[BaseFrame]) -> BaseFrame:
         schema = target.__pydantable_schema__
@@ -283,31 +286,20 @@ def _as_list(items: Any) -> list[Any]:
 
 
 def _target_class(model: Any) -> type[BaseFrame]:
-    from pydantable.frame import BaseFrame
-
-    if isinstance(model, type) and issubclass(model, BaseFrame):
+    if isinstance(model, type) and issubclass(model, CoreFrame):
         if not model.__pydantable_schema__ and model.__name__ in (
             "DataFrameModel",
             "DataFrame",
         ):
             msg = f"as_model needs a declared frame class, not {model.__name__} itself"
             raise TypeError(msg)
-        return model
-    import pydantic
-
+        return cast("type[BaseFrame]", model)
     if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
-        return _schema_frame(model)
+        return schema_frame(model)
     msg = (
         f"as_model takes a DataFrameModel subclass or DataFrame[Schema]; got {model!r}"
     )
     raise TypeError(msg)
-
-
-def _schema_frame(schema: Any) -> type[BaseFrame]:
-    from pydantable.dataframe import DataFrame
-
-    frame: type[BaseFrame] = DataFrame[schema]
-    return frame
 
 
 # -- schema comparison ------------------------------------------------------------------

@@ -1,0 +1,299 @@
+"""The core of a typed frame: an immutable ``(schema, plan)`` pair.
+
+:class:`CoreFrame` holds construction (validated ingest), the class hooks the
+public faces override, schema introspection and column references; the
+method families of :mod:`pydantable.frame` build on it.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from typing_extensions import Self
+
+from pydantable import plan as p
+from pydantable import selectors
+from pydantable.engines import engine_of
+from pydantable.errors import ColumnNotFoundError
+from pydantable.expressions.expr import ColumnRef, Expr, into_expr, output_name
+from pydantable.expressions.infer import type_of
+from pydantable.expressions.nodes import Col, Node
+from pydantable.schema import Column, FrameSchema, derived_column
+from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
+from pydantable.validation.ingest import ingest
+from pydantable.validation.profiles import VALIDATION_PROFILES
+
+if TYPE_CHECKING:
+    import pydantic
+
+    from pydantable.frame import BaseFrame
+
+__all__ = ["CoreFrame", "register_schema_frames", "schema_frame"]
+
+#: Makes the frame class of a Pydantic model (``DataFrame[Schema]``); set by
+#: :mod:`pydantable.dataframe`, so the frame never imports its public faces.
+_schema_frames: list[Callable[[type[pydantic.BaseModel]], type[BaseFrame]]] = []
+
+
+def register_schema_frames(
+    factory: Callable[[type[pydantic.BaseModel]], type[BaseFrame]],
+) -> None:
+    """Set how a Pydantic model becomes a frame class (``DataFrame[Model]``)."""
+    _schema_frames[:] = [factory]
+
+
+def schema_frame(model: type[pydantic.BaseModel]) -> type[BaseFrame]:
+    """The frame class whose schema is the Pydantic ``model``."""
+    if not _schema_frames:
+        msg = (
+            "import pydantable first: no frame class for Pydantic models is registered"
+        )
+        raise RuntimeError(msg)
+    return _schema_frames[0](model)
+
+
+#: Set while :meth:`CoreFrame._from_json_values` builds a frame.
+_JSON_INPUT: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "pydantable_json_input", default=False
+)
+
+
+class CoreFrame:
+    """Construction, introspection and column references of typed frames."""
+
+    __pydantable_schema__: ClassVar[FrameSchema]
+    __slots__ = ("_height", "_plan")
+
+    _plan: p.PlanNode
+    _height: int | None
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        validation_profile: str | None = None,
+        max_errors: int = 100,
+    ) -> None:
+        """Validate ``data`` against the schema and build the frame.
+
+        Args:
+            data: a mapping of columns (lists, tuples, NumPy/Arrow arrays,
+                Polars/pandas Series), a list of row dicts or Pydantic models, a
+                Polars DataFrame/LazyFrame, a PyArrow Table/RecordBatch or a
+                pandas DataFrame. ``None`` builds an empty frame.
+            trusted_mode: ``None``/``"off"`` validates and coerces every cell like
+                Pydantic lax mode; ``"shape_only"`` checks columns, lengths and
+                nullability; ``"strict"`` also requires matching dtypes.
+            fill_missing_optional: absent optional columns/keys become ``None``
+                (or the field default).
+            ignore_errors: drop invalid rows instead of raising (``"off"`` only).
+            on_validation_errors: called once with ``[{row_index, row, errors}]``
+                for the dropped rows.
+            validation_profile: a preset: ``"service_strict"``, ``"batch_lenient"``
+                or ``"trusted_upstream"``; explicit arguments win.
+            max_errors: how many cell errors a ``ValidationError`` details.
+
+        Raises:
+            pydantic.ValidationError: invalid cells, located by column and row.
+            pydantable.errors.ColumnLengthMismatchError: ragged columns.
+            pydantable.errors.SchemaMismatchError: unknown/missing columns,
+                trusted-mode violations.
+        """
+        if validation_profile is not None:
+            preset = VALIDATION_PROFILES.get(validation_profile)
+            if preset is None:
+                msg = f"unknown validation_profile {validation_profile!r}; expected one of {list(VALIDATION_PROFILES)}"
+                raise ValueError(msg)
+            trusted_mode = (
+                trusted_mode if trusted_mode is not None else preset.get("trusted_mode")
+            )
+            ignore_errors = ignore_errors or bool(preset.get("ignore_errors", False))
+        options = IngestOptions(
+            trusted_mode=normalize_trusted_mode(trusted_mode),
+            fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
+            max_errors=max_errors,
+            json_input=_JSON_INPUT.get(),
+        )
+        schema = type(self).__pydantable_schema__
+        table = ingest(
+            {} if data is None else data,
+            schema,
+            validators=type(self)._cell_validators(),
+            title=type(self).__name__,
+            options=options,
+        )
+        self._plan = p.Source(schema, table, rows=table.height)
+        self._height = table.height
+
+    @classmethod
+    def _from_json_values(cls, data: Any, **options: Any) -> Self:
+        """Build a frame from decoded JSON (``json.loads`` output), validating
+        it as Pydantic validates JSON: under the trusted modes a datetime, date,
+        time, duration, UUID, Decimal or bytes cell may be its JSON text (an
+        ISO string ...), since JSON cannot carry those types otherwise.
+
+        ``options`` are the constructor's keywords.
+        """
+        token = _JSON_INPUT.set(True)
+        try:
+            return cls(data, **options)
+        finally:
+            _JSON_INPUT.reset(token)
+
+    # -- class-level hooks (overridden by DataFrameModel / DataFrame[S]) ------------
+    @classmethod
+    def _row_model(cls) -> type[pydantic.BaseModel] | None:
+        return None
+
+    @classmethod
+    def _cell_validators(cls) -> CellValidators:
+        cached = cls.__dict__.get("_pydantable_validators")
+        if cached is None:
+            cached = CellValidators(cls.__pydantable_schema__, cls._row_model())
+            cls._pydantable_validators = cached  # type: ignore[attr-defined]
+        return cached
+
+    @classmethod
+    def _for_schema(cls, schema: FrameSchema) -> type[BaseFrame]:
+        """The frame class for a derived schema (cached, deterministic).
+
+        The public faces (``DataFrameModel``, ``DataFrame[Schema]``) define it.
+        """
+        msg = f"{cls.__name__} cannot derive frame classes; subclass DataFrameModel"
+        raise TypeError(msg)
+
+    @classmethod
+    def _from_plan(cls, plan: p.PlanNode, height: int | None = None) -> Self:
+        frame = cls.__new__(cls)
+        frame._plan = plan
+        frame._height = height
+        return frame
+
+    def _derive(self, plan: p.PlanNode, *, height: int | None = None) -> BaseFrame:
+        target = type(self)
+        if plan.schema != target.__pydantable_schema__:
+            target = target._for_schema(plan.schema)
+        return cast("BaseFrame", target._from_plan(plan, height))
+
+    # -- schema introspection ---------------------------------------------------------
+    @property
+    def schema(self) -> FrameSchema:
+        """The frame's schema: column name → :class:`~pydantable.schema.Column`."""
+        return self._plan.schema
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names, in order."""
+        return self._plan.schema.names
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        """Column name → Python annotation (``int``, ``float | None`` ...)."""
+        return {c.name: c.python_type for c in self._plan.schema.columns()}
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)`` of the current plan (runs a row count if needed)."""
+        return (self.height, len(self._plan.schema))
+
+    @property
+    def height(self) -> int:
+        """Number of rows of the current plan."""
+        if self._height is None:
+            counted = engine_of(self._plan).count(self._plan)
+            object.__setattr__(self, "_height", counted)
+        assert self._height is not None
+        return self._height
+
+    @property
+    def width(self) -> int:
+        """Number of columns."""
+        return len(self._plan.schema)
+
+    def __len__(self) -> int:
+        return self.height
+
+    def is_empty(self) -> bool:
+        """Whether the frame has no rows."""
+        return self.height == 0
+
+    def schema_fields(self) -> dict[str, Column]:
+        """Column name → column spec (name, dtype, nullability, annotation)."""
+        return dict(self._plan.schema.items())
+
+    def __repr__(self) -> str:
+        rows = f", rows={self._height}" if self._height is not None else ""
+        lines = [f"{type(self).__name__}(columns={self.width}{rows})"]
+        for column in list(self._plan.schema.columns())[:32]:
+            null = " | None" if column.nullable else ""
+            lines.append(f"  {column.name}: {column.dtype!r}{null}")
+        if self.width > 32:
+            lines.append(f"  ... {self.width - 32} more")
+        return "\n".join(lines)
+
+    # -- column references ------------------------------------------------------------
+    def col(self, name: str) -> ColumnRef:
+        """A typed reference to column ``name``."""
+        if name not in self._plan.schema:
+            raise ColumnNotFoundError.from_missing(name, self.columns)
+        return ColumnRef(Col(name), self._plan.schema)
+
+    def __getattr__(self, name: str) -> ColumnRef:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            plan = object.__getattribute__(self, "_plan")
+        except AttributeError:
+            raise AttributeError(name) from None
+        if name in plan.schema:
+            return ColumnRef(Col(name), plan.schema)
+        msg = f"{type(self).__name__!r} has no attribute or column {name!r}"
+        raise AttributeError(msg)
+
+    def __getitem__(self, name: str) -> ColumnRef:
+        return self.col(name)
+
+    def _subset(self, subset: Any) -> list[str]:
+        """Column names of a ``subset=`` argument (``None``: every column)."""
+        if subset is None:
+            return self._plan.schema.names
+        return selectors.expand_names(subset, self._plan.schema)
+
+    # -- transforms -------------------------------------------------------------------
+    def _bind(self, value: Any) -> Expr:
+        expr = into_expr(value, self._plan.schema)
+        expr.typed_in(self._plan.schema)  # type-check against this frame
+        return expr
+
+    def _named(
+        self, items: Iterable[Any], named: Mapping[str, Any]
+    ) -> list[tuple[str, Node, Column]]:
+        out: list[tuple[str, Node, Column]] = []
+        for item in selectors.expand(items, self._plan.schema):
+            expr = self._bind(item)
+            name = output_name(expr.node)
+            out.append((name, expr.node, self._column_for(name, expr.node)))
+        for name, value in named.items():
+            expr = self._bind(value)
+            out.append((name, expr.node, self._column_for(name, expr.node)))
+        return out
+
+    def _column_for(self, name: str, node: Node) -> Column:
+        schema = self._plan.schema
+        if isinstance(node, Col) and node.name in schema:
+            source = schema[node.name]
+            return source if source.name == name else source.renamed(name)
+        typed = type_of(node, schema)
+        return derived_column(name, typed.dtype, typed.nullable)
+
+    def explain(self) -> str:
+        """The logical plan, one step per line (nothing is executed)."""
+        return "\n".join(node.describe() for node in p.steps(self._plan))

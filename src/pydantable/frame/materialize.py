@@ -1,0 +1,258 @@
+"""Frame methods: materialization, blocking, async, deferred and chunked.
+
+Each method is one call into :mod:`pydantable.materialize` (run the plan on
+its engine, convert the result), :mod:`pydantable.execution` (worker threads)
+or :mod:`pydantable.streaming` (bounded-memory batches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from pydantable import execution, materialize, streaming
+from pydantable.frame._protocol import FrameMethods
+
+if TYPE_CHECKING:
+    import concurrent.futures
+
+    import polars as pl
+    import pyarrow
+
+__all__ = ["MaterializeMethods"]
+
+
+class MaterializeMethods(FrameMethods):
+    """``to_polars``/``to_arrow``/``to_dict``/``to_dicts``/``to_json``/``collect``,
+    their ``a*`` twins, ``submit``, ``stream``/``astream`` and batches."""
+
+    __slots__ = ()
+
+    # -- materialization --------------------------------------------------------------
+    def to_polars(self) -> pl.DataFrame:
+        """Run the plan and return a Polars DataFrame (no Python-object round trip)."""
+        return materialize.run(self)
+
+    def to_arrow(self) -> pyarrow.Table:
+        """Run the plan and return a PyArrow Table (zero-copy from the engine)."""
+        return materialize.to_arrow(self)
+
+    def to_dict(self) -> dict[str, list[Any]]:
+        """Run the plan and return ``{column: [values...]}``."""
+        return materialize.to_dict(self)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """Run the plan and return one dict per row."""
+        return materialize.to_dicts(self)
+
+    def to_json(self, *, orient: str = "records") -> bytes:
+        """Run the plan and serialize the result as JSON bytes (in the engine).
+
+        ``orient="records"``: ``[{"col": value, ...}, ...]``; ``"columns"``:
+        ``{"col": [values...], ...}``.
+        """
+        return materialize.to_json(self, orient=orient)
+
+    def collect(self, *, as_lists: bool = False, as_numpy: bool = False) -> Any:
+        """Run the plan and return row models (``as_lists``/``as_numpy``: columns).
+
+        Returns:
+            ``list[RowModel]`` by default; ``dict[str, list]`` with ``as_lists``;
+            ``dict[str, numpy.ndarray]`` with ``as_numpy``.
+        """
+        if as_lists:
+            return self.to_dict()
+        if as_numpy:
+            return materialize.to_numpy(self)
+        return materialize.to_models(self)
+
+    def rows(self) -> list[Any]:
+        """Run the plan and return the rows as row models (same as ``collect()``)."""
+        return self.collect()  # type: ignore[no-any-return]
+
+    # -- async, deferred and chunked materialization ----------------------------------
+    # (pydantable.execution and pydantable.streaming; see docs/materialization.md)
+
+    async def acollect(
+        self,
+        *,
+        executor: concurrent.futures.Executor | None = None,
+        as_lists: bool = False,
+        as_numpy: bool = False,
+    ) -> Any:
+        """``collect()`` in a worker thread, awaited without blocking the event loop.
+
+        Args:
+            executor: where to run (default: pydantable's shared thread pool).
+            as_lists: return ``dict[str, list]`` instead of row models.
+            as_numpy: return ``dict[str, numpy.ndarray]``.
+
+        Cancelling the awaiting task cancels the work only if it has not
+        started; started engine work runs to completion in its thread.
+
+        Example:
+            >>> import asyncio
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> df = T({"x": [1, 2, 3]})
+            >>> [r.x for r in asyncio.run(df.filter(df.x > 1).acollect())]
+            [2, 3]
+        """
+        if as_lists:
+            return await execution.run_blocking(
+                materialize.to_dict,
+                self,
+                op="acollect",
+                mode="async",
+                executor=executor,
+            )
+        if as_numpy:
+            return await execution.run_blocking(
+                materialize.to_numpy,
+                self,
+                op="acollect",
+                mode="async",
+                executor=executor,
+            )
+        return await execution.run_blocking(
+            materialize.to_models, self, op="acollect", mode="async", executor=executor
+        )
+
+    async def ato_dict(
+        self, *, executor: concurrent.futures.Executor | None = None
+    ) -> dict[str, list[Any]]:
+        """``to_dict()`` in a worker thread (see :meth:`acollect`)."""
+        return await execution.run_blocking(
+            materialize.to_dict, self, op="ato_dict", mode="async", executor=executor
+        )
+
+    async def ato_dicts(
+        self, *, executor: concurrent.futures.Executor | None = None
+    ) -> list[dict[str, Any]]:
+        """``to_dicts()`` in a worker thread (see :meth:`acollect`)."""
+        return await execution.run_blocking(
+            materialize.to_dicts, self, op="ato_dicts", mode="async", executor=executor
+        )
+
+    async def arows(
+        self, *, executor: concurrent.futures.Executor | None = None
+    ) -> list[Any]:
+        """``rows()`` in a worker thread (see :meth:`acollect`)."""
+        return await execution.run_blocking(
+            materialize.to_models, self, op="arows", mode="async", executor=executor
+        )
+
+    async def ato_polars(
+        self, *, executor: concurrent.futures.Executor | None = None
+    ) -> pl.DataFrame:
+        """``to_polars()`` in a worker thread (see :meth:`acollect`)."""
+        return await execution.run_blocking(
+            materialize.run, self, op="ato_polars", mode="async", executor=executor
+        )
+
+    async def ato_arrow(
+        self, *, executor: concurrent.futures.Executor | None = None
+    ) -> pyarrow.Table:
+        """``to_arrow()`` in a worker thread (see :meth:`acollect`)."""
+        return await execution.run_blocking(
+            materialize.to_arrow, self, op="ato_arrow", mode="async", executor=executor
+        )
+
+    async def ato_json(
+        self,
+        *,
+        orient: str = "records",
+        executor: concurrent.futures.Executor | None = None,
+    ) -> bytes:
+        """``to_json()`` in a worker thread (see :meth:`acollect`)."""
+        return await execution.run_blocking(
+            materialize.to_json,
+            self,
+            orient=orient,
+            op="ato_json",
+            mode="async",
+            executor=executor,
+        )
+
+    def submit(
+        self, *, executor: concurrent.futures.Executor | None = None
+    ) -> execution.ExecutionHandle[list[Any]]:
+        """Start ``collect()`` on an executor now; await ``handle.result()`` later.
+
+        ``handle.cancel()`` succeeds only while the work is still queued.
+
+        Example:
+            >>> import asyncio
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> handle = T({"x": [1, 2]}).submit()
+            >>> [r.x for r in asyncio.run(handle.result())]
+            [1, 2]
+        """
+        future = execution.submit_blocking(
+            materialize.to_models, self, op="submit", mode="deferred", executor=executor
+        )
+        return execution.ExecutionHandle(future)
+
+    def stream(self, batch_size: int = 65536) -> Iterator[dict[str, list[Any]]]:
+        """Batches of exactly ``batch_size`` rows as ``{column: [values...]}``.
+
+        Pulled from the streaming engine with bounded memory; values as in
+        :meth:`to_dict`. Breaking out of the loop ends the engine query.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> list(T({"x": [1, 2, 3]}).stream(batch_size=2))
+            [{'x': [1, 2]}, {'x': [3]}]
+        """
+        return streaming.stream(self, batch_size=batch_size)
+
+    def astream(
+        self,
+        batch_size: int = 65536,
+        *,
+        executor: concurrent.futures.Executor | None = None,
+    ) -> AsyncIterator[dict[str, list[Any]]]:
+        """Async iterator of :meth:`stream` batches, each built in a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> async def main():
+            ...     return [b async for b in T({"x": [1, 2, 3]}).astream(batch_size=2)]
+            >>> asyncio.run(main())
+            [{'x': [1, 2]}, {'x': [3]}]
+        """
+        return streaming.astream(self, batch_size=batch_size, executor=executor)
+
+    def iter_batches(
+        self, batch_size: int = 65536, *, format: str = "polars"
+    ) -> Iterator[Any]:
+        """Batches as ``polars.DataFrame`` (``format="polars"``) or ``pyarrow.RecordBatch``.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> [b.height for b in T({"x": [1, 2, 3]}).iter_batches(2)]
+            [2, 1]
+        """
+        return streaming.iter_batches(self, batch_size=batch_size, format=format)
+
+    def collect_batches(self, batch_size: int = 65536) -> list[pl.DataFrame]:
+        """Every batch of :meth:`iter_batches` as a list of Polars DataFrames.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> [b.height for b in T({"x": [1, 2, 3]}).collect_batches(2)]
+            [2, 1]
+        """
+        return streaming.collect_batches(self, batch_size=batch_size)

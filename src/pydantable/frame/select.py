@@ -1,0 +1,211 @@
+"""Frame methods: projection, filtering, ordering, slicing, renaming.
+
+Example:
+    >>> from pydantable import DataFrameModel
+    >>> class T(DataFrameModel):
+    ...     x: int
+    ...     y: str
+    >>> df = T({"x": [3, 1, 2], "y": ["c", "a", "b"]})
+    >>> df.filter(df.x > 1).sort("x").select("y").to_dict()
+    {'y': ['b', 'c']}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from pydantable import plan as p
+from pydantable import selectors
+from pydantable.errors import ColumnNotFoundError
+from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
+from pydantable.frame._protocol import FrameMethods
+from pydantable.frame.grouping import broadcast_outputs, select_outputs
+from pydantable.schema import FrameSchema
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
+
+__all__ = ["SelectMethods"]
+
+
+class SelectMethods(FrameMethods):
+    """``select``, ``with_columns``, ``filter``, ``sort``, ``slice``/``head``/
+    ``tail``, ``rename`` and ``drop``."""
+
+    __slots__ = ()
+
+    def select(self, *exprs: Any, exclude: Any = None, **named: Any) -> BaseFrame:
+        """Project to columns/expressions, in the given order.
+
+        Args:
+            *exprs: column names, expressions (named by their output name or
+                ``alias``), or lists of them.
+            exclude: column names or selectors to leave out (with no positional arguments,
+                selects every other column).
+            **named: ``name=expression`` outputs.
+        """
+        items = selectors.expand(exprs, self._plan.schema)
+        excluded = (
+            set()
+            if exclude is None
+            else set(selectors.expand_names(exclude, self._plan.schema))
+        )
+        if not items and not named and excluded:
+            items = [c for c in self.columns if c not in excluded]
+        outputs = [o for o in self._named(items, named) if o[0] not in excluded]
+        names = [o[0] for o in outputs]
+        if len(set(names)) != len(names):
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            msg = f"select() would produce duplicate column names {dupes}; use .alias()"
+            raise ValueError(msg)
+        # aggregates only: one row; mixed with row-wise columns: broadcast
+        outputs, collapsed = select_outputs(self._plan.schema, outputs)
+        schema = FrameSchema([column for _, _, column in outputs])
+        plan = p.Select(
+            schema, self._plan, tuple((name, node) for name, node, _ in outputs)
+        )
+        return self._derive(plan, height=1 if collapsed else self._height)
+
+    def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
+        """Add or replace columns; replaced columns keep their position."""
+        outputs = broadcast_outputs(self._plan.schema, self._named(exprs, named))
+        columns = dict(self._plan.schema.items())
+        for name, _, column in outputs:
+            columns[name] = column
+        schema = FrameSchema(list(columns.values()))
+        plan = p.WithColumns(
+            schema, self._plan, tuple((name, node) for name, node, _ in outputs)
+        )
+        return self._derive(plan, height=self._height)
+
+    def filter(self, *predicates: Any) -> BaseFrame:
+        """Keep rows where every predicate is true (null counts as false).
+
+        Raises:
+            TypeError: a predicate is not boolean.
+        """
+        if not predicates:
+            msg = "filter() needs at least one predicate"
+            raise TypeError(msg)
+        combined: Expr | None = None
+        for predicate in iter_exprs(predicates):
+            expr = self._bind(predicate)
+            typed = expr.typed_in(self._plan.schema)
+            if typed.dtype.name != "Boolean":
+                msg = (
+                    f"filter() predicate must be boolean; got {typed.dtype!r} from "
+                    f"{expr!r}"
+                )
+                raise TypeError(msg)
+            combined = expr if combined is None else combined & expr
+        assert combined is not None
+        plan = p.Filter(self._plan.schema, self._plan, combined.node)
+        return self._derive(plan)
+
+    def sort(
+        self,
+        *by: Any,
+        descending: bool | list[bool] = False,
+        nulls_last: bool | list[bool] = False,
+        maintain_order: bool = False,
+    ) -> BaseFrame:
+        """Sort by one or more columns or expressions."""
+        keys = [self._bind(k) for k in selectors.expand(by, self._plan.schema)]
+        if not keys:
+            msg = "sort() needs at least one key"
+            raise TypeError(msg)
+        for key in keys:
+            typed = key.typed_in(self._plan.schema)
+            if not typed.dtype.is_orderable():
+                msg = f"cannot sort by {key!r}: {typed.dtype!r} has no order"
+                raise TypeError(msg)
+        plan = p.Sort(
+            self._plan.schema,
+            self._plan,
+            tuple(k.node for k in keys),
+            _per_key(descending, len(keys), "descending"),
+            _per_key(nulls_last, len(keys), "nulls_last"),
+            maintain_order,
+        )
+        return self._derive(plan, height=self._height)
+
+    def slice(self, offset: int, length: int | None = None) -> BaseFrame:
+        """Rows ``offset`` .. ``offset + length`` (negative offset counts from the end)."""
+        if length is not None and length < 0:
+            msg = f"slice length must be >= 0; got {length}"
+            raise ValueError(msg)
+        height = None
+        if self._height is not None:
+            n = self._height
+            start = offset if offset >= 0 else n + offset  # may stay negative
+            stop = n if length is None else start + length
+            height = max(min(max(stop, 0), n) - min(max(start, 0), n), 0)
+        plan = p.Slice(self._plan.schema, self._plan, offset, length)
+        return self._derive(plan, height=height)
+
+    def head(self, n: int = 5) -> BaseFrame:
+        """The first ``n`` rows."""
+        return self.slice(0, n)
+
+    def limit(self, n: int = 5) -> BaseFrame:
+        """Alias of :meth:`head`."""
+        return self.head(n)
+
+    def tail(self, n: int = 5) -> BaseFrame:
+        """The last ``n`` rows."""
+        if n == 0:
+            return self.slice(0, 0)
+        return self.slice(-n, n)
+
+    def rename(self, mapping: Mapping[str, str], *, strict: bool = True) -> BaseFrame:
+        """Rename columns (``{old: new}``).
+
+        Raises:
+            ColumnNotFoundError: ``strict`` and an old name does not exist.
+            ValueError: the result would have duplicate names.
+        """
+        schema = self._plan.schema
+        pairs = {}
+        for old, new in mapping.items():
+            if old not in schema:
+                if strict:
+                    raise ColumnNotFoundError.from_missing(old, self.columns)
+                continue
+            pairs[old] = new
+        columns = [
+            schema[name].renamed(pairs[name]) if name in pairs else schema[name]
+            for name in schema
+        ]
+        try:
+            new_schema = FrameSchema(columns)
+        except ValueError as exc:
+            msg = f"rename() would produce {exc}"
+            raise ValueError(msg) from None
+        plan = p.Rename(new_schema, self._plan, tuple(pairs.items()))
+        return self._derive(plan, height=self._height)
+
+    def drop(self, *columns: Any, strict: bool = True) -> BaseFrame:
+        """Remove columns."""
+        names = [
+            c.name if isinstance(c, ColumnRef) else c
+            for c in selectors.expand(columns, self._plan.schema)
+        ]
+        schema = self._plan.schema
+        for name in names:
+            if name not in schema and strict:
+                raise ColumnNotFoundError.from_missing(name, self.columns)
+        dropped = [n for n in names if n in schema]
+        new_schema = FrameSchema([c for c in schema.columns() if c.name not in dropped])
+        plan = p.Drop(new_schema, self._plan, tuple(dropped))
+        return self._derive(plan, height=self._height)
+
+
+def _per_key(value: bool | list[bool], n: int, what: str) -> tuple[bool, ...]:
+    if isinstance(value, bool):
+        return (value,) * n
+    flags = tuple(bool(v) for v in value)
+    if len(flags) != n:
+        msg = f"{what} has {len(flags)} flags for {n} sort keys"
+        raise ValueError(msg)
+    return flags

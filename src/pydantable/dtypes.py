@@ -17,10 +17,14 @@ from __future__ import annotations
 import datetime as _dt
 import decimal as _decimal
 import enum as _enum
+import hashlib
 import ipaddress as _ipaddress
 import uuid as _uuid
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import cache
+from typing import Annotated, Any, ClassVar
+
+import pydantic
 
 __all__ = [
     "UUID",
@@ -43,6 +47,8 @@ __all__ = [
     "Struct",
     "StructField",
     "Time",
+    "python_annotation",
+    "struct_model",
 ]
 
 
@@ -338,8 +344,6 @@ class Struct(DType):
     def python_type(self) -> Any:
         if self.model is not None:
             return self.model
-        from pydantable.schema import struct_model
-
         return struct_model(self)
 
 
@@ -357,3 +361,28 @@ class Map(DType):
     def python_type(self) -> Any:
         value = self.value.python_type()
         return dict[str, value | None] if self.value_nullable else dict[str, value]  # type: ignore[valid-type]
+
+
+def python_annotation(dtype: DType) -> Any:
+    """The Python annotation Pydantic validates one value of ``dtype`` with
+    (aware/naive datetimes, and decimals bounded by precision and scale)."""
+    if isinstance(dtype, Datetime):
+        # Pydantic does not enforce ``Timezone`` metadata: use the aware/naive types
+        return pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
+    if isinstance(dtype, Decimal):
+        return Annotated[
+            _decimal.Decimal,
+            pydantic.Field(max_digits=dtype.precision, decimal_places=dtype.scale),
+        ]
+    return dtype.python_type()
+
+
+@cache
+def struct_model(struct: Struct) -> type[pydantic.BaseModel]:
+    """A Pydantic model validating one value of an anonymous struct dtype."""
+    fields: dict[str, Any] = {}
+    for f in struct.fields:
+        annotation = python_annotation(f.dtype)
+        fields[f.name] = (annotation | None if f.nullable else annotation, ...)
+    digest = hashlib.sha1(repr(struct).encode()).hexdigest()[:8]
+    return pydantic.create_model(f"Struct_{digest}", **fields)

@@ -21,8 +21,10 @@ import polars as pl
 from pydantable import dtypes as dt
 from pydantable import observe
 from pydantable import plan as p
+from pydantable._dependencies import require
 from pydantable._gc import gc_paused
 from pydantable._json import HAS_ORJSON, NUMPY_COLUMNS, dumps_columns
+from pydantable._rows import construct_rows
 from pydantable.engines import engine_of
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE
 from pydantable.schema import FrameSchema
@@ -73,8 +75,6 @@ def to_arrow(
     frame: FrameCore, *, op: str = "to_arrow", mode: str = "blocking"
 ) -> pyarrow.Table:
     """The result as a PyArrow Table."""
-    from pydantable._dependencies import require
-
     require("pyarrow", extra="arrow")
     with observe.span(op, mode=mode) as event:
         result = _run(frame)
@@ -86,8 +86,6 @@ def to_numpy(
     frame: FrameCore, *, op: str = "collect", mode: str = "blocking"
 ) -> dict[str, Any]:
     """The result as ``{column: numpy.ndarray}``."""
-    from pydantable._dependencies import require
-
     require("numpy", extra="numpy")
     with observe.span(op, mode=mode) as event:
         result = _run(frame)
@@ -247,8 +245,6 @@ def _to_models(frame: FrameCore) -> list[Any]:
     row_model = type(frame)._row_model()
     if row_model is None:
         return _to_dicts(frame)
-    from pydantable._rows import construct_rows
-
     columns = _to_dict(frame)
     height = _height(columns) if columns else _run(frame).height  # no columns
     with gc_paused():

@@ -40,7 +40,6 @@ __all__ = [
     "Constraints",
     "FrameSchema",
     "column_from_annotation",
-    "struct_model",
 ]
 
 _SCALARS: dict[Any, type[dt.DType]] = {
@@ -212,22 +211,10 @@ def derived_column(name: str, dtype: dt.DType, nullable: bool) -> Column:
             "lit(None, dtype) or Literal(value=None).cast(dtype)"
         )
         raise TypeError(msg)
-    annotation = _annotation_for(dtype)
+    annotation = dt.python_annotation(dtype)
     if nullable:
         annotation = annotation | None
     return Column(name, dtype, nullable, annotation)
-
-
-def _annotation_for(dtype: dt.DType) -> Any:
-    if isinstance(dtype, dt.Datetime):
-        # Pydantic does not enforce ``Timezone`` metadata: use the aware/naive types
-        return pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
-    if isinstance(dtype, dt.Decimal):
-        return Annotated[
-            _decimal.Decimal,
-            pydantic.Field(max_digits=dtype.precision, decimal_places=dtype.scale),
-        ]
-    return dtype.python_type()
 
 
 class FrameSchema(Mapping[str, Column]):
@@ -541,14 +528,3 @@ def annotated(base: Any, metadata: list[Any]) -> Any:
         return base
     params = (base, *metadata)
     return Annotated[params]
-
-
-@cache
-def struct_model(struct: dt.Struct) -> type[pydantic.BaseModel]:
-    """A Pydantic model validating one value of an anonymous struct dtype."""
-    fields: dict[str, Any] = {}
-    for f in struct.fields:
-        annotation = _annotation_for(f.dtype)
-        fields[f.name] = (annotation | None if f.nullable else annotation, ...)
-    digest = hashlib.sha1(repr(struct).encode()).hexdigest()[:8]
-    return pydantic.create_model(f"Struct_{digest}", **fields)

@@ -28,6 +28,7 @@ import pydantic_core
 from pydantable import dtypes as dt
 from pydantable import observe
 from pydantable import plan as p
+from pydantable._dependencies import require
 from pydantable.engines import engine_of
 from pydantable.execution import default_executor, submit_blocking
 from pydantable.materialize import convert_columns, json_ready, python_columns
@@ -92,8 +93,6 @@ def iter_batches(
         msg = f"format must be 'polars' or 'arrow'; got {format!r}"
         raise ValueError(msg)
     if format == "arrow":
-        from pydantable._dependencies import require
-
         require("pyarrow", extra="arrow")
     kind: BatchFormat = "arrow" if format == "arrow" else "polars"
     return _iter_batches(frame, batch_size, kind, "iter_batches")

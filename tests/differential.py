@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from pydantable import DataFrameModel
+from pydantable.engines import Engine
 from pydantable.engines.polars import to_polars_dtype
 from pydantable.frame import BaseFrame
 
@@ -148,14 +149,16 @@ def assert_matches_polars(
     expected: pl.DataFrame | pl.LazyFrame,
     *,
     check_row_order: bool = True,
+    engine: Engine | None = None,
 ) -> pl.DataFrame:
     """Assert ``frame`` equals the hand-written Polars result and is sound.
 
-    Returns pydantable's result for further checks.
+    ``engine`` runs the plan (default: the frame's own engine), so one oracle
+    serves every engine. Returns pydantable's result for further checks.
     """
     if isinstance(expected, pl.LazyFrame):
         expected = expected.collect()
-    result = frame.to_polars()
+    result = frame.to_polars() if engine is None else engine.collect(frame._plan)
     assert_frame_equal(result, expected, check_row_order=check_row_order)
     assert_sound(frame, result)
     return result

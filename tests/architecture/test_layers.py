@@ -1,0 +1,99 @@
+"""The layer rules of the package, checked on its source (AST, no imports run).
+
+ingest → schema → typed plan → engine → materialization → HTTP, one way:
+- the frame, the plan and the expressions hold no engine code: they never
+  import Polars at run time nor an engine implementation; the plan does not
+  even know the engine registry;
+- only ``pydantable.engines`` lowers plans (``lower_plan``/``lower_expr``);
+- the frame's method families see each other only through ``frame/__init__``
+  and never import the public faces built on them (``model``, ``dataframe``);
+- the import graph, deferred (function-local) imports included, has no cycle.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.architecture.imports import (
+    Import,
+    all_imports,
+    cycles,
+    internal_target,
+    modules,
+)
+
+IMPORTS = all_imports()
+KNOWN = set(modules())
+
+
+def _in(module: str, *packages: str) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in packages)
+
+
+def _violations(rule: str, found: list[Import]) -> str:
+    return f"{rule}:\n" + "\n".join(f"  {imp}" for imp in found)
+
+
+@pytest.mark.parametrize(
+    "layer", ["pydantable.frame", "pydantable.plan", "pydantable.expressions"]
+)
+def test_core_layers_import_no_engine_code(layer: str) -> None:
+    found = [
+        imp
+        for imp in IMPORTS
+        if _in(imp.importer, layer)
+        and imp.when != "type_checking"
+        and (_in(imp.target, "polars") or imp.target.startswith("pydantable.engines."))
+    ]
+    assert not found, _violations(f"{layer} imports engine code at run time", found)
+
+
+def test_the_plan_does_not_know_engines_or_frames() -> None:
+    found = [
+        imp
+        for imp in IMPORTS
+        if _in(imp.importer, "pydantable.plan")
+        and _in(imp.target, "pydantable.engines", "pydantable.frame", "polars")
+    ]
+    assert not found, _violations("plan/ imports engines or frames", found)
+
+
+def test_only_engines_lower_plans() -> None:
+    lowering = {"lower_plan", "lower_expr"}
+    found = [
+        imp
+        for imp in IMPORTS
+        if not _in(imp.importer, "pydantable.engines")
+        and _in(imp.target, "pydantable.engines")
+        and (lowering & set(imp.names) or imp.target.endswith(".core"))
+    ]
+    assert not found, _violations("lowering used outside pydantable.engines", found)
+
+
+def test_frame_families_do_not_import_the_frame_or_its_faces() -> None:
+    found = [
+        imp
+        for imp in IMPORTS
+        if _in(imp.importer, "pydantable.frame")
+        and imp.importer != "pydantable.frame"
+        and imp.when != "type_checking"
+        and (
+            imp.target
+            in ("pydantable.frame", "pydantable.model", "pydantable.dataframe")
+            or (imp.target == "pydantable" and set(imp.names) & {"model", "dataframe"})
+        )
+    ]
+    assert not found, _violations("a frame family imports the frame or a face", found)
+
+
+def test_import_graph_has_no_cycle_even_through_deferred_imports() -> None:
+    edges: dict[str, set[str]] = {}
+    for imp in IMPORTS:
+        if imp.when == "type_checking":
+            continue
+        for target in internal_target(imp, KNOWN):
+            if target != imp.importer and not imp.importer.startswith(target + "."):
+                edges.setdefault(imp.importer, set()).add(target)
+    found = cycles(edges)
+    assert not found, "import cycles:\n" + "\n".join(
+        "  " + " -> ".join(component) for component in found
+    )

@@ -28,7 +28,7 @@ from pydantable._rows import construct_rows
 from pydantable.engines import engine_of
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE
 from pydantable.schema import FrameSchema
-from pydantable.validation.small import PythonTable
+from pydantable.validation.python_table import PythonTable
 
 if TYPE_CHECKING:
     import pyarrow

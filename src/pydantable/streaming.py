@@ -33,7 +33,7 @@ from pydantable.engines import engine_of
 from pydantable.execution import default_executor, submit_blocking
 from pydantable.materialize import convert_columns, json_ready, python_columns
 from pydantable.schema import FrameSchema
-from pydantable.validation.small import PythonTable
+from pydantable.validation.python_table import PythonTable
 
 if TYPE_CHECKING:
     from pydantable.frame._protocol import FrameCore

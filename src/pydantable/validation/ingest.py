@@ -20,13 +20,14 @@ from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
 from pydantable.schema import Column, FrameSchema
 from pydantable.validation.cells import CellValidator, MissingCell
 from pydantable.validation.columns import from_arrow, validate_full, validate_trusted
+from pydantable.validation.python_lane import ColumnsValidator, validate_small
+from pydantable.validation.python_table import PythonTable
 from pydantable.validation.report import DEFAULT_MAX_ERRORS, ErrorReport
 from pydantable.validation.rowmodel import (
     has_row_validators,
     rows_from_columns,
     validate_rows,
 )
-from pydantable.validation.small import ColumnsValidator, PythonTable, validate_small
 
 __all__ = [
     "CellValidators",

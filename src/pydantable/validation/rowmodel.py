@@ -16,8 +16,8 @@ from pydantic import TypeAdapter
 
 from pydantable.schema import FrameSchema
 from pydantable.validation.cells import CHUNK, storage_converter
+from pydantable.validation.python_table import PythonTable
 from pydantable.validation.report import ErrorReport
-from pydantable.validation.small import PythonTable
 
 __all__ = ["has_row_validators", "validate_rows"]
 

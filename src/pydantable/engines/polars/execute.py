@@ -22,7 +22,7 @@ import polars as pl
 from pydantable import plan as p
 from pydantable.engines.polars.core import lower_plan
 from pydantable.expressions import nodes as n
-from pydantable.validation.small import PythonTable
+from pydantable.validation.python_table import PythonTable
 
 __all__ = [
     "IN_MEMORY_CELLS",

@@ -1,4 +1,4 @@
-"""The small-input path: Pydantic validates every cell, Polars is built lazily.
+"""The Python lane of ingest (small inputs): Pydantic validates every cell, Polars is built lazily.
 
 For API-sized payloads (a few hundred rows) the fixed cost of vectorized
 validation and of building a Polars frame dominates; Pydantic's per-column
@@ -16,13 +16,12 @@ import zoneinfo
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-import polars as pl
 import pydantic
 from pydantic import TypeAdapter
 from typing_extensions import TypedDict
 
 from pydantable import dtypes as dt
-from pydantable.engines.polars import MAP_KEY, MAP_VALUE, polars_schema
+from pydantable.engines.polars import MAP_KEY, MAP_VALUE
 from pydantable.schema import FrameSchema
 from pydantable.validation.cells import (
     CellValidator,
@@ -33,38 +32,7 @@ from pydantable.validation.cells import (
 )
 from pydantable.validation.report import ErrorReport
 
-__all__ = ["ColumnsValidator", "PythonTable", "validate_small"]
-
-
-class PythonTable:
-    """Validated columns held as Python lists (storage form), built into Polars once."""
-
-    __slots__ = ("_polars", "columns", "height", "schema")
-
-    def __init__(
-        self, schema: FrameSchema, columns: dict[str, list[Any]], height: int
-    ) -> None:
-        self.schema = schema
-        self.columns = columns
-        self.height = height
-        self._polars: pl.DataFrame | None = None
-
-    def to_polars(self) -> pl.DataFrame:
-        """The table as a Polars DataFrame (built on first call, then cached)."""
-        if self._polars is None:
-            self._polars = pl.DataFrame(
-                self.columns, schema=polars_schema(self.schema), strict=True
-            )
-        return self._polars
-
-    def drop_rows(self, rows: Sequence[int]) -> PythonTable:
-        """A copy without the given row indices."""
-        dropped = set(rows)
-        keep = [i for i in range(self.height) if i not in dropped]
-        columns = {
-            name: [values[i] for i in keep] for name, values in self.columns.items()
-        }
-        return PythonTable(self.schema, columns, len(keep))
+__all__ = ["ColumnsValidator", "validate_small"]
 
 
 class ValidatorLookup(Protocol):

@@ -32,7 +32,9 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
+from pydantable.expressions import catalog
 from pydantable.expressions import nodes as n
+from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.mixin import ExprMixin
 
@@ -52,7 +54,6 @@ __all__ = [
     "global_sum",
     "in_context",
     "is_scalar",
-    "register_window_function",
     "supports",
 ]
 
@@ -79,31 +80,22 @@ AGGREGATES = (
 CONTEXTS = ("global", "group")
 INTERPOLATIONS = ("nearest", "higher", "lower", "midpoint", "linear")
 
-#: IR functions whose result has one value per input row although their
-#: arguments aggregate (``over`` windows); see :func:`register_window_function`.
-_WINDOW_FUNCTIONS: set[str] = {"over"}
-
-
-def register_window_function(name: str) -> None:
-    """Declare that IR function ``name`` yields one value per row (a window).
-
-    :func:`is_scalar` treats its calls as row-wise even when their arguments
-    are aggregates, so ``select(df.x.sum().over("g"))`` keeps every row.
-    """
-    _WINDOW_FUNCTIONS.add(name)
-
-
 # -- structure analysis --------------------------------------------------------------
 
 
 def is_aggregate_call(node: n.Node) -> bool:
-    """Whether ``node`` is an aggregation call."""
-    return isinstance(node, n.Call) and node.function.startswith(PREFIX)
+    """Whether ``node`` calls a function of kind aggregation (catalog)."""
+    return (
+        isinstance(node, n.Call)
+        and catalog.kind_of(node.function) is FunctionKind.AGGREGATION
+    )
 
 
 def _is_window(node: n.Node) -> bool:
-    return isinstance(node, n.Call) and (
-        node.function in _WINDOW_FUNCTIONS or node.function.startswith("window.")
+    """Whether ``node`` calls a function of kind window (``over``, ``window.*``)."""
+    return (
+        isinstance(node, n.Call)
+        and catalog.kind_of(node.function) is FunctionKind.WINDOW
     )
 
 
@@ -239,7 +231,7 @@ def aggregate_result(op: str, arg: Typed | None, call: n.Call) -> Typed:
 
 
 def _register(op: str) -> None:
-    @register_function(PREFIX + op)
+    @register_function(PREFIX + op, kind=FunctionKind.AGGREGATION)
     def rule(args: list[Typed], call: n.Call) -> Typed:
         return aggregate_result(op, args[0] if args else None, call)
 

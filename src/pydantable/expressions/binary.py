@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
-from pydantable.expressions.namespace import BINARY, ExprNamespace, elementwise
+from pydantable.expressions.kinds import BINARY, elementwise
+from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr

@@ -22,7 +22,7 @@ from pydantable.expressions import nodes as n
 from pydantable.expressions.expr import Expr, iter_exprs
 from pydantable.expressions.functions import col
 from pydantable.expressions.infer import Typed, describe, register_function
-from pydantable.expressions.namespace import STRING
+from pydantable.expressions.kinds import STRING
 
 __all__ = ["concat", "concat_str"]
 

@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, describe, register_function
-from pydantable.expressions.namespace import (
+from pydantable.expressions.kinds import (
     BOOLEAN,
     INTEGER,
     LIST,
     NUMERIC,
     STRING,
-    ExprNamespace,
     Kind,
     expect,
 )
+from pydantable.expressions.namespace import ExprNamespace
 from pydantable.expressions.rules import comparable
 
 if TYPE_CHECKING:

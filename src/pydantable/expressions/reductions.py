@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import PREFIX
+from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.mixin import ExprMixin
 
@@ -103,7 +104,7 @@ def reduction_result(op: str, arg: Typed, call: n.Call) -> Typed:
 
 
 def _register(op: str) -> None:
-    @register_function(PREFIX + op)
+    @register_function(PREFIX + op, kind=FunctionKind.AGGREGATION)
     def rule(args: list[Typed], call: n.Call) -> Typed:
         return reduction_result(op, args[0], call)
 

@@ -22,13 +22,8 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, register_function
-from pydantable.expressions.namespace import (
-    INTEGER,
-    STRING,
-    ExprNamespace,
-    elementwise,
-    expect,
-)
+from pydantable.expressions.kinds import INTEGER, STRING, elementwise, expect
+from pydantable.expressions.namespace import ExprNamespace
 from pydantable.expressions.patterns import check_pattern
 
 if TYPE_CHECKING:

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import NULL, Typed, describe, register_function
-from pydantable.expressions.namespace import STRUCT, ExprNamespace, elementwise, expect
+from pydantable.expressions.kinds import STRUCT, elementwise, expect
+from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr

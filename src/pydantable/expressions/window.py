@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
+from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function, unify
 from pydantable.expressions.mixin import ExprMixin
 
@@ -304,7 +305,7 @@ def _standalone(args: list[Typed], call: n.Call) -> Typed:
 
 
 for _name in (*RANKING, *OFFSETS, *VALUES, *AGGREGATES):
-    register_function(PREFIX + _name)(_standalone)
+    register_function(PREFIX + _name, kind=FunctionKind.WINDOW)(_standalone)
 
 _SUMMABLE = (dt.Int64, dt.Float64)
 _MINMAX = (dt.Int64, dt.Float64, dt.Date, dt.Datetime, dt.Duration)
@@ -359,7 +360,7 @@ def _check_range(frame: Any, order: list[Typed], call: n.Call) -> None:
             raise TypeError(msg)
 
 
-@register_function("over")
+@register_function("over", kind=FunctionKind.WINDOW)
 def over_rule(args: list[Typed], call: n.Call) -> Typed:
     """The type of an ``over`` window (see the module docstring)."""
     k, p = call.option("n_args"), call.option("n_partition")

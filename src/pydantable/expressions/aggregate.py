@@ -1,4 +1,4 @@
-"""Expression methods: aggregations (sum, mean, quantile, ...), global aggregates.
+"""Expression methods: aggregations (sum, mean, quantile, product, any, skew, ...).
 
 An aggregation is a ``Call("agg.<op>", (expr,))`` node. Its type depends on the
 *context* it is evaluated in, which the node states explicitly:
@@ -10,6 +10,20 @@ An aggregation is a ``Call("agg.<op>", (expr,))`` node. Its type depends on the
   least one row (``group_by().agg()``, ``over()`` windows, aggregates broadcast by
   ``with_columns``). ``mean`` of a non-nullable column is then non-null; only
   ``std``/``var`` with ``ddof > 0`` of a one-row group stay nullable.
+
+Beyond the SQL-style aggregates (``sum``, ``mean``, ``quantile``, ...), the
+*reductions* follow the same rules:
+
+* ``product``: Int64/Boolean → Int64 (wrapping like Polars), Float64; 1 when
+  there is no non-null value, never null.
+* ``any``/``all``: Boolean. ``ignore_nulls=True`` (default) skips nulls and is
+  never null; ``ignore_nulls=False`` is Kleene logic (null when the nulls decide).
+* ``arg_min``/``arg_max``: Int64 position of the first smallest/largest
+  non-null value; null when there is none.
+* ``nan_min``/``nan_max``: like ``min``/``max`` but NaN wins.
+* ``skew``/``kurtosis``: Float64, always nullable.
+
+``mode`` is not offered: it returns a variable number of values.
 
 :func:`in_context` rewrites the aggregates of an expression into a context.
 
@@ -43,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AGGREGATES",
+    "REDUCTIONS",
     "AggregateMethods",
     "aggregate_result",
     "contains_aggregate",
@@ -54,6 +69,7 @@ __all__ = [
     "global_sum",
     "in_context",
     "is_scalar",
+    "reduction_result",
     "supports",
 ]
 
@@ -230,14 +246,83 @@ def aggregate_result(op: str, arg: Typed | None, call: n.Call) -> Typed:
     return Typed(arg.dtype, empty_null)
 
 
+#: The reductions (IR function ``"agg.<op>"`` too), typed by :func:`reduction_result`.
+REDUCTIONS = (
+    "product",
+    "any",
+    "all",
+    "arg_min",
+    "arg_max",
+    "nan_min",
+    "nan_max",
+    "skew",
+    "kurtosis",
+)
+
+_NEEDS: dict[str, tuple[str, tuple[type[dt.DType], ...]]] = {
+    "product": (
+        "an Int64, Float64 or Boolean expression",
+        (dt.Int64, dt.Float64, dt.Boolean),
+    ),
+    "any": ("a Boolean expression", (dt.Boolean,)),
+    "all": ("a Boolean expression", (dt.Boolean,)),
+    "nan_min": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+    "nan_max": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+    "skew": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+    "kurtosis": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+}
+
+
+def reduction_result(op: str, arg: Typed, call: n.Call) -> Typed:
+    """The type of reduction ``op`` of ``arg`` in the context ``call`` states.
+
+    Raises:
+        TypeError: ``op`` is not defined on the argument's dtype.
+    """
+    storage = arg.dtype.storage()
+    if op in ("arg_min", "arg_max"):
+        ok = arg.dtype.is_orderable() and not arg.dtype.is_nested()
+        what = "an orderable expression"
+    else:
+        what, allowed = _NEEDS[op]
+        ok = isinstance(storage, allowed)
+    if not ok:
+        msg = f"{op}() needs {what}; got {arg.dtype!r} in {describe(call.args[0])}"
+        raise TypeError(msg)
+    group = call.option("context", "global") == "group"
+    # null when no non-null value is aggregated: an empty frame, an all-null group
+    empty_null = arg.nullable or not group
+    if op == "product":
+        return Typed(
+            dt.Float64() if isinstance(storage, dt.Float64) else dt.Int64(), False
+        )
+    if op in ("any", "all"):
+        return Typed(
+            dt.Boolean(), arg.nullable and not call.option("ignore_nulls", True)
+        )
+    if op in ("arg_min", "arg_max"):
+        return Typed(dt.Int64(), empty_null)
+    if op in ("nan_min", "nan_max"):
+        return Typed(storage, empty_null)
+    return Typed(dt.Float64(), True)  # skew, kurtosis: too few values, zero variance
+
+
 def _register(op: str) -> None:
     @register_function(PREFIX + op, kind=FunctionKind.AGGREGATION)
     def rule(args: list[Typed], call: n.Call) -> Typed:
         return aggregate_result(op, args[0] if args else None, call)
 
 
+def _register_reduction(op: str) -> None:
+    @register_function(PREFIX + op, kind=FunctionKind.AGGREGATION)
+    def rule(args: list[Typed], call: n.Call) -> Typed:
+        return reduction_result(op, args[0], call)
+
+
 for _op in AGGREGATES:
     _register(_op)
+for _op in REDUCTIONS:
+    _register_reduction(_op)
 
 
 # -- methods -------------------------------------------------------------------------
@@ -344,6 +429,51 @@ class AggregateMethods(ExprMixin):
         return self._aggregate(
             "quantile", quantile=float(quantile), interpolation=interpolation
         )
+
+    def product(self) -> Expr:
+        """Product of the non-null values (1 when there are none)."""
+        return self._aggregate("product")
+
+    def any(self, *, ignore_nulls: bool = True) -> Expr:
+        """Whether any value is true (``ignore_nulls=False``: Kleene logic).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     ok: bool | None
+            >>> df = T({"ok": [False, None]})
+            >>> df.select(a=df.ok.any(), k=df.ok.any(ignore_nulls=False)).to_dict()
+            {'a': [False], 'k': [None]}
+        """
+        return self._aggregate("any", ignore_nulls=bool(ignore_nulls))
+
+    def all(self, *, ignore_nulls: bool = True) -> Expr:
+        """Whether every value is true (``ignore_nulls=False``: Kleene logic)."""
+        return self._aggregate("all", ignore_nulls=bool(ignore_nulls))
+
+    def arg_min(self) -> Expr:
+        """Position (Int64) of the first smallest non-null value; null if none."""
+        return self._aggregate("arg_min")
+
+    def arg_max(self) -> Expr:
+        """Position (Int64) of the first largest non-null value; null if none."""
+        return self._aggregate("arg_max")
+
+    def nan_min(self) -> Expr:
+        """Smallest value, NaN if any value is NaN."""
+        return self._aggregate("nan_min")
+
+    def nan_max(self) -> Expr:
+        """Largest value, NaN if any value is NaN."""
+        return self._aggregate("nan_max")
+
+    def skew(self, *, bias: bool = True) -> Expr:
+        """Sample skewness (Float64; ``bias=False`` corrects for statistical bias)."""
+        return self._aggregate("skew", bias=bool(bias))
+
+    def kurtosis(self, *, fisher: bool = True, bias: bool = True) -> Expr:
+        """Kurtosis (Float64; ``fisher=True``: excess kurtosis, normal → 0.0)."""
+        return self._aggregate("kurtosis", fisher=bool(fisher), bias=bool(bias))
 
 
 def _ddof(ddof: int) -> int:

@@ -24,10 +24,8 @@ from typing import Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import AggregateMethods
-from pydantable.expressions.aliases import FlatAliasMethods
 from pydantable.expressions.binary import BinaryNamespace
 from pydantable.expressions.datetime import DateTimeNamespace
-from pydantable.expressions.flags import FlagMethods
 from pydantable.expressions.infer import (
     NULL,
     Typed,
@@ -35,10 +33,12 @@ from pydantable.expressions.infer import (
     register_function,
     type_of,
 )
+from pydantable.expressions.legacy_names import LegacyNameMethods
 from pydantable.expressions.list import ListNamespace
 from pydantable.expressions.map import MapNamespace
+from pydantable.expressions.math import MathMethods
 from pydantable.expressions.numeric import NumericMethods
-from pydantable.expressions.reductions import ReductionMethods
+from pydantable.expressions.ranking import RankingMethods
 from pydantable.expressions.rolling import RollingMethods
 from pydantable.expressions.rules import dtype_of_value
 from pydantable.expressions.string import StringNamespace
@@ -55,10 +55,10 @@ class Expr(
     NumericMethods,
     AggregateMethods,
     WindowMethods,
-    FlatAliasMethods,
+    LegacyNameMethods,
     RollingMethods,
-    FlagMethods,
-    ReductionMethods,
+    RankingMethods,
+    MathMethods,
 ):
     """A typed, engine-neutral expression.
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from pydantable.expressions import catalog
+from pydantable.expressions import nodes as n
+
 if TYPE_CHECKING:
-    from pydantable.expressions import nodes as n
     from pydantable.expressions.expr import Expr
     from pydantable.expressions.infer import Typed
     from pydantable.schema import Column
@@ -37,3 +39,16 @@ class ExprMixin:
         def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr: ...
 
         def _require_typed(self) -> Typed: ...
+
+    def _function_call(self, function: str, *args: Expr, **options: Any) -> Expr:
+        """``function(self, *args)`` with static keyword ``options``.
+
+        ``function`` must be declared in the catalog (``TypeError`` otherwise).
+        """
+        catalog.lookup(function)
+        node = n.Call(
+            function,
+            (self._node, *(a._node for a in args)),
+            tuple(sorted(options.items())),
+        )
+        return self._new(node, *args)

@@ -24,7 +24,7 @@ from pydantable.expressions.mixin import ExprMixin
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
 
-__all__ = ["FlatAliasMethods"]
+__all__ = ["LegacyNameMethods"]
 
 _UNITS = {
     "s": "s",
@@ -55,7 +55,7 @@ def _values(function: str, values: tuple[Any, ...]) -> list[Any]:
     return list(values)
 
 
-class FlatAliasMethods(ExprMixin):
+class LegacyNameMethods(ExprMixin):
     """Mixed into :class:`~pydantable.expressions.Expr`: the original's flat names."""
 
     __slots__ = ()

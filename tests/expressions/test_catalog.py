@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pydantable import DataFrameModel
-from pydantable.expressions import catalog
+from pydantable.expressions import Expr, catalog
 from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import contains_aggregate, is_scalar
 from pydantable.expressions.catalog import FunctionKind
@@ -85,3 +85,8 @@ def test_unknown_name_fails_at_first_call_with_a_hint() -> None:
 
 def test_argument_roles_are_recorded() -> None:
     assert catalog.lookup("str.strip_prefix").args
+
+
+def test_an_unbound_expression_of_an_undeclared_function_fails_when_built() -> None:
+    with pytest.raises(TypeError, match=r"unknown expression function 'agg\.summ'"):
+        Expr(n.Call("agg.summ", (n.Col("x"),)), None)

@@ -46,6 +46,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
+from pydantable._typing import IntoExpr
 from pydantable.expressions import catalog
 from pydantable.expressions import nodes as n
 from pydantable.expressions.catalog import FunctionKind
@@ -486,7 +487,7 @@ def _ddof(ddof: int) -> int:
 # -- global aggregates (the original's functions) -------------------------------------
 
 
-def _global(op: str, column: Any) -> Expr:
+def _global(op: str, column: IntoExpr) -> Expr:
     from pydantable.expressions.expr import ColumnRef, Expr, output_name
 
     if isinstance(column, str):
@@ -498,7 +499,7 @@ def _global(op: str, column: Any) -> Expr:
     return column._aggregate(op).alias(name)
 
 
-def global_sum(column: Any) -> Expr:
+def global_sum(column: IntoExpr) -> Expr:
     """Sum of a column over the whole frame, named ``sum_<column>``.
 
     In ``select`` (alone or with other aggregates) it yields a one-row frame;
@@ -515,22 +516,22 @@ def global_sum(column: Any) -> Expr:
     return _global("sum", column)
 
 
-def global_mean(column: Any) -> Expr:
+def global_mean(column: IntoExpr) -> Expr:
     """Mean of a column over the whole frame, named ``mean_<column>``."""
     return _global("mean", column)
 
 
-def global_min(column: Any) -> Expr:
+def global_min(column: IntoExpr) -> Expr:
     """Smallest value of a column over the whole frame, named ``min_<column>``."""
     return _global("min", column)
 
 
-def global_max(column: Any) -> Expr:
+def global_max(column: IntoExpr) -> Expr:
     """Largest value of a column over the whole frame, named ``max_<column>``."""
     return _global("max", column)
 
 
-def global_count(column: Any) -> Expr:
+def global_count(column: IntoExpr) -> Expr:
     """Non-null values of a column over the whole frame, named ``count_<column>``."""
     return _global("count", column)
 

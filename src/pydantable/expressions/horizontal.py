@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
+from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import (
     NULL,
@@ -150,7 +151,7 @@ for _op in HORIZONTAL:
     _register(_op)
 
 
-def sum_horizontal(*exprs: Any, ignore_nulls: bool = True) -> Expr:
+def sum_horizontal(*exprs: IntoExpr, ignore_nulls: bool = True) -> Expr:
     """Row-wise sum (nulls count as 0 unless ``ignore_nulls=False``).
 
     Example:
@@ -165,26 +166,26 @@ def sum_horizontal(*exprs: Any, ignore_nulls: bool = True) -> Expr:
     return _build("sum", exprs, ignore_nulls=bool(ignore_nulls))
 
 
-def mean_horizontal(*exprs: Any, ignore_nulls: bool = True) -> Expr:
+def mean_horizontal(*exprs: IntoExpr, ignore_nulls: bool = True) -> Expr:
     """Row-wise mean of the non-null values (Float64)."""
     return _build("mean", exprs, ignore_nulls=bool(ignore_nulls))
 
 
-def min_horizontal(*exprs: Any) -> Expr:
+def min_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise minimum of the non-null values."""
     return _build("min", exprs)
 
 
-def max_horizontal(*exprs: Any) -> Expr:
+def max_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise maximum of the non-null values."""
     return _build("max", exprs)
 
 
-def all_horizontal(*exprs: Any) -> Expr:
+def all_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise Kleene AND of Boolean expressions."""
     return _build("all", exprs)
 
 
-def any_horizontal(*exprs: Any) -> Expr:
+def any_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise Kleene OR of Boolean expressions."""
     return _build("any", exprs)

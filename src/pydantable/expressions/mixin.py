@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantable.expressions import catalog
+from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
 
 if TYPE_CHECKING:
@@ -34,18 +34,20 @@ class ExprMixin:
 
         def _new(self, node: n.Node, *others: Expr) -> Expr: ...
 
-        def _other(self, value: Any) -> Expr: ...
+        def _other(self, value: IntoExpr) -> Expr: ...
 
-        def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr: ...
+        def _binary(
+            self, op: str, other: IntoExpr, *, reflected: bool = False
+        ) -> Expr: ...
 
         def _require_typed(self) -> Typed: ...
 
     def _function_call(self, function: str, *args: Expr, **options: Any) -> Expr:
         """``function(self, *args)`` with static keyword ``options``.
 
-        ``function`` must be declared in the catalog (``TypeError`` otherwise).
+        ``function`` must be declared in the catalog: building the ``Expr``
+        raises ``TypeError`` otherwise.
         """
-        catalog.lookup(function)
         node = n.Call(
             function,
             (self._node, *(a._node for a in args)),

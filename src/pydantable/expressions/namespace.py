@@ -1,8 +1,8 @@
 """The base of Polars-style expression namespaces (``expr.str``, ``expr.dt``, ...).
 
 :class:`ExprNamespace` binds a namespace's methods to their expression and
-builds their IR calls, checking each function name against the
-:mod:`~pydantable.expressions.catalog`. The typing-rule toolkit the namespace
+builds their IR calls (an :class:`~pydantable.expressions.Expr` of a function
+the :mod:`~pydantable.expressions.catalog` lacks fails when it is built). The typing-rule toolkit the namespace
 modules use (dtype kinds, ``expect``, ``elementwise``) is in
 :mod:`~pydantable.expressions.kinds`.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantable.expressions import catalog
+from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
 
 if TYPE_CHECKING:
@@ -28,14 +28,14 @@ class ExprNamespace:
     def __init__(self, expr: Expr) -> None:
         self._expr = expr
 
-    def _call(self, function: str, *args: Any, **options: Any) -> Expr:
+    def _call(self, function: str, *args: IntoExpr, **options: Any) -> Expr:
         """``function(expr, *args)`` with static keyword ``options``.
 
-        ``function`` must be declared in the catalog (``TypeError`` otherwise).
+        ``function`` must be declared in the catalog: building the ``Expr``
+        raises ``TypeError`` otherwise.
         Positional ``args`` are expressions or literals (typed against the
         namespace's expression); options must be hashable.
         """
-        catalog.lookup(function)
         others = [self._expr._other(a) for a in args]
         node = n.Call(
             function,

@@ -34,6 +34,7 @@ from pydantable.expressions.infer import (
     describe,
     register_function,
     type_of,
+    unify,
 )
 from pydantable.expressions.legacy_names import LegacyNameMethods
 from pydantable.expressions.list import ListNamespace
@@ -42,7 +43,7 @@ from pydantable.expressions.math import MathMethods
 from pydantable.expressions.numeric import NumericMethods
 from pydantable.expressions.ranking import RankingMethods
 from pydantable.expressions.rolling import RollingMethods
-from pydantable.expressions.rules import dtype_of_value
+from pydantable.expressions.rules import as_dtype, dtype_of_value
 from pydantable.expressions.string import StringNamespace
 from pydantable.expressions.struct import StructNamespace
 from pydantable.expressions.window import WindowMethods
@@ -362,18 +363,6 @@ class ColumnRef(Expr):
         return self._node.name
 
 
-def as_dtype(tp: Any) -> dt.DType:
-    """Accept a DType (class or instance) or a Python annotation, return a DType."""
-    if isinstance(tp, dt.DType):
-        return tp
-    if isinstance(tp, type) and issubclass(tp, dt.DType):
-        return tp()
-    from pydantable.schema import column_from_annotation
-
-    column = column_from_annotation("cast", tp)
-    return column.dtype
-
-
 def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
     """Dtype of a Python literal used next to an expression of dtype ``context``."""
     literal = dtype_of_value(value)
@@ -466,8 +455,6 @@ def _is_in_rule(args: list[Typed], call: n.Call) -> Typed:
 
 @register_function("fill_null")
 def _fill_null_rule(args: list[Typed], call: n.Call) -> Typed:
-    from pydantable.expressions.infer import unify
-
     base, fill = args
     unified = unify([Typed(base.dtype, False), fill], what="fill_null value and column")
     return Typed(unified.dtype, fill.nullable)

@@ -21,9 +21,9 @@ import pydantic
 from pydantable._typing import IntoExpr
 from pydantable.dtypes import DType
 from pydantable.expressions import nodes as n
-from pydantable.expressions.expr import ColumnRef, Expr, as_dtype
+from pydantable.expressions.expr import ColumnRef, Expr
 from pydantable.expressions.infer import NULL, Typed, register_function, unify
-from pydantable.expressions.rules import dtype_of_value
+from pydantable.expressions.rules import as_dtype, dtype_of_value
 from pydantable.schema import Column, derived_column
 
 __all__ = ["Literal", "coalesce", "col", "lit", "when"]

@@ -26,11 +26,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantable import dtypes as dt
 from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
+from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
+from pydantable.expressions.functions import _common_schema, lit
 from pydantable.expressions.infer import (
     NULL,
     Typed,
@@ -38,9 +40,6 @@ from pydantable.expressions.infer import (
     register_function,
     unify,
 )
-
-if TYPE_CHECKING:
-    from pydantable.expressions.expr import Expr
 
 __all__ = [
     "HORIZONTAL",
@@ -58,9 +57,6 @@ HORIZONTAL = ("sum", "mean", "min", "max", "all", "any")
 
 
 def _build(op: str, exprs: tuple[Any, ...], **options: Any) -> Expr:
-    from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
-    from pydantable.expressions.functions import _common_schema, lit
-
     values = list(iter_exprs(exprs))
     # column names bind to the frame of the expression arguments, if any
     frame = _common_schema([v for v in values if isinstance(v, Expr)] or [lit(0)])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantable import dtypes as dt
+from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions import catalog, rules
 from pydantable.expressions import nodes as n
 from pydantable.expressions.catalog import FunctionKind, FunctionRule
@@ -99,8 +100,6 @@ def _type_of(
         try:
             column = schema[node.name]
         except KeyError:
-            from pydantable.errors import ColumnNotFoundError
-
             raise ColumnNotFoundError.from_missing(node.name, list(schema)) from None
         return Typed(column.dtype, column.nullable)
     if isinstance(node, n.Lit):

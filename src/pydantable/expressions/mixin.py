@@ -9,7 +9,7 @@ the ``Expr`` internals the mixins build on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pydantable.expressions.infer import Typed
     from pydantable.schema import Column
 
-__all__ = ["ExprMixin"]
+__all__ = ["ExprMixin", "is_expr"]
 
 
 class ExprMixin:
@@ -54,3 +54,13 @@ class ExprMixin:
             tuple(sorted(options.items())),
         )
         return self._new(node, *args)
+
+
+def is_expr(value: object) -> TypeGuard[Expr]:
+    """Whether ``value`` is an :class:`~pydantable.expressions.Expr`.
+
+    ``Expr`` is the only class built on :class:`ExprMixin`, so modules that
+    ``Expr`` inherits from (or that ``expr.py`` imports) test for it here
+    instead of importing ``expr.py``.
+    """
+    return isinstance(value, ExprMixin)

@@ -36,9 +36,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
+from pydantable.expressions.aggregate import contains_aggregate, in_context
 from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function, unify
 from pydantable.expressions.mixin import ExprMixin
+from pydantable.window_spec import WindowSpec, _flags, _keys
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -101,8 +103,6 @@ class WindowMethods(ExprMixin):
             >>> t.with_columns(s=t.x.sum().over("g")).to_dict()["s"]
             [4, 2, 4]
         """
-        from pydantable.window_spec import WindowSpec, _flags, _keys
-
         if mapping_strategy != "group_to_rows":
             msg = (
                 f"over(mapping_strategy={mapping_strategy!r}) is not supported; only "
@@ -139,8 +139,6 @@ class WindowMethods(ExprMixin):
             function = PREFIX + _AGG_FROM_EXPR[node.function]
             fn_args = node.args[:1]
         if function is None:
-            from pydantable.expressions.aggregate import contains_aggregate, in_context
-
             if spec.frame is not None:
                 msg = (
                     f"a window frame applies to window functions (window_sum, "

@@ -25,7 +25,7 @@ from pydantable.engines.polars.core import (
     to_polars_dtype,
 )
 from pydantable.expressions import nodes as n
-from pydantable.expressions.infer import Typed
+from pydantable.expressions.infer import Typed, unify
 from pydantable.expressions.numeric import numeric_result
 
 
@@ -52,8 +52,6 @@ def _between(args: list[pl.Expr], call: n.Call, types: list[Typed]) -> pl.Expr:
 
 
 def _common_numeric(types: list[Typed]) -> dt.DType:
-    from pydantable.expressions.infer import unify
-
     return unify(
         [Typed(t.dtype.storage(), False) for t in types if t.dtype.name != "Null"],
         what="between() operands",

@@ -28,7 +28,8 @@ from typing import Any
 
 from pydantable import dtypes as dt
 from pydantable.errors import ColumnNotFoundError
-from pydantable.expressions.expr import ColumnRef, Expr, as_dtype
+from pydantable.expressions.expr import ColumnRef, Expr
+from pydantable.expressions.rules import as_dtype
 from pydantable.schema import Column
 
 __all__ = [

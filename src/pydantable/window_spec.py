@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pydantable.expressions.mixin import is_expr
+
 __all__ = ["Window", "WindowSpec"]
 
 UNBOUNDED_PRECEDING = -(2**63)
@@ -52,10 +54,8 @@ def _keys(cols: tuple[Any, ...], what: str) -> tuple[Any, ...]:
             flat.extend(c)
         else:
             flat.append(c)
-    from pydantable.expressions.expr import Expr
-
     for c in flat:
-        if not isinstance(c, (str, Expr)):
+        if not (isinstance(c, str) or is_expr(c)):
             msg = f"{what} takes column names or expressions; got {c!r}"
             raise TypeError(msg)
     return tuple(flat)

@@ -16,6 +16,7 @@ from polars.testing import assert_frame_equal
 from pydantable import dtypes as d
 from pydantable import plan as p
 from pydantable.engines.polars import (
+    core,
     literal_value,
     lower_expr,
     lower_plan,
@@ -23,6 +24,7 @@ from pydantable.engines.polars import (
     register_lowering,
     to_polars_dtype,
 )
+from pydantable.expressions import catalog
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import NULL, Typed, register_function
 from pydantable.schema import FrameSchema, derived_column
@@ -206,12 +208,22 @@ def test_lower_expr_matches_hand_written_polars(
     assert_frame_equal(got, want)
 
 
+@pytest.fixture
+def scratch_registries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Functions and lowerings a test declares are forgotten after it."""
+    monkeypatch.setattr(catalog, "_CATALOG", dict(catalog._CATALOG))
+    monkeypatch.setattr(core, "_LOWERINGS", dict(core._LOWERINGS))
+    monkeypatch.setattr(core, "_TYPED_LOWERINGS", dict(core._TYPED_LOWERINGS))
+
+
+@pytest.mark.usefixtures("scratch_registries")
 def test_unknown_function_has_no_lowering() -> None:
     register_function("test_only_unlowered")(lambda args, call: args[0])
     with pytest.raises(TypeError, match="no lowering for 'test_only_unlowered'"):
         lower_expr(n.Call("test_only_unlowered", (n.Col("a"),)), SCHEMA)
 
 
+@pytest.mark.usefixtures("scratch_registries")
 def test_register_lowering() -> None:
     @register_function("test_only_double")
     def _rule(args: list[Typed], call: n.Call) -> Typed:

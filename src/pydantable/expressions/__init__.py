@@ -8,7 +8,10 @@ Example:
 
 from __future__ import annotations
 
-from pydantable.expressions.aggregate import (
+from pydantable.expressions.concat import concat, concat_str
+from pydantable.expressions.expr import ColumnRef, Expr
+from pydantable.expressions.functions import Literal, coalesce, col, lit, when
+from pydantable.expressions.global_aggregates import (
     global_count,
     global_max,
     global_mean,
@@ -16,9 +19,6 @@ from pydantable.expressions.aggregate import (
     global_row_count,
     global_sum,
 )
-from pydantable.expressions.concat import concat, concat_str
-from pydantable.expressions.expr import ColumnRef, Expr
-from pydantable.expressions.functions import Literal, coalesce, col, lit, when
 from pydantable.expressions.horizontal import (
     all_horizontal,
     any_horizontal,
@@ -27,7 +27,7 @@ from pydantable.expressions.horizontal import (
     min_horizontal,
     sum_horizontal,
 )
-from pydantable.expressions.window import (
+from pydantable.expressions.window_functions import (
     cume_dist,
     dense_rank,
     first_value,

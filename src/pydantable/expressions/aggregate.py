@@ -1,4 +1,4 @@
-"""Expression methods: aggregations (sum, mean, quantile, ...), global aggregates.
+"""Expression methods: aggregations (sum, mean, quantile, product, any, skew, ...).
 
 An aggregation is a ``Call("agg.<op>", (expr,))`` node. Its type depends on the
 *context* it is evaluated in, which the node states explicitly:
@@ -11,6 +11,20 @@ An aggregation is a ``Call("agg.<op>", (expr,))`` node. Its type depends on the
   ``with_columns``). ``mean`` of a non-nullable column is then non-null; only
   ``std``/``var`` with ``ddof > 0`` of a one-row group stay nullable.
 
+Beyond the SQL-style aggregates (``sum``, ``mean``, ``quantile``, ...), the
+*reductions* follow the same rules:
+
+* ``product``: Int64/Boolean → Int64 (wrapping like Polars), Float64; 1 when
+  there is no non-null value, never null.
+* ``any``/``all``: Boolean. ``ignore_nulls=True`` (default) skips nulls and is
+  never null; ``ignore_nulls=False`` is Kleene logic (null when the nulls decide).
+* ``arg_min``/``arg_max``: Int64 position of the first smallest/largest
+  non-null value; null when there is none.
+* ``nan_min``/``nan_max``: like ``min``/``max`` but NaN wins.
+* ``skew``/``kurtosis``: Float64, always nullable.
+
+``mode`` is not offered: it returns a variable number of values.
+
 :func:`in_context` rewrites the aggregates of an expression into a context.
 
 Example:
@@ -22,8 +36,6 @@ Example:
     True
     >>> s.group_by("amount").agg(m=s.amount.mean()).schema["m"].nullable
     False
-    >>> s.select(global_sum(s.amount)).to_dict()
-    {'sum_amount': [14.0]}
 """
 
 from __future__ import annotations
@@ -32,7 +44,9 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
+from pydantable.expressions import catalog
 from pydantable.expressions import nodes as n
+from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.mixin import ExprMixin
 
@@ -41,18 +55,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AGGREGATES",
+    "REDUCTIONS",
     "AggregateMethods",
     "aggregate_result",
     "contains_aggregate",
-    "global_count",
-    "global_max",
-    "global_mean",
-    "global_min",
-    "global_row_count",
-    "global_sum",
     "in_context",
     "is_scalar",
-    "register_window_function",
+    "reduction_result",
     "supports",
 ]
 
@@ -79,31 +88,22 @@ AGGREGATES = (
 CONTEXTS = ("global", "group")
 INTERPOLATIONS = ("nearest", "higher", "lower", "midpoint", "linear")
 
-#: IR functions whose result has one value per input row although their
-#: arguments aggregate (``over`` windows); see :func:`register_window_function`.
-_WINDOW_FUNCTIONS: set[str] = {"over"}
-
-
-def register_window_function(name: str) -> None:
-    """Declare that IR function ``name`` yields one value per row (a window).
-
-    :func:`is_scalar` treats its calls as row-wise even when their arguments
-    are aggregates, so ``select(df.x.sum().over("g"))`` keeps every row.
-    """
-    _WINDOW_FUNCTIONS.add(name)
-
-
 # -- structure analysis --------------------------------------------------------------
 
 
 def is_aggregate_call(node: n.Node) -> bool:
-    """Whether ``node`` is an aggregation call."""
-    return isinstance(node, n.Call) and node.function.startswith(PREFIX)
+    """Whether ``node`` calls a function of kind aggregation (catalog)."""
+    return (
+        isinstance(node, n.Call)
+        and catalog.kind_of(node.function) is FunctionKind.AGGREGATION
+    )
 
 
 def _is_window(node: n.Node) -> bool:
-    return isinstance(node, n.Call) and (
-        node.function in _WINDOW_FUNCTIONS or node.function.startswith("window.")
+    """Whether ``node`` calls a function of kind window (``over``, ``window.*``)."""
+    return (
+        isinstance(node, n.Call)
+        and catalog.kind_of(node.function) is FunctionKind.WINDOW
     )
 
 
@@ -238,14 +238,83 @@ def aggregate_result(op: str, arg: Typed | None, call: n.Call) -> Typed:
     return Typed(arg.dtype, empty_null)
 
 
+#: The reductions (IR function ``"agg.<op>"`` too), typed by :func:`reduction_result`.
+REDUCTIONS = (
+    "product",
+    "any",
+    "all",
+    "arg_min",
+    "arg_max",
+    "nan_min",
+    "nan_max",
+    "skew",
+    "kurtosis",
+)
+
+_NEEDS: dict[str, tuple[str, tuple[type[dt.DType], ...]]] = {
+    "product": (
+        "an Int64, Float64 or Boolean expression",
+        (dt.Int64, dt.Float64, dt.Boolean),
+    ),
+    "any": ("a Boolean expression", (dt.Boolean,)),
+    "all": ("a Boolean expression", (dt.Boolean,)),
+    "nan_min": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+    "nan_max": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+    "skew": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+    "kurtosis": ("an Int64 or Float64 expression", (dt.Int64, dt.Float64)),
+}
+
+
+def reduction_result(op: str, arg: Typed, call: n.Call) -> Typed:
+    """The type of reduction ``op`` of ``arg`` in the context ``call`` states.
+
+    Raises:
+        TypeError: ``op`` is not defined on the argument's dtype.
+    """
+    storage = arg.dtype.storage()
+    if op in ("arg_min", "arg_max"):
+        ok = arg.dtype.is_orderable() and not arg.dtype.is_nested()
+        what = "an orderable expression"
+    else:
+        what, allowed = _NEEDS[op]
+        ok = isinstance(storage, allowed)
+    if not ok:
+        msg = f"{op}() needs {what}; got {arg.dtype!r} in {describe(call.args[0])}"
+        raise TypeError(msg)
+    group = call.option("context", "global") == "group"
+    # null when no non-null value is aggregated: an empty frame, an all-null group
+    empty_null = arg.nullable or not group
+    if op == "product":
+        return Typed(
+            dt.Float64() if isinstance(storage, dt.Float64) else dt.Int64(), False
+        )
+    if op in ("any", "all"):
+        return Typed(
+            dt.Boolean(), arg.nullable and not call.option("ignore_nulls", True)
+        )
+    if op in ("arg_min", "arg_max"):
+        return Typed(dt.Int64(), empty_null)
+    if op in ("nan_min", "nan_max"):
+        return Typed(storage, empty_null)
+    return Typed(dt.Float64(), True)  # skew, kurtosis: too few values, zero variance
+
+
 def _register(op: str) -> None:
-    @register_function(PREFIX + op)
+    @register_function(PREFIX + op, kind=FunctionKind.AGGREGATION)
     def rule(args: list[Typed], call: n.Call) -> Typed:
         return aggregate_result(op, args[0] if args else None, call)
 
 
+def _register_reduction(op: str) -> None:
+    @register_function(PREFIX + op, kind=FunctionKind.AGGREGATION)
+    def rule(args: list[Typed], call: n.Call) -> Typed:
+        return reduction_result(op, args[0], call)
+
+
 for _op in AGGREGATES:
     _register(_op)
+for _op in REDUCTIONS:
+    _register_reduction(_op)
 
 
 # -- methods -------------------------------------------------------------------------
@@ -353,76 +422,54 @@ class AggregateMethods(ExprMixin):
             "quantile", quantile=float(quantile), interpolation=interpolation
         )
 
+    def product(self) -> Expr:
+        """Product of the non-null values (1 when there are none)."""
+        return self._aggregate("product")
+
+    def any(self, *, ignore_nulls: bool = True) -> Expr:
+        """Whether any value is true (``ignore_nulls=False``: Kleene logic).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     ok: bool | None
+            >>> df = T({"ok": [False, None]})
+            >>> df.select(a=df.ok.any(), k=df.ok.any(ignore_nulls=False)).to_dict()
+            {'a': [False], 'k': [None]}
+        """
+        return self._aggregate("any", ignore_nulls=bool(ignore_nulls))
+
+    def all(self, *, ignore_nulls: bool = True) -> Expr:
+        """Whether every value is true (``ignore_nulls=False``: Kleene logic)."""
+        return self._aggregate("all", ignore_nulls=bool(ignore_nulls))
+
+    def arg_min(self) -> Expr:
+        """Position (Int64) of the first smallest non-null value; null if none."""
+        return self._aggregate("arg_min")
+
+    def arg_max(self) -> Expr:
+        """Position (Int64) of the first largest non-null value; null if none."""
+        return self._aggregate("arg_max")
+
+    def nan_min(self) -> Expr:
+        """Smallest value, NaN if any value is NaN."""
+        return self._aggregate("nan_min")
+
+    def nan_max(self) -> Expr:
+        """Largest value, NaN if any value is NaN."""
+        return self._aggregate("nan_max")
+
+    def skew(self, *, bias: bool = True) -> Expr:
+        """Sample skewness (Float64; ``bias=False`` corrects for statistical bias)."""
+        return self._aggregate("skew", bias=bool(bias))
+
+    def kurtosis(self, *, fisher: bool = True, bias: bool = True) -> Expr:
+        """Kurtosis (Float64; ``fisher=True``: excess kurtosis, normal → 0.0)."""
+        return self._aggregate("kurtosis", fisher=bool(fisher), bias=bool(bias))
+
 
 def _ddof(ddof: int) -> int:
     if isinstance(ddof, bool) or not isinstance(ddof, int) or ddof < 0:
         msg = f"ddof must be a non-negative int; got {ddof!r}"
         raise ValueError(msg)
     return ddof
-
-
-# -- global aggregates (the original's functions) -------------------------------------
-
-
-def _global(op: str, column: Any) -> Expr:
-    from pydantable.expressions.expr import ColumnRef, Expr, output_name
-
-    if isinstance(column, str):
-        column = ColumnRef(n.Col(column), None)
-    if not isinstance(column, Expr):
-        msg = f"global_{op}() needs a column name or an expression; got {column!r}"
-        raise TypeError(msg)
-    name = f"{op}_{output_name(column.node)}"
-    return column._aggregate(op).alias(name)
-
-
-def global_sum(column: Any) -> Expr:
-    """Sum of a column over the whole frame, named ``sum_<column>``.
-
-    In ``select`` (alone or with other aggregates) it yields a one-row frame;
-    in ``with_columns`` it is broadcast to every row.
-
-    Example:
-        >>> from pydantable import DataFrameModel
-        >>> class Sale(DataFrameModel):
-        ...     amount: float
-        >>> s = Sale({"amount": [10.0, 4.0, 6.0]})
-        >>> s.select(global_sum(s.amount)).to_dict()
-        {'sum_amount': [20.0]}
-    """
-    return _global("sum", column)
-
-
-def global_mean(column: Any) -> Expr:
-    """Mean of a column over the whole frame, named ``mean_<column>``."""
-    return _global("mean", column)
-
-
-def global_min(column: Any) -> Expr:
-    """Smallest value of a column over the whole frame, named ``min_<column>``."""
-    return _global("min", column)
-
-
-def global_max(column: Any) -> Expr:
-    """Largest value of a column over the whole frame, named ``max_<column>``."""
-    return _global("max", column)
-
-
-def global_count(column: Any) -> Expr:
-    """Non-null values of a column over the whole frame, named ``count_<column>``."""
-    return _global("count", column)
-
-
-def global_row_count() -> Expr:
-    """Number of rows of the frame, named ``row_count``.
-
-    Example:
-        >>> from pydantable import DataFrameModel
-        >>> class T(DataFrameModel):
-        ...     x: int | None
-        >>> T({"x": [1, None]}).select(global_row_count()).to_dict()
-        {'row_count': [2]}
-    """
-    from pydantable.expressions.expr import Expr
-
-    return Expr(n.Alias(n.Call(PREFIX + "len", ()), "row_count"), {})

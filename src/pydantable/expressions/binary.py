@@ -14,7 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
-from pydantable.expressions.namespace import BINARY, ExprNamespace, elementwise
+from pydantable.expressions.kinds import BINARY, elementwise
+from pydantable.expressions.mixin import is_expr
+from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -23,9 +25,7 @@ __all__ = ["BinaryNamespace"]
 
 
 def _bytes(function: str, value: Any) -> Any:
-    from pydantable.expressions.expr import Expr
-
-    if not isinstance(value, (bytes, Expr)):
+    if not (isinstance(value, bytes) or is_expr(value)):
         msg = f"{function} needs bytes or a Binary expression; got {value!r}"
         raise TypeError(msg)
     return value

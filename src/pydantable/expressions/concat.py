@@ -15,19 +15,20 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantable import dtypes as dt
+from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
 from pydantable.expressions.expr import Expr, iter_exprs
 from pydantable.expressions.functions import col
 from pydantable.expressions.infer import Typed, describe, register_function
-from pydantable.expressions.namespace import STRING
+from pydantable.expressions.kinds import STRING
 
 __all__ = ["concat", "concat_str"]
 
 
-def concat_str(*exprs: Any, separator: str = "", ignore_nulls: bool = False) -> Expr:
+def concat_str(
+    *exprs: IntoExpr, separator: str = "", ignore_nulls: bool = False
+) -> Expr:
     """Join string expressions row by row (Polars' ``concat_str``).
 
     Plain strings name columns, as in Polars (use ``lit("-")`` for a
@@ -60,7 +61,7 @@ def concat_str(*exprs: Any, separator: str = "", ignore_nulls: bool = False) -> 
     return bound[0]._new(node, *bound[1:])
 
 
-def concat(*exprs: Any) -> Expr:
+def concat(*exprs: IntoExpr) -> Expr:
     """The original pydantable's ``concat(*exprs)``: ``concat_str(*exprs)``."""
     return concat_str(*exprs)
 

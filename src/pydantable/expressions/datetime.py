@@ -24,18 +24,18 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, register_function
-from pydantable.expressions.namespace import (
+from pydantable.expressions.kinds import (
     DATE_OR_DATETIME,
     DATETIME,
     DURATION,
     INTEGER,
     TEMPORAL,
     TIME_OF_DAY,
-    ExprNamespace,
     Kind,
     elementwise,
     expect,
 )
+from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr

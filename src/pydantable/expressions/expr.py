@@ -22,25 +22,28 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantable import dtypes as dt
+from pydantable._typing import IntoExpr
+from pydantable.expressions import catalog
 from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import AggregateMethods
-from pydantable.expressions.aliases import FlatAliasMethods
 from pydantable.expressions.binary import BinaryNamespace
 from pydantable.expressions.datetime import DateTimeNamespace
-from pydantable.expressions.flags import FlagMethods
 from pydantable.expressions.infer import (
     NULL,
     Typed,
     describe,
     register_function,
     type_of,
+    unify,
 )
+from pydantable.expressions.legacy_names import LegacyNameMethods
 from pydantable.expressions.list import ListNamespace
 from pydantable.expressions.map import MapNamespace
+from pydantable.expressions.math import MathMethods
 from pydantable.expressions.numeric import NumericMethods
-from pydantable.expressions.reductions import ReductionMethods
+from pydantable.expressions.ranking import RankingMethods
 from pydantable.expressions.rolling import RollingMethods
-from pydantable.expressions.rules import dtype_of_value
+from pydantable.expressions.rules import as_dtype, dtype_of_value
 from pydantable.expressions.string import StringNamespace
 from pydantable.expressions.struct import StructNamespace
 from pydantable.expressions.window import WindowMethods
@@ -48,17 +51,15 @@ from pydantable.schema import Column
 
 __all__ = ["ColumnRef", "Expr", "IntoExpr", "into_expr"]
 
-IntoExpr = Any  # an Expr or a Python scalar literal
-
 
 class Expr(
     NumericMethods,
     AggregateMethods,
     WindowMethods,
-    FlatAliasMethods,
+    LegacyNameMethods,
     RollingMethods,
-    FlagMethods,
-    ReductionMethods,
+    RankingMethods,
+    MathMethods,
 ):
     """A typed, engine-neutral expression.
 
@@ -75,6 +76,10 @@ class Expr(
         schema: Mapping[str, Column] | None,
         known: dict[int, Typed] | None = None,
     ) -> None:
+        if isinstance(node, n.Call):
+            catalog.lookup(
+                node.function
+            )  # an undeclared function fails here, bound or not
         self._node = node
         self._schema = schema
         self._typed: Typed | None = (
@@ -150,7 +155,7 @@ class Expr(
         known = {id(e._node): e._typed for e in (self, *others) if e._typed is not None}
         return Expr(node, schema, known)
 
-    def _other(self, value: Any) -> Expr:
+    def _other(self, value: IntoExpr) -> Expr:
         if isinstance(value, Expr):
             return value
         context = self._typed.dtype if self._typed is not None else None
@@ -167,52 +172,52 @@ class Expr(
                 raise TypeError(msg) from None
         return Expr(n.Lit(value, dtype), self._schema)
 
-    def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr:
+    def _binary(self, op: str, other: IntoExpr, *, reflected: bool = False) -> Expr:
         rhs = self._other(other)
         left, right = (rhs, self) if reflected else (self, rhs)
         return self._new(n.Binary(op, left._node, right._node), rhs)
 
     # -- arithmetic ------------------------------------------------------------
-    def __add__(self, other: Any) -> Expr:
+    def __add__(self, other: IntoExpr) -> Expr:
         return self._binary("add", other)
 
-    def __radd__(self, other: Any) -> Expr:
+    def __radd__(self, other: IntoExpr) -> Expr:
         return self._binary("add", other, reflected=True)
 
-    def __sub__(self, other: Any) -> Expr:
+    def __sub__(self, other: IntoExpr) -> Expr:
         return self._binary("sub", other)
 
-    def __rsub__(self, other: Any) -> Expr:
+    def __rsub__(self, other: IntoExpr) -> Expr:
         return self._binary("sub", other, reflected=True)
 
-    def __mul__(self, other: Any) -> Expr:
+    def __mul__(self, other: IntoExpr) -> Expr:
         return self._binary("mul", other)
 
-    def __rmul__(self, other: Any) -> Expr:
+    def __rmul__(self, other: IntoExpr) -> Expr:
         return self._binary("mul", other, reflected=True)
 
-    def __truediv__(self, other: Any) -> Expr:
+    def __truediv__(self, other: IntoExpr) -> Expr:
         return self._binary("truediv", other)
 
-    def __rtruediv__(self, other: Any) -> Expr:
+    def __rtruediv__(self, other: IntoExpr) -> Expr:
         return self._binary("truediv", other, reflected=True)
 
-    def __floordiv__(self, other: Any) -> Expr:
+    def __floordiv__(self, other: IntoExpr) -> Expr:
         return self._binary("floordiv", other)
 
-    def __rfloordiv__(self, other: Any) -> Expr:
+    def __rfloordiv__(self, other: IntoExpr) -> Expr:
         return self._binary("floordiv", other, reflected=True)
 
-    def __mod__(self, other: Any) -> Expr:
+    def __mod__(self, other: IntoExpr) -> Expr:
         return self._binary("mod", other)
 
-    def __rmod__(self, other: Any) -> Expr:
+    def __rmod__(self, other: IntoExpr) -> Expr:
         return self._binary("mod", other, reflected=True)
 
-    def __pow__(self, other: Any) -> Expr:
+    def __pow__(self, other: IntoExpr) -> Expr:
         return self._binary("pow", other)
 
-    def __rpow__(self, other: Any) -> Expr:
+    def __rpow__(self, other: IntoExpr) -> Expr:
         return self._binary("pow", other, reflected=True)
 
     def __neg__(self) -> Expr:
@@ -235,29 +240,29 @@ class Expr(
     def __ne__(self, other: object) -> Expr:  # type: ignore[override]
         return self._binary("ne", other)
 
-    def __lt__(self, other: Any) -> Expr:
+    def __lt__(self, other: IntoExpr) -> Expr:
         return self._binary("lt", other)
 
-    def __le__(self, other: Any) -> Expr:
+    def __le__(self, other: IntoExpr) -> Expr:
         return self._binary("le", other)
 
-    def __gt__(self, other: Any) -> Expr:
+    def __gt__(self, other: IntoExpr) -> Expr:
         return self._binary("gt", other)
 
-    def __ge__(self, other: Any) -> Expr:
+    def __ge__(self, other: IntoExpr) -> Expr:
         return self._binary("ge", other)
 
     # -- boolean (Kleene) --------------------------------------------------------
-    def __and__(self, other: Any) -> Expr:
+    def __and__(self, other: IntoExpr) -> Expr:
         return self._binary("and", other)
 
-    def __rand__(self, other: Any) -> Expr:
+    def __rand__(self, other: IntoExpr) -> Expr:
         return self._binary("and", other, reflected=True)
 
-    def __or__(self, other: Any) -> Expr:
+    def __or__(self, other: IntoExpr) -> Expr:
         return self._binary("or", other)
 
-    def __ror__(self, other: Any) -> Expr:
+    def __ror__(self, other: IntoExpr) -> Expr:
         return self._binary("or", other, reflected=True)
 
     def __invert__(self) -> Expr:
@@ -280,7 +285,7 @@ class Expr(
         """Whether each value is not null (never null itself)."""
         return self._new(n.Call("is_not_null", (self._node,)))
 
-    def is_in(self, *values: Any) -> Expr:
+    def is_in(self, *values: IntoExpr) -> Expr:
         """Whether each value is one of ``values`` (a collection or varargs)."""
         if len(values) == 1 and isinstance(values[0], (list, tuple, set, frozenset)):
             values = tuple(values[0])
@@ -358,18 +363,6 @@ class ColumnRef(Expr):
         return self._node.name
 
 
-def as_dtype(tp: Any) -> dt.DType:
-    """Accept a DType (class or instance) or a Python annotation, return a DType."""
-    if isinstance(tp, dt.DType):
-        return tp
-    if isinstance(tp, type) and issubclass(tp, dt.DType):
-        return tp()
-    from pydantable.schema import column_from_annotation
-
-    column = column_from_annotation("cast", tp)
-    return column.dtype
-
-
 def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
     """Dtype of a Python literal used next to an expression of dtype ``context``."""
     literal = dtype_of_value(value)
@@ -396,7 +389,7 @@ def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:
     return literal
 
 
-def into_expr(value: Any, schema: Mapping[str, Column]) -> Expr:
+def into_expr(value: IntoExpr, schema: Mapping[str, Column]) -> Expr:
     """An Expr from an Expr, a column name or a Python scalar literal."""
     if isinstance(value, Expr):
         return value
@@ -462,8 +455,6 @@ def _is_in_rule(args: list[Typed], call: n.Call) -> Typed:
 
 @register_function("fill_null")
 def _fill_null_rule(args: list[Typed], call: n.Call) -> Typed:
-    from pydantable.expressions.infer import unify
-
     base, fill = args
     unified = unify([Typed(base.dtype, False), fill], what="fill_null value and column")
     return Typed(unified.dtype, fill.nullable)

@@ -18,11 +18,12 @@ from typing import Any
 
 import pydantic
 
+from pydantable._typing import IntoExpr
 from pydantable.dtypes import DType
 from pydantable.expressions import nodes as n
-from pydantable.expressions.expr import ColumnRef, Expr, as_dtype
+from pydantable.expressions.expr import ColumnRef, Expr
 from pydantable.expressions.infer import NULL, Typed, register_function, unify
-from pydantable.expressions.rules import dtype_of_value
+from pydantable.expressions.rules import as_dtype, dtype_of_value
 from pydantable.schema import Column, derived_column
 
 __all__ = ["Literal", "coalesce", "col", "lit", "when"]
@@ -69,7 +70,7 @@ def Literal(*, value: Any, dtype: Any = None) -> Expr:  # noqa: N802 - original 
     return lit(value, dtype)
 
 
-def _bind(value: Any) -> Expr:
+def _bind(value: IntoExpr) -> Expr:
     return value if isinstance(value, Expr) else lit(value)
 
 
@@ -92,13 +93,13 @@ class When:
     def __init__(self, branches: list[tuple[Expr, Expr]]) -> None:
         self._branches = branches
 
-    def when(self, condition: Any, value: Any = _NO_VALUE) -> When:
+    def when(self, condition: IntoExpr, value: IntoExpr = _NO_VALUE) -> When:
         """Add a branch; ``value`` may instead be given with ``.then(value)``."""
         if value is _NO_VALUE:
             return _PendingWhen(self._branches, _bind(condition))
         return When([*self._branches, (_bind(condition), _bind(value))])
 
-    def otherwise(self, value: Any) -> Expr:
+    def otherwise(self, value: IntoExpr) -> Expr:
         """Close the chain with the value used when no condition holds."""
         otherwise = _bind(value)
         exprs = [e for pair in self._branches for e in pair] + [otherwise]
@@ -115,16 +116,16 @@ class _PendingWhen(When):
         super().__init__(branches)
         self._condition = condition
 
-    def then(self, value: Any) -> When:
+    def then(self, value: IntoExpr) -> When:
         """Value of the pending branch."""
         return When([*self._branches, (self._condition, _bind(value))])
 
-    def otherwise(self, value: Any) -> Expr:
+    def otherwise(self, value: IntoExpr) -> Expr:
         msg = "when(condition) needs .then(value) before .otherwise(...)"
         raise TypeError(msg)
 
 
-def when(condition: Any, value: Any = _NO_VALUE) -> When:
+def when(condition: IntoExpr, value: IntoExpr = _NO_VALUE) -> When:
     """Start a conditional: ``when(cond, value).otherwise(default)``.
 
     Values may be expressions or plain Python constants. The Polars spelling
@@ -133,7 +134,7 @@ def when(condition: Any, value: Any = _NO_VALUE) -> When:
     return When([]).when(condition, value)
 
 
-def coalesce(*exprs: Any) -> Expr:
+def coalesce(*exprs: IntoExpr) -> Expr:
     """The first non-null value among ``exprs``, row by row."""
     if not exprs:
         msg = "coalesce() needs at least one expression"

@@ -26,10 +26,13 @@ Example:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantable import dtypes as dt
+from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
+from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
+from pydantable.expressions.functions import _common_schema, lit
 from pydantable.expressions.infer import (
     NULL,
     Typed,
@@ -37,9 +40,6 @@ from pydantable.expressions.infer import (
     register_function,
     unify,
 )
-
-if TYPE_CHECKING:
-    from pydantable.expressions.expr import Expr
 
 __all__ = [
     "HORIZONTAL",
@@ -57,9 +57,6 @@ HORIZONTAL = ("sum", "mean", "min", "max", "all", "any")
 
 
 def _build(op: str, exprs: tuple[Any, ...], **options: Any) -> Expr:
-    from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
-    from pydantable.expressions.functions import _common_schema, lit
-
     values = list(iter_exprs(exprs))
     # column names bind to the frame of the expression arguments, if any
     frame = _common_schema([v for v in values if isinstance(v, Expr)] or [lit(0)])
@@ -150,7 +147,7 @@ for _op in HORIZONTAL:
     _register(_op)
 
 
-def sum_horizontal(*exprs: Any, ignore_nulls: bool = True) -> Expr:
+def sum_horizontal(*exprs: IntoExpr, ignore_nulls: bool = True) -> Expr:
     """Row-wise sum (nulls count as 0 unless ``ignore_nulls=False``).
 
     Example:
@@ -165,26 +162,26 @@ def sum_horizontal(*exprs: Any, ignore_nulls: bool = True) -> Expr:
     return _build("sum", exprs, ignore_nulls=bool(ignore_nulls))
 
 
-def mean_horizontal(*exprs: Any, ignore_nulls: bool = True) -> Expr:
+def mean_horizontal(*exprs: IntoExpr, ignore_nulls: bool = True) -> Expr:
     """Row-wise mean of the non-null values (Float64)."""
     return _build("mean", exprs, ignore_nulls=bool(ignore_nulls))
 
 
-def min_horizontal(*exprs: Any) -> Expr:
+def min_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise minimum of the non-null values."""
     return _build("min", exprs)
 
 
-def max_horizontal(*exprs: Any) -> Expr:
+def max_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise maximum of the non-null values."""
     return _build("max", exprs)
 
 
-def all_horizontal(*exprs: Any) -> Expr:
+def all_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise Kleene AND of Boolean expressions."""
     return _build("all", exprs)
 
 
-def any_horizontal(*exprs: Any) -> Expr:
+def any_horizontal(*exprs: IntoExpr) -> Expr:
     """Row-wise Kleene OR of Boolean expressions."""
     return _build("any", exprs)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantable import dtypes as dt
+from pydantable.errors import ColumnNotFoundError
+from pydantable.expressions import catalog, rules
 from pydantable.expressions import nodes as n
-from pydantable.expressions import rules
+from pydantable.expressions.catalog import FunctionKind, FunctionRule
 from pydantable.schema import Column
 
 __all__ = ["Typed", "register_function", "type_of"]
@@ -28,17 +30,20 @@ class Typed:
     nullable: bool
 
 
-#: A typing rule of a function: (argument types, call node) -> result type.
-FunctionRule = Callable[[list[Typed], n.Call], Typed]
+def register_function(
+    name: str,
+    *,
+    kind: FunctionKind = FunctionKind.ELEMENTWISE,
+    args: tuple[str, ...] = (),
+) -> Callable[[FunctionRule], FunctionRule]:
+    """Declare the IR function ``name`` in the catalog with this typing rule (decorator).
 
-_FUNCTIONS: dict[str, FunctionRule] = {}
-
-
-def register_function(name: str) -> Callable[[FunctionRule], FunctionRule]:
-    """Register the typing rule of the IR function ``name`` (decorator)."""
+    ``kind`` and ``args`` are stored in its :class:`~pydantable.expressions.catalog.Function`
+    entry.
+    """
 
     def decorator(rule: FunctionRule) -> FunctionRule:
-        _FUNCTIONS[name] = rule
+        catalog.declare(name, rule, kind=kind, args=args)
         return rule
 
     return decorator
@@ -95,8 +100,6 @@ def _type_of(
         try:
             column = schema[node.name]
         except KeyError:
-            from pydantable.errors import ColumnNotFoundError
-
             raise ColumnNotFoundError.from_missing(node.name, list(schema)) from None
         return Typed(column.dtype, column.nullable)
     if isinstance(node, n.Lit):
@@ -114,10 +117,7 @@ def _type_of(
     if isinstance(node, n.When):
         return _when(node, schema, cache)
     if isinstance(node, n.Call):
-        rule = _FUNCTIONS.get(node.function)
-        if rule is None:
-            msg = f"unknown expression function {node.function!r}"
-            raise TypeError(msg)
+        rule = catalog.lookup(node.function).rule
         return rule([type_of(a, schema, cache) for a in node.args], node)
     msg = f"unknown expression node {node!r}"
     raise TypeError(msg)

@@ -20,17 +20,19 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, describe, register_function
-from pydantable.expressions.namespace import (
+from pydantable.expressions.kinds import (
     BOOLEAN,
     INTEGER,
     LIST,
     NUMERIC,
     STRING,
-    ExprNamespace,
     Kind,
     expect,
 )
+from pydantable.expressions.mixin import is_expr
+from pydantable.expressions.namespace import ExprNamespace
 from pydantable.expressions.rules import comparable
+from pydantable.schema import derived_column
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -39,9 +41,7 @@ __all__ = ["ListNamespace"]
 
 
 def _int(function: str, role: str, value: Any) -> Any:
-    from pydantable.expressions.expr import Expr
-
-    if isinstance(value, bool) or not isinstance(value, (int, Expr)):
+    if isinstance(value, bool) or not (isinstance(value, int) or is_expr(value)):
         msg = f"{function} {role} must be an int or an Int64 expression; got {value!r}"
         raise TypeError(msg)
     return value
@@ -54,15 +54,14 @@ class ListNamespace(ExprNamespace):
 
     def _element(self, function: str, value: Any) -> Expr:
         """``value`` as an expression typed like this list's elements."""
-        from pydantable.expressions.expr import Expr
-
-        if isinstance(value, Expr):
+        if is_expr(value):
             return value
         typed = self._expr._typed
         if typed is not None and isinstance(typed.dtype, dt.List):
             # type the literal like an element (Enum members, aware datetimes, ...)
-            element = Expr(n.Col("_"), {"_": _column(typed.dtype.inner)})
-            return Expr(element._other(value)._node, {})
+            expr_type = type(self._expr)
+            element = expr_type(n.Col("_"), {"_": _column(typed.dtype.inner)})
+            return expr_type(element._other(value)._node, {})
         return self._expr._other(value)
 
     # -- size and access ------------------------------------------------------------------
@@ -185,17 +184,13 @@ class ListNamespace(ExprNamespace):
 
     def concat(self, other: Any) -> Expr:
         """Append the elements of another list expression of the same element dtype."""
-        from pydantable.expressions.expr import Expr
-
-        if not isinstance(other, Expr):
+        if not is_expr(other):
             msg = f"list.concat needs a List expression; got {other!r}"
             raise TypeError(msg)
         return self._call("list.concat", other)
 
 
 def _column(dtype: dt.DType) -> Any:
-    from pydantable.schema import derived_column
-
     return derived_column("_", dtype, False)
 
 

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, describe, register_function
-from pydantable.expressions.namespace import LIST, MAP, ExprNamespace, expect
+from pydantable.expressions.kinds import LIST, MAP, expect
+from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr

@@ -9,15 +9,17 @@ the ``Expr`` internals the mixins build on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+from pydantable._typing import IntoExpr
+from pydantable.expressions import nodes as n
 
 if TYPE_CHECKING:
-    from pydantable.expressions import nodes as n
     from pydantable.expressions.expr import Expr
     from pydantable.expressions.infer import Typed
     from pydantable.schema import Column
 
-__all__ = ["ExprMixin"]
+__all__ = ["ExprMixin", "is_expr"]
 
 
 class ExprMixin:
@@ -32,8 +34,33 @@ class ExprMixin:
 
         def _new(self, node: n.Node, *others: Expr) -> Expr: ...
 
-        def _other(self, value: Any) -> Expr: ...
+        def _other(self, value: IntoExpr) -> Expr: ...
 
-        def _binary(self, op: str, other: Any, *, reflected: bool = False) -> Expr: ...
+        def _binary(
+            self, op: str, other: IntoExpr, *, reflected: bool = False
+        ) -> Expr: ...
 
         def _require_typed(self) -> Typed: ...
+
+    def _function_call(self, function: str, *args: Expr, **options: Any) -> Expr:
+        """``function(self, *args)`` with static keyword ``options``.
+
+        ``function`` must be declared in the catalog: building the ``Expr``
+        raises ``TypeError`` otherwise.
+        """
+        node = n.Call(
+            function,
+            (self._node, *(a._node for a in args)),
+            tuple(sorted(options.items())),
+        )
+        return self._new(node, *args)
+
+
+def is_expr(value: object) -> TypeGuard[Expr]:
+    """Whether ``value`` is an :class:`~pydantable.expressions.Expr`.
+
+    ``Expr`` is the only class built on :class:`ExprMixin`, so modules that
+    ``Expr`` inherits from (or that ``expr.py`` imports) test for it here
+    instead of importing ``expr.py``.
+    """
+    return isinstance(value, ExprMixin)

@@ -1,45 +1,23 @@
 """The base of Polars-style expression namespaces (``expr.str``, ``expr.dt``, ...).
 
-Besides :class:`ExprNamespace` this module holds the small toolkit the
-namespace modules use to declare typing rules: dtype *kinds* (``STRING``,
-``TEMPORAL``, ...), :func:`expect` (the build-time ``TypeError`` naming the
-function, the expression and its dtype) and :func:`elementwise` (register the
-typing rule of a function whose result dtype does not depend on the data).
+:class:`ExprNamespace` binds a namespace's methods to their expression and
+builds their IR calls (an :class:`~pydantable.expressions.Expr` of a function
+the :mod:`~pydantable.expressions.catalog` lacks fails when it is built). The typing-rule toolkit the namespace
+modules use (dtype kinds, ``expect``, ``elementwise``) is in
+:mod:`~pydantable.expressions.kinds`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantable import dtypes as dt
+from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
-from pydantable.expressions.infer import Typed, describe, register_function
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
 
-__all__ = [
-    "ANY",
-    "BINARY",
-    "BOOLEAN",
-    "DATETIME",
-    "DATE_OR_DATETIME",
-    "DURATION",
-    "INTEGER",
-    "LIST",
-    "MAP",
-    "NUMERIC",
-    "STRING",
-    "STRUCT",
-    "TEMPORAL",
-    "TIME_OF_DAY",
-    "ExprNamespace",
-    "Kind",
-    "elementwise",
-    "expect",
-]
+__all__ = ["ExprNamespace"]
 
 
 class ExprNamespace:
@@ -50,9 +28,11 @@ class ExprNamespace:
     def __init__(self, expr: Expr) -> None:
         self._expr = expr
 
-    def _call(self, function: str, *args: Any, **options: Any) -> Expr:
+    def _call(self, function: str, *args: IntoExpr, **options: Any) -> Expr:
         """``function(expr, *args)`` with static keyword ``options``.
 
+        ``function`` must be declared in the catalog: building the ``Expr``
+        raises ``TypeError`` otherwise.
         Positional ``args`` are expressions or literals (typed against the
         namespace's expression); options must be hashable.
         """
@@ -63,88 +43,3 @@ class ExprNamespace:
             tuple(sorted(options.items())),
         )
         return self._expr._new(node, *others)
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A family of dtypes a function accepts (``label`` is used in messages)."""
-
-    label: str
-    test: Callable[[dt.DType], bool]
-
-    def __call__(self, dtype: dt.DType) -> bool:
-        return self.test(dtype)
-
-
-def _storage_is(*kinds: type[dt.DType]) -> Callable[[dt.DType], bool]:
-    return lambda d: isinstance(d.storage(), kinds)
-
-
-ANY = Kind("any", lambda d: d.name != "Null")
-STRING = Kind("a String", _storage_is(dt.String))
-BINARY = Kind("a Binary", _storage_is(dt.Binary))
-BOOLEAN = Kind("a Boolean", _storage_is(dt.Boolean))
-INTEGER = Kind("an Int64", _storage_is(dt.Int64))
-NUMERIC = Kind("a numeric", lambda d: d.storage().is_numeric())
-DATE_OR_DATETIME = Kind("a Date or Datetime", _storage_is(dt.Date, dt.Datetime))
-DATETIME = Kind("a Datetime", _storage_is(dt.Datetime))
-TIME_OF_DAY = Kind("a Datetime or Time", _storage_is(dt.Datetime, dt.Time))
-TEMPORAL = Kind("a Date, Datetime or Time", _storage_is(dt.Date, dt.Datetime, dt.Time))
-DURATION = Kind("a Duration", _storage_is(dt.Duration))
-LIST = Kind("a List", _storage_is(dt.List))
-STRUCT = Kind("a Struct", _storage_is(dt.Struct))
-MAP = Kind("a Map", _storage_is(dt.Map))
-
-
-def expect(
-    function: str, kind: Kind, typed: Typed, node: n.Node, *, role: str = ""
-) -> None:
-    """Raise the build-time ``TypeError`` unless ``typed`` is of ``kind``.
-
-    The message names the function, the expression and its dtype, e.g.
-    ``str.contains needs a String expression; got Int64 in col('qty')``.
-    """
-    if kind(typed.dtype):
-        return
-    what = f"{function} {role}" if role else function
-    msg = (
-        f"{what} needs {kind.label} expression; got {typed.dtype!r} in {describe(node)}"
-    )
-    raise TypeError(msg)
-
-
-#: The result dtype of a rule: fixed, or computed from (argument types, call).
-ResultDType = dt.DType | Callable[[list[Typed], n.Call], dt.DType]
-
-
-def elementwise(
-    function: str,
-    kind: Kind,
-    result: ResultDType,
-    *,
-    args: tuple[tuple[str, Kind], ...] = (),
-    nullable: bool | None = None,
-) -> None:
-    """Register the typing rule of an element-wise function.
-
-    Args:
-        function: the IR function name (``"str.to_uppercase"``).
-        kind: what the first argument (the namespace's expression) must be.
-        result: the result dtype, or a function of the argument types.
-        args: ``(role, kind)`` of the following arguments, checked in order.
-        nullable: ``True`` when the function may produce nulls from non-null
-            input (no match, out of bounds, ...); ``None`` propagates nulls
-            (the result is nullable when any argument is).
-    """
-
-    def rule(types: list[Typed], call: n.Call) -> Typed:
-        expect(function, kind, types[0], call.args[0])
-        for (role, arg_kind), typed, node in zip(
-            args, types[1:], call.args[1:], strict=False
-        ):
-            expect(function, arg_kind, typed, node, role=role)
-        dtype = result if isinstance(result, dt.DType) else result(types, call)
-        null = any(t.nullable for t in types) or bool(nullable)
-        return Typed(dtype, null)
-
-    register_function(function)(rule)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
+from pydantable.expressions.aggregate import is_scalar
 from pydantable.expressions.infer import Typed, describe, register_function, unify
 from pydantable.expressions.mixin import ExprMixin
 
@@ -210,8 +211,6 @@ class RollingMethods(ExprMixin):
         if fill_value is None:
             return self._row_call("shift", n=periods)
         fill = self._other(fill_value)
-        from pydantable.expressions.aggregate import is_scalar
-
         if not is_scalar(fill.node):
             msg = (
                 f"shift() fill_value must be a scalar (a Python value or an "

@@ -10,6 +10,7 @@ import uuid as _uuid
 from typing import Any
 
 from pydantable import dtypes as dt
+from pydantable.schema import column_from_annotation
 
 ARITHMETIC = ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow")
 COMPARISON = ("eq", "ne", "lt", "le", "gt", "ge")
@@ -72,6 +73,16 @@ def dtype_of_value(value: Any) -> dt.DType:
         return dt.IPv6()
     msg = f"cannot use {type(value).__name__} value {value!r} as a literal"
     raise TypeError(msg)
+
+
+def as_dtype(tp: Any) -> dt.DType:
+    """Accept a DType (class or instance) or a Python annotation, return a DType."""
+    if isinstance(tp, dt.DType):
+        return tp
+    if isinstance(tp, type) and issubclass(tp, dt.DType):
+        return tp()
+    column = column_from_annotation("cast", tp)
+    return column.dtype
 
 
 def _family(dtype: dt.DType) -> str:

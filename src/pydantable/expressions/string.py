@@ -21,15 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
+from pydantable.expressions.datetime import check_time_zone
 from pydantable.expressions.infer import Typed, register_function
-from pydantable.expressions.namespace import (
-    INTEGER,
-    STRING,
-    ExprNamespace,
-    elementwise,
-    expect,
-)
+from pydantable.expressions.kinds import INTEGER, STRING, elementwise, expect
+from pydantable.expressions.mixin import is_expr
+from pydantable.expressions.namespace import ExprNamespace
 from pydantable.expressions.patterns import check_pattern
+from pydantable.expressions.rules import as_dtype
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -47,9 +45,7 @@ def _pattern_arg(function: str, pattern: Any) -> Any:
 
 
 def _is_expr(value: Any) -> bool:
-    from pydantable.expressions.expr import Expr
-
-    return isinstance(value, Expr)
+    return is_expr(value)
 
 
 def _int_arg(function: str, role: str, value: Any) -> Any:
@@ -261,15 +257,11 @@ class StringNamespace(ExprNamespace):
         strict: bool = True,
     ) -> Expr:
         """Parse to ``dtype`` (``Date``, ``Datetime(tz)`` or ``Time``) with ``format``."""
-        from pydantable.expressions.expr import as_dtype
-
         target = as_dtype(dtype)
         if not isinstance(target, (dt.Date, dt.Datetime, dt.Time)):
             msg = f"str.strptime parses to Date, Datetime or Time; got {target!r}"
             raise TypeError(msg)
         if isinstance(target, dt.Datetime) and target.tz is not None:
-            from pydantable.expressions.datetime import check_time_zone
-
             check_time_zone("str.strptime", target.tz)
         return self._call("str.strptime", dtype=target, format=format, strict=strict)
 
@@ -279,8 +271,6 @@ class StringNamespace(ExprNamespace):
         JSON ``null`` and missing object keys become nulls; invalid JSON fails
         the query (Polars semantics).
         """
-        from pydantable.expressions.expr import as_dtype
-
         target = as_dtype(dtype)
         _check_decodable(target)
         return self._call("str.json_decode", dtype=loosen(target))

@@ -21,9 +21,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
+from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import NULL, Typed, describe, register_function
-from pydantable.expressions.namespace import STRUCT, ExprNamespace, elementwise, expect
+from pydantable.expressions.kinds import STRUCT, elementwise, expect
+from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -99,8 +101,6 @@ def _find(function: str, struct: dt.Struct, name: str, node: n.Node) -> dt.Struc
     try:
         return struct.field(name)
     except KeyError:
-        from pydantable.errors import ColumnNotFoundError
-
         names = [f.name for f in struct.fields]
         msg = f"{function}: {describe(node)} ({struct!r}) has no field {name!r}; fields: {names}"
         raise ColumnNotFoundError(msg, name=name) from None

@@ -6,7 +6,8 @@ every row, keeping the input row order. It takes Polars-style arguments
 :class:`~pydantable.window_spec.WindowSpec`.
 
 Window functions (``row_number()``, ``rank()``, ``lag(col)``, ``window_sum(col)``,
-...) only have a value inside a window: use them as ``fn(...).over(spec)``.
+..., built by :mod:`~pydantable.expressions.window_functions`) only have a
+value inside a window: use them as ``fn(...).over(spec)``.
 SQL (PostgreSQL) semantics: ties share ``rank``; ``percent_rank`` is
 ``(rank - 1) / (rows - 1)``; ``cume_dist`` counts the current row's peers; an
 ordered window without a frame uses ``RANGE BETWEEN UNBOUNDED PRECEDING AND
@@ -36,29 +37,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
+from pydantable.expressions.aggregate import contains_aggregate, in_context
+from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function, unify
 from pydantable.expressions.mixin import ExprMixin
+from pydantable.window_spec import WindowSpec, _flags, _keys
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
 
 __all__ = [
     "WindowMethods",
-    "cume_dist",
-    "dense_rank",
-    "first_value",
-    "lag",
-    "last_value",
-    "lead",
-    "nth_value",
-    "ntile",
-    "percent_rank",
-    "rank",
-    "row_number",
-    "window_max",
-    "window_mean",
-    "window_min",
-    "window_sum",
 ]
 
 PREFIX = "window."
@@ -100,8 +89,6 @@ class WindowMethods(ExprMixin):
             >>> t.with_columns(s=t.x.sum().over("g")).to_dict()["s"]
             [4, 2, 4]
         """
-        from pydantable.window_spec import WindowSpec, _flags, _keys
-
         if mapping_strategy != "group_to_rows":
             msg = (
                 f"over(mapping_strategy={mapping_strategy!r}) is not supported; only "
@@ -138,8 +125,6 @@ class WindowMethods(ExprMixin):
             function = PREFIX + _AGG_FROM_EXPR[node.function]
             fn_args = node.args[:1]
         if function is None:
-            from pydantable.expressions.aggregate import contains_aggregate, in_context
-
             if spec.frame is not None:
                 msg = (
                     f"a window frame applies to window functions (window_sum, "
@@ -177,120 +162,6 @@ class WindowMethods(ExprMixin):
         return ColumnRef(n.Col(key), self._schema)
 
 
-# -- window function constructors -------------------------------------------------
-
-
-def _pending(name: str, *args: Any, **options: Any) -> Expr:
-    """A window function call; typed (and usable) only once ``.over()`` wraps it."""
-    from pydantable.expressions.expr import Expr
-    from pydantable.expressions.functions import _common_schema, col, lit
-
-    exprs: list[Expr] = []
-    for i, a in enumerate(args):
-        if isinstance(a, Expr):
-            exprs.append(a)
-        elif i == 0 and isinstance(a, str):
-            exprs.append(col(a))
-        else:
-            exprs.append(lit(a))
-    node = n.Call(PREFIX + name, tuple(e._node for e in exprs), tuple(options.items()))
-    expr = object.__new__(Expr)  # not typed until .over() wraps it
-    expr._node = node
-    expr._schema = _common_schema(exprs) if exprs else None
-    expr._typed = None
-    return expr
-
-
-def row_number() -> Expr:
-    """1, 2, 3, ... in window order (ties in input order); needs ``orderBy``."""
-    return _pending("row_number")
-
-
-def rank() -> Expr:
-    """Rank with gaps: peers share the rank of the first of them."""
-    return _pending("rank")
-
-
-def dense_rank() -> Expr:
-    """Rank without gaps."""
-    return _pending("dense_rank")
-
-
-def percent_rank() -> Expr:
-    """``(rank - 1) / (partition rows - 1)``, 0.0 for a one-row partition."""
-    return _pending("percent_rank")
-
-
-def cume_dist() -> Expr:
-    """Rows up to and including the current row's peers / partition rows."""
-    return _pending("cume_dist")
-
-
-def ntile(n_buckets: int) -> Expr:
-    """Bucket 1..n of near-equal size (the first buckets take the remainder)."""
-    if isinstance(n_buckets, bool) or not isinstance(n_buckets, int) or n_buckets < 1:
-        msg = f"ntile(n) needs a positive int; got {n_buckets!r}"
-        raise ValueError(msg)
-    return _pending("ntile", n=n_buckets)
-
-
-def _offset(name: str, column: Any, offset: int, default: Any) -> Expr:
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        msg = f"{name}() offset must be a non-negative int; got {offset!r}"
-        raise ValueError(msg)
-    if default is None:
-        return _pending(name, column, offset=offset)
-    return _pending(name, column, default, offset=offset)
-
-
-def lag(column: Any, n: int = 1, default: Any = None) -> Expr:
-    """The value ``n`` rows before (``default`` when that row is outside the partition)."""
-    return _offset("lag", column, n, default)
-
-
-def lead(column: Any, n: int = 1, default: Any = None) -> Expr:
-    """The value ``n`` rows after (``default`` when that row is outside the partition)."""
-    return _offset("lead", column, n, default)
-
-
-def first_value(column: Any) -> Expr:
-    """The value of the first row of the frame."""
-    return _pending("first_value", column)
-
-
-def last_value(column: Any) -> Expr:
-    """The value of the last row of the frame (default frame: the last peer)."""
-    return _pending("last_value", column)
-
-
-def nth_value(column: Any, n: int) -> Expr:
-    """The value of the ``n``-th (1-based) row of the frame, null if there is none."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        msg = f"nth_value(col, n) needs a positive int n; got {n!r}"
-        raise ValueError(msg)
-    return _pending("nth_value", column, n=n)
-
-
-def window_sum(column: Any) -> Expr:
-    """Sum over the frame (null when the frame has no non-null value)."""
-    return _pending("sum", column)
-
-
-def window_mean(column: Any) -> Expr:
-    """Mean over the frame (null when the frame has no non-null value)."""
-    return _pending("mean", column)
-
-
-def window_min(column: Any) -> Expr:
-    """Minimum over the frame (null when the frame has no non-null value)."""
-    return _pending("min", column)
-
-
-def window_max(column: Any) -> Expr:
-    """Maximum over the frame (null when the frame has no non-null value)."""
-    return _pending("max", column)
-
-
 # -- typing ------------------------------------------------------------------------
 
 
@@ -304,7 +175,7 @@ def _standalone(args: list[Typed], call: n.Call) -> Typed:
 
 
 for _name in (*RANKING, *OFFSETS, *VALUES, *AGGREGATES):
-    register_function(PREFIX + _name)(_standalone)
+    register_function(PREFIX + _name, kind=FunctionKind.WINDOW)(_standalone)
 
 _SUMMABLE = (dt.Int64, dt.Float64)
 _MINMAX = (dt.Int64, dt.Float64, dt.Date, dt.Datetime, dt.Duration)
@@ -359,7 +230,7 @@ def _check_range(frame: Any, order: list[Typed], call: n.Call) -> None:
             raise TypeError(msg)
 
 
-@register_function("over")
+@register_function("over", kind=FunctionKind.WINDOW)
 def over_rule(args: list[Typed], call: n.Call) -> Typed:
     """The type of an ``over`` window (see the module docstring)."""
     k, p = call.option("n_args"), call.option("n_partition")

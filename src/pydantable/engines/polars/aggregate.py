@@ -8,7 +8,8 @@ Decimal sums have precision 38); the cast is then a no-op Polars drops.
 ``quantile`` of a Date column panics in Polars 2.1 when there is no non-null
 value, so a Date ``quantile`` runs on the values as Datetimes
 (same results: Polars returns Datetimes for them anyway).
-The context option of a call only affects typing, never the lowering.
+The reductions are cast the same way (``arg_min``/``arg_max`` are UInt32 in
+Polars). The context option of a call only affects typing, never the lowering.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ import polars as pl
 from pydantable import dtypes as dt
 from pydantable.engines.polars.core import register_typed_lowering, to_polars_dtype
 from pydantable.expressions import nodes as n
-from pydantable.expressions.aggregate import AGGREGATES, PREFIX, aggregate_result
+from pydantable.expressions.aggregate import (
+    AGGREGATES,
+    PREFIX,
+    REDUCTIONS,
+    aggregate_result,
+    reduction_result,
+)
 from pydantable.expressions.infer import Typed
 
 
@@ -58,3 +65,33 @@ def _register(op: str) -> None:
 
 for _op in AGGREGATES:
     _register(_op)
+
+
+# -- reductions (product, any/all, arg_min, skew, ...) ---------------------------------
+
+
+def _lower_reduction(op: str, value: pl.Expr, call: n.Call) -> pl.Expr:
+    if op in ("any", "all"):
+        out: pl.Expr = getattr(value, op)(
+            ignore_nulls=call.option("ignore_nulls", True)
+        )
+        return out
+    if op == "skew":
+        return value.skew(bias=call.option("bias", True))
+    if op == "kurtosis":
+        return value.kurtosis(
+            fisher=call.option("fisher", True), bias=call.option("bias", True)
+        )
+    out = getattr(value, op)()
+    return out
+
+
+def _register_reduction(op: str) -> None:
+    @register_typed_lowering(PREFIX + op)
+    def lowering(args: list[pl.Expr], call: n.Call, types: list[Typed]) -> pl.Expr:
+        result = reduction_result(op, types[0], call)
+        return _lower_reduction(op, args[0], call).cast(to_polars_dtype(result.dtype))
+
+
+for _op in REDUCTIONS:
+    _register_reduction(_op)

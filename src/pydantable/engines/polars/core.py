@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import enum
 import zoneinfo
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import polars as pl
 
 from pydantable import dtypes as dt
 from pydantable import plan as p
+from pydantable.expressions import catalog
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, type_of, unify
 from pydantable.schema import Column
@@ -28,7 +29,9 @@ __all__ = [
     "literal_value",
     "lower_expr",
     "lower_plan",
+    "lowered_functions",
     "polars_schema",
+    "register_lowered_within",
     "register_lowering",
     "register_plan_lowering",
     "register_typed_lowering",
@@ -46,8 +49,28 @@ _LOWERINGS: dict[str, Lowering] = {}
 _TYPED_LOWERINGS: dict[str, TypedLowering] = {}
 
 
+#: Functions lowered by another function's lowering (``window.rank`` inside ``over``).
+_LOWERED_WITHIN: dict[str, str] = {}
+
+
+def _declared(name: str) -> str:
+    """``name`` if it is in the function catalog, else a ``TypeError``."""
+    if not catalog.is_declared(name):
+        msg = (
+            f"cannot register a Polars lowering for {name!r}: it is not in the "
+            "expression function catalog (declare it with its typing rule first)"
+        )
+        raise TypeError(msg)
+    return name
+
+
 def register_lowering(name: str) -> Callable[[Lowering], Lowering]:
-    """Register how the IR function ``name`` lowers to Polars (decorator)."""
+    """Register how the IR function ``name`` lowers to Polars (decorator).
+
+    Raises:
+        TypeError: ``name`` is not declared in the function catalog.
+    """
+    _declared(name)
 
     def decorator(fn: Lowering) -> Lowering:
         _LOWERINGS[name] = fn
@@ -59,6 +82,7 @@ def register_lowering(name: str) -> Callable[[Lowering], Lowering]:
 
 def register_typed_lowering(name: str) -> Callable[[TypedLowering], TypedLowering]:
     """Like :func:`register_lowering`, for lowerings that need the argument types."""
+    _declared(name)
 
     def decorator(fn: TypedLowering) -> TypedLowering:
         _TYPED_LOWERINGS[name] = fn
@@ -69,8 +93,29 @@ def register_typed_lowering(name: str) -> Callable[[TypedLowering], TypedLowerin
 
 
 def has_lowering(name: str) -> bool:
-    """Whether the IR function ``name`` has a Polars lowering."""
-    return name in _LOWERINGS or name in _TYPED_LOWERINGS
+    """Whether the Polars engine lowers the IR function ``name``."""
+    return name in _LOWERINGS or name in _TYPED_LOWERINGS or name in _LOWERED_WITHIN
+
+
+def register_lowered_within(host: str, names: Iterable[str]) -> None:
+    """Record that the lowering of ``host`` lowers the functions ``names``.
+
+    SQL window functions (``window.rank``, ...) are only valid as the function
+    of an ``over`` call, whose lowering evaluates them.
+
+    Raises:
+        TypeError: ``host`` or a name is not declared in the function catalog.
+    """
+    _declared(host)
+    for name in names:
+        _LOWERED_WITHIN[_declared(name)] = host
+
+
+def lowered_functions() -> frozenset[str]:
+    """Every IR function the Polars engine lowers (directly or within another)."""
+    return (
+        frozenset(_LOWERINGS) | frozenset(_TYPED_LOWERINGS) | frozenset(_LOWERED_WITHIN)
+    )
 
 
 # -- dtypes --------------------------------------------------------------------------

@@ -20,10 +20,21 @@ from typing import Any
 import polars as pl
 
 from pydantable import dtypes as dt
-from pydantable.engines.polars.core import register_typed_lowering, to_polars_dtype
+from pydantable.engines.polars.core import (
+    register_lowered_within,
+    register_typed_lowering,
+    to_polars_dtype,
+)
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed
-from pydantable.expressions.window import PREFIX, over_rule
+from pydantable.expressions.window import (
+    AGGREGATES,
+    OFFSETS,
+    PREFIX,
+    RANKING,
+    VALUES,
+    over_rule,
+)
 
 __all__: list[str] = []
 
@@ -253,6 +264,11 @@ def _over(
         for o, d, nl in zip(orders, descending, nulls_last, strict=True)
     ]
     return inner.over(partition, order_by=keys)
+
+
+register_lowered_within(
+    "over", [PREFIX + name for name in (*RANKING, *OFFSETS, *VALUES, *AGGREGATES)]
+)
 
 
 @register_typed_lowering("over")

@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from functools import reduce
 from typing import TYPE_CHECKING, Any
 
+from pydantable.expressions.datetime import from_epoch
+from pydantable.expressions.map import from_entries
 from pydantable.expressions.mixin import ExprMixin
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
 
-__all__ = ["FlatAliasMethods"]
+__all__ = ["LegacyNameMethods"]
 
 _UNITS = {
     "s": "s",
@@ -55,7 +57,7 @@ def _values(function: str, values: tuple[Any, ...]) -> list[Any]:
     return list(values)
 
 
-class FlatAliasMethods(ExprMixin):
+class LegacyNameMethods(ExprMixin):
     """Mixed into :class:`~pydantable.expressions.Expr`: the original's flat names."""
 
     __slots__ = ()
@@ -263,8 +265,6 @@ class FlatAliasMethods(ExprMixin):
 
     def from_unix_time(self, unit: str = "s") -> Expr:
         """Integers since 1970-01-01 in ``unit`` (seconds by default) as a naive datetime."""
-        from pydantable.expressions.datetime import from_epoch
-
         return from_epoch(self._self(), _unit("from_unix_time", unit))
 
     # -- lists -------------------------------------------------------------------------------------
@@ -420,8 +420,6 @@ class FlatAliasMethods(ExprMixin):
 
     def map_from_entries(self) -> Expr:
         """A map from a list of ``{key, value}`` structs (later duplicate keys win)."""
-        from pydantable.expressions.map import from_entries
-
         return from_entries(self._self())
 
     # -- binary ------------------------------------------------------------------------------------

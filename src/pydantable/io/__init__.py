@@ -34,7 +34,7 @@ from pydantable.io.sql import (
     write_sqlmodel,
     write_sqlmodel_batches,
 )
-from pydantable.io.sql_async import (
+from pydantable.io.sql.aio import (
     afetch_sql_raw,
     afetch_sqlmodel,
     aiter_sql_raw,

@@ -46,8 +46,8 @@ class SqlTable:
 
     def fetch(self) -> pl.DataFrame:
         """Run the query now; the validated result as a Polars DataFrame."""
-        from pydantable.io.sql_async import is_async_bind, run_async_read
-        from pydantable.io.sql_read import read_validated
+        from pydantable.io.sql.aio import is_async_bind, run_async_read
+        from pydantable.io.sql.read import read_validated
 
         read: Callable[..., BaseFrame] = (
             run_async_read if is_async_bind(self.bind) else read_validated
@@ -133,7 +133,7 @@ class SqlMethods:
         ``postgresql+asyncpg://...``) the I/O runs on the event loop; a sync bind
         is read in a worker thread.
         """
-        from pydantable.io.sql_async import aread_validated
+        from pydantable.io.sql.aio import aread_validated
 
         return await aread_validated(
             cls,  # type: ignore[arg-type]
@@ -154,7 +154,7 @@ class SqlMethods:
         trusted_mode: str | None = None,
     ) -> Iterator[Any]:
         """Validated frames of at most ``batch_size`` rows of ``query``."""
-        from pydantable.io.sql_read import iter_validated
+        from pydantable.io.sql.read import iter_validated
 
         yield from iter_validated(
             cls,  # type: ignore[arg-type]
@@ -178,7 +178,7 @@ class SqlMethods:
         trusted_mode: str | None = None,
     ) -> Any:
         """A lazy frame of this model's columns read from a SQLModel table."""
-        from pydantable.io.sql_common import sqlmodel_query
+        from pydantable.io.sql.common import sqlmodel_query
 
         columns = list(cls.__pydantable_schema__)  # type: ignore[attr-defined]
         stmt = sqlmodel_query(
@@ -204,7 +204,7 @@ class SqlMethods:
             ...     id: int
             >>> T.assert_sqlmodel_compatible(t)
         """
-        from pydantable.io.sql_types import check_compatible
+        from pydantable.io.sql.types import check_compatible
 
         check_compatible(
             cls.__pydantable_schema__,  # type: ignore[attr-defined]
@@ -230,7 +230,7 @@ class SqlMethods:
         (``ValueError``), ``"append"`` or ``"replace"``. Values are bound
         parameters, inserted ``chunk_size`` rows per ``executemany``.
         """
-        from pydantable.io.sql_write import FrameWrite
+        from pydantable.io.sql.write import FrameWrite
 
         write = FrameWrite(self, table, if_exists, chunk_size, db_schema)  # type: ignore[arg-type]
         return write.run(bind)
@@ -245,8 +245,8 @@ class SqlMethods:
         db_schema: str | None = None,
     ) -> int:
         """:meth:`write_sql`, awaited: real async I/O on an async bind."""
-        from pydantable.io.sql_async import arun_write
-        from pydantable.io.sql_write import FrameWrite
+        from pydantable.io.sql.aio import arun_write
+        from pydantable.io.sql.write import FrameWrite
 
         write = FrameWrite(self, table, if_exists, chunk_size, db_schema)  # type: ignore[arg-type]
         return await arun_write(write, bind)
@@ -260,7 +260,7 @@ class SqlMethods:
         chunk_size: int = 10_000,
     ) -> int:
         """Insert the frame into a SQLModel table (validated against its columns)."""
-        from pydantable.io.sql_write import write_sqlmodel
+        from pydantable.io.sql.write import write_sqlmodel
 
         return write_sqlmodel(
             self, table, bind, if_exists=if_exists, chunk_size=chunk_size

@@ -30,8 +30,7 @@ from pydantable.expressions.expr import (
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
 from pydantable.grouping import GroupingMethods, broadcast_outputs, select_outputs
-from pydantable.io.methods import FileMethods
-from pydantable.io.sql_methods import SqlMethods
+from pydantable.io.frame_methods import FileMethods, SqlMethods
 from pydantable.joins import JoinMethods
 from pydantable.reshape import ReshapeMethods
 from pydantable.row_ops import RowMethods

@@ -45,10 +45,10 @@ from pydantable.io.sql.read import (
     read_validated,
     sqlmodel_columns,
 )
+from pydantable.io.sql.write import insert_batches as insert_batches
 from pydantable.io.sql.write import prepare_target as prepare_target
 from pydantable.io.sql.write import rows_of as rows_of
 from pydantable.io.sql.write import transaction as transaction
-from pydantable.io.sql.write import insert_batches as insert_batches
 from pydantable.io.sql.write import write_frame as write_frame
 from pydantable.io.sql.write import (
     write_sql_raw,

@@ -2109,6 +2109,18 @@ class SqlMethods:
         With an async bind (``AsyncEngine``, ``AsyncConnection``,
         ``postgresql+asyncpg://...``) the I/O runs on the event loop; a sync bind
         is read in a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> T({"id": [1, 2]}).write_sql("t", url)
+            2
+            >>> asyncio.run(T.aread_sql("SELECT id FROM t", url)).to_dict()
+            {'id': [1, 2]}
         """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
@@ -2126,7 +2138,19 @@ class SqlMethods:
         batch_size: int = 65536,
         trusted_mode: str | None = None,
     ) -> Iterator[Self]:
-        """Validated frames of at most ``batch_size`` rows of ``query``."""
+        """Validated frames of at most ``batch_size`` rows of ``query``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> T({"id": [1, 2, 3]}).write_sql("t", url)
+            3
+            >>> [b.to_dict() for b in T.iter_sql("SELECT id FROM t", url, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
         return frames.iter_sql(
@@ -2150,7 +2174,21 @@ class SqlMethods:
         limit: int | None = None,
         trusted_mode: str | None = None,
     ) -> Self:
-        """A lazy frame of this model's columns read from a SQLModel table."""
+        """A lazy frame of this model's columns read from a SQLModel table.
+
+        Example:
+            >>> import sqlalchemy as sa
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [2, 1]}).write_sql("t", url)
+            2
+            >>> T.fetch_sqlmodel(table, url, order_by=table.c.id).to_dict()
+            {'id': [1, 2]}
+        """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
         return frames.fetch_sqlmodel(
@@ -2201,6 +2239,19 @@ class SqlMethods:
         non-nullable columns, quoted identifiers); ``if_exists``: ``"fail"``
         (``ValueError``), ``"append"`` or ``"replace"``. Values are bound
         parameters, inserted ``chunk_size`` rows per ``executemany``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> T({"id": [1, 2]}).write_sql("t", url)
+            2
+            >>> T({"id": [3]}).write_sql("t", url, if_exists="append")
+            1
+            >>> T.read_sql("SELECT id FROM t", url).to_dict()
+            {'id': [1, 2, 3]}
         """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
@@ -2222,7 +2273,18 @@ class SqlMethods:
         chunk_size: int = 10_000,
         db_schema: str | None = None,
     ) -> int:
-        """:meth:`write_sql`, awaited: real async I/O on an async bind."""
+        """:meth:`write_sql`, awaited: real async I/O on an async bind.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> asyncio.run(T({"id": [1, 2]}).awrite_sql("t", url))
+            2
+        """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
         return await frames.awrite_sql(
@@ -2242,7 +2304,21 @@ class SqlMethods:
         if_exists: str = "append",
         chunk_size: int = 10_000,
     ) -> int:
-        """Insert the frame into a SQLModel table (validated against its columns)."""
+        """Insert the frame into a SQLModel table (validated against its columns).
+
+        Example:
+            >>> import sqlalchemy as sa
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [1, 2]}).write_sqlmodel(table, url)
+            2
+            >>> T.read_sql("SELECT id FROM t", url).to_dict()
+            {'id': [1, 2]}
+        """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
         return frames.write_sqlmodel(

@@ -723,7 +723,7 @@ class FileMethods:
 
         The output appears atomically: it is written beside its destination
         under a temporary name and renamed into place, so a failure leaves
-        nothing behind. ``partition_by`` is not supported (use ndjson); Options
+        nothing behind. ``partition_by`` is not supported (use ndjson). Options
         (``write_kwargs`` or keywords) go to Polars' ``sink_ndjson``.
 
         Example:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 from tests.engines.recording import CALLS
@@ -65,3 +66,13 @@ def test_a_plan_cannot_mix_engines(recorded: Sales) -> None:
         ValueError, match=r"cannot mix sources of engines \['polars', 'recording'\]"
     ):
         joined.to_dict()
+
+
+def test_writers_sink_through_the_engine(recorded: Sales, tmp_path: Path) -> None:
+    frame = recorded.filter(recorded.units > 1)
+    frame.write_parquet(tmp_path / "a.parquet")
+    frame.write_json(tmp_path / "a.json")
+    frame.write_csv(tmp_path / "parts", partition_by="region")
+    assert CALLS == ["sink:parquet", "sink:ndjson", "sink:csv"]
+    assert Sales.read_parquet(tmp_path / "a.parquet").to_dict() == frame.to_dict()
+    assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == ["region=n"]

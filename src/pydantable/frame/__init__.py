@@ -33,6 +33,7 @@ from pydantable.frame._core import CoreFrame
 from pydantable.frame._protocol import FrameCore
 from pydantable.frame.columns import ColumnMethods
 from pydantable.frame.grouping import GroupingMethods
+from pydantable.frame.io import FileMethods, SqlMethods
 from pydantable.frame.joins import JoinMethods
 from pydantable.frame.materialize import MaterializeMethods
 from pydantable.frame.nulls import NullMethods
@@ -40,8 +41,6 @@ from pydantable.frame.reshape import ReshapeMethods
 from pydantable.frame.rows import RowMethods
 from pydantable.frame.select import SelectMethods
 from pydantable.frame.timeseries import TimeSeriesMethods
-from pydantable.io.methods import FileMethods
-from pydantable.io.sql_methods import SqlMethods
 
 __all__ = ["BaseFrame"]
 

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 from pydantic_core import ValidationError
 
 from pydantable.execution import run_blocking
+from pydantable.io.file_functions import materialize
+from pydantable.io.locate import relabel_files
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -156,8 +158,6 @@ def _downloaded(
 def _fetch(
     fmt: str, url: str, model: Any, options: dict[str, Any]
 ) -> dict[str, list[Any]]:
-    from pydantable.io.eager import materialize
-
     limits = {k: options.pop(k) for k in ("max_bytes", "timeout", "headers")}
     with _downloaded(url, f".{fmt}", **limits) as path:
         try:
@@ -167,8 +167,6 @@ def _fetch(
 
 
 def _renamed(exc: ValidationError, path: Path, url: str) -> ValidationError:
-    from pydantable.io.scan import relabel_files
-
     return relabel_files(exc, {str(path): url})
 
 

@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from pydantic_core import ValidationError
 
+from pydantable.io.file_functions import materialize
 from pydantable.io.http import ResponseTooLargeError
+from pydantable.io.locate import relabel_files
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -144,9 +146,6 @@ def _read(
     read_kwargs: dict[str, Any],
     names: dict[str, str],
 ) -> Any:
-    from pydantable.io.eager import materialize
-    from pydantable.io.scan import relabel_files
-
     try:
         if model is None:
             return materialize(fmt, sources, **read_kwargs)

@@ -24,10 +24,9 @@ Example:
 from __future__ import annotations
 
 import functools
-import inspect
 import operator
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +35,7 @@ import polars as pl
 from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema, to_polars_dtype
 from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
-from pydantable.io.json_source import scan_json
-from pydantable.io.locate import relabel_files as relabel_files
+from pydantable.io.formats import file_format
 from pydantable.io.locate import with_files
 from pydantable.io.parquet_stats import (
     FooterFacts,
@@ -53,30 +51,8 @@ from pydantable.validation.constraints import violation_expr
 from pydantable.validation.ingest import CellValidators, normalize_trusted_mode
 from pydantable.validation.report import ErrorReport
 
-__all__ = ["FORMATS", "ScanTable"]
+__all__ = ["ScanTable"]
 
-
-_SCANNERS: dict[str, Callable[..., pl.LazyFrame]] = {
-    "parquet": pl.scan_parquet,
-    "csv": pl.scan_csv,
-    "ndjson": pl.scan_ndjson,
-    "json": scan_json,
-    "ipc": pl.scan_ipc,
-}
-FORMATS = tuple(_SCANNERS)
-
-#: Scan options pydantable sets itself (schema handling and row indices).
-_RESERVED = {"source", "schema", "row_index_name", "row_index_offset", "n_rows"}
-_ALLOWED = {
-    fmt: {
-        name
-        for name in inspect.signature(
-            pl.scan_ndjson if scanner is scan_json else scanner
-        ).parameters
-        if not name.startswith("_") and name not in _RESERVED
-    }
-    for fmt, scanner in _SCANNERS.items()
-}
 
 #: Columns a pre-pass proved valid, by file versions and column rules: a
 #: service scanning the same files again does not check them again (a
@@ -112,13 +88,12 @@ class ScanTable:
         fill_missing_optional: bool = True,
         scan_kwargs: dict[str, Any] | None = None,
     ) -> None:
-        if fmt not in _SCANNERS:
-            msg = f"unknown file format {fmt!r}; expected one of {list(_SCANNERS)}"
-            raise ValueError(msg)
+        self.format = file_format(fmt)
         kwargs = dict(scan_kwargs or {})
-        unknown = sorted(set(kwargs) - _ALLOWED[fmt])
+        allowed = self.format.scan_options
+        unknown = sorted(set(kwargs) - allowed)
         if unknown:
-            msg = f"unknown {fmt} scan options {unknown}; allowed: {sorted(_ALLOWED[fmt])}"
+            msg = f"unknown {fmt} scan options {unknown}; allowed: {sorted(allowed)}"
             raise ValueError(msg)
         self.fmt = fmt
         self.source = source
@@ -145,8 +120,7 @@ class ScanTable:
     def _raw(self) -> pl.LazyFrame:
         if self._empty:
             return pl.LazyFrame(schema=polars_schema(self.schema))
-        source: Any = str(self.source) if isinstance(self.source, Path) else self.source
-        return _SCANNERS[self.fmt](source, **self.scan_kwargs)
+        return self.format.scan(self.source, **self.scan_kwargs)
 
     def _check_columns(self) -> None:
         missing = [n for n in self.schema if n not in self.file_schema]
@@ -478,8 +452,7 @@ class ScanTable:
             "row_index_name": ROW,
             "include_file_paths": self._file_col,
         }
-        source: Any = str(self.source) if isinstance(self.source, Path) else self.source
-        return _SCANNERS[self.fmt](source, **kwargs)
+        return self.format.scan(self.source, **kwargs)
 
     def _file_offsets(self) -> dict[str, int]:
         """File path → global row of its first row (one pass over the source)."""

@@ -1,7 +1,7 @@
 """Shared pieces of the SQL readers and writers: pure functions, no I/O.
 
-The sync path (:mod:`pydantable.io.sql_read`, :mod:`pydantable.io.sql_write`)
-and the async path (:mod:`pydantable.io.sql_async`) differ only in how they talk
+The sync path (:mod:`pydantable.io.sql.read`, :mod:`pydantable.io.sql.write`)
+and the async path (:mod:`pydantable.io.sql.aio`) differ only in how they talk
 to the database. Everything else lives here once: argument checks, the
 statements they run (``text()`` for SQL strings, quoted ``SELECT`` of SQLModel
 tables), the typed frame classes of SQLModel tables, and the shaping and
@@ -158,7 +158,7 @@ def sqlmodel_query(
     ``where`` is a SQLAlchemy clause, or ``{column: value}`` for equality with
     bound values; ``order_by`` a column name, a clause, or a list of them.
     """
-    from pydantable.io.sql_types import table_of
+    from pydantable.io.sql.types import table_of
 
     sa = sa_module()
     sql_table = table_of(table)
@@ -181,7 +181,7 @@ def sqlmodel_query(
 
 def sqlmodel_frame(table: Any, columns: Sequence[str] | None) -> type[BaseFrame]:
     """The typed frame class of a SQLModel table (or of the chosen ``columns``)."""
-    from pydantable.io.sql_types import sqlmodel_columns
+    from pydantable.io.sql.types import sqlmodel_columns
     from pydantable.model import derived_model
 
     schema = sqlmodel_columns(table)

@@ -4,7 +4,7 @@ The connection is a SQLAlchemy ``Engine``/``Connection``, a database URL, or any
 DB-API/ADBC connection Polars accepts: with an ADBC connection the result
 arrives as Arrow with no Python objects. Column dtypes are inferred from every
 row. Typed reads then go through the same ingest as ``Model(polars_df)``
-(:func:`~pydantable.io.sql_common.typed_batch`); when Polars cannot build a
+(:func:`~pydantable.io.sql.common.typed_batch`); when Polars cannot build a
 column (mixed Python types, as SQLite allows) the rows are fetched through
 SQLAlchemy and their Python values ingested instead, so bad cells are reported
 like Pydantic. Values are always bound parameters.
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
-from pydantable.io.sql_common import (
+from pydantable.io.sql.common import (
     Params,
     bind_params,
     check_positive,
@@ -215,6 +215,6 @@ def sqlmodel_columns(table: Any) -> FrameSchema:
         >>> [(c.name, c.dtype.name, c.nullable) for c in sqlmodel_columns(t).columns()]
         [('id', 'Int64', False)]
     """
-    from pydantable.io import sql_types
+    from pydantable.io.sql import types as sql_types
 
     return sql_types.sqlmodel_columns(table)

@@ -7,8 +7,8 @@ only the columnar conversion and validation of each fetched batch is CPU work.
 A sync bind (``Engine``, sync URL) runs the sync function in a worker thread.
 
 Statements, argument checks, result validation
-(:mod:`pydantable.io.sql_common`), the DDL and the insert batches
-(:mod:`pydantable.io.sql_write`) are the sync path's own code; only the I/O
+(:mod:`pydantable.io.sql.common`), the DDL and the insert batches
+(:mod:`pydantable.io.sql.write`) are the sync path's own code; only the I/O
 calls here are awaited.
 """
 
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from pydantable.execution import run_blocking
-from pydantable.io.sql_common import (
+from pydantable.io.sql.common import (
     Params,
     as_frame,
     bind_params,
@@ -37,8 +37,8 @@ from pydantable.io.sql_common import (
     typed_batch,
     typed_columns,
 )
-from pydantable.io.sql_read import fetch_sql_raw, iter_sql_raw, read_validated
-from pydantable.io.sql_write import FrameWrite, insert_chunks, prepare_target
+from pydantable.io.sql.read import fetch_sql_raw, iter_sql_raw, read_validated
+from pydantable.io.sql.write import FrameWrite, insert_chunks, prepare_target
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -46,10 +46,10 @@ if TYPE_CHECKING:
 __all__ = [
     "afetch_sql_raw",
     "afetch_sqlmodel",
+    "ainsert_batches",
     "aiter_sql_raw",
     "aiter_sqlmodel",
     "aread_validated",
-    "awrite_batches",
     "awrite_sql_raw",
     "awrite_sqlmodel",
     "is_async_bind",
@@ -251,7 +251,7 @@ async def aiter_sqlmodel(
 
 
 # -- writes -------------------------------------------------------------------------
-async def awrite_batches(
+async def ainsert_batches(
     frames: Iterable[pl.DataFrame],
     schema: Any,
     table: Any,
@@ -260,7 +260,7 @@ async def awrite_batches(
     if_exists: str,
     db_schema: str | None = None,
 ) -> int:
-    """:func:`~pydantable.io.sql.write_batches` with awaited DDL and inserts."""
+    """:func:`~pydantable.io.sql.insert_batches` with awaited DDL and inserts."""
     check_if_exists(if_exists)
     written = 0
     async with _aconnect(bind) as conn:
@@ -276,7 +276,7 @@ async def awrite_batches(
 
 
 async def arun_write(write: FrameWrite, bind: Any) -> int:
-    """Run a :class:`~pydantable.io.sql_write.FrameWrite` from async code.
+    """Run a :class:`~pydantable.io.sql.write.FrameWrite` from async code.
 
     On an async bind the frame is collected without blocking the loop and the
     DDL and inserts are awaited; a sync bind writes in a worker thread.
@@ -286,7 +286,7 @@ async def arun_write(write: FrameWrite, bind: Any) -> int:
     check_positive("chunk_size", write.chunk_size)
     data = await write.frame.ato_polars()
     batches = data.iter_slices(write.chunk_size)
-    return await awrite_batches(
+    return await ainsert_batches(
         batches,
         write.frame.schema,
         write.table,

@@ -1,7 +1,7 @@
 """Sync SQL writes and the DDL shared with the async path.
 
 Tables are created from the declared pydantable schema (see
-:mod:`pydantable.io.sql_types`), never inferred from the data; every identifier
+:mod:`pydantable.io.sql.types`), never inferred from the data; every identifier
 is quoted and every value bound. Rows go in with SQLAlchemy ``executemany``,
 ``chunk_size`` rows at a time, with the storage conversions of the dialect done
 in Polars (:func:`rows_of`). A write runs in one transaction: a failed write
@@ -24,7 +24,7 @@ import polars as pl
 
 from pydantable import dtypes as dt
 from pydantable.errors import SchemaMismatchError
-from pydantable.io.sql_common import (
+from pydantable.io.sql.common import (
     as_frame,
     check_if_exists,
     check_positive,
@@ -40,11 +40,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FrameWrite",
+    "insert_batches",
     "insert_chunks",
     "prepare_target",
     "rows_of",
     "transaction",
-    "write_batches",
     "write_frame",
     "write_sql_raw",
     "write_sql_raw_batches",
@@ -158,7 +158,7 @@ def prepare_target(
     Returns the ``Table`` to insert into and the dialect whose storage
     conversions apply (``""`` for a table you declared: its own types convert).
     """
-    from pydantable.io.sql_types import sql_table, table_of
+    from pydantable.io.sql.types import sql_table, table_of
 
     check_if_exists(if_exists)
     sa = sa_module()
@@ -199,7 +199,7 @@ class FrameWrite:
     """One write of a typed frame: the target ``table`` and how to write to it.
 
     :meth:`run` writes it on a sync bind;
-    :func:`pydantable.io.sql_async.arun_write` awaits it.
+    :func:`pydantable.io.sql.aio.arun_write` awaits it.
     """
 
     frame: BaseFrame
@@ -215,7 +215,7 @@ class FrameWrite:
 
     def into(self, batches: Iterable[pl.DataFrame], bind: Any) -> int:
         """Write ``batches`` of the frame (sync); the rows written."""
-        return write_batches(
+        return insert_batches(
             batches,
             self.frame.schema,
             self.table,
@@ -226,7 +226,7 @@ class FrameWrite:
 
 
 # -- sync writers -------------------------------------------------------------------
-def write_batches(
+def insert_batches(
     batches: Iterable[pl.DataFrame],
     schema: FrameSchema,
     table: str | Any,
@@ -293,7 +293,7 @@ def write_sql_raw_batches(
     """Validate each batch as ``model`` and write them all in one transaction."""
     schema = model.__pydantable_schema__
     frames = (as_frame(b, model).to_polars() for b in batches)
-    return write_batches(
+    return insert_batches(
         frames, schema, table, bind, if_exists=if_exists, db_schema=db_schema
     )
 
@@ -328,4 +328,4 @@ def write_sqlmodel_batches(
         for batch in batches:  # a typed frame is written as it is (its own columns)
             yield from as_frame(batch, model).iter_batches(chunk_size)
 
-    return write_batches(frames(), schema, table, bind, if_exists=if_exists)
+    return insert_batches(frames(), schema, table, bind, if_exists=if_exists)

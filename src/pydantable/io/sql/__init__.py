@@ -8,15 +8,15 @@ with no Python objects. Typed reads then go through the same ingest as
 ``trusted_mode`` honoured. Values are always bound parameters (``params``);
 the SQL text is yours.
 
-Writes create tables from the pydantable schema (see :mod:`pydantable.io.sql_types`),
+Writes create tables from the pydantable schema (see :mod:`pydantable.io.sql.types`),
 quote every identifier, bind every value, and run in one transaction: a failed
 write leaves no table and no rows behind (``replace`` keeps the old table).
 
 This module is the public face; the code lives by concern in
-:mod:`pydantable.io.sql_read` (sync reads), :mod:`pydantable.io.sql_write` (sync
-writes and the DDL), :mod:`pydantable.io.sql_common` (statements, argument
-checks and result validation shared with :mod:`pydantable.io.sql_async`) and
-:mod:`pydantable.io.sql_types` (SQL types of pydantable dtypes).
+:mod:`pydantable.io.sql.read` (sync reads), :mod:`pydantable.io.sql.write` (sync
+writes and the DDL), :mod:`pydantable.io.sql.common` (statements, argument
+checks and result validation shared with :mod:`pydantable.io.sql.aio`) and
+:mod:`pydantable.io.sql.types` (SQL types of pydantable dtypes).
 
 Example:
     >>> import os, tempfile
@@ -34,10 +34,10 @@ Example:
 
 from __future__ import annotations
 
-from pydantable.io.sql_common import IF_EXISTS, sqlmodel_query
-from pydantable.io.sql_common import columns_of as columns_of
-from pydantable.io.sql_read import connection as connection
-from pydantable.io.sql_read import (
+from pydantable.io.sql.common import IF_EXISTS, sqlmodel_query
+from pydantable.io.sql.common import columns_of as columns_of
+from pydantable.io.sql.read import connection as connection
+from pydantable.io.sql.read import (
     fetch_sql_raw,
     fetch_sqlmodel,
     iter_sql_raw,
@@ -45,12 +45,12 @@ from pydantable.io.sql_read import (
     read_validated,
     sqlmodel_columns,
 )
-from pydantable.io.sql_write import prepare_target as prepare_target
-from pydantable.io.sql_write import rows_of as rows_of
-from pydantable.io.sql_write import transaction as transaction
-from pydantable.io.sql_write import write_batches as write_batches
-from pydantable.io.sql_write import write_frame as write_frame
-from pydantable.io.sql_write import (
+from pydantable.io.sql.write import insert_batches as insert_batches
+from pydantable.io.sql.write import prepare_target as prepare_target
+from pydantable.io.sql.write import rows_of as rows_of
+from pydantable.io.sql.write import transaction as transaction
+from pydantable.io.sql.write import write_frame as write_frame
+from pydantable.io.sql.write import (
     write_sql_raw,
     write_sql_raw_batches,
     write_sqlmodel,

@@ -1,0 +1,2326 @@
+"""The frame's I/O methods, written out: files (``read_*``, ``write_*``, ...) and SQL.
+
+:class:`FileMethods` and :class:`SqlMethods` are base classes of
+:class:`~pydantable.frame.BaseFrame`. Every method has its real signature and a
+one-statement body that calls the shared implementation in :mod:`pydantable.io`
+(the format is passed by name; the formats themselves are listed once, in
+:mod:`pydantable.io.formats`). Those implementation modules are imported inside the
+methods on purpose: ``import pydantable`` does not load the I/O code (scans,
+writers, SQL, SQLAlchemy); the first call does.
+
+File methods by family, for each of ``parquet``, ``csv``, ``ndjson``, ``json`` and
+``ipc``:
+
+- ``Model.read_<fmt>`` (lazy, validated as read) and ``Model.aread_<fmt>`` (opened
+  off the event loop; also ``Model.Async.read_<fmt>``);
+- ``frame.write_<fmt>`` / ``frame.awrite_<fmt>`` (atomic, streamed from the engine);
+- ``Model.materialize_<fmt>`` / ``amaterialize_<fmt>`` (eager ``{column: values}``);
+- ``Model.export_<fmt>`` / ``aexport_<fmt>`` (validate data, write it);
+- ``Model.iter_<fmt>`` (validated frames of bounded size).
+
+Example:
+    >>> import os, tempfile
+    >>> from pydantable import DataFrameModel
+    >>> class Ev(DataFrameModel):
+    ...     id: int
+    ...     kind: str
+    >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+    >>> Ev.export_parquet(path, {"id": ["1", 2], "kind": ["a", "b"]})
+    >>> Ev.read_parquet(path).to_dict()
+    {'id': [1, 2], 'kind': ['a', 'b']}
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
+
+from typing_extensions import Self
+
+if TYPE_CHECKING:
+    from pydantable.awaitable import AwaitableDataFrameModel
+    from pydantable.frame import BaseFrame
+    from pydantable.io.formats import FileSource
+    from pydantable.io.sql.common import Params
+
+__all__ = ["FileMethods", "SqlMethods"]
+
+
+class _AsyncReaders:
+    """``Model.Async.read_*``: the async readers of a model class."""
+
+    def __init__(self, cls: type[FileMethods]) -> None:
+        self._cls = cls
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("read_"):
+            return getattr(self._cls, f"a{name}")
+        raise AttributeError(name)
+
+
+class _AsyncNamespace:
+    def __get__(self, obj: object, owner: type[FileMethods]) -> _AsyncReaders:
+        return _AsyncReaders(owner)
+
+
+class FileMethods:
+    """File readers and writers of :class:`~pydantable.frame.BaseFrame`."""
+
+    __slots__ = ()
+
+    #: ``Model.Async.read_parquet(path)`` is ``Model.aread_parquet(path)``.
+    Async = _AsyncNamespace()
+
+    # -- lazy readers --------------------------------------------------------
+    @overload
+    @classmethod
+    def read_parquet(
+        cls,
+        source: FileSource,
+        *,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Self: ...
+    @overload
+    @classmethod
+    def read_parquet(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> BaseFrame: ...
+    @classmethod
+    def read_parquet(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """A lazy Parquet scan of ``source`` (file, directory, glob or list) as this model.
+
+        Cells are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor). Missing files and
+        missing required columns fail here. ``columns`` keeps only those columns
+        (the frame is then of a derived model); ``scan_kwargs`` go to
+        ``polars.scan_parquet`` (unknown options raise ``ValueError``).
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev({"id": [1, 2]}).write_parquet(path)
+            >>> Ev.read_parquet(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.read import read_file  # lazy: loads I/O on first use
+
+        return read_file(
+            cls,
+            "parquet",
+            source,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        source: FileSource,
+        *,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Self: ...
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> BaseFrame: ...
+    @classmethod
+    def read_csv(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """A lazy CSV scan of ``source`` (file, directory, glob or list) as this model.
+
+        Cells are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor). Missing files and
+        missing required columns fail here. ``columns`` keeps only those columns
+        (the frame is then of a derived model); ``scan_kwargs`` go to
+        ``polars.scan_csv`` (unknown options raise ``ValueError``).
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev({"id": [1, 2]}).write_csv(path)
+            >>> Ev.read_csv(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.read import read_file  # lazy: loads I/O on first use
+
+        return read_file(
+            cls,
+            "csv",
+            source,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def read_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Self: ...
+    @overload
+    @classmethod
+    def read_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> BaseFrame: ...
+    @classmethod
+    def read_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """A lazy NDJSON (newline-delimited JSON) scan of ``source`` (file, directory, glob or list) as this model.
+
+        Cells are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor). Missing files and
+        missing required columns fail here. ``columns`` keeps only those columns
+        (the frame is then of a derived model); ``scan_kwargs`` go to
+        ``polars.scan_ndjson`` (unknown options raise ``ValueError``).
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev({"id": [1, 2]}).write_ndjson(path)
+            >>> Ev.read_ndjson(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.read import read_file  # lazy: loads I/O on first use
+
+        return read_file(
+            cls,
+            "ndjson",
+            source,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def read_json(
+        cls,
+        source: FileSource,
+        *,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Self: ...
+    @overload
+    @classmethod
+    def read_json(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> BaseFrame: ...
+    @classmethod
+    def read_json(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """A lazy JSON (a JSON array of rows, or NDJSON: the original's alias) scan of ``source`` (file, directory, glob or list) as this model.
+
+        Cells are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor). Missing files and
+        missing required columns fail here. ``columns`` keeps only those columns
+        (the frame is then of a derived model); ``scan_kwargs`` go to
+        ``polars.scan_ndjson`` (unknown options raise ``ValueError``).
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev({"id": [1, 2]}).write_json(path)
+            >>> Ev.read_json(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.read import read_file  # lazy: loads I/O on first use
+
+        return read_file(
+            cls,
+            "json",
+            source,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def read_ipc(
+        cls,
+        source: FileSource,
+        *,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Self: ...
+    @overload
+    @classmethod
+    def read_ipc(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> BaseFrame: ...
+    @classmethod
+    def read_ipc(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """A lazy Arrow IPC (Feather v2) scan of ``source`` (file, directory, glob or list) as this model.
+
+        Cells are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor). Missing files and
+        missing required columns fail here. ``columns`` keeps only those columns
+        (the frame is then of a derived model); ``scan_kwargs`` go to
+        ``polars.scan_ipc`` (unknown options raise ``ValueError``).
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev({"id": [1, 2]}).write_ipc(path)
+            >>> Ev.read_ipc(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.read import read_file  # lazy: loads I/O on first use
+
+        return read_file(
+            cls,
+            "ipc",
+            source,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            scan_kwargs=scan_kwargs,
+        )
+
+    # -- async readers -------------------------------------------------------
+    @classmethod
+    def aread_parquet(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> AwaitableDataFrameModel:
+        """:meth:`read_parquet` opened off the event loop (in ``executor`` or a worker thread).
+
+        Await the result for the frame, or chain transforms on it and await a
+        materializer (``.collect()``, ``.to_dict()``).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev({"id": [1, 2]}).write_parquet(path)
+            >>> asyncio.run(Ev.aread_parquet(path).head(1).to_dict())
+            {'id': [1]}
+        """
+        from pydantable.io.read import aread_file  # lazy: loads I/O on first use
+
+        return aread_file(
+            cls,
+            "parquet",
+            source,
+            executor=executor,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def aread_csv(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> AwaitableDataFrameModel:
+        """:meth:`read_csv` opened off the event loop (in ``executor`` or a worker thread).
+
+        Await the result for the frame, or chain transforms on it and await a
+        materializer (``.collect()``, ``.to_dict()``).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev({"id": [1, 2]}).write_csv(path)
+            >>> asyncio.run(Ev.aread_csv(path).head(1).to_dict())
+            {'id': [1]}
+        """
+        from pydantable.io.read import aread_file  # lazy: loads I/O on first use
+
+        return aread_file(
+            cls,
+            "csv",
+            source,
+            executor=executor,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def aread_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> AwaitableDataFrameModel:
+        """:meth:`read_ndjson` opened off the event loop (in ``executor`` or a worker thread).
+
+        Await the result for the frame, or chain transforms on it and await a
+        materializer (``.collect()``, ``.to_dict()``).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev({"id": [1, 2]}).write_ndjson(path)
+            >>> asyncio.run(Ev.aread_ndjson(path).head(1).to_dict())
+            {'id': [1]}
+        """
+        from pydantable.io.read import aread_file  # lazy: loads I/O on first use
+
+        return aread_file(
+            cls,
+            "ndjson",
+            source,
+            executor=executor,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def aread_json(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> AwaitableDataFrameModel:
+        """:meth:`read_json` opened off the event loop (in ``executor`` or a worker thread).
+
+        Await the result for the frame, or chain transforms on it and await a
+        materializer (``.collect()``, ``.to_dict()``).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev({"id": [1, 2]}).write_json(path)
+            >>> asyncio.run(Ev.aread_json(path).head(1).to_dict())
+            {'id': [1]}
+        """
+        from pydantable.io.read import aread_file  # lazy: loads I/O on first use
+
+        return aread_file(
+            cls,
+            "json",
+            source,
+            executor=executor,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def aread_ipc(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> AwaitableDataFrameModel:
+        """:meth:`read_ipc` opened off the event loop (in ``executor`` or a worker thread).
+
+        Await the result for the frame, or chain transforms on it and await a
+        materializer (``.collect()``, ``.to_dict()``).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev({"id": [1, 2]}).write_ipc(path)
+            >>> asyncio.run(Ev.aread_ipc(path).head(1).to_dict())
+            {'id': [1]}
+        """
+        from pydantable.io.read import aread_file  # lazy: loads I/O on first use
+
+        return aread_file(
+            cls,
+            "ipc",
+            source,
+            executor=executor,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            **scan_kwargs,
+        )
+
+    # -- writers -------------------------------------------------------------
+    def write_parquet(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write the frame as Parquet, streamed from the engine (no Python rows).
+
+        The output appears atomically: it is written beside its destination
+        under a temporary name and renamed into place, so a failure leaves
+        nothing behind. ``partition_by`` writes a hive-partitioned directory
+        (``key=value/...``), staged and renamed the same way; an existing non-
+        empty directory is only replaced with ``overwrite=True``. Options
+        (``write_kwargs`` or keywords) go to Polars' ``sink_parquet``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev({"id": [1, 2]}).write_parquet(path)
+            >>> Ev.read_parquet(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import write_file  # lazy: loads I/O on first use
+
+        write_file(
+            self,
+            "parquet",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+        )
+
+    def write_csv(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write the frame as CSV, streamed from the engine (no Python rows).
+
+        The output appears atomically: it is written beside its destination
+        under a temporary name and renamed into place, so a failure leaves
+        nothing behind. ``partition_by`` writes a hive-partitioned directory
+        (``key=value/...``), staged and renamed the same way; an existing non-
+        empty directory is only replaced with ``overwrite=True``. Options
+        (``write_kwargs`` or keywords) go to Polars' ``sink_csv``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev({"id": [1, 2]}).write_csv(path)
+            >>> Ev.read_csv(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import write_file  # lazy: loads I/O on first use
+
+        write_file(
+            self,
+            "csv",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+        )
+
+    def write_ndjson(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write the frame as NDJSON (newline-delimited JSON), streamed from the engine (no Python rows).
+
+        The output appears atomically: it is written beside its destination
+        under a temporary name and renamed into place, so a failure leaves
+        nothing behind. ``partition_by`` writes a hive-partitioned directory
+        (``key=value/...``), staged and renamed the same way; an existing non-
+        empty directory is only replaced with ``overwrite=True``. Options
+        (``write_kwargs`` or keywords) go to Polars' ``sink_ndjson``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev({"id": [1, 2]}).write_ndjson(path)
+            >>> Ev.read_ndjson(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import write_file  # lazy: loads I/O on first use
+
+        write_file(
+            self,
+            "ndjson",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+        )
+
+    def write_json(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write the frame as a JSON array of rows, streamed from the engine (no Python rows).
+
+        The output appears atomically: it is written beside its destination
+        under a temporary name and renamed into place, so a failure leaves
+        nothing behind. ``partition_by`` is not supported (use ndjson). Options
+        (``write_kwargs`` or keywords) go to Polars' ``sink_ndjson``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev({"id": [1, 2]}).write_json(path)
+            >>> Ev.read_json(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import write_file  # lazy: loads I/O on first use
+
+        write_file(
+            self,
+            "json",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+        )
+
+    def write_ipc(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Write the frame as Arrow IPC (Feather v2), streamed from the engine (no Python rows).
+
+        The output appears atomically: it is written beside its destination
+        under a temporary name and renamed into place, so a failure leaves
+        nothing behind. ``partition_by`` writes a hive-partitioned directory
+        (``key=value/...``), staged and renamed the same way; an existing non-
+        empty directory is only replaced with ``overwrite=True``. Options
+        (``write_kwargs`` or keywords) go to Polars' ``sink_ipc``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev({"id": [1, 2]}).write_ipc(path)
+            >>> Ev.read_ipc(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import write_file  # lazy: loads I/O on first use
+
+        write_file(
+            self,
+            "ipc",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+        )
+
+    # -- async writers -------------------------------------------------------
+    async def awrite_parquet(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """:meth:`write_parquet` run off the event loop (in ``executor`` or a worker thread).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> asyncio.run(Ev({"id": [1, 2]}).awrite_parquet(path))
+            >>> Ev.read_parquet(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import awrite_file  # lazy: loads I/O on first use
+
+        await awrite_file(
+            self,
+            "parquet",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+            executor=executor,
+        )
+
+    async def awrite_csv(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """:meth:`write_csv` run off the event loop (in ``executor`` or a worker thread).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> asyncio.run(Ev({"id": [1, 2]}).awrite_csv(path))
+            >>> Ev.read_csv(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import awrite_file  # lazy: loads I/O on first use
+
+        await awrite_file(
+            self,
+            "csv",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+            executor=executor,
+        )
+
+    async def awrite_ndjson(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """:meth:`write_ndjson` run off the event loop (in ``executor`` or a worker thread).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> asyncio.run(Ev({"id": [1, 2]}).awrite_ndjson(path))
+            >>> Ev.read_ndjson(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import awrite_file  # lazy: loads I/O on first use
+
+        await awrite_file(
+            self,
+            "ndjson",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+            executor=executor,
+        )
+
+    async def awrite_json(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """:meth:`write_json` run off the event loop (in ``executor`` or a worker thread).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> asyncio.run(Ev({"id": [1, 2]}).awrite_json(path))
+            >>> Ev.read_json(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import awrite_file  # lazy: loads I/O on first use
+
+        await awrite_file(
+            self,
+            "json",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+            executor=executor,
+        )
+
+    async def awrite_ipc(
+        self,
+        path: str | Path,
+        *,
+        partition_by: str | Sequence[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        write_kwargs: dict[str, Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """:meth:`write_ipc` run off the event loop (in ``executor`` or a worker thread).
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> asyncio.run(Ev({"id": [1, 2]}).awrite_ipc(path))
+            >>> Ev.read_ipc(path).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.write import awrite_file  # lazy: loads I/O on first use
+
+        await awrite_file(
+            self,
+            "ipc",
+            path,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            write_kwargs={**(write_kwargs or {}), **kwargs},
+            executor=executor,
+        )
+
+    # -- eager reads ---------------------------------------------------------
+    @classmethod
+    def materialize_parquet(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """Read ``source`` as this model, validated, into ``{column: [values]}``.
+
+        The same as ``pydantable.io.materialize_parquet(source, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev({"id": [1, 2]}).write_parquet(path)
+            >>> Ev.materialize_parquet(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            materialize,
+        )  # lazy: loads I/O on first use
+
+        return materialize(
+            "parquet",
+            source,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    async def amaterialize_parquet(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """:meth:`materialize_parquet` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev({"id": [1, 2]}).write_parquet(path)
+            >>> asyncio.run(Ev.amaterialize_parquet(path))
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            amaterialize,
+        )  # lazy: loads I/O on first use
+
+        return await amaterialize(
+            "parquet",
+            source,
+            executor=executor,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def materialize_csv(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """Read ``source`` as this model, validated, into ``{column: [values]}``.
+
+        The same as ``pydantable.io.materialize_csv(source, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev({"id": [1, 2]}).write_csv(path)
+            >>> Ev.materialize_csv(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            materialize,
+        )  # lazy: loads I/O on first use
+
+        return materialize(
+            "csv",
+            source,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    async def amaterialize_csv(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """:meth:`materialize_csv` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev({"id": [1, 2]}).write_csv(path)
+            >>> asyncio.run(Ev.amaterialize_csv(path))
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            amaterialize,
+        )  # lazy: loads I/O on first use
+
+        return await amaterialize(
+            "csv",
+            source,
+            executor=executor,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def materialize_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """Read ``source`` as this model, validated, into ``{column: [values]}``.
+
+        The same as ``pydantable.io.materialize_ndjson(source, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev({"id": [1, 2]}).write_ndjson(path)
+            >>> Ev.materialize_ndjson(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            materialize,
+        )  # lazy: loads I/O on first use
+
+        return materialize(
+            "ndjson",
+            source,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    async def amaterialize_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """:meth:`materialize_ndjson` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev({"id": [1, 2]}).write_ndjson(path)
+            >>> asyncio.run(Ev.amaterialize_ndjson(path))
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            amaterialize,
+        )  # lazy: loads I/O on first use
+
+        return await amaterialize(
+            "ndjson",
+            source,
+            executor=executor,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def materialize_json(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """Read ``source`` as this model, validated, into ``{column: [values]}``.
+
+        The same as ``pydantable.io.materialize_json(source, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev({"id": [1, 2]}).write_json(path)
+            >>> Ev.materialize_json(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            materialize,
+        )  # lazy: loads I/O on first use
+
+        return materialize(
+            "json",
+            source,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    async def amaterialize_json(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """:meth:`materialize_json` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev({"id": [1, 2]}).write_json(path)
+            >>> asyncio.run(Ev.amaterialize_json(path))
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            amaterialize,
+        )  # lazy: loads I/O on first use
+
+        return await amaterialize(
+            "json",
+            source,
+            executor=executor,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    def materialize_ipc(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """Read ``source`` as this model, validated, into ``{column: [values]}``.
+
+        The same as ``pydantable.io.materialize_ipc(source, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev({"id": [1, 2]}).write_ipc(path)
+            >>> Ev.materialize_ipc(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            materialize,
+        )  # lazy: loads I/O on first use
+
+        return materialize(
+            "ipc",
+            source,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    @classmethod
+    async def amaterialize_ipc(
+        cls,
+        source: FileSource,
+        *,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        **scan_kwargs: Any,
+    ) -> dict[str, list[Any]]:
+        """:meth:`materialize_ipc` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev({"id": [1, 2]}).write_ipc(path)
+            >>> asyncio.run(Ev.amaterialize_ipc(path))
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import (
+            amaterialize,
+        )  # lazy: loads I/O on first use
+
+        return await amaterialize(
+            "ipc",
+            source,
+            executor=executor,
+            model=cls,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            **scan_kwargs,
+        )
+
+    # -- validated exports ---------------------------------------------------
+    @classmethod
+    def export_parquet(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        **write_kwargs: Any,
+    ) -> None:
+        """Validate ``data`` as this model and write it to ``path`` atomically.
+
+        The same as ``pydantable.io.export_parquet(path, data, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev.export_parquet(path, {"id": ["1", 2]})
+            >>> Ev.materialize_parquet(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import export  # lazy: loads I/O on first use
+
+        export(
+            "parquet",
+            path,
+            data,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    async def aexport_parquet(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+        **write_kwargs: Any,
+    ) -> None:
+        """:meth:`export_parquet` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> asyncio.run(Ev.aexport_parquet(path, {"id": ["1", 2]}))
+            >>> Ev.materialize_parquet(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import aexport  # lazy: loads I/O on first use
+
+        await aexport(
+            "parquet",
+            path,
+            data,
+            executor=executor,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    def export_csv(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        **write_kwargs: Any,
+    ) -> None:
+        """Validate ``data`` as this model and write it to ``path`` atomically.
+
+        The same as ``pydantable.io.export_csv(path, data, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev.export_csv(path, {"id": ["1", 2]})
+            >>> Ev.materialize_csv(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import export  # lazy: loads I/O on first use
+
+        export(
+            "csv",
+            path,
+            data,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    async def aexport_csv(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+        **write_kwargs: Any,
+    ) -> None:
+        """:meth:`export_csv` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> asyncio.run(Ev.aexport_csv(path, {"id": ["1", 2]}))
+            >>> Ev.materialize_csv(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import aexport  # lazy: loads I/O on first use
+
+        await aexport(
+            "csv",
+            path,
+            data,
+            executor=executor,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    def export_ndjson(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        **write_kwargs: Any,
+    ) -> None:
+        """Validate ``data`` as this model and write it to ``path`` atomically.
+
+        The same as ``pydantable.io.export_ndjson(path, data, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev.export_ndjson(path, {"id": ["1", 2]})
+            >>> Ev.materialize_ndjson(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import export  # lazy: loads I/O on first use
+
+        export(
+            "ndjson",
+            path,
+            data,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    async def aexport_ndjson(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+        **write_kwargs: Any,
+    ) -> None:
+        """:meth:`export_ndjson` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> asyncio.run(Ev.aexport_ndjson(path, {"id": ["1", 2]}))
+            >>> Ev.materialize_ndjson(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import aexport  # lazy: loads I/O on first use
+
+        await aexport(
+            "ndjson",
+            path,
+            data,
+            executor=executor,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    def export_json(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        **write_kwargs: Any,
+    ) -> None:
+        """Validate ``data`` as this model and write it to ``path`` atomically.
+
+        The same as ``pydantable.io.export_json(path, data, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev.export_json(path, {"id": ["1", 2]})
+            >>> Ev.materialize_json(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import export  # lazy: loads I/O on first use
+
+        export(
+            "json",
+            path,
+            data,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    async def aexport_json(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+        **write_kwargs: Any,
+    ) -> None:
+        """:meth:`export_json` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> asyncio.run(Ev.aexport_json(path, {"id": ["1", 2]}))
+            >>> Ev.materialize_json(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import aexport  # lazy: loads I/O on first use
+
+        await aexport(
+            "json",
+            path,
+            data,
+            executor=executor,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    def export_ipc(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        **write_kwargs: Any,
+    ) -> None:
+        """Validate ``data`` as this model and write it to ``path`` atomically.
+
+        The same as ``pydantable.io.export_ipc(path, data, model=cls)``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev.export_ipc(path, {"id": ["1", 2]})
+            >>> Ev.materialize_ipc(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import export  # lazy: loads I/O on first use
+
+        export(
+            "ipc",
+            path,
+            data,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    @classmethod
+    async def aexport_ipc(
+        cls,
+        path: str | Path,
+        data: Any,
+        *,
+        trusted_mode: str | None = None,
+        partition_by: str | list[str] | None = None,
+        mkdir: bool = False,
+        overwrite: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+        **write_kwargs: Any,
+    ) -> None:
+        """:meth:`export_ipc` in ``executor`` or a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> asyncio.run(Ev.aexport_ipc(path, {"id": ["1", 2]}))
+            >>> Ev.materialize_ipc(path)
+            {'id': [1, 2]}
+        """
+        from pydantable.io.file_functions import aexport  # lazy: loads I/O on first use
+
+        await aexport(
+            "ipc",
+            path,
+            data,
+            executor=executor,
+            model=cls,
+            trusted_mode=trusted_mode,
+            partition_by=partition_by,
+            mkdir=mkdir,
+            overwrite=overwrite,
+            **write_kwargs,
+        )
+
+    # -- batches -------------------------------------------------------------
+    @overload
+    @classmethod
+    def iter_parquet(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[Self]: ...
+    @overload
+    @classmethod
+    def iter_parquet(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[BaseFrame]: ...
+    @classmethod
+    def iter_parquet(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """Validated frames of this model of at most ``batch_size`` rows of ``source``.
+
+        :meth:`read_parquet` streamed with bounded memory; a bad cell raises, located
+        in the whole source.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
+            >>> Ev({"id": [1, 2, 3]}).write_parquet(path)
+            >>> [b.to_dict() for b in Ev.iter_parquet(path, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
+        from pydantable.io.read import iter_frames  # lazy: loads I/O on first use
+
+        return iter_frames(
+            cls,
+            "parquet",
+            source,
+            batch_size=batch_size,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def iter_csv(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[Self]: ...
+    @overload
+    @classmethod
+    def iter_csv(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[BaseFrame]: ...
+    @classmethod
+    def iter_csv(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """Validated frames of this model of at most ``batch_size`` rows of ``source``.
+
+        :meth:`read_csv` streamed with bounded memory; a bad cell raises, located
+        in the whole source.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+            >>> Ev({"id": [1, 2, 3]}).write_csv(path)
+            >>> [b.to_dict() for b in Ev.iter_csv(path, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
+        from pydantable.io.read import iter_frames  # lazy: loads I/O on first use
+
+        return iter_frames(
+            cls,
+            "csv",
+            source,
+            batch_size=batch_size,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def iter_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[Self]: ...
+    @overload
+    @classmethod
+    def iter_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[BaseFrame]: ...
+    @classmethod
+    def iter_ndjson(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """Validated frames of this model of at most ``batch_size`` rows of ``source``.
+
+        :meth:`read_ndjson` streamed with bounded memory; a bad cell raises, located
+        in the whole source.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ndjson")
+            >>> Ev({"id": [1, 2, 3]}).write_ndjson(path)
+            >>> [b.to_dict() for b in Ev.iter_ndjson(path, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
+        from pydantable.io.read import iter_frames  # lazy: loads I/O on first use
+
+        return iter_frames(
+            cls,
+            "ndjson",
+            source,
+            batch_size=batch_size,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def iter_json(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[Self]: ...
+    @overload
+    @classmethod
+    def iter_json(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[BaseFrame]: ...
+    @classmethod
+    def iter_json(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """Validated frames of this model of at most ``batch_size`` rows of ``source``.
+
+        :meth:`read_json` streamed with bounded memory; a bad cell raises, located
+        in the whole source.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.json")
+            >>> Ev({"id": [1, 2, 3]}).write_json(path)
+            >>> [b.to_dict() for b in Ev.iter_json(path, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
+        from pydantable.io.read import iter_frames  # lazy: loads I/O on first use
+
+        return iter_frames(
+            cls,
+            "json",
+            source,
+            batch_size=batch_size,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            scan_kwargs=scan_kwargs,
+        )
+
+    @overload
+    @classmethod
+    def iter_ipc(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[Self]: ...
+    @overload
+    @classmethod
+    def iter_ipc(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Iterator[BaseFrame]: ...
+    @classmethod
+    def iter_ipc(
+        cls,
+        source: FileSource,
+        *,
+        batch_size: int = 65536,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """Validated frames of this model of at most ``batch_size`` rows of ``source``.
+
+        :meth:`read_ipc` streamed with bounded memory; a bad cell raises, located
+        in the whole source.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> path = os.path.join(tempfile.mkdtemp(), "ev.ipc")
+            >>> Ev({"id": [1, 2, 3]}).write_ipc(path)
+            >>> [b.to_dict() for b in Ev.iter_ipc(path, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
+        from pydantable.io.read import iter_frames  # lazy: loads I/O on first use
+
+        return iter_frames(
+            cls,
+            "ipc",
+            source,
+            batch_size=batch_size,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            scan_kwargs=scan_kwargs,
+        )
+
+
+class SqlMethods:
+    """SQL readers and writers mixed into :class:`~pydantable.frame.BaseFrame`."""
+
+    __slots__ = ()
+
+    @classmethod
+    def read_sql(
+        cls,
+        query: Any,
+        bind: Any,
+        *,
+        params: Params = None,
+        trusted_mode: str | None = None,
+    ) -> Self:
+        """A lazy frame of ``query``'s rows (runs at materialization).
+
+        Args:
+            query: SQL text with ``:name`` placeholders, or a SQLAlchemy
+                ``text()``/``select()``.
+            bind: a SQLAlchemy ``Engine``/``Connection`` (open until
+                materialized), a database URL (sync or async driver), an
+                ``AsyncEngine``, or a DB-API/ADBC connection.
+            params: bound parameter values (never formatted into the SQL).
+            trusted_mode: as in the constructor.
+
+        Extra result columns are ignored; missing required columns raise
+        :class:`~pydantable.errors.SchemaMismatchError` and invalid cells a
+        ``pydantic.ValidationError`` located by column and row, both when the
+        frame is materialized.
+
+        Example:
+            >>> import sqlite3, os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> path = os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> with sqlite3.connect(path) as db:
+            ...     _ = db.execute("CREATE TABLE t (id INTEGER, name TEXT)")
+            ...     _ = db.execute("INSERT INTO t VALUES (1, 'a'), (2, 'b')")
+            >>> db.close()
+            >>> class T(DataFrameModel):
+            ...     id: int
+            ...     name: str
+            >>> lazy = T.read_sql("SELECT * FROM t WHERE id > :n", f"sqlite:///{path}", params={"n": 1})
+            >>> lazy.to_dict()
+            {'id': [2], 'name': ['b']}
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.read_sql(
+            cls, query, bind, params=params, trusted_mode=trusted_mode
+        )
+
+    @classmethod
+    async def aread_sql(
+        cls,
+        query: Any,
+        bind: Any,
+        *,
+        params: Params = None,
+        trusted_mode: str | None = None,
+    ) -> Self:
+        """Fetch ``query`` now, awaited, as a validated frame.
+
+        With an async bind (``AsyncEngine``, ``AsyncConnection``,
+        ``postgresql+asyncpg://...``) the I/O runs on the event loop; a sync bind
+        is read in a worker thread.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> T({"id": [1, 2]}).write_sql("t", url)
+            2
+            >>> asyncio.run(T.aread_sql("SELECT id FROM t", url)).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return await frames.aread_sql(
+            cls, query, bind, params=params, trusted_mode=trusted_mode
+        )
+
+    @classmethod
+    def iter_sql(
+        cls,
+        query: Any,
+        bind: Any,
+        *,
+        params: Params = None,
+        batch_size: int = 65536,
+        trusted_mode: str | None = None,
+    ) -> Iterator[Self]:
+        """Validated frames of at most ``batch_size`` rows of ``query``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> T({"id": [1, 2, 3]}).write_sql("t", url)
+            3
+            >>> [b.to_dict() for b in T.iter_sql("SELECT id FROM t", url, batch_size=2)]
+            [{'id': [1, 2]}, {'id': [3]}]
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.iter_sql(
+            cls,
+            query,
+            bind,
+            params=params,
+            batch_size=batch_size,
+            trusted_mode=trusted_mode,
+        )
+
+    @classmethod
+    def fetch_sqlmodel(
+        cls,
+        table: Any,
+        bind: Any,
+        *,
+        where: Any = None,
+        params: Mapping[str, Any] | None = None,
+        order_by: Any = None,
+        limit: int | None = None,
+        trusted_mode: str | None = None,
+    ) -> Self:
+        """A lazy frame of this model's columns read from a SQLModel table.
+
+        Example:
+            >>> import sqlalchemy as sa
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [2, 1]}).write_sql("t", url)
+            2
+            >>> T.fetch_sqlmodel(table, url, order_by=table.c.id).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.fetch_sqlmodel(
+            cls,
+            table,
+            bind,
+            where=where,
+            params=params,
+            order_by=order_by,
+            limit=limit,
+            trusted_mode=trusted_mode,
+        )
+
+    @classmethod
+    def assert_sqlmodel_compatible(
+        cls,
+        table: Any,
+        *,
+        direction: str = "both",
+        column_map: Mapping[str, str] | None = None,
+    ) -> None:
+        """Raise ``SchemaMismatchError`` listing every drift from a SQL table.
+
+        Example:
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> t = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, nullable=False))
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> T.assert_sqlmodel_compatible(t)
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        frames.assert_compatible(cls, table, direction=direction, column_map=column_map)
+
+    def write_sql(
+        self,
+        table: str,
+        bind: Any,
+        *,
+        if_exists: str = "fail",
+        chunk_size: int = 10_000,
+        db_schema: str | None = None,
+    ) -> int:
+        """Write the frame to ``table`` in one transaction; returns the rows written.
+
+        The table is created from this frame's schema (``NOT NULL`` for
+        non-nullable columns, quoted identifiers); ``if_exists``: ``"fail"``
+        (``ValueError``), ``"append"`` or ``"replace"``. Values are bound
+        parameters, inserted ``chunk_size`` rows per ``executemany``.
+
+        Example:
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> T({"id": [1, 2]}).write_sql("t", url)
+            2
+            >>> T({"id": [3]}).write_sql("t", url, if_exists="append")
+            1
+            >>> T.read_sql("SELECT id FROM t", url).to_dict()
+            {'id': [1, 2, 3]}
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.write_sql(
+            self,
+            table,
+            bind,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            db_schema=db_schema,
+        )
+
+    async def awrite_sql(
+        self,
+        table: str,
+        bind: Any,
+        *,
+        if_exists: str = "fail",
+        chunk_size: int = 10_000,
+        db_schema: str | None = None,
+    ) -> int:
+        """:meth:`write_sql`, awaited: real async I/O on an async bind.
+
+        Example:
+            >>> import asyncio
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> asyncio.run(T({"id": [1, 2]}).awrite_sql("t", url))
+            2
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return await frames.awrite_sql(
+            self,
+            table,
+            bind,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            db_schema=db_schema,
+        )
+
+    def write_sqlmodel(
+        self,
+        table: Any,
+        bind: Any,
+        *,
+        if_exists: str = "append",
+        chunk_size: int = 10_000,
+    ) -> int:
+        """Insert the frame into a SQLModel table (validated against its columns).
+
+        Example:
+            >>> import sqlalchemy as sa
+            >>> import os, tempfile
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [1, 2]}).write_sqlmodel(table, url)
+            2
+            >>> T.read_sql("SELECT id FROM t", url).to_dict()
+            {'id': [1, 2]}
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.write_sqlmodel(
+            self, table, bind, if_exists=if_exists, chunk_size=chunk_size
+        )

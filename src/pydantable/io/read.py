@@ -1,0 +1,131 @@
+"""File reads of frame classes: the lazy validated root, its async opener, batches.
+
+These are the implementations behind ``Model.read_*``, ``Model.aread_*`` and
+``Model.iter_*`` (:mod:`pydantable.frame.io`): one function each, the
+format passed by name.
+
+Example:
+    >>> import os, tempfile
+    >>> import polars as pl
+    >>> from pydantable import DataFrameModel
+    >>> from pydantable.io.read import iter_frames, read_file
+    >>> class Ev(DataFrameModel):
+    ...     id: int
+    >>> path = os.path.join(tempfile.mkdtemp(), "ev.csv")
+    >>> pl.DataFrame({"id": [1, 2, 3]}).write_csv(path)
+    >>> read_file(Ev, "csv", path).to_dict()
+    {'id': [1, 2, 3]}
+    >>> [b.to_dict() for b in iter_frames(Ev, "csv", path, batch_size=2)]
+    [{'id': [1, 2]}, {'id': [3]}]
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from pydantable import plan as p
+from pydantable.awaitable import AwaitableDataFrameModel
+from pydantable.errors import ColumnNotFoundError
+from pydantable.frame import BaseFrame
+from pydantable.io.formats import FileSource
+from pydantable.io.scan import ScanTable
+from pydantable.schema import FrameSchema
+
+__all__ = ["aread_file", "iter_frames", "read_file"]
+
+
+def read_file(
+    cls: type[Any],
+    fmt: str,
+    source: FileSource,
+    *,
+    columns: Sequence[str] | None = None,
+    trusted_mode: str | None = None,
+    fill_missing_optional: bool = True,
+    scan_kwargs: dict[str, Any] | None = None,
+) -> BaseFrame:
+    """A lazy ``fmt`` scan of ``source`` as a frame of ``cls`` (validated as read).
+
+    With ``columns`` the frame holds only those columns (a derived model of
+    ``cls``); an unknown name raises :class:`~pydantable.errors.ColumnNotFoundError`.
+    """
+    frame_cls: type[BaseFrame] = cls
+    schema = frame_cls.__pydantable_schema__
+    if columns is not None:
+        unknown = [c for c in columns if c not in schema]
+        if unknown:
+            raise ColumnNotFoundError.from_missing(unknown[0], list(schema))
+        schema = FrameSchema([schema[c] for c in columns])
+    table = ScanTable(
+        fmt,
+        source,
+        schema,
+        validators=frame_cls._cell_validators(),
+        title=frame_cls.__name__,
+        trusted_mode=trusted_mode,
+        fill_missing_optional=fill_missing_optional,
+        scan_kwargs=scan_kwargs,
+    )
+    target = (
+        frame_cls
+        if schema == frame_cls.__pydantable_schema__
+        else frame_cls._for_schema(schema)
+    )
+    return target._from_plan(p.Source(schema, table))
+
+
+def aread_file(
+    cls: type[Any],
+    fmt: str,
+    source: FileSource,
+    *,
+    executor: concurrent.futures.Executor | None = None,
+    **read_options: Any,
+) -> AwaitableDataFrameModel:
+    """``cls.read_<fmt>(source, **read_options)`` opened off the event loop."""
+    read = getattr(cls, f"read_{fmt}")
+    return AwaitableDataFrameModel(
+        lambda: read(source, **read_options), executor=executor
+    )
+
+
+def iter_frames(
+    cls: type[Any],
+    fmt: str,
+    source: FileSource,
+    *,
+    batch_size: int = 65536,
+    columns: Sequence[str] | None = None,
+    trusted_mode: str | None = None,
+    scan_kwargs: dict[str, Any] | None = None,
+) -> Iterator[BaseFrame]:
+    """Validated frames of at most ``batch_size`` rows of ``cls.read_<fmt>(source)``.
+
+    ``batch_size`` is checked now; the scan opens now too (a missing file fails
+    here), and batches stream with bounded memory as the iterator is consumed.
+    """
+    if (
+        isinstance(batch_size, bool)
+        or not isinstance(batch_size, int)
+        or batch_size < 1
+    ):
+        msg = f"batch_size must be a positive int; got {batch_size!r}"
+        raise ValueError(msg)
+    reader = getattr(cls, f"read_{fmt}")
+    frame = reader(
+        source, columns=columns, trusted_mode=trusted_mode, **(scan_kwargs or {})
+    )
+    return _frames(frame, batch_size)
+
+
+def _frames(frame: BaseFrame, batch_size: int) -> Iterator[BaseFrame]:
+    # batches come from a validated scan: each becomes an in-memory source of
+    # the same schema without validating again
+    target = type(frame)
+    schema = frame.schema
+    for batch in frame.iter_batches(batch_size):
+        yield target._from_plan(
+            p.Source(schema, batch, rows=batch.height), batch.height
+        )

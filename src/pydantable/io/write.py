@@ -1,0 +1,426 @@
+"""Atomic file writers: a frame's plan, a Polars LazyFrame, or a stream of batches.
+
+Every writer stages its output beside the destination under a private name and
+renames it into place when complete, so readers never see a partial file and a
+failure leaves nothing behind. The formats come from
+:data:`pydantable.io.formats.FILE_FORMATS`.
+
+Example:
+    >>> import os, tempfile
+    >>> import polars as pl
+    >>> from pydantable.io.write import write_batches, write_lazy
+    >>> out = os.path.join(tempfile.mkdtemp(), "ev.csv")
+    >>> write_lazy(pl.LazyFrame({"id": [1, 2]}), "csv", out)
+    >>> pl.read_csv(out)["id"].to_list()
+    [1, 2]
+    >>> write_batches("parquet", out + ".parquet", [{"id": [1]}, {"id": [2, 3]}])
+    >>> pl.read_parquet(out + ".parquet")["id"].to_list()
+    [1, 2, 3]
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import shutil
+import time
+import uuid
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from pydantic_core import ValidationError
+
+from pydantable.engines import engine_of
+from pydantable.engines.polars import to_polars_dtype
+from pydantable.errors import ColumnNotFoundError
+from pydantable.execution import run_blocking
+from pydantable.frame import BaseFrame
+from pydantable.io.formats import file_format
+from pydantable.schema import FrameSchema
+
+__all__ = [
+    "as_polars",
+    "awrite_batches",
+    "awrite_file",
+    "write_batches",
+    "write_file",
+    "write_lazy",
+]
+
+Model = type[BaseFrame]
+
+
+# -- one frame or LazyFrame ------------------------------------------------------
+def write_file(
+    frame: Any,  # a BaseFrame (Any: the FileMethods mixin passes itself)
+    fmt: str,
+    path: str | Path,
+    *,
+    partition_by: str | Sequence[str] | None = None,
+    mkdir: bool = False,
+    overwrite: bool = False,
+    write_kwargs: dict[str, Any] | None = None,
+) -> None:
+    """Sink ``frame`` to ``path`` in ``fmt``; the output appears only when complete.
+
+    The frame's engine (:meth:`Engine.sink <pydantable.engines.Engine.sink>`)
+    writes into a private temporary directory beside ``path``; on success the
+    file (or partition directory) is renamed into place (atomic on one file
+    system), on failure the directory is removed (a writer still finishing in
+    the background then has nowhere to write).
+    """
+    plan = frame._plan
+    engine = engine_of(plan)
+    schema: FrameSchema = frame.schema
+
+    def sink(target: Path, keys: list[str] | None, options: dict[str, Any]) -> None:
+        engine.sink(
+            plan, _engine_format(fmt), target, partition_by=keys, options=options
+        )
+
+    nested = {
+        c.name: str(to_polars_dtype(c.dtype))
+        for c in schema.columns()
+        if c.dtype.is_nested()
+    }
+    _write_staged(
+        sink,
+        fmt,
+        path,
+        names=schema.names,
+        nested=nested,
+        partition_by=partition_by,
+        mkdir=mkdir,
+        overwrite=overwrite,
+        write_kwargs=write_kwargs,
+        schema=schema,
+    )
+
+
+async def awrite_file(
+    frame: Any,  # a BaseFrame (Any: the FileMethods mixin passes itself)
+    fmt: str,
+    path: str | Path,
+    *,
+    partition_by: str | Sequence[str] | None = None,
+    mkdir: bool = False,
+    overwrite: bool = False,
+    write_kwargs: dict[str, Any] | None = None,
+    executor: concurrent.futures.Executor | None = None,
+) -> None:
+    """:func:`write_file` run off the event loop (in ``executor`` or a worker thread)."""
+    await run_blocking(
+        write_file,
+        frame,
+        fmt,
+        path,
+        partition_by=partition_by,
+        mkdir=mkdir,
+        overwrite=overwrite,
+        write_kwargs=write_kwargs,
+        executor=executor,
+    )
+
+
+def write_lazy(
+    lazy: pl.LazyFrame,
+    fmt: str,
+    path: str | Path,
+    *,
+    partition_by: str | Sequence[str] | None = None,
+    mkdir: bool = False,
+    overwrite: bool = False,
+    write_kwargs: dict[str, Any] | None = None,
+    schema: FrameSchema | None = None,
+) -> None:
+    """:func:`write_file` for a Polars LazyFrame (the eager helpers use it)."""
+    file = file_format(fmt)
+    names = lazy.collect_schema()
+
+    def sink(target: Path, keys: list[str] | None, options: dict[str, Any]) -> None:
+        if keys is None:
+            getattr(lazy, file.sink)(target, **options)
+        else:
+            getattr(lazy, file.sink)(
+                pl.PartitionBy(target, key=keys), mkdir=True, **options
+            )
+
+    _write_staged(
+        sink,
+        fmt,
+        path,
+        names=list(names),
+        nested={n: str(d) for n, d in names.items() if d.is_nested()},
+        partition_by=partition_by,
+        mkdir=mkdir,
+        overwrite=overwrite,
+        write_kwargs=write_kwargs,
+        schema=schema,
+    )
+
+
+#: Writes a result to a path (``keys``: a directory of hive partitions by them).
+Sink = Callable[[Path, "list[str] | None", dict[str, Any]], None]
+
+
+def _engine_format(fmt: str) -> str:
+    """The sink format of ``fmt`` (a JSON array is written as NDJSON first)."""
+    return file_format(fmt).sink.removeprefix("sink_")
+
+
+def _write_staged(
+    sink: Sink,
+    fmt: str,
+    path: str | Path,
+    *,
+    names: list[str],
+    nested: dict[str, str],
+    partition_by: str | Sequence[str] | None,
+    mkdir: bool,
+    overwrite: bool,
+    write_kwargs: dict[str, Any] | None,
+    schema: FrameSchema | None,
+) -> None:
+    """Run ``sink`` into a staging directory, then move its output into place."""
+    file = file_format(fmt)
+    if fmt == "csv" and nested:
+        msg = (
+            f"CSV cannot hold nested columns {list(nested)} "
+            f"({', '.join(nested.values())}); write parquet, ipc or "
+            "ndjson, or select flat columns first"
+        )
+        raise TypeError(msg)
+    target = Path(path)
+    if mkdir:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    staging.mkdir()
+    options = dict(write_kwargs or {})
+    try:
+        if partition_by is not None:
+            keys = (
+                [partition_by] if isinstance(partition_by, str) else list(partition_by)
+            )
+            _check_keys(keys, names, schema)
+            if file.array_output:
+                msg = "partition_by is not supported for JSON arrays; use ndjson"
+                raise ValueError(msg)
+            if target.exists() and any(target.iterdir()) and not overwrite:
+                msg = f"{target} exists and is not empty; pass overwrite=True to replace it"
+                raise FileExistsError(msg)
+            out = staging / "out"
+            sink(out, keys, options)
+            if not out.exists():  # an empty frame writes no partition
+                out.mkdir()
+            _replace_dir(out, target, staging)
+        elif file.array_output:
+            sink(staging / "rows.ndjson", None, options)
+            _ndjson_to_array(staging / "rows.ndjson", staging / target.name)
+            os.replace(staging / target.name, target)
+        else:
+            sink(staging / target.name, None, options)
+            os.replace(staging / target.name, target)
+    finally:
+        _remove_tree(staging)
+
+
+def _check_keys(keys: list[str], names: list[str], schema: FrameSchema | None) -> None:
+    if not keys:
+        msg = "partition_by needs at least one column"
+        raise ValueError(msg)
+    for key in keys:
+        if key not in names:
+            raise ColumnNotFoundError.from_missing(key, names)
+        if schema is not None and schema[key].dtype.is_nested():
+            msg = f"cannot partition by nested column {key!r}"
+            raise TypeError(msg)
+
+
+def _replace_dir(new: Path, target: Path, staging: Path) -> None:
+    """Move directory ``new`` to ``target``; an existing target is swapped out
+    first (rename, rename, delete), so readers never see a half-written tree."""
+    if target.exists():
+        if not target.is_dir():
+            msg = f"{target} exists and is not a directory"
+            raise FileExistsError(msg)
+        os.replace(target, staging / "old")
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if (staging / "old").exists():
+            os.replace(staging / "old", target)
+        raise
+
+
+def _ndjson_to_array(source: Path, dest: Path, chunk: int = 1 << 20) -> None:
+    """Rewrite NDJSON lines as one JSON array, in bounded chunks (no parsing:
+    a JSON line never contains a raw newline)."""
+    with source.open("rb") as src, dest.open("wb") as out:
+        out.write(b"[")
+        separator = b""
+        pending = b""
+        while block := src.read(chunk):
+            lines = (pending + block).split(b"\n")
+            pending = lines.pop()
+            body = b",\n".join(line for line in lines if line.strip())
+            if body:
+                out.write(separator + body)
+                separator = b",\n"
+        if pending.strip():
+            out.write(separator + pending)
+        out.write(b"]\n")
+
+
+def _remove_tree(path: Path, attempts: int = 5) -> None:
+    for _ in range(attempts):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.02)
+
+
+def as_polars(data: Any) -> pl.DataFrame:
+    """``data`` (column dict, row dicts, Polars DataFrame/LazyFrame) as a Polars DataFrame."""
+    if isinstance(data, pl.DataFrame):
+        return data
+    if isinstance(data, pl.LazyFrame):
+        return data.collect()
+    if isinstance(data, Mapping | list):
+        return pl.DataFrame(data)
+    msg = (
+        "data must be a column mapping, a list of row dicts, a Polars DataFrame or "
+        f"a pydantable frame; got {type(data).__name__}"
+    )
+    raise TypeError(msg)
+
+
+# -- write batches -------------------------------------------------------------------
+class _Spill:
+    """Batches spilled to IPC parts in a private directory beside the target;
+    :meth:`finish` streams them into the target file (atomically)."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        model: Model | None,
+        trusted_mode: str | None,
+        mkdir: bool,
+    ) -> None:
+        self.target = Path(path)
+        if mkdir:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.model = model
+        self.trusted_mode = trusted_mode
+        self.dir = self.target.with_name(
+            f".{self.target.name}.{uuid.uuid4().hex}.parts"
+        )
+        self.dir.mkdir()
+        self.parts: list[Path] = []
+        self.offset = 0
+
+    def add(self, batch: Any) -> None:
+        frame = _batch_frame(batch, self.model, self.trusted_mode, self.offset)
+        self.offset += frame.height
+        part = self.dir / f"{len(self.parts):08d}.ipc"
+        frame.write_ipc(part)
+        self.parts.append(part)
+
+    def finish(self, fmt: str, write_kwargs: dict[str, Any]) -> None:
+        if self.parts:
+            lazy = pl.scan_ipc(self.parts)
+        elif self.model is not None:
+            lazy = self.model({}).to_polars().lazy()
+        else:
+            msg = "no batches to write and no model= to give the file a schema"
+            raise ValueError(msg)
+        write_lazy(lazy, fmt, self.target, write_kwargs=write_kwargs)
+
+    def close(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def write_batches(
+    fmt: str,
+    path: str | Path,
+    batches: Iterable[Any],
+    *,
+    model: Model | None = None,
+    trusted_mode: str | None = None,
+    mkdir: bool = False,
+    **write_kwargs: Any,
+) -> None:
+    """Write an iterable of batches (column dicts, row lists, Polars or pydantable
+    frames) to one file, holding one batch in memory at a time.
+
+    Batches are spilled to IPC parts in a private directory, then the engine
+    streams them into ``path`` (atomically). With ``model`` each batch is validated;
+    error rows are counted from the first row of the first batch.
+    """
+    spill = _Spill(path, model, trusted_mode, mkdir)
+    try:
+        for batch in batches:
+            spill.add(batch)
+        spill.finish(fmt, write_kwargs)
+    finally:
+        spill.close()
+
+
+def _batch_frame(
+    batch: Any, model: Model | None, trusted_mode: str | None, offset: int
+) -> pl.DataFrame:
+    if model is None:
+        return batch.to_polars() if isinstance(batch, BaseFrame) else as_polars(batch)
+    try:
+        return model(batch, trusted_mode=trusted_mode).to_polars()
+    except ValidationError as exc:
+        raise _shifted(exc, offset) from None
+
+
+def _shifted(exc: ValidationError, offset: int) -> ValidationError:
+    """``exc`` with row numbers moved by ``offset`` (``(col, row)`` or ``(row, col)``)."""
+    if offset == 0:
+        return exc
+    errors: list[Any] = []
+    for error in exc.errors():
+        loc: list[Any] = list(error["loc"])
+        at = 0 if loc and isinstance(loc[0], int) else 1
+        if len(loc) > at and isinstance(loc[at], int):
+            loc[at] += offset
+        detail = {"type": error["type"], "loc": tuple(loc), "input": error["input"]}
+        if "ctx" in error:
+            detail["ctx"] = error["ctx"]
+        errors.append(detail)
+    try:
+        return ValidationError.from_exception_data(exc.title, errors)
+    except (KeyError, TypeError):  # a custom error type: keep batch-relative rows
+        return exc
+
+
+async def awrite_batches(
+    fmt: str,
+    path: str | Path,
+    batches: Iterable[Any] | AsyncIterable[Any],
+    *,
+    model: Model | None = None,
+    trusted_mode: str | None = None,
+    mkdir: bool = False,
+    executor: concurrent.futures.Executor | None = None,
+    **write_kwargs: Any,
+) -> None:
+    """:func:`write_batches` off the event loop; ``batches`` may be an async
+    iterable (each batch is spilled in a worker thread as it arrives)."""
+    spill = await run_blocking(
+        _Spill, path, model, trusted_mode, mkdir, executor=executor
+    )
+    try:
+        if isinstance(batches, AsyncIterable):
+            async for batch in batches:
+                await run_blocking(spill.add, batch, executor=executor)
+        else:
+            for batch in batches:
+                await run_blocking(spill.add, batch, executor=executor)
+        await run_blocking(spill.finish, fmt, write_kwargs, executor=executor)
+    finally:
+        await run_blocking(spill.close, executor=executor)

@@ -1,8 +1,9 @@
 """Frame methods: row-level operations (unique, top_k, sample, row index, ...).
 
-Every method builds one lazy plan step with its derived schema: dtypes never
-change silently and nullability is tightened only when it is sound
-(``fill_null(0)`` and ``drop_nulls()`` produce non-nullable columns, see
+Every method checks its arguments and builds one lazy plan step; its schema
+comes from the rules in :mod:`pydantable.plan.rows`: dtypes never change
+silently and nullability is tightened only when it is sound (``fill_null(0)``
+and ``drop_nulls()`` produce non-nullable columns, see
 :mod:`pydantable.frame.nulls`).
 
 Example:

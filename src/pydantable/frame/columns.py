@@ -113,9 +113,8 @@ class ColumnMethods(FrameMethods):
 
     # -- reordering and projection -----------------------------------------------------
     def _project(self, names: list[str]) -> BaseFrame:
-        columns = [self.schema[n] for n in names]
         plan = p.Select(
-            FrameSchema(columns),
+            p.select_schema(self.schema[n] for n in names),
             self._plan,
             tuple((n, Col(n)) for n in names),
         )

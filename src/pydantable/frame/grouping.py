@@ -36,8 +36,8 @@ from pydantable.expressions.aggregate import (
 from pydantable.expressions.expr import Expr, output_name
 from pydantable.expressions.infer import describe, type_of
 from pydantable.frame._protocol import FrameCore, FrameMethods
-from pydantable.plan.grouping import GroupByAgg
-from pydantable.schema import Column, FrameSchema, derived_column
+from pydantable.plan.grouping import GroupByAgg, group_by_schema
+from pydantable.schema import Column, derived_column
 
 if TYPE_CHECKING:
     from pydantable.expressions.nodes import Node
@@ -235,13 +235,11 @@ class GroupBy:
 
     def _build(self, outputs: list[Output]) -> BaseFrame:
         frame = self._frame
-        columns = [column for _, _, column in self._keys]
-        columns += [column for _, _, column in outputs]
-        try:
-            schema = FrameSchema(columns)
-        except ValueError as exc:
-            msg = f"group_by().agg() would produce {exc}; use other output names"
-            raise ValueError(msg) from None
+        schema = group_by_schema(
+            (column for _, _, column in self._keys),
+            (column for _, _, column in outputs),
+            drop_nulls=self._drop_nulls,
+        )
         plan = GroupByAgg(
             schema,
             frame._plan,
@@ -377,15 +375,13 @@ class GroupingMethods(FrameMethods):
             msg = "group_by() needs at least one key"
             raise TypeError(msg)
         outputs = self._named(items, {})
-        out: list[Output] = []
-        for name, node, column in outputs:
+        for _, node, _ in outputs:
             if contains_aggregate(node):
                 msg = f"group_by() key {describe(node)} must not aggregate"
                 raise TypeError(msg)
-            out.append(
-                (name, node, column.with_nullable(False) if drop_nulls else column)
-            )
-        return GroupBy(self, out, maintain_order=maintain_order, drop_nulls=drop_nulls)
+        return GroupBy(
+            self, outputs, maintain_order=maintain_order, drop_nulls=drop_nulls
+        )
 
     def value_counts(
         self, column: Any, normalize: bool = False, dropna: bool = True

@@ -22,7 +22,6 @@ from pydantable.expressions.expr import Expr
 from pydantable.expressions.nodes import Call, Node
 from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import rows as r
-from pydantable.schema import Column, FrameSchema
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -31,17 +30,6 @@ __all__ = ["FILL_NULL_STRATEGIES", "NullMethods"]
 
 #: ``fill_null`` strategies.
 FILL_NULL_STRATEGIES = ("forward", "backward", "min", "max", "mean", "zero", "one")
-
-
-def _strategy_applies(strategy: str, column: Column) -> bool:
-    name = column.dtype.name
-    if strategy in ("forward", "backward"):
-        return True
-    if strategy in ("min", "max"):
-        return column.dtype.is_orderable() and name not in ("Binary", "Null")
-    if strategy == "mean":
-        return name in ("Int64", "Float64")
-    return name in ("Int64", "Float64", "Decimal", "Boolean")  # zero / one
 
 
 class NullMethods(FrameMethods):
@@ -148,7 +136,7 @@ class NullMethods(FrameMethods):
         targets = []
         for name in names:
             column = self.schema[name]
-            if not _strategy_applies(strategy, column):
+            if not r.fill_strategy_applies(strategy, column):
                 if explicit:
                     msg = f"fill_null(strategy={strategy!r}) does not apply to column {name!r} ({column.dtype!r})"
                     raise TypeError(msg)
@@ -157,13 +145,7 @@ class NullMethods(FrameMethods):
                 targets.append(name)
         if not targets:
             return self._derive(self._plan, height=self._height)
-        closes = strategy in ("zero", "one")
-        schema = FrameSchema(
-            [
-                c.with_nullable(False) if closes and c.name in targets else c
-                for c in self.schema.columns()
-            ]
-        )
+        schema = r.fill_strategy_schema(self.schema, targets, strategy)
         plan = r.FillNullStrategy(schema, self._plan, tuple(targets), strategy, limit)
         return self._derive(plan, height=self._height)
 
@@ -211,17 +193,7 @@ class NullMethods(FrameMethods):
         if threshold is not None and (isinstance(threshold, bool) or threshold < 0):
             msg = f"drop_nulls(threshold=) must be an int >= 0; got {threshold!r}"
             raise ValueError(msg)
-        if threshold is None:
-            sound = how == "any" or len(names) == 1
-        else:
-            sound = threshold >= len(names)
-        closed = set(names) if sound else set()
-        schema = FrameSchema(
-            [
-                c.with_nullable(False) if c.name in closed else c
-                for c in self.schema.columns()
-            ]
-        )
+        schema = r.drop_nulls_schema(self.schema, names, how=how, threshold=threshold)
         plan = r.DropNulls(schema, self._plan, tuple(names), how, threshold)
         return self._derive(plan)
 
@@ -272,11 +244,9 @@ class NullMethods(FrameMethods):
         if n == 0:
             return self._derive(self._plan, height=self._height)
         fills: list[tuple[str, Node]] = []
-        columns = list(self.schema.columns())
-        if fill_value is None:
-            columns = [c.with_nullable(True) for c in columns]
-        else:
+        if fill_value is not None:
             for name in self.schema.names:
                 fills.append((name, self._coerced(name, fill_value, what="shift")))
-        plan = r.Shift(FrameSchema(columns), self._plan, n, tuple(fills))
+        schema = r.shift_schema(self.schema, (name for name, _ in fills))
+        plan = r.Shift(schema, self._plan, n, tuple(fills))
         return self._derive(plan, height=self._height)

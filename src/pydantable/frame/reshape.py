@@ -1,6 +1,7 @@
 """Frame methods: unpivot/melt, pivot, explode and unnest.
 
-Every method derives the output schema when it is called (``pivot`` runs one
+Every method checks its arguments and builds a plan node whose output schema
+comes from the rules of :mod:`pydantable.plan.reshape` (``pivot`` runs one
 small engine query to find its output columns unless ``pivot_values`` is
 given). See ``docs/joins-and-reshape.md``.
 """
@@ -14,10 +15,19 @@ from pydantable import dtypes as dt
 from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef
-from pydantable.expressions.infer import Typed, unify
 from pydantable.frame._protocol import FrameMethods
-from pydantable.plan.reshape import Explode, Pivot, PosExplode, Unnest, Unpivot
-from pydantable.schema import Column, FrameSchema, derived_column
+from pydantable.plan.reshape import (
+    Explode,
+    Pivot,
+    PosExplode,
+    Unnest,
+    Unpivot,
+    explode_schema,
+    pivot_schema,
+    posexplode_schema,
+    unnest_schema,
+    unpivot_schema,
+)
 from pydantable.selectors import Selector
 
 if TYPE_CHECKING:
@@ -26,31 +36,6 @@ if TYPE_CHECKING:
 __all__ = ["ReshapeMethods"]
 
 _AGGREGATES = ("first", "last", "sum", "mean", "median", "min", "max", "count", "len")
-
-
-def _schema_or_error(columns: list[Column], what: str) -> FrameSchema:
-    try:
-        return FrameSchema(columns)
-    except ValueError as exc:
-        msg = f"{what} would produce {exc}"
-        raise ValueError(msg) from None
-
-
-def _pivot_column(name: str, value: Column, agg: str) -> Column:
-    dtype = value.dtype
-    if agg in ("count", "len"):
-        return derived_column(name, dt.Int64(), False)
-    if agg in ("sum", "mean", "median"):
-        if not isinstance(dtype, (dt.Int64, dt.Float64)):
-            msg = f"pivot aggregate {agg!r} needs an int or float values column; {value.name!r} is {dtype!r}"
-            raise TypeError(msg)
-        if agg == "sum":  # an absent (index, on) pair sums to 0
-            return derived_column(name, dtype, False)
-        return derived_column(name, dt.Float64(), True)
-    if agg in ("min", "max") and not dtype.is_orderable():
-        msg = f"pivot aggregate {agg!r} needs an orderable values column; {value.name!r} is {dtype!r}"
-        raise TypeError(msg)
-    return derived_column(name, dtype, True)
 
 
 def _flat(spec: Any) -> Iterable[Any]:
@@ -123,17 +108,9 @@ class ReshapeMethods(FrameMethods):
             raise ValueError(msg)
         variable = "variable" if variable_name is None else variable_name
         value = "value" if value_name is None else value_name
-        typed = [Typed(schema[c].dtype, schema[c].nullable) for c in values]
-        try:
-            common = unify(typed, what="unpivot value columns")
-        except TypeError:
-            shown = ", ".join(f"{c!r}: {schema[c].dtype!r}" for c in values)
-            msg = f"unpivot value columns need compatible dtypes; got {shown}"
-            raise TypeError(msg) from None
-        columns = [schema[c] for c in ids]
-        columns.append(derived_column(variable, dt.String(), False))
-        columns.append(derived_column(value, common.dtype, common.nullable))
-        out = _schema_or_error(columns, "unpivot")
+        out = unpivot_schema(
+            schema, ids, values, variable_name=variable, value_name=value
+        )
         plan = Unpivot(out, self._plan, tuple(ids), tuple(values), variable, value)
         height = None if self._height is None else self._height * len(values)
         return self._derive(plan, height=height)
@@ -260,23 +237,23 @@ class ReshapeMethods(FrameMethods):
             found = sorted(found, key=lambda v: (v is not None, v))
         labels = engine.value_names(found, on_dtype)
         agg = aggregate_function
-        out = [schema[c] for c in ids]
-        for value in spread:
-            for label in labels:
-                if naming == "polars":
-                    name = label if len(spread) == 1 else f"{value}{separator}{label}"
-                else:
-                    parts = [label] if len(spread) == 1 else [label, value]
-                    name = separator.join([*parts, agg])
-                out.append(_pivot_column(name, schema[value], agg))
+        out = pivot_schema(
+            schema,
+            ids,
+            spread,
+            labels,
+            aggregate=agg,
+            separator=separator,
+            naming=naming,
+        )
         plan = Pivot(
-            _schema_or_error(out, "pivot"),
+            out,
             self._plan,
             key,
             tuple(ids),
             tuple(spread),
             tuple(found),
-            tuple(c.name for c in out[len(ids) :]),
+            tuple(out.names[len(ids) :]),
             agg,
         )
         return self._derive(plan)
@@ -286,24 +263,6 @@ class ReshapeMethods(FrameMethods):
         return self.pivot(*args, **kwargs)
 
     # -- lists and structs ------------------------------------------------------------
-    def _exploded(
-        self, names: list[str], empty_as_null: bool, keep_nulls: bool
-    ) -> dict[str, Column]:
-        schema = self.schema
-        out = {}
-        for name in names:
-            column = schema[name]
-            if not isinstance(column.dtype, dt.List):
-                msg = f"cannot explode {name!r}: {column.dtype!r} is not a list"
-                raise TypeError(msg)
-            nullable = (
-                column.dtype.inner_nullable
-                or empty_as_null
-                or (keep_nulls and column.nullable)
-            )
-            out[name] = derived_column(name, column.dtype.inner, nullable)
-        return out
-
     def explode(
         self,
         columns: Any,
@@ -335,8 +294,7 @@ class ReshapeMethods(FrameMethods):
             raise ValueError(msg)
         empty = outer if empty_as_null is None else empty_as_null
         keep = True if keep_nulls is None else keep_nulls
-        exploded = self._exploded(names, empty, keep)
-        out = FrameSchema([exploded.get(c.name, c) for c in self.schema.columns()])
+        out = explode_schema(self.schema, names, empty_as_null=empty, keep_nulls=keep)
         return self._derive(Explode(out, self._plan, tuple(names), empty, keep))
 
     def explode_outer(self, columns: Any, *more_columns: Any) -> BaseFrame:
@@ -374,14 +332,9 @@ class ReshapeMethods(FrameMethods):
         (name,) = self._names_of(column, "posexplode column")
         empty = outer if empty_as_null is None else empty_as_null
         keep = True if keep_nulls is None else keep_nulls
-        element = self._exploded([name], empty, keep)[name]
-        position = derived_column(
-            pos, dt.Int64(), empty or (keep and self.schema[name].nullable)
+        out = posexplode_schema(
+            self.schema, name, pos, empty_as_null=empty, keep_nulls=keep
         )
-        cols: list[Column] = []
-        for c in self.schema.columns():
-            cols.extend([position, element] if c.name == name else [c])
-        out = _schema_or_error(cols, "posexplode")
         return self._derive(PosExplode(out, self._plan, name, pos, empty, keep))
 
     def unnest(
@@ -404,18 +357,7 @@ class ReshapeMethods(FrameMethods):
             {'p_x': [1]}
         """
         names = self._names_of([columns, *more_columns], "unnest columns")
-        cols: list[Column] = []
-        for c in self.schema.columns():
-            if c.name not in names:
-                cols.append(c)
-                continue
-            if not isinstance(c.dtype, dt.Struct):
-                msg = f"cannot unnest {c.name!r}: {c.dtype!r} is not a struct"
-                raise TypeError(msg)
-            for f in c.dtype.fields:
-                name = f.name if separator is None else f"{c.name}{separator}{f.name}"
-                cols.append(derived_column(name, f.dtype, f.nullable or c.nullable))
-        out = _schema_or_error(cols, "unnest")
+        out = unnest_schema(self.schema, names, separator)
         plan = Unnest(out, self._plan, tuple(names), separator)
         return self._derive(plan, height=self._height)
 

@@ -1,8 +1,9 @@
 """Frame methods: row-level operations (unique, top_k, sample, row index, ...).
 
-Every method builds one lazy plan step with its derived schema: dtypes never
-change silently and nullability is tightened only when it is sound
-(``fill_null(0)`` and ``drop_nulls()`` produce non-nullable columns, see
+Every method checks its arguments and builds one lazy plan step; its schema
+comes from the rules in :mod:`pydantable.plan.rows`: dtypes never change
+silently and nullability is tightened only when it is sound (``fill_null(0)``
+and ``drop_nulls()`` produce non-nullable columns, see
 :mod:`pydantable.frame.nulls`).
 
 Example:
@@ -24,11 +25,10 @@ import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantable import dtypes, selectors
+from pydantable import selectors
 from pydantable.expressions.expr import iter_exprs
 from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import rows as r
-from pydantable.schema import FrameSchema, derived_column
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -107,8 +107,7 @@ class RowMethods(FrameMethods):
         if not names:
             msg = "duplicated() needs at least one column"
             raise ValueError(msg)
-        schema = FrameSchema([derived_column("duplicated", dtypes.Boolean(), False)])
-        plan = r.Duplicated(schema, self._plan, names, str(keep))
+        plan = r.Duplicated(r.duplicated_schema(), self._plan, names, str(keep))
         return self._derive(plan, height=self._height)
 
     def drop_duplicate_groups(self, subset: Any = None) -> BaseFrame:
@@ -217,11 +216,7 @@ class RowMethods(FrameMethods):
     # -- misc ------------------------------------------------------------------------
     def with_row_index(self, name: str = "index", offset: int = 0) -> BaseFrame:
         """Prepend an Int64 column ``name`` numbering the rows from ``offset``."""
-        if name in self.schema:
-            msg = f"with_row_index: column {name!r} already exists"
-            raise ValueError(msg)
-        index = derived_column(name, dtypes.Int64(), False)
-        schema = FrameSchema([index, *self.schema.columns()])
+        schema = r.row_index_schema(self.schema, name)
         plan = r.RowIndex(schema, self._plan, name, offset)
         return self._derive(plan, height=self._height)
 

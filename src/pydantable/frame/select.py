@@ -21,7 +21,6 @@ from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
 from pydantable.frame._protocol import FrameMethods
 from pydantable.frame.grouping import broadcast_outputs, select_outputs
-from pydantable.schema import FrameSchema
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -54,14 +53,9 @@ class SelectMethods(FrameMethods):
         if not items and not named and excluded:
             items = [c for c in self.columns if c not in excluded]
         outputs = [o for o in self._named(items, named) if o[0] not in excluded]
-        names = [o[0] for o in outputs]
-        if len(set(names)) != len(names):
-            dupes = sorted({n for n in names if names.count(n) > 1})
-            msg = f"select() would produce duplicate column names {dupes}; use .alias()"
-            raise ValueError(msg)
         # aggregates only: one row; mixed with row-wise columns: broadcast
         outputs, collapsed = select_outputs(self._plan.schema, outputs)
-        schema = FrameSchema([column for _, _, column in outputs])
+        schema = p.select_schema(column for _, _, column in outputs)
         plan = p.Select(
             schema, self._plan, tuple((name, node) for name, node, _ in outputs)
         )
@@ -70,10 +64,9 @@ class SelectMethods(FrameMethods):
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
         """Add or replace columns; replaced columns keep their position."""
         outputs = broadcast_outputs(self._plan.schema, self._named(exprs, named))
-        columns = dict(self._plan.schema.items())
-        for name, _, column in outputs:
-            columns[name] = column
-        schema = FrameSchema(list(columns.values()))
+        schema = p.with_columns_schema(
+            self._plan.schema, (column for _, _, column in outputs)
+        )
         plan = p.WithColumns(
             schema, self._plan, tuple((name, node) for name, node, _ in outputs)
         )
@@ -173,16 +166,9 @@ class SelectMethods(FrameMethods):
                     raise ColumnNotFoundError.from_missing(old, self.columns)
                 continue
             pairs[old] = new
-        columns = [
-            schema[name].renamed(pairs[name]) if name in pairs else schema[name]
-            for name in schema
-        ]
-        try:
-            new_schema = FrameSchema(columns)
-        except ValueError as exc:
-            msg = f"rename() would produce {exc}"
-            raise ValueError(msg) from None
-        plan = p.Rename(new_schema, self._plan, tuple(pairs.items()))
+        plan = p.Rename(
+            p.rename_schema(schema, pairs), self._plan, tuple(pairs.items())
+        )
         return self._derive(plan, height=self._height)
 
     def drop(self, *columns: Any, strict: bool = True) -> BaseFrame:
@@ -196,8 +182,7 @@ class SelectMethods(FrameMethods):
             if name not in schema and strict:
                 raise ColumnNotFoundError.from_missing(name, self.columns)
         dropped = [n for n in names if n in schema]
-        new_schema = FrameSchema([c for c in schema.columns() if c.name not in dropped])
-        plan = p.Drop(new_schema, self._plan, tuple(dropped))
+        plan = p.Drop(p.drop_schema(schema, dropped), self._plan, tuple(dropped))
         return self._derive(plan, height=self._height)
 
 

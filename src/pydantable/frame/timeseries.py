@@ -28,8 +28,13 @@ from pydantable import dtypes as dt
 from pydantable.errors import ColumnNotFoundError
 from pydantable.frame._protocol import FrameCore, FrameMethods
 from pydantable.frame.grouping import aggregation_outputs
-from pydantable.plan.timeseries import GroupByDynamic, RollingAgg
-from pydantable.schema import Column, FrameSchema, derived_column
+from pydantable.plan.timeseries import (
+    GroupByDynamic,
+    RollingAgg,
+    dynamic_schema,
+    rolling_schema,
+)
+from pydantable.schema import Column
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -116,25 +121,13 @@ class DynamicGroupBy:
         """
         frame, spec = self._frame, self._spec
         outputs = aggregation_outputs(frame, aggs, named, context="group")
-        schema = frame.schema
-        columns = [schema[name] for name in spec["by"]]
-        index = schema[spec["index"]]
-        if spec["include_boundaries"]:
-            bound = (
-                dt.Int64() if isinstance(index.dtype, dt.Int64)
-                else dt.Datetime(getattr(index.dtype, "tz", None))
-            )  # fmt: skip
-            columns += [
-                derived_column("lower_boundary", bound, False),
-                derived_column("upper_boundary", bound, False),
-            ]
-        columns.append(index.with_nullable(False))
-        columns += [column for _, _, column in outputs]
-        try:
-            out_schema = FrameSchema(columns)
-        except ValueError as exc:
-            msg = f"group_by_dynamic().agg() would produce {exc}; use other names"
-            raise ValueError(msg) from None
+        out_schema = dynamic_schema(
+            frame.schema,
+            (column for _, _, column in outputs),
+            index=spec["index"],
+            by=spec["by"],
+            include_boundaries=spec["include_boundaries"],
+        )
         plan = GroupByDynamic(
             out_schema,
             frame._plan,
@@ -201,18 +194,16 @@ class TimeSeriesMethods(FrameMethods):
             raise ValueError(msg)
         names = _names(self, by)
         name = out_name or f"{column}_rolling_{op}"
-        if op == "count":
-            result = derived_column(name, dt.Int64(), False)
-        else:
-            dtype = (
-                dt.Float64() if op in ("mean", "std", "var", "median") else value.dtype
-            )
-            nullable = value.nullable or index.nullable or min_periods > 1
-            result = derived_column(name, dtype, nullable or op in ("std", "var"))
-        columns = dict(self.schema.items())
-        columns[name] = result
+        schema = rolling_schema(
+            self.schema,
+            on=on,
+            column=column,
+            op=op,
+            out_name=name,
+            min_periods=min_periods,
+        )
         plan = RollingAgg(
-            FrameSchema(list(columns.values())),
+            schema,
             self._plan,
             on=on,
             column=column,

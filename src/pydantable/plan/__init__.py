@@ -4,15 +4,24 @@ A frame is ``(schema, plan)``. Operations append plan nodes; an engine lowering
 (:mod:`pydantable.engines`) turns the plan into engine work when the frame is
 materialized. Plans reference data only through :class:`Source` handles, so no
 engine object appears in the plan's structure.
+
+Every node carries its output schema. The rule that derives it lives beside
+the node, as a pure function of the input schema and the node's options
+(``drop_schema``, :func:`pydantable.plan.rows.row_index_schema`,
+:func:`pydantable.plan.reshape.unpivot_schema` ...): what a step produces is
+answered by this package alone. Nodes without a rule (``Filter``, ``Sort``,
+``Slice``) keep their input's schema. Typing one expression stays in
+:mod:`pydantable.expressions.infer`; a rule receives the typed columns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantable.expressions.nodes import Node
-from pydantable.schema import FrameSchema
+from pydantable.schema import Column, FrameSchema
 
 __all__ = [
     "Drop",
@@ -24,6 +33,10 @@ __all__ = [
     "Sort",
     "Source",
     "WithColumns",
+    "drop_schema",
+    "rename_schema",
+    "select_schema",
+    "with_columns_schema",
 ]
 
 
@@ -79,7 +92,7 @@ class _Unary(PlanNode):
 
 @dataclass(frozen=True)
 class Select(_Unary):
-    """Project to the given named expressions, in order."""
+    """Project to the given named expressions, in order (see :func:`select_schema`)."""
 
     exprs: tuple[tuple[str, Node], ...] = ()
 
@@ -89,7 +102,7 @@ class Select(_Unary):
 
 @dataclass(frozen=True)
 class WithColumns(_Unary):
-    """Add or replace columns (new ones appended in order)."""
+    """Add or replace columns (see :func:`with_columns_schema`)."""
 
     exprs: tuple[tuple[str, Node], ...] = ()
 
@@ -99,14 +112,14 @@ class WithColumns(_Unary):
 
 @dataclass(frozen=True)
 class Filter(_Unary):
-    """Keep rows where the predicate is true (null counts as false)."""
+    """Keep rows where the predicate is true (null counts as false); schema unchanged."""
 
     predicate: Node | None = None
 
 
 @dataclass(frozen=True)
 class Sort(_Unary):
-    """Sort by keys with per-key direction and null placement."""
+    """Sort by keys with per-key direction and null placement; schema unchanged."""
 
     by: tuple[Node, ...] = ()
     descending: tuple[bool, ...] = ()
@@ -119,7 +132,10 @@ class Sort(_Unary):
 
 @dataclass(frozen=True)
 class Slice(_Unary):
-    """Rows ``offset`` to ``offset + length`` (negative offset counts from the end)."""
+    """Rows ``offset`` to ``offset + length`` (negative offset counts from the end).
+
+    The schema is unchanged.
+    """
 
     offset: int = 0
     length: int | None = None
@@ -130,16 +146,68 @@ class Slice(_Unary):
 
 @dataclass(frozen=True)
 class Rename(_Unary):
-    """Rename columns (mapping old → new)."""
+    """Rename columns (mapping old → new; see :func:`rename_schema`)."""
 
     mapping: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Drop(_Unary):
-    """Remove columns."""
+    """Remove columns (see :func:`drop_schema`)."""
 
     columns: tuple[str, ...] = ()
+
+
+def select_schema(columns: Iterable[Column]) -> FrameSchema:
+    """The output schema of :class:`Select`: its typed outputs, in order.
+
+    Raises:
+        ValueError: two outputs have the same name.
+    """
+    out = list(columns)
+    names = [c.name for c in out]
+    if len(set(names)) != len(names):
+        dupes = sorted({name for name in names if names.count(name) > 1})
+        msg = f"select() would produce duplicate column names {dupes}; use .alias()"
+        raise ValueError(msg)
+    return FrameSchema(out)
+
+
+def with_columns_schema(schema: FrameSchema, columns: Iterable[Column]) -> FrameSchema:
+    """The output schema of :class:`WithColumns`.
+
+    An output named like an input column replaces it in place (its dtype and
+    nullability are the output's); other outputs are appended in order.
+    """
+    out = dict(schema.items())
+    for column in columns:
+        out[column.name] = column
+    return FrameSchema(list(out.values()))
+
+
+def rename_schema(schema: FrameSchema, mapping: Mapping[str, str]) -> FrameSchema:
+    """The output schema of :class:`Rename`: columns keep position, dtype and nullability.
+
+    ``mapping`` (old → new) names existing columns only.
+
+    Raises:
+        ValueError: the new names collide.
+    """
+    columns = [
+        schema[name].renamed(mapping[name]) if name in mapping else schema[name]
+        for name in schema
+    ]
+    try:
+        return FrameSchema(columns)
+    except ValueError as exc:
+        msg = f"rename() would produce {exc}"
+        raise ValueError(msg) from None
+
+
+def drop_schema(schema: FrameSchema, columns: Iterable[str]) -> FrameSchema:
+    """The output schema of :class:`Drop`: the other columns, in order."""
+    dropped = set(columns)
+    return FrameSchema([c for c in schema.columns() if c.name not in dropped])
 
 
 def steps(plan: PlanNode) -> list[PlanNode]:

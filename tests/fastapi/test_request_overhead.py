@@ -20,7 +20,7 @@ from pydantable.fastapi import (
     register_exception_handlers,
     rows_dependency,
 )
-from pydantable.fastapi._prepared import PreparedDependency
+from pydantable.fastapi.request.prepared import PreparedDependency
 from pydantable.materialize import IN_MEMORY_CELLS, engine_for
 
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from pydantable import DataFrameModel
 from pydantable.fastapi import DataFrameRoute, columnar_dependency, rows_dependency
-from pydantable.fastapi.uploads import is_multipart, upload_media
+from pydantable.fastapi.request.uploads import is_multipart, upload_media
 
 LIMIT_BYTES = 64 * 1024
 

@@ -22,7 +22,8 @@ from typing import Any
 from fastapi.dependencies.models import Dependant
 from starlette.concurrency import run_in_threadpool
 
-from pydantable.fastapi.bodies import ParsedRows
+from pydantable._fastapi_compat import replace_dependency
+from pydantable.fastapi.body_models import ParsedRows
 
 __all__ = ["PreparedDependency", "install"]
 
@@ -60,10 +61,4 @@ class PreparedDependency:
 
 def install(dependant: Dependant, dependency: Callable[..., Any]) -> None:
     """Replace ``dependency`` by its :class:`PreparedDependency` in ``dependant``'s tree."""
-    stand_in = PreparedDependency(dependency)
-    stack = list(dependant.dependencies)
-    while stack:
-        node = stack.pop()
-        if node.call is dependency:
-            node.call = stand_in
-        stack.extend(node.dependencies)
+    replace_dependency(dependant, dependency, PreparedDependency(dependency))

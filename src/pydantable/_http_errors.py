@@ -52,7 +52,9 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
 
 
 def error_rule(
-    exc: BaseException, *, rules: tuple[ErrorRule, ...] = ERROR_RULES
+    exc: BaseException, *, rules: tuple[ErrorRule, ...] | None = None
 ) -> ErrorRule | None:
-    """The first of ``rules`` for ``exc`` (``None``: no rule)."""
-    return next((r for r in rules if isinstance(exc, r.exception)), None)
+    """The first of ``rules`` (default :data:`ERROR_RULES`) for ``exc``
+    (``None``: no rule)."""
+    found = ERROR_RULES if rules is None else rules
+    return next((r for r in found if isinstance(exc, r.exception)), None)

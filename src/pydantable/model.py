@@ -331,6 +331,9 @@ class DataFrameModel(BaseFrame):
         """
         from pydantic_core import core_schema
 
+        if not hasattr(cls, "RowModel"):  # ``DataFrameModel`` itself: no columns
+            msg = f"{cls.__name__} declares no columns: use a subclass as the type"
+            raise pydantic.PydanticSchemaGenerationError(msg)
         columns_in, columns_out = _columns_models(cls)
         rows = list[cls.RowModel]  # type: ignore[name-defined]
         return core_schema.no_info_plain_validator_function(

@@ -170,7 +170,10 @@ def frame_row_model(model: type[BaseFrame]) -> type[pydantic.BaseModel]:
     row_model = getattr(model, "RowModel", None)
     if row_model is None:
         schema_model = getattr(model, "schema_model", None)
-        row_model = schema_model() if callable(schema_model) else None
+        try:
+            row_model = schema_model() if callable(schema_model) else None
+        except AttributeError:  # ``DataFrameModel`` itself: no columns
+            row_model = None
     if not (isinstance(row_model, type) and issubclass(row_model, pydantic.BaseModel)):
         msg = f"{model!r} is not a DataFrameModel or DataFrame[Schema] class"
         raise TypeError(msg)

@@ -130,8 +130,8 @@ def to_http(
     Example:
         >>> from pydantable.errors import ColumnLengthMismatchError
         >>> answer = to_http(ColumnLengthMismatchError({"a": 1, "b": 2}))
-        >>> answer.status_code, answer.detail[:32]
-        (400, 'All columns must have the same ')
+        >>> answer.status_code, answer.detail.split(";")[0]
+        (400, 'All columns must have the same length')
     """
     status = http_status(exc)
     if status is None:

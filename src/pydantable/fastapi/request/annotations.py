@@ -21,9 +21,15 @@ from typing import Any
 
 from fastapi.params import Body, Depends, Param
 
+from pydantable.fastapi.body_models import frame_row_model
 from pydantable.frame import BaseFrame
 
-__all__ = ["body_parameters", "frame_class", "result_frame_class"]
+__all__ = [
+    "body_parameters",
+    "frame_class",
+    "is_columnless_frame",
+    "result_frame_class",
+]
 
 
 def frame_class(annotation: Any) -> type[BaseFrame] | None:
@@ -45,6 +51,28 @@ def result_frame_class(annotation: Any) -> type[BaseFrame] | None:
             return None
         annotation = args[0]
     return frame_class(annotation)
+
+
+def is_columnless_frame(annotation: Any) -> bool:
+    """Whether ``annotation`` is a frame class of no declared columns
+    (``DataFrameModel`` or ``DataFrame`` itself, maybe ``| None`` or in
+    ``Annotated``): "some frame", which no response model can check.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     x: int
+        >>> is_columnless_frame(DataFrameModel), is_columnless_frame(T | None)
+        (True, False)
+    """
+    model = result_frame_class(annotation)
+    if model is None:
+        return False
+    try:
+        frame_row_model(model)
+    except TypeError:
+        return True
+    return False
 
 
 def _is_body_marker(value: Any) -> bool:

@@ -25,7 +25,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pydantable._json import dumps_plain
-from pydantable.fastapi.request.annotations import body_parameters, result_frame_class
+from pydantable.fastapi.request.annotations import (
+    body_parameters,
+    is_columnless_frame,
+    result_frame_class,
+)
 from pydantable.fastapi.response.response_model import ResponseModel
 from pydantable.fastapi.response.responses import DataFrameResponse
 from pydantable.frame import BaseFrame
@@ -100,10 +104,12 @@ def _wrapper_signature(
         if params and params[-1].kind is inspect.Parameter.VAR_KEYWORD:
             at -= 1
         params.insert(at, extra)
-    wrapped = signature.replace(
-        parameters=params,
-        return_annotation=hints.get("return", signature.return_annotation),
-    )
+    returns = hints.get("return", signature.return_annotation)
+    if is_columnless_frame(returns):
+        # ``-> DataFrameModel``: a frame of any columns, written as an
+        # unannotated route writes it (negotiated on ``Accept``)
+        returns = inspect.Signature.empty
+    wrapped = signature.replace(parameters=params, return_annotation=returns)
     return wrapped, own
 
 

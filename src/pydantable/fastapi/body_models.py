@@ -41,6 +41,8 @@ __all__ = [
     "ColumnarBody",
     "InputKeyMode",
     "ParsedRows",
+    "attach_frame",
+    "attached_frame",
     "body_columns",
     "body_sent_keys",
     "column_keys",
@@ -122,6 +124,23 @@ class ParsedRows(list):  # type: ignore[type-arg]
     def __init__(self, frame: BaseFrame) -> None:
         super().__init__()
         self.frame = frame
+
+
+def attach_frame(body: pydantic.BaseModel, frame: BaseFrame) -> pydantic.BaseModel:
+    """``body`` (a :class:`ColumnarBody`) standing for ``frame``, already built
+    from the raw request body."""
+    if not isinstance(body, ColumnarBody):
+        msg = f"{type(body).__name__} is not a columnar body model"
+        raise TypeError(msg)
+    body._pydantable_frame = frame
+    return body
+
+
+def attached_frame(value: Any) -> Any:
+    """The frame :func:`attach_frame` put on ``value`` (``None``: none)."""
+    if isinstance(value, ColumnarBody):
+        return value._pydantable_frame
+    return None
 
 
 def body_columns(body: pydantic.BaseModel) -> dict[str, Any]:

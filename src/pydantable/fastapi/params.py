@@ -30,6 +30,8 @@ from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
 from pydantable.fastapi.body_models import (
     InputKeyMode,
     ParsedRows,
+    attach_frame,
+    attached_frame,
     body_columns,
     body_sent_keys,
     columnar_body_model_from_dataframe_model,
@@ -137,7 +139,7 @@ def columnar_dependency(
     strict = trusted_mode == "strict"
 
     def columnar_body(columns: Annotated[body_model, Body()]) -> FrameT:  # type: ignore[valid-type]
-        prepared = getattr(columns, "_pydantable_frame", None)
+        prepared = attached_frame(columns)
         if prepared is not None:
             return prepared  # type: ignore[no-any-return]
         data = body_columns(columns)
@@ -167,9 +169,7 @@ def columnar_dependency(
         return wrap(columnar_body(body_model.model_validate(data)))
 
     def wrap(frame: FrameT) -> Any:
-        columns = body_model.model_construct()
-        columns._pydantable_frame = frame  # type: ignore[attr-defined]
-        return columns
+        return attach_frame(body_model.model_construct(), frame)
 
     columnar_body.__qualname__ = f"columnar_dependency({model.__name__})"
     spec = BodySpec(

@@ -27,7 +27,7 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 
 from pydantable._fastapi_compat import cache_body
-from pydantable.fastapi.body_models import ParsedRows
+from pydantable.fastapi.body_models import ParsedRows, attached_frame
 from pydantable.fastapi.errors import to_http
 from pydantable.fastapi.request.annotations import frame_class
 from pydantable.fastapi.request.formats import (
@@ -128,7 +128,7 @@ def body_target(route: APIRoute) -> BodyTarget | None:
 def frame_of(value: Any) -> Any:
     """The frame inside what :func:`build` returns."""
     frame = value.frame if isinstance(value, ParsedRows) else value
-    inner = getattr(frame, "_pydantable_frame", None)
+    inner = attached_frame(frame)
     return frame if inner is None else inner
 
 

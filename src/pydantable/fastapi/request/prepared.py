@@ -23,7 +23,7 @@ from fastapi.dependencies.models import Dependant
 from starlette.concurrency import run_in_threadpool
 
 from pydantable._fastapi_compat import replace_dependency
-from pydantable.fastapi.body_models import ParsedRows
+from pydantable.fastapi.body_models import ParsedRows, attached_frame
 
 __all__ = ["PreparedDependency", "install"]
 
@@ -42,7 +42,7 @@ class PreparedDependency:
             (value,) = kwargs.values()
             if isinstance(value, ParsedRows):
                 return value.frame
-            prepared = getattr(value, "_pydantable_frame", None)
+            prepared = attached_frame(value)
             if prepared is not None:
                 return prepared
         return await run_in_threadpool(self.dependency, **kwargs)

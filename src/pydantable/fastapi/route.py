@@ -43,6 +43,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pydantable._fastapi_compat import cache_json, replace_headers
+from pydantable.fastapi.errors import to_http
 from pydantable.fastapi.openapi import route_openapi_extra
 from pydantable.fastapi.request import prepared
 from pydantable.fastapi.request.body import (
@@ -52,7 +53,7 @@ from pydantable.fastapi.request.body import (
     frame_of,
     read_limited,
 )
-from pydantable.fastapi.request.formats import JSON, media_type_of
+from pydantable.fastapi.request.formats import JSON, RowLimitError, media_type_of
 from pydantable.fastapi.request.uploads import is_multipart, read_upload
 from pydantable.fastapi.response.render import CURRENT_REQUEST, wrap_endpoint
 from pydantable.frame import BaseFrame
@@ -161,7 +162,4 @@ class DataFrameRoute(APIRoute):
             and isinstance(frame, BaseFrame)
             and frame.height > self.max_rows
         ):
-            raise HTTPException(
-                status_code=413,
-                detail=f"Too many rows: {frame.height} > {self.max_rows}",
-            )
+            raise to_http(RowLimitError(frame.height, self.max_rows))

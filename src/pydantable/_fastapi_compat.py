@@ -51,6 +51,8 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+from pydantable.frame import BaseFrame
+
 if typing.TYPE_CHECKING:
     from fastapi.dependencies.models import Dependant
     from starlette.datastructures import Headers
@@ -85,8 +87,6 @@ def is_frame_annotation(annotation: Any) -> bool:
         >>> is_frame_annotation(Annotated[T | None, "meta"]), is_frame_annotation(int)
         (True, False)
     """
-    from pydantable.frame import BaseFrame
-
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return is_frame_annotation(typing.get_args(annotation)[0])
@@ -158,8 +158,6 @@ def install() -> None:
             utils.field_annotation_is_scalar = field_annotation_is_scalar  # type: ignore[attr-defined]
         by_class = getattr(encoders, "encoders_by_class_tuples", None)
         if isinstance(by_class, dict):
-            from pydantable.frame import BaseFrame
-
             by_class[_frame_json] = (BaseFrame,)
         _INSTALLED = True
 

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import pydantic
 from pydantic.fields import FieldInfo
 
-from pydantable._fastapi_hooks import install_if_fastapi_loaded
+from pydantable._fastapi_compat import install_if_fastapi_loaded
 from pydantable.frame import BaseFrame
 from pydantable.schema import Column, FrameSchema, column_from_annotation
 
@@ -273,7 +273,7 @@ class DataFrameModel(BaseFrame):
             config=_frame_config(cls),
         )
         # FastAPI (when imported) takes this class for a body type: see
-        # pydantable._fastapi_hooks
+        # pydantable._fastapi_compat
         install_if_fastapi_loaded()
 
     @classmethod
@@ -331,6 +331,9 @@ class DataFrameModel(BaseFrame):
         """
         from pydantic_core import core_schema
 
+        if not hasattr(cls, "RowModel"):  # ``DataFrameModel`` itself: no columns
+            msg = f"{cls.__name__} declares no columns: use a subclass as the type"
+            raise pydantic.PydanticSchemaGenerationError(msg)
         columns_in, columns_out = _columns_models(cls)
         rows = list[cls.RowModel]  # type: ignore[name-defined]
         return core_schema.no_info_plain_validator_function(
@@ -405,7 +408,7 @@ def _columns_models(
 def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
     from pydantic_core import PydanticCustomError
 
-    from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
+    from pydantable._http_errors import error_rule
     from pydantable.validation.ingest import column_key_errors, ignores_extra
     from pydantable.validation.report import (
         json_tokens,
@@ -445,12 +448,12 @@ def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
         # a NaN/Infinity input (JSON tokens Python's json reads) as its token:
         # an error answer holding the float could not be written as JSON
         raise with_json_tokens(exc) from None
-    except TypeError as exc:
-        raise PydanticCustomError("frame_type", str(exc)) from None
-    except ColumnLengthMismatchError as exc:
-        raise PydanticCustomError("column_length_mismatch", str(exc)) from None
-    except SchemaMismatchError as exc:
-        raise PydanticCustomError("schema_mismatch", str(exc)) from None
+    except (TypeError, ValueError) as exc:
+        # the error type from the one table (pydantable._http_errors)
+        rule = error_rule(exc)
+        if rule is None or rule.error_type is None:
+            raise
+        raise PydanticCustomError(rule.error_type, str(exc)) from None
 
 
 def _serialize_frame(columns_out: type[pydantic.BaseModel], value: Any) -> Any:

@@ -4,7 +4,9 @@ Under ``DataFrameRoute`` (``register_exception_handlers``), the dependency
 functions a route uses (directly or through other dependencies, sync or async)
 take their frame parameters from the JSON body, parsed and validated by the
 engine; OpenAPI documents the body. The caller's ``Depends`` objects are not
-changed. In a plain ``FastAPI()`` app, ``Annotated[Model, Body()]`` says it.
+changed. In a plain ``FastAPI()`` app a ``df: Model`` parameter is the body
+too (no ``Body()`` needed): ``pydantable`` teaches FastAPI that frame classes
+are body types.
 """
 
 from typing import Annotated, Any

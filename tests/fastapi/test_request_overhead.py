@@ -21,7 +21,7 @@ from pydantable.fastapi import (
     register_exception_handlers,
     rows_dependency,
 )
-from pydantable.fastapi._prepared import PreparedDependency
+from pydantable.fastapi.request.prepared import PreparedDependency
 
 
 class Cells(DataFrameModel):

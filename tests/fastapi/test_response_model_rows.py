@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from pydantable import DataFrameModel
 from pydantable.fastapi import register_exception_handlers
-from pydantable.fastapi._response_model import MIN_ROWS
+from pydantable.fastapi.response.response_model import MIN_ROWS
 
 
 class Events(DataFrameModel):

@@ -22,39 +22,36 @@ from pydantable._dependencies import require
 
 require("fastapi", extra="fastapi")
 
-from pydantable._fastapi_hooks import install as _install_hooks  # noqa: E402
+from pydantable import _fastapi_compat  # noqa: E402
 
 # ``df: Model`` parameters are request bodies, frames are written as JSON by
-# FastAPI's encoder (see pydantable._fastapi_hooks)
-_install_hooks()
+# FastAPI's encoder (see pydantable._fastapi_compat)
+_fastapi_compat.install()
 
 from pydantable.errors import (  # noqa: E402
     ColumnLengthMismatchError,
     MissingRustExtensionError,
     PydantableUserError,
 )
-from pydantable.fastapi.bodies import (  # noqa: E402
+from pydantable.fastapi.body_models import (  # noqa: E402
     columnar_body_model,
     columnar_body_model_from_dataframe_model,
-)
-from pydantable.fastapi.dependencies import (  # noqa: E402
-    columnar_dependency,
-    rows_dependency,
 )
 from pydantable.fastapi.errors import (  # noqa: E402
     IngestRowFailure,
     IngestValidationErrorDetail,
     ingest_error_response,
-    register_exception_handlers,
 )
+from pydantable.fastapi.handlers import register_exception_handlers  # noqa: E402
 from pydantable.fastapi.lifespan import executor_lifespan, get_executor  # noqa: E402
 from pydantable.fastapi.middleware import RequestIdMiddleware  # noqa: E402
-from pydantable.fastapi.responses import DataFrameResponse  # noqa: E402
-from pydantable.fastapi.routing import DataFrameRoute  # noqa: E402
-from pydantable.fastapi.streaming import (  # noqa: E402
+from pydantable.fastapi.params import columnar_dependency, rows_dependency  # noqa: E402
+from pydantable.fastapi.response.ndjson import (  # noqa: E402
     ndjson_chunk_bytes,
     ndjson_streaming_response,
 )
+from pydantable.fastapi.response.responses import DataFrameResponse  # noqa: E402
+from pydantable.fastapi.route import DataFrameRoute  # noqa: E402
 
 __all__ = [
     "ColumnLengthMismatchError",

@@ -1,6 +1,11 @@
-"""HTTP mapping of pydantable errors, and the partial-ingest error response.
+"""The one exception → HTTP table (:func:`to_http`), JSON-safe error details, and
+the partial-ingest error response.
 
-:func:`register_exception_handlers` maps exceptions that escape a route:
+:func:`to_http` answers every error of a frame body or route, from
+:data:`HTTP_RULES` (the framework-free ``pydantable._http_errors`` table plus
+the errors of a body read: ``BodyFormatError`` 400, ``RowLimitError`` 413).
+The exceptions that escape a route are answered by the handlers of
+:func:`~pydantable.fastapi.register_exception_handlers`:
 
 ============================================  ======  ==================================
 exception                                     status  body
@@ -11,7 +16,7 @@ exception                                     status  body
 ``MissingRustExtensionError``                 503     ``{"detail": str(exc)}``
 ============================================  ======  ==================================
 
-The dependencies of :mod:`pydantable.fastapi.dependencies` already turn
+The dependencies of :mod:`pydantable.fastapi.params` already turn
 request-data errors into FastAPI's own 422/400 responses; the handlers cover
 frames built inside routes.
 """
@@ -20,25 +25,24 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pydantic
-from fastapi.applications import FastAPI
 from fastapi.encoders import jsonable_encoder
-from fastapi.requests import Request
+from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse
-from starlette.responses import Response
 
-from pydantable.errors import (
-    ColumnLengthMismatchError,
-    MissingRustExtensionError,
-    SchemaMismatchError,
-)
+from pydantable._http_errors import ERROR_RULES, ErrorRule, error_rule
+from pydantable.errors import SchemaMismatchError
+from pydantable.fastapi.request.formats import BodyFormatError, RowLimitError
 from pydantable.validation.report import json_tokens as _json_tokens
 
 __all__ = [
+    "HTTP_RULES",
     "IngestRowFailure",
     "IngestValidationErrorDetail",
+    "finite_inputs",
+    "http_status",
     "ingest_error_response",
     "json_safe_errors",
-    "register_exception_handlers",
+    "to_http",
 ]
 
 _JSON_SCALARS = (str, int, float, bool, type(None))
@@ -97,53 +101,56 @@ def finite_inputs(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
-async def _validation_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, pydantic.ValidationError)
-    return JSONResponse(
-        status_code=422,
-        content={"detail": json_safe_errors(exc.errors(include_url=False))},
-    )
+#: The HTTP table: pydantable's data errors, then the errors of a body read.
+HTTP_RULES: tuple[ErrorRule, ...] = (
+    *ERROR_RULES,
+    ErrorRule(BodyFormatError, 400),
+    ErrorRule(RowLimitError, 413),
+)
 
 
-def _status(code: int) -> Any:
-    async def handler(request: Request, exc: Exception) -> Response:
-        return JSONResponse(status_code=code, content={"detail": str(exc)})
+def http_status(exc: BaseException) -> int | None:
+    """``exc``'s HTTP status in :data:`HTTP_RULES` (``None``: unmapped, a 500)."""
+    rule = error_rule(exc, rules=HTTP_RULES)
+    return None if rule is None else rule.status
 
-    return handler
 
+def to_http(
+    exc: BaseException, *, body: bool = False, max_errors: int | None = None
+) -> HTTPException:
+    """The HTTP answer to ``exc``, from :data:`HTTP_RULES`.
 
-def register_exception_handlers(
-    app: FastAPI, *, install_route_class: bool = True
-) -> None:
-    """Map pydantable/Pydantic data errors raised in routes to HTTP responses.
-
-    Unless ``install_route_class=False``, routes defined afterwards use
-    :class:`~pydantable.fastapi.DataFrameRoute` (when the app still uses the
-    default ``APIRoute``): frame bodies are parsed and validated at engine
-    speed, returned frames and ``to_dict()`` results are serialized in Rust.
-
-    ``pydantic.ValidationError`` → 422 ``{"detail": [errors]}`` (JSON-safe),
-    ``ColumnLengthMismatchError`` → 400, ``SchemaMismatchError`` → 422 and
-    ``MissingRustExtensionError`` → 503, each ``{"detail": str(exc)}``. Other
-    ``ValueError``\\ s are deliberately not mapped (they stay 500s).
+    ``body=True`` is the answer to a request body that failed (the errors of a
+    ``pydantic.ValidationError`` located under ``"body"``, at most
+    ``max_errors`` of them, the total in ``X-Error-Count``; a
+    ``SchemaMismatchError`` as a ``schema_mismatch`` error at ``["body"]``);
+    otherwise the answer to an error escaping a route (``{"detail": errors}``
+    or ``{"detail": str(exc)}``). Unmapped exceptions give a plain 500.
 
     Example:
-        >>> from fastapi import FastAPI
-        >>> app = FastAPI()
-        >>> register_exception_handlers(app)
-        >>> ColumnLengthMismatchError in app.exception_handlers
-        True
+        >>> from pydantable.errors import ColumnLengthMismatchError
+        >>> answer = to_http(ColumnLengthMismatchError({"a": 1, "b": 2}))
+        >>> answer.status_code, answer.detail.split(";")[0]
+        (400, 'All columns must have the same length')
     """
-    from fastapi.routing import APIRoute
-
-    from pydantable.fastapi.routing import DataFrameRoute
-
-    if install_route_class and app.router.route_class is APIRoute:
-        app.router.route_class = DataFrameRoute
-    app.add_exception_handler(pydantic.ValidationError, _validation_error)
-    app.add_exception_handler(ColumnLengthMismatchError, _status(400))
-    app.add_exception_handler(SchemaMismatchError, _status(422))
-    app.add_exception_handler(MissingRustExtensionError, _status(503))
+    status = http_status(exc)
+    if status is None:
+        return HTTPException(status_code=500, detail="Internal Server Error")
+    if isinstance(exc, pydantic.ValidationError):
+        found = exc.errors(include_url=False)
+        if not body:
+            return HTTPException(status_code=status, detail=json_safe_errors(found))
+        errors = json_safe_errors(
+            {**e, "loc": ("body", *e["loc"])} for e in found[:max_errors]
+        )
+        total = max(getattr(exc, "pydantable_total_errors", 0), len(found))
+        return HTTPException(
+            status_code=status, detail=errors, headers={"X-Error-Count": str(total)}
+        )
+    if body and isinstance(exc, SchemaMismatchError):
+        error = {"type": "schema_mismatch", "loc": ["body"], "msg": str(exc)}
+        return HTTPException(status_code=status, detail=[{**error, "input": None}])
+    return HTTPException(status_code=status, detail=str(exc))
 
 
 class IngestRowFailure(pydantic.BaseModel):

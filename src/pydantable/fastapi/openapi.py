@@ -41,10 +41,10 @@ import typing
 from collections.abc import Mapping
 from typing import Any
 
-from pydantable.fastapi._endpoint import _result_frame_class
-from pydantable.fastapi.bodies import column_keys, frame_row_model
-from pydantable.fastapi.formats import ARROW, CSV, JSON, NDJSON, PARQUET
-from pydantable.fastapi.responses import DataFrameResponse
+from pydantable.fastapi.body_models import column_keys, frame_row_model
+from pydantable.fastapi.request.annotations import result_frame_class
+from pydantable.fastapi.request.formats import ARROW, CSV, JSON, NDJSON, PARQUET
+from pydantable.fastapi.response.responses import DataFrameResponse
 from pydantable.frame import BaseFrame
 
 __all__ = ["UPLOAD_MEDIA_TYPES", "deep_merge", "route_openapi_extra"]
@@ -181,7 +181,7 @@ def _result_frame(endpoint: Any) -> type[BaseFrame] | bool:
         annotation = typing.get_args(annotation)[0]
     if annotation is inspect.Signature.empty or annotation is Any:
         return True
-    annotation = _result_frame_class(annotation) or annotation  # ``Users | None``
+    annotation = result_frame_class(annotation) or annotation  # ``Users | None``
     if not isinstance(annotation, type):
         return False
     if issubclass(annotation, BaseFrame):
@@ -272,7 +272,7 @@ def route_openapi_extra(
             ),
         }
     result = _result_frame(route.endpoint) if renders else False
-    declared = _result_frame_class(getattr(route, "response_model", None))
+    declared = result_frame_class(getattr(route, "response_model", None))
     if result is True and declared is not None:
         result = declared  # ``response_model=Model``: the frame written is its
     if result is not False:

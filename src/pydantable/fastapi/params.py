@@ -1,4 +1,4 @@
-"""FastAPI dependencies that turn a JSON request body into a validated frame.
+"""``columnar_dependency``/``rows_dependency``: a JSON request body as a validated frame.
 
 Both dependencies document the body in OpenAPI with the real cell types but
 let the frame's vectorized ingest do the validation (once). Data errors come
@@ -22,12 +22,25 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 import pydantic
-from fastapi.exceptions import HTTPException, RequestValidationError
+from fastapi.exceptions import RequestValidationError
 from fastapi.param_functions import Body
 from pydantic import PlainValidator, TypeAdapter
 
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
-from pydantable.fastapi._locations import (
+from pydantable.fastapi.body_models import (
+    InputKeyMode,
+    ParsedRows,
+    attach_frame,
+    attached_frame,
+    body_columns,
+    body_sent_keys,
+    columnar_body_model_from_dataframe_model,
+    frame_row_model,
+    require_list,
+)
+from pydantable.fastapi.errors import finite_inputs, to_http
+from pydantable.fastapi.request.body import BodySpec, register_body_spec
+from pydantable.fastapi.request.locations import (
     columnar_errors,
     locate_trusted_columns,
     locate_trusted_rows,
@@ -35,16 +48,6 @@ from pydantable.fastapi._locations import (
     rows_errors,
     schema_mismatch_error,
 )
-from pydantable.fastapi.bodies import (
-    InputKeyMode,
-    ParsedRows,
-    body_columns,
-    body_sent_keys,
-    columnar_body_model_from_dataframe_model,
-    frame_row_model,
-    require_list,
-)
-from pydantable.fastapi.errors import finite_inputs
 from pydantable.frame import BaseFrame
 from pydantable.validation.profiles import VALIDATION_PROFILES
 
@@ -137,22 +140,21 @@ def columnar_dependency(
     strict = trusted_mode == "strict"
 
     def columnar_body(columns: Annotated[body_model, Body()]) -> FrameT:  # type: ignore[valid-type]
-        prepared = getattr(columns, "_pydantable_frame", None)
+        prepared = attached_frame(columns)
         if prepared is not None:
             return prepared  # type: ignore[no-any-return]
         data = body_columns(columns)
         sent = body_sent_keys(columns)
         lengths = {sent.get(name, name): len(values) for name, values in data.items()}
         if len(set(lengths.values())) > 1:  # named by the keys the client sent
-            detail = str(ColumnLengthMismatchError(lengths))
-            raise HTTPException(status_code=400, detail=detail)
+            raise to_http(ColumnLengthMismatchError(lengths))
         try:
             return model._from_json_values(data, **options)
         except pydantic.ValidationError as exc:
             errors = columnar_errors(exc.errors(include_url=False), sent)
             raise _invalid(errors) from None
         except ColumnLengthMismatchError as exc:
-            raise HTTPException(status_code=400, detail=str(exc)) from None
+            raise to_http(exc) from None
         except SchemaMismatchError as exc:
             located = locate_trusted_columns(
                 model,
@@ -168,12 +170,13 @@ def columnar_dependency(
         return wrap(columnar_body(body_model.model_validate(data)))
 
     def wrap(frame: FrameT) -> Any:
-        columns = body_model.model_construct()
-        columns._pydantable_frame = frame  # type: ignore[attr-defined]
-        return columns
+        return attach_frame(body_model.model_construct(), frame)
 
     columnar_body.__qualname__ = f"columnar_dependency({model.__name__})"
-    _mark(columnar_body, "columns", model, options, prepare, wrap)
+    spec = BodySpec(
+        kind="columns", model=model, options=options, prepare=prepare, wrap=wrap
+    )
+    register_body_spec(columnar_body, spec)
     return columnar_body
 
 
@@ -289,28 +292,16 @@ def rows_dependency(
         return ParsedRows(rows_body(data))
 
     rows_body.__qualname__ = f"rows_dependency({model.__name__})"
-    _mark(rows_body, "rows", model, options, prepare, ParsedRows)
+    spec = BodySpec(
+        kind="rows", model=model, options=options, prepare=prepare, wrap=ParsedRows
+    )
+    register_body_spec(rows_body, spec)
     return rows_body
 
 
 def _invalid(errors: list[dict[str, Any]]) -> RequestValidationError:
     """FastAPI's 422 for ``errors`` (a ``NaN`` input as its token: writable)."""
     return RequestValidationError(finite_inputs(errors))
-
-
-def _mark(
-    dependency: Any,
-    kind: str,
-    model: type[BaseFrame],
-    options: dict[str, Any],
-    prepare: Callable[[Any], Any],
-    wrap: Callable[[Any], Any],
-) -> None:
-    """Let a ``DataFrameRoute`` build the frame from the raw body (see routing)."""
-    dependency.__pydantable_body__ = (kind, model)
-    dependency.__pydantable_options__ = options
-    dependency.__pydantable_prepare__ = prepare
-    dependency.__pydantable_wrap__ = wrap
 
 
 def _by_row(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:

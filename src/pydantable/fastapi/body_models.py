@@ -41,6 +41,8 @@ __all__ = [
     "ColumnarBody",
     "InputKeyMode",
     "ParsedRows",
+    "attach_frame",
+    "attached_frame",
     "body_columns",
     "body_sent_keys",
     "column_keys",
@@ -124,6 +126,23 @@ class ParsedRows(list):  # type: ignore[type-arg]
         self.frame = frame
 
 
+def attach_frame(body: pydantic.BaseModel, frame: BaseFrame) -> pydantic.BaseModel:
+    """``body`` (a :class:`ColumnarBody`) standing for ``frame``, already built
+    from the raw request body."""
+    if not isinstance(body, ColumnarBody):
+        msg = f"{type(body).__name__} is not a columnar body model"
+        raise TypeError(msg)
+    body._pydantable_frame = frame
+    return body
+
+
+def attached_frame(value: Any) -> Any:
+    """The frame :func:`attach_frame` put on ``value`` (``None``: none)."""
+    if isinstance(value, ColumnarBody):
+        return value._pydantable_frame
+    return None
+
+
 def body_columns(body: pydantic.BaseModel) -> dict[str, Any]:
     """Column name → values of the columns present in ``body`` (``null`` = absent).
 
@@ -170,7 +189,10 @@ def frame_row_model(model: type[BaseFrame]) -> type[pydantic.BaseModel]:
     row_model = getattr(model, "RowModel", None)
     if row_model is None:
         schema_model = getattr(model, "schema_model", None)
-        row_model = schema_model() if callable(schema_model) else None
+        try:
+            row_model = schema_model() if callable(schema_model) else None
+        except AttributeError:  # ``DataFrameModel`` itself: no columns
+            row_model = None
     if not (isinstance(row_model, type) and issubclass(row_model, pydantic.BaseModel)):
         msg = f"{model!r} is not a DataFrameModel or DataFrame[Schema] class"
         raise TypeError(msg)

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from pydantable import DataFrameModel
 from pydantable.fastapi import DataFrameResponse, register_exception_handlers
-from pydantable.fastapi.responses import media_types_for
+from pydantable.fastapi.response.responses import media_types_for
 
 
 class Tagged(DataFrameModel):

@@ -67,3 +67,48 @@ def test_importing_pydantable_does_not_import_fastapi_helpers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_all_is_the_exact_sorted_public_surface() -> None:
+    module = importlib.import_module("pydantable.fastapi")
+    assert module.__all__ == [
+        "ColumnLengthMismatchError",
+        "DataFrameResponse",
+        "DataFrameRoute",
+        "IngestRowFailure",
+        "IngestValidationErrorDetail",
+        "MissingRustExtensionError",
+        "PydantableUserError",
+        "RequestIdMiddleware",
+        "columnar_body_model",
+        "columnar_body_model_from_dataframe_model",
+        "columnar_dependency",
+        "executor_lifespan",
+        "get_executor",
+        "ingest_error_response",
+        "ndjson_chunk_bytes",
+        "ndjson_streaming_response",
+        "register_exception_handlers",
+        "rows_dependency",
+    ]
+    assert module.__all__ == sorted(module.__all__)
+    assert [n for n in module.__all__ if n.startswith("_")] == []
+    for name in module.__all__:
+        exec(f"from pydantable.fastapi import {name}", {})
+
+
+def test_every_fastapi_module_has_a_docstring_and_a_true_all() -> None:
+    import pkgutil
+
+    import pydantable.fastapi as package
+
+    names = [
+        info.name
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}.")
+    ]
+    assert "pydantable.fastapi.request.body" in names
+    for name in names:
+        module = importlib.import_module(name)
+        assert (module.__doc__ or "").strip(), f"{name} has no module docstring"
+        for item in getattr(module, "__all__", []):
+            assert hasattr(module, item), f"{name}.__all__ lists missing {item}"

@@ -22,7 +22,8 @@ from typing import Any
 from fastapi.dependencies.models import Dependant
 from starlette.concurrency import run_in_threadpool
 
-from pydantable.fastapi.bodies import ParsedRows
+from pydantable._fastapi_compat import replace_dependency
+from pydantable.fastapi.body_models import ParsedRows, attached_frame
 
 __all__ = ["PreparedDependency", "install"]
 
@@ -41,7 +42,7 @@ class PreparedDependency:
             (value,) = kwargs.values()
             if isinstance(value, ParsedRows):
                 return value.frame
-            prepared = getattr(value, "_pydantable_frame", None)
+            prepared = attached_frame(value)
             if prepared is not None:
                 return prepared
         return await run_in_threadpool(self.dependency, **kwargs)
@@ -60,10 +61,4 @@ class PreparedDependency:
 
 def install(dependant: Dependant, dependency: Callable[..., Any]) -> None:
     """Replace ``dependency`` by its :class:`PreparedDependency` in ``dependant``'s tree."""
-    stand_in = PreparedDependency(dependency)
-    stack = list(dependant.dependencies)
-    while stack:
-        node = stack.pop()
-        if node.call is dependency:
-            node.call = stand_in
-        stack.extend(node.dependencies)
+    replace_dependency(dependant, dependency, PreparedDependency(dependency))

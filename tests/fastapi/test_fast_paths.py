@@ -21,12 +21,13 @@ from pydantic import AfterValidator
 
 from pydantable import DataFrameModel, set_observer
 from pydantable.fastapi import (
-    _endpoint,
+    DataFrameRoute,
     columnar_dependency,
     register_exception_handlers,
     rows_dependency,
 )
-from pydantable.fastapi.routing import DataFrameRoute, fast_json
+from pydantable.fastapi.response import render
+from pydantable.fastapi.response.render import fast_json
 
 built_in: list[str] = []
 
@@ -246,12 +247,12 @@ def test_large_bodies_are_parsed_and_large_results_written_off_the_loop() -> Non
 
 @contextlib.contextmanager
 def patch_inline_cells(cells: int) -> Any:
-    saved = _endpoint.INLINE_RESULT_CELLS
-    _endpoint.INLINE_RESULT_CELLS = cells
+    saved = render.INLINE_RESULT_CELLS
+    render.INLINE_RESULT_CELLS = cells
     try:
         yield
     finally:
-        _endpoint.INLINE_RESULT_CELLS = saved
+        render.INLINE_RESULT_CELLS = saved
 
 
 def test_fast_json_without_orjson_keeps_columns_of_scalars_only() -> None:

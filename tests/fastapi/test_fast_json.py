@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from pydantable import DataFrameModel
 from pydantable.errors import ColumnLengthMismatchError, SchemaMismatchError
-from pydantable.fastapi import _fast_json
-from pydantable.fastapi.formats import JSON, parse_frame
+from pydantable.fastapi.request import json_fast
+from pydantable.fastapi.request.formats import JSON, parse_frame
 
 ROWS = 700  # bodies of several KB: on the lane
 
@@ -40,7 +40,7 @@ def _outcome(body: bytes) -> Any:
 def _both(body: bytes) -> tuple[Any, Any]:
     fast = _outcome(body)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_fast_json, "HAS_ORJSON", False)
+        patch.setattr(json_fast, "HAS_ORJSON", False)
         exact = _outcome(body)
     return fast, exact
 
@@ -62,8 +62,8 @@ def _plain() -> dict[str, list[str]]:
 
 def test_plain_bodies_take_the_lane_and_build_the_same_frame() -> None:
     body = _body(_plain())
-    if _fast_json.HAS_ORJSON:
-        assert _fast_json.fast_columns(Wide, body, {}) is not None
+    if json_fast.HAS_ORJSON:
+        assert json_fast.fast_columns(Wide, body, {}) is not None
     fast, exact = _both(body)
     assert fast == exact
     assert json.loads(fast[0])["i"][:3] == [0, 1, 2]
@@ -154,14 +154,14 @@ def test_any_body_gets_the_exact_answer(
     assert fast == exact
 
 
-@pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
+@pytest.mark.skipif(not json_fast.HAS_ORJSON, reason="the lane needs orjson")
 def test_integers_beyond_64_bits_leave_the_lane() -> None:
     columns = _plain()
     columns["i"][5] = "-9223372036854775809"
-    assert _fast_json.fast_columns(Wide, _body(columns), {}) is None
+    assert json_fast.fast_columns(Wide, _body(columns), {}) is None
     columns = _plain()
     columns["f"][5] = "-9223372036854775809"  # a float column: refused too
-    assert _fast_json.fast_columns(Wide, _body(columns), {}) is None
+    assert json_fast.fast_columns(Wide, _body(columns), {}) is None
     with pytest.raises(pydantic.ValidationError) as caught:
         parse_frame(
             Wide, _body({**_plain(), "i": ["-9223372036854775809"] * ROWS}), JSON
@@ -171,7 +171,7 @@ def test_integers_beyond_64_bits_leave_the_lane() -> None:
     assert first["input"] == -9223372036854775809  # the integer, not a float
 
 
-@pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
+@pytest.mark.skipif(not json_fast.HAS_ORJSON, reason="the lane needs orjson")
 def test_models_and_options_the_lane_does_not_take() -> None:
     body = _body(_plain())
 
@@ -188,16 +188,16 @@ def test_models_and_options_the_lane_does_not_take() -> None:
         b: bool | None
         d: str | None = None
 
-    assert _fast_json.fast_columns(Wide, body, {}) is not None  # same columns ...
-    assert _fast_json.fast_columns(Aliased, body, {}) is None  # aliases: exact way
-    assert _fast_json.fast_columns(Dated, body, {}) is None  # a missing column
-    assert _fast_json.fast_columns(Wide, body, {"ignore_errors": True}) is None
-    assert _fast_json.fast_columns(Wide, body, {"max_errors": 5}) is not None
+    assert json_fast.fast_columns(Wide, body, {}) is not None  # same columns ...
+    assert json_fast.fast_columns(Aliased, body, {}) is None  # aliases: exact way
+    assert json_fast.fast_columns(Dated, body, {}) is None  # a missing column
+    assert json_fast.fast_columns(Wide, body, {"ignore_errors": True}) is None
+    assert json_fast.fast_columns(Wide, body, {"max_errors": 5}) is not None
     # the trusted modes take the lane; a bool among ints is refused for strict
-    assert _fast_json.fast_columns(Wide, body, {"trusted_mode": "strict"}) is not None
+    assert json_fast.fast_columns(Wide, body, {"trusted_mode": "strict"}) is not None
     odd = _body({**_plain(), "i": ["true", *_plain()["i"][1:]]})
-    assert _fast_json.fast_columns(Wide, odd, {"trusted_mode": "strict"}) is None
-    assert _fast_json.fast_columns(Wide, odd, {"trusted_mode": "shape_only"})
+    assert json_fast.fast_columns(Wide, odd, {"trusted_mode": "strict"}) is None
+    assert json_fast.fast_columns(Wide, odd, {"trusted_mode": "shape_only"})
 
 
 def _even(value: int) -> int:
@@ -238,11 +238,11 @@ def test_custom_validators_see_the_same_values_on_the_lane(
     if odd is not None:
         columns[odd[0]][7] = odd[1]
     body = _body(columns)
-    if _fast_json.HAS_ORJSON:
-        assert _fast_json.fast_columns(Validated, body, {}) is not None
+    if json_fast.HAS_ORJSON:
+        assert json_fast.fast_columns(Validated, body, {}) is not None
     fast = _validated_outcome(body)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_fast_json, "HAS_ORJSON", False)
+        patch.setattr(json_fast, "HAS_ORJSON", False)
         exact = _validated_outcome(body)
     assert fast == exact
     assert (fast[0] == "invalid") == (odd is not None)
@@ -311,7 +311,7 @@ def _event_outcome(body: bytes, options: dict[str, Any]) -> Any:
     return (json.dumps(frame.to_dict(), default=str), frame.to_polars().dtypes)
 
 
-@pytest.mark.skipif(not _fast_json.HAS_ORJSON, reason="the lane needs orjson")
+@pytest.mark.skipif(not json_fast.HAS_ORJSON, reason="the lane needs orjson")
 @settings(max_examples=120, deadline=None)
 @given(
     odd=_odd(_EVENT_CELLS),
@@ -327,9 +327,9 @@ def test_realistic_tables_take_the_lane_in_every_mode(
     body = _body(columns)
     options = {} if mode is None else {"trusted_mode": mode}
     if not odd:
-        assert _fast_json.fast_columns(Events, body, options) is not None
+        assert json_fast.fast_columns(Events, body, options) is not None
     fast = _event_outcome(body, options)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(_fast_json, "HAS_ORJSON", False)
+        patch.setattr(json_fast, "HAS_ORJSON", False)
         exact = _event_outcome(body, options)
     assert fast == exact

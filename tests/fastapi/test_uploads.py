@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from pydantable import DataFrameModel
 from pydantable.fastapi import DataFrameRoute, columnar_dependency, rows_dependency
-from pydantable.fastapi.uploads import is_multipart, upload_media
+from pydantable.fastapi.request.uploads import is_multipart, upload_media
 
 LIMIT_BYTES = 64 * 1024
 
@@ -265,7 +265,7 @@ def test_the_limit_applies_while_the_upload_arrives() -> None:
     """Over real uvicorn: the 413 comes before the client finished sending."""
     from server import uvicorn_server
 
-    with uvicorn_server("tests.fastapi.test_fastapi_uploads:app") as base:
+    with uvicorn_server("tests.fastapi.test_uploads:app") as base:
         host, port = base.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as sock:
             sock.sendall(

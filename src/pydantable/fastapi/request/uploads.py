@@ -34,7 +34,15 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 
-from pydantable.fastapi.formats import ARROW, CSV, JSON, NDJSON, PARQUET, media_type_of
+from pydantable._fastapi_compat import cache_body
+from pydantable.fastapi.request.formats import (
+    ARROW,
+    CSV,
+    JSON,
+    NDJSON,
+    PARQUET,
+    media_type_of,
+)
 
 __all__ = ["MULTIPART", "is_multipart", "read_upload", "upload_media"]
 
@@ -117,7 +125,7 @@ async def read_upload(request: Request, limit: int | None) -> tuple[bytes, str]:
     """The bytes and media type of the uploaded file of a multipart ``request``.
 
     Reads the request body (at most ``limit`` bytes, else 413 while it
-    arrives); sets ``request._body`` to the file's bytes. Raises the
+    arrives); caches the file's bytes as the request body. Raises the
     ``HTTPException`` / ``RequestValidationError`` listed in the module docs.
     """
     declared = request.headers.get("content-length")
@@ -155,5 +163,5 @@ async def read_upload(request: Request, limit: int | None) -> tuple[bytes, str]:
         await form.close()
     if not body:
         raise _missing()
-    request._body = body
+    cache_body(request, body)
     return body, media

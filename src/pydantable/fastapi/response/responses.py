@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from pydantable.fastapi.formats import (
+from pydantable.fastapi.request.formats import (
     CSV,
     JSON,
     NDJSON,

@@ -1,4 +1,19 @@
-"""What FastAPI needs to know about frame classes, taught once per process.
+"""Every touch of FastAPI/Starlette internals, in one module.
+
+pydantable relies on these private parts of FastAPI and Starlette (the
+supported range is ``FASTAPI_REQUIREMENT``, as in ``pyproject.toml``;
+``tests/fastapi/test_compat.py`` checks each of them, so an upgrade that
+changes one fails there with a clear message):
+
+* ``Request._body``, ``Request._json``, ``Request._headers``: Starlette's
+  caches of the body bytes, the parsed JSON body and the headers.
+  :func:`cache_body`, :func:`cache_json` and :func:`replace_headers` write them,
+  so FastAPI takes a ``DataFrameRoute``'s parsed body instead of parsing again;
+* ``Dependant.call`` / ``Dependant.dependencies``: :func:`replace_dependency`
+  swaps a dependency function for its stand-in in a route's dependency tree;
+* ``fastapi.dependencies.utils.field_annotation_is_scalar`` and
+  ``fastapi.encoders.encoders_by_class_tuples``: :func:`install` wraps the
+  first and adds to the second (below).
 
 FastAPI decides where an unmarked endpoint or dependency parameter comes from
 by its annotation: Pydantic models, mappings, sequences and dataclasses (and
@@ -20,6 +35,11 @@ instance attributes).
 ``DataFrameModel`` is declared while FastAPI is already imported. It does
 nothing when FastAPI is not installed, or when this FastAPI version has not
 the functions it wraps (the body then needs ``Annotated[Users, Body()]``).
+
+This module lives beside (not inside) ``pydantable.fastapi`` and imports
+FastAPI only inside :func:`install`: ``pydantable.model`` imports it, and a
+plain ``FastAPI()`` app declaring frame classes must not load the
+``pydantable.fastapi`` package, nor ``import pydantable`` load FastAPI.
 """
 
 from __future__ import annotations
@@ -28,9 +48,29 @@ import sys
 import threading
 import types
 import typing
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["install", "is_frame_annotation"]
+from pydantable.frame import BaseFrame
+
+if typing.TYPE_CHECKING:
+    from fastapi.dependencies.models import Dependant
+    from starlette.datastructures import Headers
+    from starlette.requests import Request
+
+__all__ = [
+    "FASTAPI_REQUIREMENT",
+    "cache_body",
+    "cache_json",
+    "install",
+    "install_if_fastapi_loaded",
+    "is_frame_annotation",
+    "replace_dependency",
+    "replace_headers",
+]
+
+#: The FastAPI versions pydantable supports (the ``fastapi`` extra's pin).
+FASTAPI_REQUIREMENT = "fastapi>=0.115"
 
 _LOCK = threading.Lock()
 _INSTALLED = False
@@ -47,14 +87,40 @@ def is_frame_annotation(annotation: Any) -> bool:
         >>> is_frame_annotation(Annotated[T | None, "meta"]), is_frame_annotation(int)
         (True, False)
     """
-    from pydantable.frame import BaseFrame
-
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return is_frame_annotation(typing.get_args(annotation)[0])
     if origin is typing.Union or origin is types.UnionType:
         return any(is_frame_annotation(arg) for arg in typing.get_args(annotation))
     return isinstance(annotation, type) and issubclass(annotation, BaseFrame)
+
+
+def cache_body(request: Request, body: bytes) -> None:
+    """Make ``body`` what ``await request.body()`` returns (it was read already)."""
+    request._body = body
+
+
+def cache_json(request: Request, value: Any) -> None:
+    """Make ``value`` what ``await request.json()`` returns: FastAPI passes it on
+    as the body instead of parsing the bytes again."""
+    request._json = value
+
+
+def replace_headers(request: Request, headers: Headers) -> None:
+    """Make ``headers`` the request's headers for what runs after (FastAPI)."""
+    request._headers = headers
+
+
+def replace_dependency(
+    dependant: Dependant, dependency: Callable[..., Any], stand_in: Callable[..., Any]
+) -> None:
+    """Run ``stand_in`` instead of ``dependency`` everywhere in ``dependant``'s tree."""
+    stack = list(dependant.dependencies)
+    while stack:
+        node = stack.pop()
+        if node.call is dependency:
+            node.call = stand_in
+        stack.extend(node.dependencies)
 
 
 def _frame_json(frame: Any) -> Any:
@@ -92,8 +158,6 @@ def install() -> None:
             utils.field_annotation_is_scalar = field_annotation_is_scalar  # type: ignore[attr-defined]
         by_class = getattr(encoders, "encoders_by_class_tuples", None)
         if isinstance(by_class, dict):
-            from pydantable.frame import BaseFrame
-
             by_class[_frame_json] = (BaseFrame,)
         _INSTALLED = True
 

@@ -35,7 +35,6 @@ import functools
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from fastapi.datastructures import DefaultPlaceholder
 from fastapi.exceptions import HTTPException
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
@@ -43,31 +42,23 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pydantable.fastapi._body import (
-    _body_target,
-    _build,
-    _frame_of,
-    _read_limited,
-    _Target,
-)
-from pydantable.fastapi._endpoint import (
-    _REQUEST,
-    _result_frame_class,
-    _wrap,
-    current_request,
-    fast_json,
-)
-from pydantable.fastapi._prepared import install as install_prepared
-from pydantable.fastapi._response_model import ResponseModel
-from pydantable.fastapi.formats import (
-    JSON,
-    media_type_of,
-)
+from pydantable._fastapi_compat import cache_json, replace_headers
+from pydantable.fastapi.errors import to_http
 from pydantable.fastapi.openapi import route_openapi_extra
-from pydantable.fastapi.uploads import is_multipart, read_upload
+from pydantable.fastapi.request import prepared
+from pydantable.fastapi.request.body import (
+    BodyTarget,
+    body_target,
+    build,
+    frame_of,
+    read_limited,
+)
+from pydantable.fastapi.request.formats import JSON, RowLimitError, media_type_of
+from pydantable.fastapi.request.uploads import is_multipart, read_upload
+from pydantable.fastapi.response.render import CURRENT_REQUEST, wrap_endpoint
 from pydantable.frame import BaseFrame
 
-__all__ = ["DataFrameRoute", "current_request", "fast_json"]
+__all__ = ["DataFrameRoute"]
 
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -85,7 +76,7 @@ class DataFrameRoute(APIRoute):
     Where the rest runs: a ``def`` endpoint runs in FastAPI's thread pool (it
     may block) and writes its result there; an ``async def`` endpoint's result
     is written on the event loop when small (see
-    ``pydantable.fastapi._endpoint.INLINE_RESULT_CELLS``), else in a worker
+    ``pydantable.fastapi.response.render.INLINE_RESULT_CELLS``), else in a worker
     thread. Measured on 10k-row bodies: parsing on the loop beats building
     the frame in the endpoint's worker thread (threads contending for the GIL
     cost more than the hop saved).
@@ -97,51 +88,37 @@ class DataFrameRoute(APIRoute):
     max_errors: ClassVar[int] = 100
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        self._pydantable_target: _Target | None = None
-        wrapped = _wrap(endpoint)
+        self._pydantable_target: BodyTarget | None = None
+        wrapped, state = wrap_endpoint(endpoint)
         super().__init__(path, wrapped, **kwargs)
-        state = getattr(wrapped, "__pydantable_state__", None)
         if state is not None:
-            # ``-> Any`` constrains nothing: rendered like an unannotated route
-            default_class = isinstance(self.response_class, DefaultPlaceholder)
-            # a frame class as response model (``-> Users``) keeps negotiation:
-            # the frame is rendered in the format the client accepts
-            state["frame_model"] = (
-                _result_frame_class(self.response_model) if default_class else None
-            )
-            state["render"] = default_class and (
-                self.response_model in (None, Any) or state["frame_model"] is not None
-            )
-            state["status"] = self.status_code
-            state["response_model"] = (
-                None if state["render"] else ResponseModel.of(self)
-            )
-        self._pydantable_target = _body_target(self)
+            state.configure(self)
+        self._pydantable_target = body_target(self)
         target = self._pydantable_target
-        if target is not None and target.call is not None:
-            install_prepared(self.dependant, target.call)
+        if target is not None and target.dependency is not None:
+            prepared.install(self.dependant, target.dependency)
         self.openapi_extra = route_openapi_extra(
             self,
             body_model=None if target is None else target.model,
-            renders=state is not None and bool(state["render"]),
+            renders=state is not None and state.render,
         )
 
     def get_route_handler(self) -> Callable[[Request], Any]:
         inner = super().get_route_handler()
 
         async def handler(request: Request) -> Response:
-            token = _REQUEST.set(request)
+            token = CURRENT_REQUEST.set(request)
             try:
                 target = self._pydantable_target
                 if target is not None and request.method in _BODY_METHODS:
                     await self._prepare_body(request, target)
                 return await inner(request)
             finally:
-                _REQUEST.reset(token)
+                CURRENT_REQUEST.reset(token)
 
         return handler
 
-    async def _prepare_body(self, request: Request, target: _Target) -> None:
+    async def _prepare_body(self, request: Request, target: BodyTarget) -> None:
         content_type = request.headers.get("content-type")
         media = media_type_of(content_type)
         upload = media is None and is_multipart(content_type)
@@ -150,30 +127,34 @@ class DataFrameRoute(APIRoute):
                 status_code=415,
                 detail=f"Unsupported media type {content_type.split(';')[0]!r}",
             )
-        if upload:  # the file part of a form (see pydantable.fastapi.uploads)
+        if upload:  # the file part of a form (see pydantable.fastapi.request.uploads)
             body, media = await read_upload(request, self.max_body_bytes)
         else:
-            body = await _read_limited(request, self.max_body_bytes)
+            body = await read_limited(request, self.max_body_bytes)
         if not body:
             return  # FastAPI answers a missing body
         media = media or JSON
-        build = functools.partial(
-            _build, target, body, media, self.max_errors, max_rows=self.max_rows
+        parse = functools.partial(
+            build,
+            target,
+            body,
+            media,
+            max_errors=self.max_errors,
+            max_rows=self.max_rows,
         )
         if len(body) <= self.inline_body_bytes:
-            value = build()
+            value = parse()
         else:  # a large body is parsed off the event loop
-            value = await run_in_threadpool(build)
-        self._check_rows(_frame_of(value))
+            value = await run_in_threadpool(parse)
+        self._check_rows(frame_of(value))
         # FastAPI reads the parsed JSON body from here instead of parsing again
-        request._json = value
+        cache_json(request, value)
         if media != JSON or upload:
             raw = [
                 (k, v) for k, v in request.headers.raw if k.lower() != b"content-type"
             ]
-            request._headers = Headers(
-                raw=[*raw, (b"content-type", b"application/json")]
-            )
+            headers = Headers(raw=[*raw, (b"content-type", b"application/json")])
+            replace_headers(request, headers)
 
     def _check_rows(self, frame: Any) -> None:
         if (
@@ -181,7 +162,4 @@ class DataFrameRoute(APIRoute):
             and isinstance(frame, BaseFrame)
             and frame.height > self.max_rows
         ):
-            raise HTTPException(
-                status_code=413,
-                detail=f"Too many rows: {frame.height} > {self.max_rows}",
-            )
+            raise to_http(RowLimitError(frame.height, self.max_rows))

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from pydantable import DataFrameModel
 from pydantable.fastapi import DataFrameRoute, columnar_dependency, rows_dependency
-from pydantable.fastapi.formats import (
+from pydantable.fastapi.request.formats import (
     ARROW,
     CSV,
     JSON,

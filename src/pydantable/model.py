@@ -27,6 +27,7 @@ from pydantic.fields import FieldInfo
 
 from pydantable._fastapi_compat import install_if_fastapi_loaded
 from pydantable.frame import BaseFrame
+from pydantable.frame._core import register_derived_frames
 from pydantable.schema import Column, FrameSchema, column_from_annotation
 
 __all__ = ["DataFrameModel", "build_row_model"]
@@ -489,3 +490,6 @@ def derived_model(schema: FrameSchema, root: str = "Frame") -> type[DataFrameMod
     cls.__pydantable_root__ = root  # type: ignore[attr-defined]
     _DERIVED[key] = cls
     return cls
+
+
+register_derived_frames(derived_model)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import httpx
 import polars as pl
 import pytest
+
 from conftest import ROWS, Server
 
 NDJSON = "application/x-ndjson"

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import Server
 from PIL import Image
+
+from conftest import Server
 
 pytestmark = pytest.mark.browser
 

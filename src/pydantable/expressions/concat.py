@@ -18,10 +18,11 @@ from __future__ import annotations
 from pydantable import dtypes as dt
 from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
-from pydantable.expressions.expr import Expr, iter_exprs
+from pydantable.expressions.expr import Expr
 from pydantable.expressions.functions import col
 from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.kinds import STRING
+from pydantable.expressions.mixin import iter_exprs
 
 __all__ = ["concat", "concat_str"]
 

@@ -18,7 +18,7 @@ Example:
 from __future__ import annotations
 
 import enum as _enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantable import dtypes as dt
@@ -171,6 +171,15 @@ class Expr(
                 msg = f"{value!r} is not a valid {dtype!r} value for {describe(self._node)}"
                 raise TypeError(msg) from None
         return Expr(n.Lit(value, dtype), self._schema)
+
+    def _literal(self, value: Any) -> Expr:
+        """``lit(value)``: a literal typed by its own value, not by this expression."""
+        dtype = NULL if value is None else dtype_of_value(value)
+        return Expr(n.Lit(value, dtype), {})
+
+    def _column(self, name: str) -> Expr:
+        """A reference to column ``name`` of this expression's frame (if bound)."""
+        return ColumnRef(n.Col(name), self._schema)
 
     def _binary(self, op: str, other: IntoExpr, *, reflected: bool = False) -> Expr:
         rhs = self._other(other)
@@ -428,15 +437,6 @@ def _merged(a: Mapping[str, Column], b: Mapping[str, Column]) -> Mapping[str, Co
     columns = dict(b.items())
     columns.update(a.items())
     return columns
-
-
-def iter_exprs(values: Iterable[Any]) -> Iterable[Any]:
-    """Flatten one level of lists/tuples in positional expression arguments."""
-    for value in values:
-        if isinstance(value, (list, tuple)):
-            yield from value
-        else:
-            yield value
 
 
 # -- typing rules of the core functions ---------------------------------------------

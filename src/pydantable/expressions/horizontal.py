@@ -31,7 +31,7 @@ from typing import Any
 from pydantable import dtypes as dt
 from pydantable._typing import IntoExpr
 from pydantable.expressions import nodes as n
-from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
+from pydantable.expressions.expr import ColumnRef, Expr
 from pydantable.expressions.functions import _common_schema, lit
 from pydantable.expressions.infer import (
     NULL,
@@ -40,6 +40,7 @@ from pydantable.expressions.infer import (
     register_function,
     unify,
 )
+from pydantable.expressions.mixin import iter_exprs
 
 __all__ = [
     "HORIZONTAL",

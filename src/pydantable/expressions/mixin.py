@@ -8,7 +8,7 @@ the ``Expr`` internals the mixins build on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pydantable._typing import IntoExpr
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pydantable.expressions.infer import Typed
     from pydantable.schema import Column
 
-__all__ = ["ExprMixin", "is_expr"]
+__all__ = ["ExprMixin", "is_expr", "iter_exprs"]
 
 
 class ExprMixin:
@@ -41,6 +41,10 @@ class ExprMixin:
         ) -> Expr: ...
 
         def _require_typed(self) -> Typed: ...
+
+        def _literal(self, value: Any) -> Expr: ...
+
+        def _column(self, name: str) -> Expr: ...
 
     def _function_call(self, function: str, *args: Expr, **options: Any) -> Expr:
         """``function(self, *args)`` with static keyword ``options``.
@@ -64,3 +68,12 @@ def is_expr(value: object) -> TypeGuard[Expr]:
     instead of importing ``expr.py``.
     """
     return isinstance(value, ExprMixin)
+
+
+def iter_exprs(values: Iterable[Any]) -> Iterable[Any]:
+    """Flatten one level of lists/tuples in positional expression arguments."""
+    for value in values:
+        if isinstance(value, (list, tuple)):
+            yield from value
+        else:
+            yield value

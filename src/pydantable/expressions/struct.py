@@ -25,6 +25,7 @@ from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import NULL, Typed, describe, register_function
 from pydantable.expressions.kinds import STRUCT, elementwise, expect
+from pydantable.expressions.mixin import is_expr, iter_exprs
 from pydantable.expressions.namespace import ExprNamespace
 
 if TYPE_CHECKING:
@@ -64,14 +65,12 @@ class StructNamespace(ExprNamespace):
         Positional expressions are named by their output name (``alias``).
         Example: ``df.p.struct.with_fields(z=df.p.struct.field("x") * 2)``.
         """
-        from pydantable.expressions.expr import Expr, iter_exprs, output_name
-
         items: list[tuple[str, Any]] = []
         for e in iter_exprs(exprs):
-            if not isinstance(e, Expr):
+            if not is_expr(e):
                 msg = f"struct.with_fields positional arguments must be expressions; got {e!r}"
                 raise TypeError(msg)
-            items.append((output_name(e.node), e))
+            items.append((e.output_name, e))
         items.extend(named.items())
         if not items:
             msg = "struct.with_fields needs at least one field"
@@ -80,9 +79,7 @@ class StructNamespace(ExprNamespace):
         if len(set(names)) != len(names):
             msg = f"struct.with_fields got duplicate field names {list(names)!r}"
             raise ValueError(msg)
-        from pydantable.expressions.functions import lit
-
-        values = [v if isinstance(v, Expr) else lit(v) for _, v in items]
+        values = [v if is_expr(v) else self._expr._literal(v) for _, v in items]
         return self._call("struct.with_fields", *values, names=names)
 
     def json_encode(self) -> Expr:

@@ -40,7 +40,7 @@ from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import contains_aggregate, in_context
 from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function, unify
-from pydantable.expressions.mixin import ExprMixin
+from pydantable.expressions.mixin import ExprMixin, is_expr
 from pydantable.window_spec import WindowSpec, _flags, _keys
 
 if TYPE_CHECKING:
@@ -152,14 +152,9 @@ class WindowMethods(ExprMixin):
         return self._new(call, *keys)
 
     def _key(self, key: Any) -> Expr:
-        from pydantable.expressions.expr import ColumnRef, Expr
-        from pydantable.expressions.functions import col
-
-        if isinstance(key, Expr):
+        if is_expr(key):
             return key
-        if self._schema is None:
-            return col(key)
-        return ColumnRef(n.Col(key), self._schema)
+        return self._column(key)
 
 
 # -- typing ------------------------------------------------------------------------

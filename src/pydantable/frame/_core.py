@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
 from typing_extensions import Self
 
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
 
     from pydantable.frame import BaseFrame
 
-__all__ = ["CoreFrame", "register_schema_frames", "schema_frame"]
+__all__ = [
+    "CoreFrame",
+    "derived_frame",
+    "is_frame",
+    "register_derived_frames",
+    "register_schema_frames",
+    "schema_frame",
+]
 
 #: Makes the frame class of a Pydantic model (``DataFrame[Schema]``); set by
 #: :mod:`pydantable.dataframe`, so the frame never imports its public faces.
@@ -52,6 +59,34 @@ def schema_frame(model: type[pydantic.BaseModel]) -> type[BaseFrame]:
         )
         raise RuntimeError(msg)
     return _schema_frames[0](model)
+
+
+#: Makes the ``DataFrameModel`` class of a derived schema; set by
+#: :mod:`pydantable.model` (readers such as ``read_sqlmodel`` build one).
+_derived_frames: list[Callable[[FrameSchema], type[BaseFrame]]] = []
+
+
+def register_derived_frames(factory: Callable[[FrameSchema], type[BaseFrame]]) -> None:
+    """Set how a derived schema becomes a ``DataFrameModel`` class."""
+    _derived_frames[:] = [factory]
+
+
+def derived_frame(schema: FrameSchema) -> type[BaseFrame]:
+    """The ``DataFrameModel`` class of ``schema`` (cached by structure)."""
+    if not _derived_frames:
+        msg = "import pydantable first: no DataFrameModel factory is registered"
+        raise RuntimeError(msg)
+    return _derived_frames[0](schema)
+
+
+def is_frame(value: object) -> TypeGuard[BaseFrame]:
+    """Whether ``value`` is a typed frame (a ``DataFrameModel`` or ``DataFrame``).
+
+    Every frame class is built on :class:`CoreFrame`, so readers and writers
+    test for frames here without importing the frame package (which loads
+    them lazily).
+    """
+    return isinstance(value, CoreFrame)
 
 
 #: Set while :meth:`CoreFrame._from_json_values` builds a frame.

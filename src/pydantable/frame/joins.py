@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 from pydantable.engines import engine_of
 from pydantable.errors import JoinValidationError
 from pydantable.expressions import nodes as n
-from pydantable.expressions.expr import Expr, iter_exprs
+from pydantable.expressions.expr import Expr
 from pydantable.expressions.infer import Typed, describe, type_of
+from pydantable.expressions.mixin import iter_exprs
 from pydantable.frame._core import CoreFrame
 from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import PlanNode

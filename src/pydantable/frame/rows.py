@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantable import selectors
-from pydantable.expressions.expr import iter_exprs
+from pydantable.expressions.mixin import iter_exprs
 from pydantable.frame._protocol import FrameMethods
 from pydantable.plan import rows as r
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from pydantable import plan as p
 from pydantable import selectors
 from pydantable.errors import ColumnNotFoundError
-from pydantable.expressions.expr import ColumnRef, Expr, iter_exprs
+from pydantable.expressions.expr import ColumnRef, Expr
+from pydantable.expressions.mixin import iter_exprs
 from pydantable.frame._protocol import FrameMethods
 from pydantable.frame.grouping import broadcast_outputs, select_outputs
 

@@ -34,7 +34,7 @@ from typing import Any
 import polars as pl
 
 from pydantable.execution import run_blocking
-from pydantable.frame import BaseFrame
+from pydantable.frame._core import is_frame
 from pydantable.io.formats import FileSource, file_format
 from pydantable.io.write import (
     as_polars,
@@ -162,7 +162,7 @@ def export(
     if model is not None:
         frame = model(data, trusted_mode=trusted_mode)
         write_file(frame, fmt, path, **options)
-    elif isinstance(data, BaseFrame):
+    elif is_frame(data):
         write_file(data, fmt, path, **options)
     else:
         write_lazy(as_polars(data).lazy(), fmt, path, **options)

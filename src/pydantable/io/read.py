@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantable import plan as p
 from pydantable.awaitable import AwaitableDataFrameModel
 from pydantable.errors import ColumnNotFoundError
-from pydantable.frame import BaseFrame
 from pydantable.io.formats import FileSource
 from pydantable.io.scan import ScanTable
 from pydantable.schema import FrameSchema
+
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
 
 __all__ = ["aread_file", "iter_frames", "read_file"]
 

@@ -27,7 +27,7 @@ import time
 import uuid
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import polars as pl
 from pydantic_core import ValidationError
@@ -36,7 +36,7 @@ from pydantable.engines import engine_of
 from pydantable.engines.polars import to_polars_dtype
 from pydantable.errors import ColumnNotFoundError
 from pydantable.execution import run_blocking
-from pydantable.frame import BaseFrame
+from pydantable.frame._core import is_frame
 from pydantable.io.formats import file_format
 from pydantable.schema import FrameSchema
 
@@ -49,7 +49,10 @@ __all__ = [
     "write_lazy",
 ]
 
-Model = type[BaseFrame]
+if TYPE_CHECKING:
+    from pydantable.frame import BaseFrame
+
+Model: TypeAlias = "type[BaseFrame]"
 
 
 # -- one frame or LazyFrame ------------------------------------------------------
@@ -371,7 +374,7 @@ def _batch_frame(
     batch: Any, model: Model | None, trusted_mode: str | None, offset: int
 ) -> pl.DataFrame:
     if model is None:
-        return batch.to_polars() if isinstance(batch, BaseFrame) else as_polars(batch)
+        return batch.to_polars() if is_frame(batch) else as_polars(batch)
     try:
         return model(batch, trusted_mode=trusted_mode).to_polars()
     except ValidationError as exc:

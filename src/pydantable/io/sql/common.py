@@ -20,6 +20,7 @@ import polars as pl
 
 from pydantable import dtypes as dt
 from pydantable._dependencies import require
+from pydantable.frame._core import derived_frame, is_frame
 from pydantable.schema import FrameSchema
 
 if TYPE_CHECKING:
@@ -131,9 +132,7 @@ def typed_columns(
 
 def as_frame(data: Any, model: type[BaseFrame] | None) -> BaseFrame:
     """A typed frame as given; other data validated as ``model`` (required)."""
-    from pydantable.frame import BaseFrame
-
-    if isinstance(data, BaseFrame):
+    if is_frame(data):
         return data
     if model is None:
         msg = (
@@ -182,12 +181,11 @@ def sqlmodel_query(
 def sqlmodel_frame(table: Any, columns: Sequence[str] | None) -> type[BaseFrame]:
     """The typed frame class of a SQLModel table (or of the chosen ``columns``)."""
     from pydantable.io.sql.types import sqlmodel_columns
-    from pydantable.model import derived_model
 
     schema = sqlmodel_columns(table)
     if columns:
         schema = FrameSchema([schema[name] for name in columns])
-    return derived_model(schema)
+    return derived_frame(schema)
 
 
 def sqlmodel_read(

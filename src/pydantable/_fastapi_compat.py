@@ -51,6 +51,8 @@ import typing
 from collections.abc import Callable
 from typing import Any
 
+import pydantic_core
+
 from pydantable.frame import BaseFrame
 
 if typing.TYPE_CHECKING:
@@ -126,8 +128,6 @@ def replace_dependency(
 def _frame_json(frame: Any) -> Any:
     """A frame as FastAPI's encoder writes data: its columnar JSON (engine-written,
     as a ``DataFrameResponse`` writes it; non-finite floats are ``null``)."""
-    import pydantic_core
-
     return pydantic_core.from_json(frame.to_json(orient="columns"))
 
 

@@ -19,6 +19,7 @@ import decimal as _decimal
 import enum as _enum
 import hashlib
 import ipaddress as _ipaddress
+import typing
 import uuid as _uuid
 from dataclasses import dataclass
 from functools import cache
@@ -278,8 +279,6 @@ class Literal(DType):
         return _storage_of_values(self.values)
 
     def python_type(self) -> Any:
-        import typing
-
         return typing.Literal.__getitem__(self.values)
 
 

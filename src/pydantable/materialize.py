@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
+import pydantic_core
 
 from pydantable import dtypes as dt
 from pydantable import observe
@@ -280,8 +281,6 @@ def to_json(
     with observe.span(op, mode=mode) as event:
         schema = frame._plan.schema
         if any(_has_map(c.dtype) for c in schema.values()):
-            import pydantic_core
-
             data: Any
             if orient == "records":
                 data = _to_dicts(frame)

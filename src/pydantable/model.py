@@ -24,11 +24,19 @@ from typing import Any, ClassVar
 
 import pydantic
 from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError, core_schema
 
 from pydantable._fastapi_compat import install_if_fastapi_loaded
+from pydantable._http_errors import error_rule
 from pydantable.frame import BaseFrame
 from pydantable.frame._core import register_derived_frames
 from pydantable.schema import Column, FrameSchema, column_from_annotation
+from pydantable.validation.ingest import column_key_errors, ignores_extra
+from pydantable.validation.report import (
+    json_tokens,
+    validation_error,
+    with_json_tokens,
+)
 
 __all__ = ["DataFrameModel", "build_row_model"]
 
@@ -330,8 +338,6 @@ class DataFrameModel(BaseFrame):
             >>> Batch.model_validate({"users": {"id": [1]}}).model_dump()
             {'users': {'id': [1], 'age': [None]}}
         """
-        from pydantic_core import core_schema
-
         if not hasattr(cls, "RowModel"):  # ``DataFrameModel`` itself: no columns
             msg = f"{cls.__name__} declares no columns: use a subclass as the type"
             raise pydantic.PydanticSchemaGenerationError(msg)
@@ -376,8 +382,6 @@ def _columns_models(
         else:
             fields_in[name] = (list[item] | None, pydantic.Field(None, **extra))
         fields_out[name] = (list[item], pydantic.Field(description=info.description))
-    from pydantable.validation.ingest import ignores_extra
-
     # unknown keys: refused, or dropped as the row model drops them
     unknown: typing.Literal["ignore", "forbid"] = (
         "ignore" if ignores_extra(cls.RowModel) else "forbid"
@@ -407,16 +411,6 @@ def _columns_models(
 
 
 def _validate_frame(cls: type[DataFrameModel], value: Any) -> Any:
-    from pydantic_core import PydanticCustomError
-
-    from pydantable._http_errors import error_rule
-    from pydantable.validation.ingest import column_key_errors, ignores_extra
-    from pydantable.validation.report import (
-        json_tokens,
-        validation_error,
-        with_json_tokens,
-    )
-
     if isinstance(value, cls):
         return value
     if isinstance(value, BaseFrame):

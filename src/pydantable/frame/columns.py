@@ -231,8 +231,6 @@ class ColumnMethods(FrameMethods):
         self, model: type[FrameT], *, validate_schema: bool = True
     ) -> FrameT | None:
         """:meth:`as_model`, or ``None`` when the frame does not fit ``model``."""
-        import pydantic
-
         try:
             return self.as_model(model, validate_schema=validate_schema)
         except (SchemaMismatchError, pydantic.ValidationError):

@@ -13,6 +13,7 @@ are fetched. Temporary files are removed before a function returns (or when a
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import tempfile
 import time
@@ -128,8 +129,6 @@ def fetch_bytes(
         httpx.HTTPStatusError: a 4xx/5xx response.
         ValueError: a non-HTTP URL or invalid limits.
     """
-    import io
-
     buffer = io.BytesIO()
     _download(url, buffer, max_bytes=max_bytes, timeout=timeout, headers=headers)
     return buffer.getvalue()

@@ -7,7 +7,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+from pydantic_core import (
+    InitErrorDetails,
+    PydanticCustomError,
+    ValidationError,
+    core_schema,
+)
 
 __all__ = [
     "DEFAULT_MAX_ERRORS",
@@ -155,8 +160,6 @@ _KNOWN_TYPES: set[str] | None = None
 def _known_types() -> set[str]:
     global _KNOWN_TYPES
     if _KNOWN_TYPES is None:
-        from pydantic_core import core_schema
-
         _KNOWN_TYPES = set(core_schema.ErrorType.__args__)  # type: ignore[attr-defined]
     return _KNOWN_TYPES
 

@@ -157,6 +157,7 @@ def sqlmodel_query(
     ``where`` is a SQLAlchemy clause, or ``{column: value}`` for equality with
     bound values; ``order_by`` a column name, a clause, or a list of them.
     """
+    # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql.types import table_of
 
     sa = sa_module()
@@ -180,6 +181,7 @@ def sqlmodel_query(
 
 def sqlmodel_frame(table: Any, columns: Sequence[str] | None) -> type[BaseFrame]:
     """The typed frame class of a SQLModel table (or of the chosen ``columns``)."""
+    # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql.types import sqlmodel_columns
 
     schema = sqlmodel_columns(table)

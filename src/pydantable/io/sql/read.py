@@ -215,6 +215,7 @@ def sqlmodel_columns(table: Any) -> FrameSchema:
         >>> [(c.name, c.dtype.name, c.nullable) for c in sqlmodel_columns(t).columns()]
         [('id', 'Int64', False)]
     """
+    # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql import types as sql_types
 
     return sql_types.sqlmodel_columns(table)

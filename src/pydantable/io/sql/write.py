@@ -31,6 +31,7 @@ from pydantable.io.sql.common import (
     sa_module,
     sqlmodel_frame,
 )
+from pydantable.materialize import python_columns
 from pydantable.schema import FrameSchema
 
 if TYPE_CHECKING:
@@ -107,8 +108,6 @@ def rows_of(
     batch: pl.DataFrame, schema: FrameSchema, dialect: str
 ) -> list[dict[str, Any]]:
     """A batch as parameter dicts for ``executemany`` (conversions in the engine)."""
-    from pydantable.materialize import python_columns
-
     casts: list[pl.Expr] = []
     if dialect == "sqlite":
         for name, column in schema.items():
@@ -158,6 +157,7 @@ def prepare_target(
     Returns the ``Table`` to insert into and the dialect whose storage
     conversions apply (``""`` for a table you declared: its own types convert).
     """
+    # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql.types import sql_table, table_of
 
     check_if_exists(if_exists)

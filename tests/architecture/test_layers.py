@@ -7,6 +7,9 @@ ingest → schema → typed plan → engine → materialization → HTTP, one wa
 - only ``pydantable.engines`` lowers plans (``lower_plan``/``lower_expr``);
 - the frame's method families see each other only through ``frame/__init__``
   and never import the public faces built on them (``model``, ``dataframe``);
+- imports run one way along the layers (:data:`LAYERS`), with the exceptions
+  listed in :data:`UPWARD` (each with its reason); the HTTP layer reaches an
+  engine only through the contract;
 - the import graph, deferred (function-local) imports included, has no cycle.
 """
 
@@ -97,3 +100,95 @@ def test_import_graph_has_no_cycle_even_through_deferred_imports() -> None:
     assert not found, "import cycles:\n" + "\n".join(
         "  " + " -> ".join(component) for component in found
     )
+
+
+#: The layers, first to last; a module may import its own layer and earlier ones.
+#: Ingest and the engine share a layer: validation builds Polars data (the
+#: exchange format) and the engine reads the tables ingest holds.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("schema", ("pydantable.dtypes", "pydantable.schema", "pydantable.errors")),
+    (
+        "typed plan",
+        (
+            "pydantable.expressions",
+            "pydantable.plan",
+            "pydantable.selectors",
+            "pydantable.window_spec",
+        ),
+    ),
+    ("engine and ingest", ("pydantable.engines", "pydantable.validation")),
+    (
+        "frame and materialization",
+        (
+            "pydantable.frame",
+            "pydantable.model",
+            "pydantable.dataframe",
+            "pydantable.materialize",
+            "pydantable.streaming",
+            "pydantable.execution",
+            "pydantable.awaitable",
+        ),
+    ),
+    ("I/O", ("pydantable.io",)),
+    ("HTTP", ("pydantable.fastapi", "pydantable.testing")),
+]
+
+#: Imports allowed to point at a later layer: (importer, target, when, reason).
+UPWARD: list[tuple[str, str, str, str]] = [
+    (
+        "pydantable.expressions.patterns",
+        "pydantable.engines",
+        "module",
+        "a regex is checked when the expression is built, in the dialect of the "
+        "default engine, through the contract (`get_engine().check_regex`)",
+    ),
+    (
+        "pydantable.frame.io",
+        "pydantable.io",
+        "function",
+        "the frame's read/write methods load the I/O layer on first use",
+    ),
+]
+
+
+def _layer(module: str) -> int | None:
+    for index, (_, packages) in enumerate(LAYERS):
+        if _in(module, *packages):
+            return index
+    return None
+
+
+def upward_imports() -> list[Import]:
+    """Run-time imports that point at a later layer, the listed exceptions aside."""
+    found = []
+    for imp in IMPORTS:
+        low = _layer(imp.importer)
+        if imp.when == "type_checking" or low is None:
+            continue
+        for target in internal_target(imp, KNOWN):
+            high = _layer(target)
+            allowed = any(
+                imp.importer == importer and _in(target, t) and imp.when == when
+                for importer, t, when, _ in UPWARD
+            )
+            if high is not None and high > low and not allowed:
+                found.append(imp)
+    return found
+
+
+def test_imports_run_one_way_along_the_layers() -> None:
+    found = upward_imports()
+    assert not found, _violations(
+        "imports against the layer order " + " → ".join(name for name, _ in LAYERS),
+        found,
+    )
+
+
+def test_http_reaches_an_engine_only_through_the_contract() -> None:
+    found = [
+        imp
+        for imp in IMPORTS
+        if _in(imp.importer, "pydantable.fastapi")
+        and imp.target.startswith("pydantable.engines.")
+    ]
+    assert not found, _violations("pydantable.fastapi imports an engine", found)

@@ -92,6 +92,13 @@ class Engine(Protocol):
         """The engine's error for regex ``pattern``, or ``None`` if it compiles."""
         ...
 
+    def cheap_cells(self, plan: PlanNode) -> int | None:
+        """The cells of in-memory data ``plan`` makes one pass over, when running
+        it costs no more than that pass (element-wise steps over a table the
+        engine holds); ``None`` otherwise. HTTP responses run such small plans
+        inline instead of in a worker thread."""
+        ...
+
     def supports(self, function: str) -> bool:
         """Whether the engine can run the IR function ``function``."""
         ...

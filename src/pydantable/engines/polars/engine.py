@@ -103,6 +103,10 @@ class PolarsEngine:
         """The Rust ``regex`` crate's error for ``pattern``, or ``None``."""
         return regex_error(pattern)
 
+    def cheap_cells(self, plan: PlanNode) -> int | None:
+        """Cells under a chain of element-wise steps over an in-memory table."""
+        return execute.elementwise_source_cells(plan)
+
     def supports(self, function: str) -> bool:
         """Whether an IR function has a Polars lowering."""
         return has_lowering(function)

@@ -25,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pydantable._json import dumps_plain
-from pydantable.engines.polars.execute import elementwise_source_cells
+from pydantable.engines import engine_of
 from pydantable.fastapi.request.annotations import (
     body_parameters,
     is_columnless_frame,
@@ -244,5 +244,5 @@ def _as_declared(result: Any, model: type[BaseFrame]) -> Any:
 
 
 def _small(frame: BaseFrame) -> bool:
-    cells = elementwise_source_cells(frame._plan)
+    cells = engine_of(frame._plan).cheap_cells(frame._plan)
     return cells is not None and cells <= INLINE_RESULT_CELLS

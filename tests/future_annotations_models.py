@@ -1,7 +1,7 @@
 """Models declared in a module using ``from __future__ import annotations``.
 
 Every annotation below is a string at runtime; ``DataFrameModel`` must resolve
-them against this module's globals. Loaded by ``tests/test_model.py``.
+them against this module's globals. Loaded by ``tests/unit/test_model.py``.
 """
 
 from __future__ import annotations

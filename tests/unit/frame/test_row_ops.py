@@ -409,7 +409,7 @@ def test_derived_class_is_deterministic_across_processes() -> None:
         print(type(out).__name__, list(type(out).RowModel.model_fields))
         """
     )
-    tests_dir = str(Path(__file__).parent)
+    tests_dir = str(Path(__file__).resolve().parents[2])
     runs = {
         subprocess.run(
             [sys.executable, "-c", script, tests_dir],

@@ -6,7 +6,7 @@ Every aggregate runs in the three contexts with different typing:
   ``mean``/``min``/``first``/... are nullable),
 * a ``with_columns`` broadcast (a value only lands on a row, so the frame had
   a row: ``mean`` of a non-nullable column is non-nullable),
-* ``group_by().agg()`` lives in ``tests/test_grouping.py``.
+* ``group_by().agg()`` lives in ``tests/unit/frame/test_grouping.py``.
 
 ``assert_matches_polars`` checks values, dtypes and that no null appears in a
 column typed non-nullable.

@@ -26,7 +26,7 @@ from starlette.requests import Request
 import pydantable.fastapi  # noqa: F401  (installs the wrappers checked below)
 from pydantable import _fastapi_compat
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "src" / "pydantable" / "fastapi"
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from pydantable.testing.server import pythonpath_env, serve
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 ROWS = 1_000_000
 
 

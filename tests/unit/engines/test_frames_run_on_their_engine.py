@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from tests.engines.recording import CALLS
+from tests.unit.engines.recording import CALLS
 
 from pydantable import DataFrameModel
 from pydantable import plan as p
@@ -20,7 +20,7 @@ class Sales(DataFrameModel):
 
 @pytest.fixture
 def recorded() -> Sales:
-    register_engine("recording", "tests.engines.recording:RecordingEngine")
+    register_engine("recording", "tests.unit.engines.recording:RecordingEngine")
     data = Sales({"region": ["n", "s", "n"], "units": [3, 1, 4]}).to_polars()
     CALLS.clear()
     return Sales._from_plan(

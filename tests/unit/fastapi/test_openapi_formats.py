@@ -40,7 +40,7 @@ RESULT_TYPES = {JSON, NDJSON, CSV, ARROW, PARQUET}
 
 
 def _load_golden_app() -> FastAPI:
-    path = Path(__file__).resolve().parents[2] / "examples" / "golden_path" / "app.py"
+    path = Path(__file__).resolve().parents[3] / "examples" / "golden_path" / "app.py"
     spec = importlib.util.spec_from_file_location("golden_path_app_openapi", path)
     assert spec is not None
     assert spec.loader is not None

@@ -265,7 +265,7 @@ def test_the_limit_applies_while_the_upload_arrives() -> None:
     """Over real uvicorn: the 413 comes before the client finished sending."""
     from server import uvicorn_server
 
-    with uvicorn_server("tests.fastapi.test_uploads:app") as base:
+    with uvicorn_server("tests.unit.fastapi.test_uploads:app") as base:
         host, port = base.removeprefix("http://").split(":")
         with socket.create_connection((host, int(port)), timeout=10) as sock:
             sock.sendall(

@@ -191,7 +191,7 @@ def _future_module() -> ModuleType:
     name = "future_annotations_models"
     if name in sys.modules:
         return sys.modules[name]
-    path = Path(__file__).with_name(f"{name}.py")
+    path = Path(__file__).resolve().parents[1] / f"{name}.py"
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-# the benchmarks package lives at the repository root (as in tests/io/conftest.py)
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# the benchmarks package lives at the repository root (as in tests/unit/io/conftest.py)
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks import __main__ as cli
 from benchmarks._data import (

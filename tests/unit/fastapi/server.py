@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantable.testing.server import pythonpath_env, serve, uvicorn_command
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @contextlib.contextmanager

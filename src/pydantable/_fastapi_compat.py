@@ -2,7 +2,7 @@
 
 pydantable relies on these private parts of FastAPI and Starlette (the
 supported range is ``FASTAPI_REQUIREMENT``, as in ``pyproject.toml``;
-``tests/fastapi/test_compat.py`` checks each of them, so an upgrade that
+``tests/unit/fastapi/test_compat.py`` checks each of them, so an upgrade that
 changes one fails there with a clear message):
 
 * ``Request._body``, ``Request._json``, ``Request._headers``: Starlette's

@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import importlib
+
 from pydantable import dtypes, selectors
 from pydantable.dataframe import DataFrame, Schema
 from pydantable.errors import (
@@ -100,3 +102,20 @@ __all__ = [
     "sum_horizontal",
     "when",
 ]
+
+#: The original's deprecated top-level SQL helpers, loaded from
+#: :mod:`pydantable.io` on first access (``import pydantable`` loads no I/O).
+_LAZY_IO = frozenset({"afetch_sql", "aiter_sql", "fetch_sql"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY_IO:
+        value = getattr(importlib.import_module("pydantable.io"), name)
+        globals()[name] = value
+        return value
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_IO})

@@ -262,6 +262,33 @@ if TYPE_CHECKING:
     from pydantable.io.sql.aio import (
         awrite_sqlmodel as awrite_sqlmodel,
     )
+    from pydantable.io.sql.legacy import (
+        StreamingColumns as StreamingColumns,
+    )
+    from pydantable.io.sql.legacy import (
+        afetch_sql as afetch_sql,
+    )
+    from pydantable.io.sql.legacy import (
+        aiter_sql as aiter_sql,
+    )
+    from pydantable.io.sql.legacy import (
+        awrite_sql as awrite_sql,
+    )
+    from pydantable.io.sql.legacy import (
+        awrite_sql_batches as awrite_sql_batches,
+    )
+    from pydantable.io.sql.legacy import (
+        fetch_sql as fetch_sql,
+    )
+    from pydantable.io.sql.legacy import (
+        iter_sql as iter_sql,
+    )
+    from pydantable.io.sql.legacy import (
+        write_sql as write_sql,
+    )
+    from pydantable.io.sql.legacy import (
+        write_sql_batches as write_sql_batches,
+    )
     from pydantable.io.write import (
         awrite_batches as awrite_batches,
     )
@@ -273,6 +300,7 @@ __all__ = [
     "FORMATS",
     "ResponseTooLargeError",
     "ScanTable",
+    "StreamingColumns",
     "UnsafePathError",
     "aexport",
     "aexport_csv",
@@ -280,6 +308,7 @@ __all__ = [
     "aexport_json",
     "aexport_ndjson",
     "aexport_parquet",
+    "afetch_sql",
     "afetch_sql_raw",
     "afetch_sqlmodel",
     "aiter_csv",
@@ -288,6 +317,7 @@ __all__ = [
     "aiter_json_lines",
     "aiter_ndjson",
     "aiter_parquet",
+    "aiter_sql",
     "aiter_sql_raw",
     "aiter_sqlmodel",
     "aiterate",
@@ -304,6 +334,8 @@ __all__ = [
     "awrite_json_batches",
     "awrite_ndjson_batches",
     "awrite_parquet_batches",
+    "awrite_sql",
+    "awrite_sql_batches",
     "awrite_sql_raw",
     "awrite_sqlmodel",
     "export",
@@ -316,6 +348,7 @@ __all__ = [
     "fetch_csv_url",
     "fetch_ndjson_url",
     "fetch_parquet_url",
+    "fetch_sql",
     "fetch_sql_raw",
     "fetch_sqlmodel",
     "iter_chain_batches",
@@ -325,6 +358,7 @@ __all__ = [
     "iter_json_lines",
     "iter_ndjson",
     "iter_parquet",
+    "iter_sql",
     "iter_sql_raw",
     "iter_sqlmodel",
     "iterate",
@@ -345,6 +379,8 @@ __all__ = [
     "write_json_batches",
     "write_ndjson_batches",
     "write_parquet_batches",
+    "write_sql",
+    "write_sql_batches",
     "write_sql_raw",
     "write_sql_raw_batches",
     "write_sqlmodel",
@@ -463,6 +499,20 @@ _LAZY: dict[str, str] = {
             "awrite_sqlmodel",
         ),
         "pydantable.io.sql.aio",
+    ),
+    **dict.fromkeys(
+        (
+            "StreamingColumns",
+            "afetch_sql",
+            "aiter_sql",
+            "awrite_sql",
+            "awrite_sql_batches",
+            "fetch_sql",
+            "iter_sql",
+            "write_sql",
+            "write_sql_batches",
+        ),
+        "pydantable.io.sql.legacy",
     ),
     **dict.fromkeys(
         (

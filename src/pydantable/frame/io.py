@@ -39,6 +39,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 from typing_extensions import Self
 
+from pydantable.execution import run_blocking
+from pydantable.frame._class_or_instance import with_class_form
+
 if TYPE_CHECKING:
     from pydantable.awaitable import AwaitableDataFrameModel
     from pydantable.frame import BaseFrame
@@ -2044,6 +2047,78 @@ class FileMethods:
         )
 
 
+def _write_sql_data(
+    cls: type[BaseFrame],
+    data: Any,
+    table_name: str,
+    bind: Any,
+    *,
+    schema: str | None = None,
+    if_exists: str = "append",
+    chunk_size: int = 10_000,
+) -> int:
+    """``Model.write_sql(data, table_name, bind)``: the original's class form.
+
+    ``data`` (a column dict, rows, or anything the constructor takes) is
+    validated as the model, then written as ``Model(data).write_sql(table_name,
+    bind, if_exists=..., db_schema=schema)`` does (``"append"`` by default; a
+    missing table is created from the model's schema).
+
+    Example:
+        >>> import os, tempfile
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     id: int
+        >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+        >>> T.write_sql({"id": [1, 2]}, "t", url), T.write_sql({"id": ["3"]}, "t", url)
+        (2, 1)
+        >>> T.read_sql("SELECT id FROM t", url).to_dict()
+        {'id': [1, 2, 3]}
+    """
+    return cls(data).write_sql(
+        table_name,
+        bind,
+        if_exists=if_exists,
+        chunk_size=chunk_size,
+        db_schema=schema,
+    )
+
+
+async def _awrite_sql_data(
+    cls: type[BaseFrame],
+    data: Any,
+    table_name: str,
+    bind: Any,
+    *,
+    schema: str | None = None,
+    if_exists: str = "append",
+    chunk_size: int = 10_000,
+    executor: concurrent.futures.Executor | None = None,
+) -> int:
+    """``await Model.awrite_sql(data, table_name, bind)``: the original's class form.
+
+    ``data`` is validated in ``executor`` (the default pool), then written as
+    ``frame.awrite_sql`` does.
+
+    Example:
+        >>> import asyncio, os, tempfile
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     id: int
+        >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+        >>> asyncio.run(T.awrite_sql({"id": [1, 2]}, "t", url))
+        2
+    """
+    frame = await run_blocking(cls, data, executor=executor)
+    return await frame.awrite_sql(
+        table_name,
+        bind,
+        if_exists=if_exists,
+        chunk_size=chunk_size,
+        db_schema=schema,
+    )
+
+
 class SqlMethods:
     """SQL readers and writers mixed into :class:`~pydantable.frame.BaseFrame`."""
 
@@ -2224,6 +2299,7 @@ class SqlMethods:
 
         frames.assert_compatible(cls, table, direction=direction, column_map=column_map)
 
+    @with_class_form(_write_sql_data)
     def write_sql(
         self,
         table: str,
@@ -2234,6 +2310,10 @@ class SqlMethods:
         db_schema: str | None = None,
     ) -> int:
         """Write the frame to ``table`` in one transaction; returns the rows written.
+
+        Called on the class, ``Model.write_sql(data, table_name, bind, *,
+        schema=None, if_exists="append")`` validates ``data`` first (the
+        original's form).
 
         The table is created from this frame's schema (``NOT NULL`` for
         non-nullable columns, quoted identifiers); ``if_exists``: ``"fail"``
@@ -2264,6 +2344,7 @@ class SqlMethods:
             db_schema=db_schema,
         )
 
+    @with_class_form(_awrite_sql_data)
     async def awrite_sql(
         self,
         table: str,

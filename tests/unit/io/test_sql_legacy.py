@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import pydantic
 import pytest
 import sqlalchemy as sa
 
@@ -459,3 +460,56 @@ def test_sync_legacy_on_postgres(pg_url: str, table_name: str) -> None:
     assert isinstance(streamed, StreamingColumns)
     assert streamed["id"] == [0, 1, 2, 3, 4]
     assert len(streamed.batches()) == 3
+
+
+# -- the original's class form of Model.write_sql ---------------------------------
+class Person(DataFrameModel):
+    id: int
+    name: str | None
+
+
+def test_model_write_sql_takes_a_column_dict_and_validates_it(sqlite_url: str) -> None:
+    data = {"id": ["1", 2], "name": ["a", None]}
+    before = copy.deepcopy(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the class form is not deprecated
+        assert Person.write_sql(data, "people", sqlite_url) == 2  # created, appended
+        assert Person.write_sql({"id": [3], "name": ["c"]}, "people", sqlite_url) == 1
+    assert data == before
+    assert rows(sqlite_url, "people") == [(1, "a"), (2, None), (3, "c")]
+    with pytest.raises(pydantic.ValidationError, match="id"):
+        Person.write_sql({"id": ["x"], "name": ["bad"]}, "people", sqlite_url)
+    with pytest.raises(ValueError, match="if_exists"):
+        Person.write_sql(
+            {"id": [4], "name": [None]}, "people", sqlite_url, if_exists="nope"
+        )
+    Person.write_sql(
+        {"id": [9], "name": ["z"]}, "people", sqlite_url, if_exists="replace"
+    )
+    assert rows(sqlite_url, "people") == [(9, "z")]
+
+
+def test_the_instance_form_is_unchanged(sqlite_url: str) -> None:
+    frame = Person({"id": [1], "name": ["a"]})
+    assert frame.write_sql("people", sqlite_url) == 1
+    with pytest.raises(ValueError, match="already exists"):
+        frame.write_sql("people", sqlite_url)  # the frame form defaults to "fail"
+
+
+def test_model_awrite_sql_class_form(sqlite_url: str) -> None:
+    written = asyncio.run(
+        Person.awrite_sql({"id": [5, 6], "name": ["e", None]}, "people", sqlite_url)
+    )
+    assert written == 2
+    assert rows(sqlite_url, "people") == [(5, "e"), (6, None)]
+
+
+@pytest.mark.postgres
+def test_model_awrite_sql_class_form_on_asyncpg(
+    pg_url: str, pg_async_url: str, table_name: str
+) -> None:
+    written = asyncio.run(
+        Person.awrite_sql({"id": [1], "name": ["a"]}, table_name, pg_async_url)
+    )
+    assert written == 1
+    assert rows(pg_url, table_name) == [(1, "a")]

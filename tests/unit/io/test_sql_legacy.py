@@ -22,7 +22,9 @@ from pydantable import DataFrameModel
 from pydantable.io import (
     StreamingColumns,
     afetch_sql,
+    afetch_sql_raw,
     aiter_sql,
+    aiter_sql_raw,
     awrite_sql,
     awrite_sql_batches,
     fetch_sql,
@@ -513,3 +515,19 @@ def test_model_awrite_sql_class_form_on_asyncpg(
     )
     assert written == 1
     assert rows(pg_url, table_name) == [(1, "a")]
+
+
+def test_raw_functions_take_the_original_parameters_keyword(filled: str) -> None:
+    sql = "SELECT id FROM t WHERE id > :n ORDER BY id"
+    assert fetch_sql_raw(sql, filled, parameters={"n": 1})["id"].to_list() == [2, 3]
+    batches = iter_sql_raw(sql, filled, parameters={"n": 2})
+    assert [b["id"].to_list() for b in batches] == [[3]]
+    with pytest.raises(TypeError, match="params= or parameters=, not both"):
+        fetch_sql_raw(sql, filled, params={"n": 1}, parameters={"n": 1})
+
+    async def main() -> list[int]:
+        first = await afetch_sql_raw(sql, filled, parameters={"n": 1})
+        rest = [b async for b in aiter_sql_raw(sql, filled, parameters={"n": 2})]
+        return first["id"].to_list() + [v for b in rest for v in b["id"].to_list()]
+
+    assert asyncio.run(main()) == [2, 3, 3]

@@ -30,6 +30,7 @@ from pydantable.io.sql.common import (
     check_if_exists,
     check_positive,
     columns_of,
+    one_of_params,
     sa_module,
     sqlmodel_frame,
     sqlmodel_read,
@@ -122,8 +123,11 @@ def _typed(
 
 
 # -- reads --------------------------------------------------------------------------
-async def afetch_sql_raw(sql: Any, bind: Any, *, params: Params = None) -> pl.DataFrame:
+async def afetch_sql_raw(
+    sql: Any, bind: Any, *, params: Params = None, parameters: Params = None
+) -> pl.DataFrame:
     """:func:`~pydantable.io.sql.fetch_sql_raw`, awaited (real async on async binds)."""
+    params = one_of_params(params, parameters)
     if not is_async_bind(bind):
         return await run_blocking(fetch_sql_raw, sql, bind, params=params)
     return raw_frame(*await _afetch_rows(sql, bind, params))
@@ -193,10 +197,16 @@ def run_async_read(
 
 
 async def aiter_sql_raw(
-    sql: Any, bind: Any, *, params: Params = None, batch_size: int = 65536
+    sql: Any,
+    bind: Any,
+    *,
+    params: Params = None,
+    batch_size: int = 65536,
+    parameters: Params = None,
 ) -> AsyncIterator[pl.DataFrame]:
     """Polars frames of at most ``batch_size`` rows, streamed with a server-side cursor."""
     check_positive("batch_size", batch_size)
+    params = one_of_params(params, parameters)
     if not is_async_bind(bind):
         iterator = iter_sql_raw(sql, bind, params=params, batch_size=batch_size)
         done = object()

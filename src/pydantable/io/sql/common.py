@@ -35,6 +35,7 @@ __all__ = [
     "check_positive",
     "columns_of",
     "execute_options",
+    "one_of_params",
     "prepare",
     "sa_module",
     "sqlmodel_frame",
@@ -67,6 +68,14 @@ def check_positive(name: str, value: int) -> None:
     if value < 1:
         msg = f"{name} must be >= 1; got {value}"
         raise ValueError(msg)
+
+
+def one_of_params(params: Params, parameters: Params) -> Params:
+    """``params`` or the original's spelling ``parameters`` (not both)."""
+    if params is not None and parameters is not None:
+        msg = "pass the bound values as params= or parameters=, not both"
+        raise TypeError(msg)
+    return params if params is not None else parameters
 
 
 def statement(sql: Any) -> Any:

@@ -24,6 +24,7 @@ from pydantable.io.sql.common import (
     check_positive,
     columns_of,
     execute_options,
+    one_of_params,
     sa_module,
     sqlmodel_read,
     statement,
@@ -71,13 +72,17 @@ def fetch_sql_raw(
     bind: Any,
     *,
     params: Mapping[str, Any] | Sequence[Any] | None = None,
+    parameters: Mapping[str, Any] | Sequence[Any] | None = None,
 ) -> pl.DataFrame:
     """Run ``sql`` with bound ``params``; the result as an unvalidated Polars frame.
+
+    ``parameters=`` is the original's name for ``params=`` (either works).
 
     ``sql`` is a string (``:name`` placeholders with SQLAlchemy binds) or a
     SQLAlchemy ``text()``/``select()``. Column dtypes are inferred from every row
     (never from a prefix, so a late float does not truncate into an int column).
     """
+    params = one_of_params(params, parameters)
     with connection(bind) as conn:
         frame = pl.read_database(
             statement(sql),
@@ -95,6 +100,7 @@ def iter_sql_raw(
     *,
     params: Mapping[str, Any] | Sequence[Any] | None = None,
     batch_size: int = 65536,
+    parameters: Mapping[str, Any] | Sequence[Any] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """Run ``sql`` and yield Polars frames of at most ``batch_size`` rows.
 
@@ -102,6 +108,7 @@ def iter_sql_raw(
     with server-side cursors). Breaking out of the loop closes the connection.
     """
     check_positive("batch_size", batch_size)
+    params = one_of_params(params, parameters)
     with connection(bind) as conn:
         batches = pl.read_database(
             statement(sql),

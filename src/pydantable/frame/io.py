@@ -33,9 +33,10 @@ Example:
 from __future__ import annotations
 
 import concurrent.futures
-from collections.abc import Iterator, Mapping, Sequence
+import types
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 from typing_extensions import Self
 
@@ -52,15 +53,22 @@ __all__ = ["FileMethods", "SqlMethods"]
 
 
 class _AsyncReaders:
-    """``Model.Async.read_*``: the async readers of a model class."""
+    """``Model.Async.<name>``: the async twin ``Model.a<name>`` of an I/O method
+    (``Model.Async.read_parquet`` is ``Model.aread_parquet``;
+    ``Model.Async.write_sqlmodel`` is ``Model.awrite_sqlmodel_data``)."""
+
+    _RENAMED: ClassVar[dict[str, str]] = {"write_sqlmodel": "awrite_sqlmodel_data"}
 
     def __init__(self, cls: type[FileMethods]) -> None:
         self._cls = cls
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("read_"):
-            return getattr(self._cls, f"a{name}")
-        raise AttributeError(name)
+        twin = self._RENAMED.get(name, f"a{name}")
+        found = getattr(self._cls, twin, None) if not name.startswith("_") else None
+        if isinstance(found, types.MethodType):  # a classmethod (reads, class forms)
+            return found
+        msg = f"{self._cls.__name__}.Async has no attribute {name!r}"
+        raise AttributeError(msg)
 
 
 class _AsyncNamespace:
@@ -2244,12 +2252,27 @@ class SqlMethods:
         bind: Any,
         *,
         where: Any = None,
-        params: Mapping[str, Any] | None = None,
+        parameters: Mapping[str, Any] | None = None,
+        columns: Sequence[Any] | None = None,
         order_by: Any = None,
         limit: int | None = None,
+        batch_size: int | None = None,
+        auto_stream: bool = True,
+        auto_stream_threshold_rows: int | None = None,
         trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        params: Mapping[str, Any] | None = None,
     ) -> Self:
-        """A lazy frame of this model's columns read from a SQLModel table.
+        """This model's columns read from a SQLModel table now, validated.
+
+        ``where`` is a SQLAlchemy clause (``bindparam`` values in
+        ``parameters``; ``params`` is our older name) or ``{column: value}``;
+        ``columns`` and ``order_by`` take column attributes (``Hero.name``,
+        ``Hero.id.desc()``) or names; ``auto_stream*`` are accepted for the
+        original's signature (a frame is columnar already). The ingest options
+        are the constructor's. An empty result is an empty frame.
 
         Example:
             >>> import sqlalchemy as sa
@@ -2271,10 +2294,180 @@ class SqlMethods:
             table,
             bind,
             where=where,
-            params=params,
+            parameters=parameters,
+            columns=columns,
             order_by=order_by,
             limit=limit,
+            batch_size=batch_size,
             trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
+            params=params,
+        )
+
+    @classmethod
+    async def afetch_sqlmodel(
+        cls,
+        table: Any,
+        bind: Any,
+        *,
+        where: Any = None,
+        parameters: Mapping[str, Any] | None = None,
+        columns: Sequence[Any] | None = None,
+        order_by: Any = None,
+        limit: int | None = None,
+        batch_size: int | None = None,
+        auto_stream: bool = True,
+        auto_stream_threshold_rows: int | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Self:
+        """:meth:`fetch_sqlmodel`, awaited (async I/O on an async bind).
+
+        Example:
+            >>> import asyncio, os, tempfile
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [1]}).write_sql("t", url)
+            1
+            >>> asyncio.run(T.afetch_sqlmodel(table, url)).to_dict()
+            {'id': [1]}
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return await frames.afetch_sqlmodel(
+            cls,
+            table,
+            bind,
+            where=where,
+            parameters=parameters,
+            columns=columns,
+            order_by=order_by,
+            limit=limit,
+            batch_size=batch_size,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
+            executor=executor,
+            params=params,
+        )
+
+    @classmethod
+    def iter_sqlmodel(
+        cls,
+        table: Any,
+        bind: Any,
+        *,
+        where: Any = None,
+        parameters: Mapping[str, Any] | None = None,
+        columns: Sequence[Any] | None = None,
+        order_by: Any = None,
+        limit: int | None = None,
+        batch_size: int | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Iterator[Self]:
+        """Validated frames of at most ``batch_size`` rows of a SQLModel table.
+
+        Example:
+            >>> import os, tempfile
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [1, 2, 3]}).write_sql("t", url)
+            3
+            >>> [b.height for b in T.iter_sqlmodel(table, url, batch_size=2)]
+            [2, 1]
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.iter_sqlmodel(
+            cls,
+            table,
+            bind,
+            where=where,
+            parameters=parameters,
+            columns=columns,
+            order_by=order_by,
+            limit=limit,
+            batch_size=batch_size,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
+            params=params,
+        )
+
+    @classmethod
+    def aiter_sqlmodel(
+        cls,
+        table: Any,
+        bind: Any,
+        *,
+        where: Any = None,
+        parameters: Mapping[str, Any] | None = None,
+        columns: Sequence[Any] | None = None,
+        order_by: Any = None,
+        limit: int | None = None,
+        batch_size: int | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        executor: concurrent.futures.Executor | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> AsyncIterator[Self]:
+        """:meth:`iter_sqlmodel` as an async iterator.
+
+        Example:
+            >>> import asyncio, os, tempfile
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T({"id": [1, 2, 3]}).write_sql("t", url)
+            3
+            >>> async def heights():
+            ...     return [b.height async for b in T.aiter_sqlmodel(table, url, batch_size=2)]
+            >>> asyncio.run(heights())
+            [2, 1]
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.aiter_sqlmodel(
+            cls,
+            table,
+            bind,
+            where=where,
+            parameters=parameters,
+            columns=columns,
+            order_by=order_by,
+            limit=limit,
+            batch_size=batch_size,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
+            executor=executor,
+            params=params,
         )
 
     @classmethod
@@ -2282,10 +2475,18 @@ class SqlMethods:
         cls,
         table: Any,
         *,
-        direction: str = "both",
+        direction: str = "read",
         column_map: Mapping[str, str] | None = None,
+        read_keys: Sequence[str] | None = None,
     ) -> None:
-        """Raise ``SchemaMismatchError`` listing every drift from a SQL table.
+        """Raise ``SchemaMismatchError`` (a ``ValueError``) when the model does not
+        fit a SQLModel table: names as the original checks them, then dtypes.
+
+        ``direction="read"``: every field (renamed by ``column_map``, field →
+        SQL key) is among ``read_keys`` (default: the table's columns);
+        ``"write"``: the mapped names equal the table's columns exactly;
+        ``"both"``: both. Beyond the original, each column's dtype family and
+        nullability must fit the direction.
 
         Example:
             >>> import sqlalchemy as sa
@@ -2293,11 +2494,103 @@ class SqlMethods:
             >>> t = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, nullable=False))
             >>> class T(DataFrameModel):
             ...     id: int
-            >>> T.assert_sqlmodel_compatible(t)
+            >>> T.assert_sqlmodel_compatible(t, direction="write")
         """
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
-        frames.assert_compatible(cls, table, direction=direction, column_map=column_map)
+        frames.assert_compatible(
+            cls,
+            table,
+            direction=direction,
+            column_map=column_map,
+            read_keys=read_keys,
+        )
+
+    @classmethod
+    def write_sqlmodel_data(
+        cls,
+        data: Any,
+        table: Any,
+        bind: Any,
+        *,
+        schema: str | None = None,
+        if_exists: str = "append",
+        chunk_size: int | None = None,
+        validate_rows: bool = False,
+        replace_ok: bool = False,
+    ) -> int:
+        """Validate ``data`` as this model, then insert it into a SQLModel table.
+
+        Options as in :meth:`write_sqlmodel`; returns the rows written.
+
+        Example:
+            >>> import os, tempfile
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> T.write_sqlmodel_data({"id": ["1", 2]}, table, url, if_exists="replace",
+            ...                       replace_ok=True)
+            2
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return frames.write_sqlmodel_data(
+            cls,
+            data,
+            table,
+            bind,
+            schema=schema,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            validate_rows=validate_rows,
+            replace_ok=replace_ok,
+        )
+
+    @classmethod
+    async def awrite_sqlmodel_data(
+        cls,
+        data: Any,
+        table: Any,
+        bind: Any,
+        *,
+        schema: str | None = None,
+        if_exists: str = "append",
+        chunk_size: int | None = None,
+        validate_rows: bool = False,
+        replace_ok: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+    ) -> int:
+        """:meth:`write_sqlmodel_data`, awaited (async I/O on an async bind).
+
+        Example:
+            >>> import asyncio, os, tempfile
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> asyncio.run(T.awrite_sqlmodel_data({"id": [1]}, table, url,
+            ...     if_exists="replace", replace_ok=True))
+            1
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return await frames.awrite_sqlmodel_data(
+            cls,
+            data,
+            table,
+            bind,
+            schema=schema,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            validate_rows=validate_rows,
+            replace_ok=replace_ok,
+            executor=executor,
+        )
 
     @with_class_form(_write_sql_data)
     def write_sql(
@@ -2382,10 +2675,23 @@ class SqlMethods:
         table: Any,
         bind: Any,
         *,
+        schema: str | None = None,
         if_exists: str = "append",
-        chunk_size: int = 10_000,
+        chunk_size: int | None = None,
+        validate_rows: bool = False,
+        replace_ok: bool = False,
     ) -> int:
-        """Insert the frame into a SQLModel table (validated against its columns).
+        """Insert the frame into a SQLModel table, in one transaction; the rows written.
+
+        The frame's columns must be the table's columns (``ValueError`` naming
+        the missing and extra ones); values are checked against the table's
+        types, and ``validate_rows=True`` also runs the SQLModel class on each
+        row. ``None`` in a column the database fills itself (an auto-increment
+        key, a default) leaves it to the database. ``if_exists="replace"``
+        drops and recreates the table from the class and needs
+        ``replace_ok=True``; appending needs an existing table. ``schema``, if
+        given, must be the table's. ``chunk_size`` defaults to
+        ``PYDANTABLE_SQL_WRITE_CHUNK_SIZE``.
 
         Example:
             >>> import sqlalchemy as sa
@@ -2395,7 +2701,8 @@ class SqlMethods:
             ...     id: int
             >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
             >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
-            >>> T({"id": [1, 2]}).write_sqlmodel(table, url)
+            >>> T({"id": [1, 2]}).write_sqlmodel(table, url, if_exists="replace",
+            ...                                  replace_ok=True)
             2
             >>> T.read_sql("SELECT id FROM t", url).to_dict()
             {'id': [1, 2]}
@@ -2403,5 +2710,52 @@ class SqlMethods:
         from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
 
         return frames.write_sqlmodel(
-            self, table, bind, if_exists=if_exists, chunk_size=chunk_size
+            self,
+            table,
+            bind,
+            schema=schema,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            validate_rows=validate_rows,
+            replace_ok=replace_ok,
+        )
+
+    async def awrite_sqlmodel(
+        self,
+        table: Any,
+        bind: Any,
+        *,
+        schema: str | None = None,
+        if_exists: str = "append",
+        chunk_size: int | None = None,
+        validate_rows: bool = False,
+        replace_ok: bool = False,
+        executor: concurrent.futures.Executor | None = None,
+    ) -> int:
+        """:meth:`write_sqlmodel`, awaited (async I/O on an async bind).
+
+        Example:
+            >>> import asyncio, os, tempfile
+            >>> import sqlalchemy as sa
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "t.db")
+            >>> table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer))
+            >>> asyncio.run(T({"id": [1]}).awrite_sqlmodel(table, url,
+            ...     if_exists="replace", replace_ok=True))
+            1
+        """
+        from pydantable.io.sql import frames  # lazy: loads SQL I/O on first use
+
+        return await frames.awrite_sqlmodel(
+            self,
+            table,
+            bind,
+            schema=schema,
+            if_exists=if_exists,
+            chunk_size=chunk_size,
+            validate_rows=validate_rows,
+            replace_ok=replace_ok,
+            executor=executor,
         )

@@ -221,16 +221,7 @@ if TYPE_CHECKING:
         fetch_sql_raw as fetch_sql_raw,
     )
     from pydantable.io.sql import (
-        fetch_sqlmodel as fetch_sqlmodel,
-    )
-    from pydantable.io.sql import (
         iter_sql_raw as iter_sql_raw,
-    )
-    from pydantable.io.sql import (
-        iter_sqlmodel as iter_sqlmodel,
-    )
-    from pydantable.io.sql import (
-        sqlmodel_columns as sqlmodel_columns,
     )
     from pydantable.io.sql import (
         write_sql_raw as write_sql_raw,
@@ -238,29 +229,14 @@ if TYPE_CHECKING:
     from pydantable.io.sql import (
         write_sql_raw_batches as write_sql_raw_batches,
     )
-    from pydantable.io.sql import (
-        write_sqlmodel as write_sqlmodel,
-    )
-    from pydantable.io.sql import (
-        write_sqlmodel_batches as write_sqlmodel_batches,
-    )
     from pydantable.io.sql.aio import (
         afetch_sql_raw as afetch_sql_raw,
-    )
-    from pydantable.io.sql.aio import (
-        afetch_sqlmodel as afetch_sqlmodel,
     )
     from pydantable.io.sql.aio import (
         aiter_sql_raw as aiter_sql_raw,
     )
     from pydantable.io.sql.aio import (
-        aiter_sqlmodel as aiter_sqlmodel,
-    )
-    from pydantable.io.sql.aio import (
         awrite_sql_raw as awrite_sql_raw,
-    )
-    from pydantable.io.sql.aio import (
-        awrite_sqlmodel as awrite_sqlmodel,
     )
     from pydantable.io.sql.legacy import (
         StreamingColumns as StreamingColumns,
@@ -288,6 +264,33 @@ if TYPE_CHECKING:
     )
     from pydantable.io.sql.legacy import (
         write_sql_batches as write_sql_batches,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        afetch_sqlmodel as afetch_sqlmodel,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        aiter_sqlmodel as aiter_sqlmodel,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        awrite_sqlmodel as awrite_sqlmodel,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        awrite_sqlmodel_batches as awrite_sqlmodel_batches,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        fetch_sqlmodel as fetch_sqlmodel,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        iter_sqlmodel as iter_sqlmodel,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        sqlmodel_columns as sqlmodel_columns,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        write_sqlmodel as write_sqlmodel,
+    )
+    from pydantable.io.sql.sqlmodel import (
+        write_sqlmodel_batches as write_sqlmodel_batches,
     )
     from pydantable.io.write import (
         awrite_batches as awrite_batches,
@@ -338,6 +341,7 @@ __all__ = [
     "awrite_sql_batches",
     "awrite_sql_raw",
     "awrite_sqlmodel",
+    "awrite_sqlmodel_batches",
     "export",
     "export_csv",
     "export_ipc",
@@ -478,27 +482,33 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         (
             "fetch_sql_raw",
-            "fetch_sqlmodel",
             "iter_sql_raw",
-            "iter_sqlmodel",
-            "sqlmodel_columns",
             "write_sql_raw",
             "write_sql_raw_batches",
-            "write_sqlmodel",
-            "write_sqlmodel_batches",
         ),
         "pydantable.io.sql",
     ),
     **dict.fromkeys(
         (
             "afetch_sql_raw",
-            "afetch_sqlmodel",
             "aiter_sql_raw",
-            "aiter_sqlmodel",
             "awrite_sql_raw",
-            "awrite_sqlmodel",
         ),
         "pydantable.io.sql.aio",
+    ),
+    **dict.fromkeys(
+        (
+            "afetch_sqlmodel",
+            "aiter_sqlmodel",
+            "awrite_sqlmodel",
+            "awrite_sqlmodel_batches",
+            "fetch_sqlmodel",
+            "iter_sqlmodel",
+            "sqlmodel_columns",
+            "write_sqlmodel",
+            "write_sqlmodel_batches",
+        ),
+        "pydantable.io.sql.sqlmodel",
     ),
     **dict.fromkeys(
         (

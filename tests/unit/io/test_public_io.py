@@ -55,6 +55,7 @@ EXPECTED = [
     "awrite_sql_batches",
     "awrite_sql_raw",
     "awrite_sqlmodel",
+    "awrite_sqlmodel_batches",
     "export",
     "export_csv",
     "export_ipc",

@@ -117,11 +117,13 @@ def test_async_sqlmodel(pg_async_url: str) -> None:
         engine = create_async_engine(pg_async_url)
         try:
             data = {"id": [1, 2, 3], "body": ["a", "b", "c"]}
-            assert await awrite_sqlmodel(data, Note, engine, if_exists="replace") == 3
+            await awrite_sqlmodel(
+                data, Note, engine, if_exists="replace", replace_ok=True
+            )
             got = await afetch_sqlmodel(Note, engine, where={"id": 2})
-            assert got.to_dict() == {"id": [2], "body": ["b"]}
+            assert got == {"id": [2], "body": ["b"]}
             batches = [
-                b.to_dict()["id"]
+                b["id"]
                 async for b in aiter_sqlmodel(Note, engine, batch_size=2, order_by="id")
             ]
             assert batches == [[1, 2], [3]]
@@ -166,22 +168,29 @@ class MemoCore(DataFrameModel):
 
 
 @pytest.mark.postgres
-def test_sync_and_async_sqlmodel_writes_agree_on_a_missing_nullable_column(
+def test_sync_and_async_sqlmodel_writes_agree_on_a_missing_column(
     pg_async_url: str, pg_url: str
 ) -> None:
     from pydantable.io import fetch_sqlmodel, write_sqlmodel
 
-    frame = MemoCore({"id": [1], "body": ["a"]})  # lacks the nullable ``note``
-    assert write_sqlmodel(frame, Memo, pg_url, if_exists="replace") == 1
+    full = {"id": [1], "body": ["a"], "note": [None]}
+    write_sqlmodel(full, Memo, pg_url, if_exists="replace", replace_ok=True)
+    frame = MemoCore({"id": [2], "body": ["b"]})  # lacks the nullable ``note``
+    keys = r"missing columns: \['note'\]; extra columns: \[\]"
+    with pytest.raises(ValueError, match=keys):
+        write_sqlmodel(frame, Memo, pg_url)
 
     async def main() -> None:
         engine = create_async_engine(pg_async_url)
         try:
-            more = MemoCore({"id": [2], "body": ["b"]})
-            assert await awrite_sqlmodel(more, Memo, engine) == 1
+            with pytest.raises(ValueError, match=keys):
+                await awrite_sqlmodel(frame, Memo, engine)
+            await awrite_sqlmodel(
+                {"id": [3], "body": ["c"], "note": ["n"]}, Memo, engine
+            )
         finally:
             await engine.dispose()
 
     run(main())
-    got = fetch_sqlmodel(Memo, pg_url).sort("id").to_dict()
-    assert got == {"id": [1, 2], "body": ["a", "b"], "note": [None, None]}
+    got = fetch_sqlmodel(Memo, pg_url, order_by=Memo.id)
+    assert got == {"id": [1, 3], "body": ["a", "c"], "note": [None, "n"]}

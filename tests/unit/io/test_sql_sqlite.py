@@ -187,26 +187,28 @@ def test_write_sql_raw_needs_a_schema(sqlite_url: str) -> None:
 
 
 def test_sqlmodel_bridge(sqlite_url: str) -> None:
-    schema = sqlmodel_columns(Hero)
-    assert [(c.name, c.dtype.name, c.nullable) for c in schema.columns()] == [
-        ("id", "Int64", False),
-        ("name", "String", False),
-        ("age", "Int64", True),
-    ]
+    assert sqlmodel_columns(Hero) == ["id", "name", "age"]
     HeroFrame.assert_sqlmodel_compatible(Hero)
+    HeroFrame.assert_sqlmodel_compatible(Hero, direction="write")
+    data = {"id": [1, 2], "name": ["a", "b"], "age": [30, None]}
     assert (
-        write_sqlmodel(
-            {"id": [1, 2], "name": ["a", "b"], "age": [30, None]}, Hero, sqlite_url
-        )
-        == 2
+        write_sqlmodel(data, Hero, sqlite_url, if_exists="replace", replace_ok=True)
+        is None
     )
     got = fetch_sqlmodel(Hero, sqlite_url, where={"name": "b"})
-    assert got.to_dict() == {"id": [2], "name": ["b"], "age": [None]}
-    lazy = HeroFrame.fetch_sqlmodel(Hero, sqlite_url, order_by="id", limit=1)
-    assert lazy.to_dict() == {"id": [1], "name": ["a"], "age": [30]}
+    assert got == {"id": [2], "name": ["b"], "age": [None]}  # the driver's values
+    typed = HeroFrame.fetch_sqlmodel(Hero, sqlite_url, order_by="id", limit=1)
+    assert typed.to_dict() == {"id": [1], "name": ["a"], "age": [30]}
     batches = list(iter_sqlmodel(Hero, sqlite_url, batch_size=1, order_by="id"))
-    assert [b.to_dict()["id"] for b in batches] == [[1], [2]]
-    HeroFrame({"id": [3], "name": ["c"], "age": [1]}).write_sqlmodel(Hero, sqlite_url)
+    assert [b["id"] for b in batches] == [[1], [2]]
+    frames = list(
+        HeroFrame.iter_sqlmodel(Hero, sqlite_url, batch_size=1, order_by=Hero.id)
+    )
+    assert [f.to_dict()["id"] for f in frames] == [[1], [2]]
+    written = HeroFrame({"id": [3], "name": ["c"], "age": [1]}).write_sqlmodel(
+        Hero, sqlite_url
+    )
+    assert written == 1
     assert (
         fetch_sql_raw("SELECT count(*) AS n FROM heroes", sqlite_url)["n"].item() == 3
     )
@@ -216,15 +218,21 @@ def test_sqlmodel_drift_is_reported() -> None:
     class Wrong(DataFrameModel):
         id: str
         name: str | None
-        missing: int
+        age: int | None
 
     with pytest.raises(SchemaMismatchError) as info:
-        Wrong.assert_sqlmodel_compatible(Hero)
+        Wrong.assert_sqlmodel_compatible(Hero, direction="both")
     text = str(info.value)
     assert "'id'" in text
-    assert "'missing'" in text
     assert "NOT NULL" in text
-    with pytest.raises(ValueError, match="direction"):
+
+    class Extra(DataFrameModel):
+        id: int
+        missing: int
+
+    with pytest.raises(SchemaMismatchError, match=r"does not return: \['missing'\]"):
+        Extra.assert_sqlmodel_compatible(Hero)
+    with pytest.raises(ValueError, match="direction must be 'read' or 'write'"):
         HeroFrame.assert_sqlmodel_compatible(Hero, direction="sideways")
 
 

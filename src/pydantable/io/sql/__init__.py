@@ -39,11 +39,15 @@ from pydantable.io.sql.common import columns_of as columns_of
 from pydantable.io.sql.read import connection as connection
 from pydantable.io.sql.read import (
     fetch_sql_raw,
-    fetch_sqlmodel,
     iter_sql_raw,
-    iter_sqlmodel,
     read_validated,
+)
+from pydantable.io.sql.sqlmodel import (
+    fetch_sqlmodel,
+    iter_sqlmodel,
     sqlmodel_columns,
+    write_sqlmodel,
+    write_sqlmodel_batches,
 )
 from pydantable.io.sql.write import insert_batches as insert_batches
 from pydantable.io.sql.write import prepare_target as prepare_target
@@ -53,8 +57,6 @@ from pydantable.io.sql.write import write_frame as write_frame
 from pydantable.io.sql.write import (
     write_sql_raw,
     write_sql_raw_batches,
-    write_sqlmodel,
-    write_sqlmodel_batches,
 )
 
 __all__ = [

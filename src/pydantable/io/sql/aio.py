@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -32,8 +32,6 @@ from pydantable.io.sql.common import (
     columns_of,
     one_of_params,
     sa_module,
-    sqlmodel_frame,
-    sqlmodel_read,
     statement,
     typed_batch,
     typed_columns,
@@ -46,13 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "afetch_sql_raw",
-    "afetch_sqlmodel",
     "ainsert_batches",
     "aiter_sql_raw",
-    "aiter_sqlmodel",
     "aread_validated",
     "awrite_sql_raw",
-    "awrite_sqlmodel",
     "is_async_bind",
     "run_async_read",
 ]
@@ -114,12 +109,13 @@ def _typed(
     keys: Sequence[str],
     rows: Sequence[Any],
     trusted_mode: str | None,
+    **ingest: Any,
 ) -> BaseFrame:
     schema = cls.__pydantable_schema__
     frame = raw_frame(keys, rows)
     if any(frame.schema[k] == pl.Object for k in frame.columns if k in schema):
-        return typed_columns(cls, columns_of(keys, rows), trusted_mode)
-    return typed_batch(cls, frame, trusted_mode)
+        return typed_columns(cls, columns_of(keys, rows), trusted_mode, **ingest)
+    return typed_batch(cls, frame, trusted_mode, **ingest)
 
 
 # -- reads --------------------------------------------------------------------------
@@ -140,14 +136,23 @@ async def aread_validated(
     *,
     params: Params = None,
     trusted_mode: str | None = None,
+    executor: Any = None,
+    **ingest: Any,
 ) -> BaseFrame:
     """Fetch ``sql`` on the event loop and ingest it as ``cls``."""
     if not is_async_bind(bind):
         return await run_blocking(
-            read_validated, cls, sql, bind, params=params, trusted_mode=trusted_mode
+            read_validated,
+            cls,
+            sql,
+            bind,
+            params=params,
+            trusted_mode=trusted_mode,
+            executor=executor,
+            **ingest,
         )
     keys, rows = await _afetch_rows(sql, bind, params)
-    return _typed(cls, keys, rows, trusted_mode)
+    return _typed(cls, keys, rows, trusted_mode, **ingest)
 
 
 def run_async_read(
@@ -218,46 +223,6 @@ async def aiter_sql_raw(
         keys = list(result.keys())
         async for rows in result.partitions(batch_size):
             yield raw_frame(keys, rows)
-
-
-async def afetch_sqlmodel(
-    table: Any,
-    bind: Any,
-    *,
-    where: Any = None,
-    params: Mapping[str, Any] | None = None,
-    columns: Sequence[str] | None = None,
-    order_by: Any = None,
-    limit: int | None = None,
-    trusted_mode: str | None = None,
-) -> BaseFrame:
-    """:func:`~pydantable.io.sql.fetch_sqlmodel`, awaited."""
-    stmt, cls = sqlmodel_read(
-        table, where=where, columns=columns, order_by=order_by, limit=limit
-    )
-    return await aread_validated(
-        cls, stmt, bind, params=params, trusted_mode=trusted_mode
-    )
-
-
-async def aiter_sqlmodel(
-    table: Any,
-    bind: Any,
-    *,
-    where: Any = None,
-    params: Mapping[str, Any] | None = None,
-    columns: Sequence[str] | None = None,
-    order_by: Any = None,
-    limit: int | None = None,
-    batch_size: int = 65536,
-    trusted_mode: str | None = None,
-) -> AsyncIterator[BaseFrame]:
-    """Validated typed frames of a SQLModel table, streamed."""
-    stmt, cls = sqlmodel_read(
-        table, where=where, columns=columns, order_by=order_by, limit=limit
-    )
-    async for batch in aiter_sql_raw(stmt, bind, params=params, batch_size=batch_size):
-        yield typed_batch(cls, batch, trusted_mode)
 
 
 # -- writes -------------------------------------------------------------------------
@@ -335,20 +300,3 @@ async def awrite_frame(
     """Write a typed frame from async code; the rows written."""
     write = FrameWrite(frame, table, if_exists, chunk_size, db_schema)
     return await arun_write(write, bind)
-
-
-async def awrite_sqlmodel(
-    data: Any,
-    table: Any,
-    bind: Any,
-    *,
-    if_exists: str = "append",
-    chunk_size: int = 10_000,
-) -> int:
-    """:func:`~pydantable.io.sql.write_sqlmodel`, awaited."""
-    model = sqlmodel_frame(table, None)
-    frame = as_frame(data, model)
-    # as the sync writer: a typed frame is written with its own columns (a
-    # nullable table column it lacks is left to the database: NULL)
-    frame = frame.select([c for c in model.__pydantable_schema__ if c in frame.columns])
-    return await arun_write(FrameWrite(frame, table, if_exists, chunk_size), bind)

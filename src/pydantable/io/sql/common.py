@@ -33,6 +33,7 @@ __all__ = [
     "bind_params",
     "check_if_exists",
     "check_positive",
+    "column_key",
     "columns_of",
     "execute_options",
     "one_of_params",
@@ -120,14 +121,22 @@ def prepare(df: pl.DataFrame, schema: FrameSchema) -> pl.DataFrame:
 
 
 def typed_batch(
-    cls: type[BaseFrame], df: pl.DataFrame, trusted_mode: str | None
+    cls: type[BaseFrame],
+    df: pl.DataFrame,
+    trusted_mode: str | None,
+    **ingest: Any,
 ) -> BaseFrame:
     """A fetched Polars frame ingested as ``cls`` (extra columns dropped)."""
-    return cls(prepare(df, cls.__pydantable_schema__), trusted_mode=trusted_mode)
+    return cls(
+        prepare(df, cls.__pydantable_schema__), trusted_mode=trusted_mode, **ingest
+    )
 
 
 def typed_columns(
-    cls: type[BaseFrame], columns: Mapping[str, list[Any]], trusted_mode: str | None
+    cls: type[BaseFrame],
+    columns: Mapping[str, list[Any]],
+    trusted_mode: str | None,
+    **ingest: Any,
 ) -> BaseFrame:
     """Fetched Python values ingested as ``cls``: bad cells reported like Pydantic.
 
@@ -136,7 +145,7 @@ def typed_columns(
     """
     schema = cls.__pydantable_schema__
     kept = {k: v for k, v in columns.items() if k in schema}
-    return cls(kept, trusted_mode=trusted_mode)
+    return cls(kept, trusted_mode=trusted_mode, **ingest)
 
 
 def as_frame(data: Any, model: type[BaseFrame] | None) -> BaseFrame:
@@ -153,25 +162,38 @@ def as_frame(data: Any, model: type[BaseFrame] | None) -> BaseFrame:
 
 
 # -- SQLModel tables ----------------------------------------------------------------
+def column_key(column: Any) -> str:
+    """The key of a column given as a name or a SQLAlchemy column attribute."""
+    if isinstance(column, str):
+        return column
+    key = getattr(column, "key", None)
+    if isinstance(key, str):
+        return key
+    msg = f"expected a column name or a SQLAlchemy column; got {column!r}"
+    raise TypeError(msg)
+
+
 def sqlmodel_query(
     table: Any,
     *,
     where: Any = None,
-    columns: Sequence[str] | None = None,
+    columns: Sequence[Any] | None = None,
     order_by: Any = None,
     limit: int | None = None,
 ) -> Any:
     """A ``SELECT`` of a SQLModel/SQLAlchemy table with quoted identifiers.
 
-    ``where`` is a SQLAlchemy clause, or ``{column: value}`` for equality with
-    bound values; ``order_by`` a column name, a clause, or a list of them.
+    ``where`` is a SQLAlchemy clause (``bindparam``\\ s bound at execution), or
+    ``{column: value}`` for equality with bound values; ``columns`` and
+    ``order_by`` take column names or SQLAlchemy column attributes
+    (``Hero.name``, ``Hero.age.desc()``).
     """
     # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql.types import table_of
 
     sa = sa_module()
     sql_table = table_of(table)
-    chosen = [sql_table.c[name] for name in columns] if columns else [sql_table]
+    chosen = [sql_table.c[column_key(c)] for c in columns] if columns else [sql_table]
     stmt = sa.select(*chosen)
     if isinstance(where, Mapping):
         for name, value in where.items():
@@ -188,14 +210,16 @@ def sqlmodel_query(
     return stmt
 
 
-def sqlmodel_frame(table: Any, columns: Sequence[str] | None) -> type[BaseFrame]:
+def sqlmodel_frame(
+    table: Any, columns: Sequence[Any] | None, *, for_write: bool = False
+) -> type[BaseFrame]:
     """The typed frame class of a SQLModel table (or of the chosen ``columns``)."""
     # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
-    from pydantable.io.sql.types import sqlmodel_columns
+    from pydantable.io.sql.types import sqlmodel_schema
 
-    schema = sqlmodel_columns(table)
+    schema = sqlmodel_schema(table, for_write=for_write)
     if columns:
-        schema = FrameSchema([schema[name] for name in columns])
+        schema = FrameSchema([schema[column_key(c)] for c in columns])
     return derived_frame(schema)
 
 

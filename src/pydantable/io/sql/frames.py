@@ -21,23 +21,30 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import concurrent.futures
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import polars as pl
 
 from pydantable import plan as p
 from pydantable.engines.polars import polars_schema
+from pydantable.execution import run_blocking
 from pydantable.io.sql.aio import (
     aread_validated,
     arun_write,
     is_async_bind,
     run_async_read,
 )
-from pydantable.io.sql.common import Params, sqlmodel_query
+from pydantable.io.sql.common import Params, one_of_params
+from pydantable.io.sql.dicts import FETCH_BATCH_SIZE_ENV, aiter_batches, positive
 from pydantable.io.sql.read import iter_validated, read_validated
+from pydantable.io.sql.sqlmodel import (
+    awrite_frame_sqlmodel,
+    select_of,
+    write_frame_sqlmodel,
+)
 from pydantable.io.sql.write import FrameWrite
-from pydantable.io.sql.write import write_sqlmodel as write_sqlmodel_table
 from pydantable.validation.ingest import normalize_trusted_mode
 
 if TYPE_CHECKING:
@@ -45,14 +52,21 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SqlTable",
+    "afetch_sqlmodel",
+    "aiter_sqlmodel",
     "aread_sql",
     "assert_compatible",
     "awrite_sql",
+    "awrite_sqlmodel",
+    "awrite_sqlmodel_data",
+    "concrete",
     "fetch_sqlmodel",
     "iter_sql",
+    "iter_sqlmodel",
     "read_sql",
     "write_sql",
     "write_sqlmodel",
+    "write_sqlmodel_data",
 ]
 
 FrameT = TypeVar("FrameT")
@@ -108,6 +122,7 @@ def read_sql(
     trusted_mode: str | None = None,
 ) -> FrameT:
     """A lazy frame of ``cls`` whose source is ``query`` (runs at materialization)."""
+    concrete(cls, "read_sql")
     frame_cls: Any = cls
     table = SqlTable(frame_cls, query, bind, params=params, trusted_mode=trusted_mode)
     return cast(
@@ -124,6 +139,7 @@ async def aread_sql(
     trusted_mode: str | None = None,
 ) -> FrameT:
     """``query`` fetched now, awaited, and validated as ``cls``."""
+    concrete(cls, "aread_sql")
     frame_cls: Any = cls
     frame = await aread_validated(
         frame_cls, query, bind, params=params, trusted_mode=trusted_mode
@@ -141,6 +157,7 @@ def iter_sql(
     trusted_mode: str | None = None,
 ) -> Iterator[FrameT]:
     """Validated frames of ``cls`` of at most ``batch_size`` rows of ``query``."""
+    concrete(cls, "iter_sql")
     frame_cls: Any = cls
     frames = iter_validated(
         frame_cls,
@@ -151,49 +168,6 @@ def iter_sql(
         trusted_mode=trusted_mode,
     )
     yield from cast("Iterator[FrameT]", frames)
-
-
-def fetch_sqlmodel(
-    cls: type[FrameT],
-    table: Any,
-    bind: Any,
-    *,
-    where: Any = None,
-    params: Mapping[str, Any] | None = None,
-    order_by: Any = None,
-    limit: int | None = None,
-    trusted_mode: str | None = None,
-) -> FrameT:
-    """A lazy frame of ``cls``'s columns read from a SQLModel table."""
-    frame_cls: Any = cls
-    columns = list(frame_cls.__pydantable_schema__)
-    stmt = sqlmodel_query(
-        table, where=where, columns=columns, order_by=order_by, limit=limit
-    )
-    return cast(
-        "FrameT",
-        frame_cls.read_sql(stmt, bind, params=params, trusted_mode=trusted_mode),
-    )
-
-
-def assert_compatible(
-    cls: type[Any],
-    table: Any,
-    *,
-    direction: str = "both",
-    column_map: Mapping[str, str] | None = None,
-) -> None:
-    """Raise ``SchemaMismatchError`` listing every drift between ``cls`` and ``table``."""
-    # deliberate lazy import: sql.types imports SQLAlchemy (the optional "sql" extra)
-    from pydantable.io.sql.types import check_compatible
-
-    check_compatible(
-        cls.__pydantable_schema__,
-        table,
-        direction=direction,
-        column_map=column_map,
-        title=cls.__name__,
-    )
 
 
 def write_sql(
@@ -223,15 +197,207 @@ async def awrite_sql(
     return await arun_write(write, bind)
 
 
-def write_sqlmodel(
-    frame: Any,
+# -- SQLModel tables -----------------------------------------------------------------
+def concrete(cls: Any, method: str) -> None:
+    """``TypeError`` for an I/O classmethod called on the bare base class."""
+    if not hasattr(cls, "RowModel"):
+        msg = (
+            f"I/O classmethods must be called on a concrete DataFrameModel subclass "
+            f"(one that declares columns), not on {cls.__name__}: "
+            f"use YourModel.{method}(...)"
+        )
+        raise TypeError(msg)
+
+
+def model_select(
+    cls: Any,
+    table: Any,
+    *,
+    where: Any,
+    columns: Sequence[Any] | None,
+    order_by: Any,
+    limit: int | None,
+) -> Any:
+    """The ``SELECT`` of the model's columns (or ``columns``) from a SQLModel table."""
+    chosen = list(columns) if columns else list(cls.__pydantable_schema__)
+    return select_of(table, where=where, columns=chosen, order_by=order_by, limit=limit)
+
+
+def fetch_sqlmodel(
+    cls: type[FrameT],
     table: Any,
     bind: Any,
     *,
-    if_exists: str = "append",
-    chunk_size: int = 10_000,
-) -> int:
-    """Insert ``frame`` into a SQLModel table (validated against its columns)."""
-    return write_sqlmodel_table(
-        frame, table, bind, if_exists=if_exists, chunk_size=chunk_size
+    where: Any = None,
+    parameters: Mapping[str, Any] | None = None,
+    columns: Sequence[Any] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    params: Mapping[str, Any] | None = None,
+    **ingest: Any,
+) -> FrameT:
+    """The model's columns read from a SQLModel table now, validated as ``cls``."""
+    concrete(cls, "fetch_sqlmodel")
+    positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    stmt = model_select(
+        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
     )
+    frame_cls: Any = cls
+    frame = read_validated(
+        frame_cls, stmt, bind, params=one_of_params(params, parameters), **ingest
+    )
+    return cast("FrameT", frame)
+
+
+def iter_sqlmodel(
+    cls: type[FrameT],
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    parameters: Mapping[str, Any] | None = None,
+    columns: Sequence[Any] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    params: Mapping[str, Any] | None = None,
+    trusted_mode: str | None = None,
+    **ingest: Any,
+) -> Iterator[FrameT]:
+    """Validated frames of ``cls`` of at most ``batch_size`` rows of a SQLModel table."""
+    concrete(cls, "iter_sqlmodel")
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    stmt = model_select(
+        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    frame_cls: Any = cls
+    frames = iter_validated(
+        frame_cls,
+        stmt,
+        bind,
+        params=one_of_params(params, parameters),
+        batch_size=size,
+        trusted_mode=trusted_mode,
+        **ingest,
+    )
+    yield from cast("Iterator[FrameT]", frames)
+
+
+async def afetch_sqlmodel(
+    cls: type[FrameT],
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    parameters: Mapping[str, Any] | None = None,
+    columns: Sequence[Any] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    executor: concurrent.futures.Executor | None = None,
+    params: Mapping[str, Any] | None = None,
+    **ingest: Any,
+) -> FrameT:
+    """:func:`fetch_sqlmodel`, awaited (async I/O on an async bind)."""
+    concrete(cls, "afetch_sqlmodel")
+    positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    stmt = model_select(
+        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    frame_cls: Any = cls
+    frame = await aread_validated(
+        frame_cls,
+        stmt,
+        bind,
+        params=one_of_params(params, parameters),
+        executor=executor,
+        **ingest,
+    )
+    return cast("FrameT", frame)
+
+
+async def aiter_sqlmodel(
+    cls: type[FrameT],
+    table: Any,
+    bind: Any,
+    *,
+    where: Any = None,
+    parameters: Mapping[str, Any] | None = None,
+    columns: Sequence[Any] | None = None,
+    order_by: Any = None,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    executor: concurrent.futures.Executor | None = None,
+    params: Mapping[str, Any] | None = None,
+    trusted_mode: str | None = None,
+    **ingest: Any,
+) -> AsyncIterator[FrameT]:
+    """Validated frames of ``cls`` from a SQLModel table, streamed."""
+    concrete(cls, "aiter_sqlmodel")
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    stmt = model_select(
+        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    )
+    frame_cls: Any = cls
+    batches = aiter_batches(
+        stmt, bind, one_of_params(params, parameters), size, executor
+    )
+    async for batch in batches:
+        yield cast("FrameT", frame_cls(batch, trusted_mode=trusted_mode, **ingest))
+
+
+def assert_compatible(
+    cls: type[Any],
+    table: Any,
+    *,
+    direction: str = "read",
+    column_map: Mapping[str, str] | None = None,
+    read_keys: Sequence[str] | None = None,
+) -> None:
+    """Raise ``SchemaMismatchError`` when ``cls`` and ``table`` do not fit."""
+    concrete(cls, "assert_sqlmodel_compatible")
+    # deliberate lazy import: sql.types imports SQLAlchemy (the optional "sql" extra)
+    from pydantable.io.sql.types import check_compatible
+
+    check_compatible(
+        cls.__pydantable_schema__,
+        table,
+        direction=direction,
+        column_map=column_map,
+        read_keys=read_keys,
+        title=cls.__name__,
+    )
+
+
+def write_sqlmodel(frame: Any, table: Any, bind: Any, **options: Any) -> int:
+    """Insert ``frame`` into a SQLModel table; the rows written."""
+    return write_frame_sqlmodel(frame, table, bind, **options)
+
+
+async def awrite_sqlmodel(frame: Any, table: Any, bind: Any, **options: Any) -> int:
+    """:func:`write_sqlmodel`, awaited; the rows written."""
+    return await awrite_frame_sqlmodel(frame, table, bind, **options)
+
+
+def write_sqlmodel_data(
+    cls: Any, data: Any, table: Any, bind: Any, **options: Any
+) -> int:
+    """``data`` validated as ``cls``, then inserted into a SQLModel table."""
+    concrete(cls, "write_sqlmodel_data")
+    return write_frame_sqlmodel(cls(data), table, bind, **options)
+
+
+async def awrite_sqlmodel_data(
+    cls: Any,
+    data: Any,
+    table: Any,
+    bind: Any,
+    *,
+    executor: concurrent.futures.Executor | None = None,
+    **options: Any,
+) -> int:
+    """:func:`write_sqlmodel_data`, awaited (validation in ``executor``)."""
+    concrete(cls, "awrite_sqlmodel_data")
+    frame = await run_blocking(cls, data, executor=executor)
+    return await awrite_frame_sqlmodel(frame, table, bind, executor=executor, **options)

@@ -42,22 +42,27 @@ from __future__ import annotations
 
 import concurrent.futures
 import itertools
-import os
 import warnings
-from collections.abc import (
-    AsyncIterator,
-    Generator,
-    Iterable,
-    Iterator,
-    Mapping,
-    Sequence,
-)
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantable.execution import run_blocking
 from pydantable.io.sql.aio import _aconnect, is_async_bind
-from pydantable.io.sql.common import bind_params, columns_of, sa_module, statement
-from pydantable.io.sql.read import connection
+from pydantable.io.sql.common import sa_module
+from pydantable.io.sql.dicts import (
+    AUTO_STREAM_THRESHOLD_ENV,
+    FETCH_BATCH_SIZE_ENV,
+    WRITE_CHUNK_SIZE_ENV,
+    Columns,
+    StreamingColumns,
+    aiter_batches,
+    as_columns,
+    check_bind,
+    check_lengths,
+    column_result,
+    iter_batches,
+    positive,
+)
 from pydantable.io.sql.write import transaction
 
 __all__ = [
@@ -75,112 +80,6 @@ __all__ = [
     "write_sql_batches",
 ]
 
-FETCH_BATCH_SIZE_ENV = "PYDANTABLE_SQL_FETCH_BATCH_SIZE"
-WRITE_CHUNK_SIZE_ENV = "PYDANTABLE_SQL_WRITE_CHUNK_SIZE"
-AUTO_STREAM_THRESHOLD_ENV = "PYDANTABLE_SQL_AUTO_STREAM_THRESHOLD_ROWS"
-_DEFAULTS = {
-    FETCH_BATCH_SIZE_ENV: 65_536,
-    WRITE_CHUNK_SIZE_ENV: 10_000,
-    AUTO_STREAM_THRESHOLD_ENV: 200_000,
-}
-
-Columns = dict[str, list[Any]]
-
-
-# -- the streamed result ----------------------------------------------------------
-class StreamingColumns(Mapping[str, list[Any]]):
-    """A read-only ``{column: [values]}`` over fetched batches, joined on demand.
-
-    The keys come from the first batch that has rows; a column is concatenated
-    the first time it is read and then cached. ``batches()`` gives the batches
-    as fetched; ``to_dict()`` one plain dict. Batches of no rows (or none at
-    all) make an empty mapping.
-
-    Example:
-        >>> sc = StreamingColumns([{"x": [1, 2]}, {"x": []}, {"x": [3]}])
-        >>> sc["x"], len(sc), sc.to_dict()
-        ([1, 2, 3], 1, {'x': [1, 2, 3]})
-        >>> len(sc.batches()), dict(StreamingColumns([{"x": []}]))
-        (3, {})
-    """
-
-    __slots__ = ("_batches", "_cache", "_keys")
-
-    def __init__(self, batches: Iterable[Mapping[str, Sequence[Any]]]) -> None:
-        self._batches: list[Mapping[str, Sequence[Any]]] = list(batches)
-        first = next((b for b in self._batches if _height(b) > 0), None)
-        self._keys: tuple[str, ...] = tuple(first) if first is not None else ()
-        self._cache: dict[str, list[Any]] = {}
-
-    def __getitem__(self, key: str) -> list[Any]:
-        if key not in self._keys:
-            raise KeyError(key)
-        if key not in self._cache:
-            self._cache[key] = list(
-                itertools.chain.from_iterable(
-                    b[key] for b in self._batches if _height(b) > 0
-                )
-            )
-        return self._cache[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
-
-    def batches(self) -> list[Mapping[str, Sequence[Any]]]:
-        """The batches as fetched (a new list; the batches themselves are shared)."""
-        return list(self._batches)
-
-    def to_dict(self) -> Columns:
-        """All columns as one ``dict`` of lists."""
-        return {key: list(self[key]) for key in self._keys}
-
-    @property
-    def height(self) -> int:
-        """The number of rows over every batch."""
-        return sum(_height(b) for b in self._batches)
-
-    def __repr__(self) -> str:
-        return (
-            f"StreamingColumns(columns={list(self._keys)}, rows={self.height}, "
-            f"batches={len(self._batches)})"
-        )
-
-
-def _height(batch: Mapping[str, Sequence[Any]]) -> int:
-    return len(next(iter(batch.values()))) if batch else 0
-
-
-# -- arguments --------------------------------------------------------------------
-def env_int(name: str) -> int:
-    """A positive int from environment variable ``name`` (its default if unset)."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return _DEFAULTS[name]
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        msg = f"{name} must be an int, got {raw!r}"
-        raise ValueError(msg) from None
-    if value <= 0:
-        msg = f"{name} must be positive, got {value}"
-        raise ValueError(msg)
-    return value
-
-
-def _positive(name: str, value: int | None, env: str) -> int:
-    if value is None:
-        return env_int(env)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        msg = f"{name} must be a positive integer"
-        raise ValueError(msg)
-    return value
-
 
 def _deprecated(name: str, mapped: str, string: str) -> None:
     msg = (
@@ -188,51 +87,6 @@ def _deprecated(name: str, mapped: str, string: str) -> None:
         f"for mapped tables use {mapped}, for string SQL use {string}"
     )
     warnings.warn(msg, DeprecationWarning, stacklevel=3)
-
-
-def _merged(batches: list[Columns]) -> Columns:
-    rows = [b for b in batches if _height(b) > 0]
-    if not rows:
-        return {}
-    return {
-        key: list(itertools.chain.from_iterable(b[key] for b in rows))
-        for key in rows[0]
-    }
-
-
-def _result(
-    batches: list[Columns], auto_stream: bool, threshold: int
-) -> Columns | StreamingColumns:
-    if auto_stream and sum(_height(b) for b in batches) > threshold:
-        return StreamingColumns(batches)
-    return _merged(batches)
-
-
-def _check_bind(bind: Any) -> None:
-    sa = sa_module()
-    if not isinstance(bind, str | sa.Engine | sa.Connection):
-        msg = (
-            "bind must be a database URL, a SQLAlchemy Engine or Connection; "
-            f"got {type(bind).__name__}"
-        )
-        raise TypeError(msg)
-
-
-# -- reads ------------------------------------------------------------------------
-def _iter_batches(
-    sql: Any, bind: Any, parameters: Mapping[str, Any] | None, batch_size: int
-) -> Generator[Columns, None, None]:
-    _check_bind(bind)
-    with connection(bind) as conn:
-        result = conn.execution_options(stream_results=True).execute(
-            statement(sql), bind_params(parameters)
-        )
-        keys = list(result.keys())
-        try:
-            while rows := result.fetchmany(batch_size):
-                yield columns_of(keys, rows)
-        finally:
-            result.close()
 
 
 def iter_sql(
@@ -249,8 +103,8 @@ def iter_sql(
     ``Model.iter_sql`` (validated frames).
     """
     _deprecated("iter_sql", "iter_sqlmodel", "iter_sql_raw")
-    size = _positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    return _iter_batches(sql, bind, parameters, size)
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    return iter_batches(sql, bind, parameters, size)
 
 
 def fetch_sql(
@@ -269,39 +123,14 @@ def fetch_sql(
     column is read). Prefer ``fetch_sql_raw`` or ``Model.read_sql``.
     """
     _deprecated("fetch_sql", "fetch_sqlmodel", "fetch_sql_raw")
-    size = _positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    threshold = _positive(
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    threshold = positive(
         "auto_stream_threshold_rows",
         auto_stream_threshold_rows,
         AUTO_STREAM_THRESHOLD_ENV,
     )
-    batches = list(_iter_batches(sql, bind, parameters, size))
-    return _result(batches, auto_stream, threshold)
-
-
-async def _aiter_batches(
-    sql: Any,
-    bind: Any,
-    parameters: Mapping[str, Any] | None,
-    batch_size: int,
-    executor: concurrent.futures.Executor | None,
-) -> AsyncIterator[Columns]:
-    if is_async_bind(bind):
-        async with _aconnect(bind) as conn:
-            result = await conn.stream(statement(sql), bind_params(parameters))
-            keys = list(result.keys())
-            async for rows in result.partitions(batch_size):
-                yield columns_of(keys, rows)
-        return
-    iterator = _iter_batches(sql, bind, parameters, batch_size)
-    done: Any = object()
-    try:
-        while (
-            batch := await run_blocking(next, iterator, done, executor=executor)
-        ) is not done:
-            yield batch
-    finally:
-        await run_blocking(iterator.close, executor=executor)
+    batches = list(iter_batches(sql, bind, parameters, size))
+    return column_result(batches, auto_stream, threshold)
 
 
 def aiter_sql(
@@ -319,8 +148,8 @@ def aiter_sql(
     Errors of the query propagate from the iteration.
     """
     _deprecated("aiter_sql", "aiter_sqlmodel", "aiter_sql_raw")
-    size = _positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    return _aiter_batches(sql, bind, parameters, size, executor)
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    return aiter_batches(sql, bind, parameters, size, executor)
 
 
 async def afetch_sql(
@@ -335,39 +164,17 @@ async def afetch_sql(
 ) -> Columns | StreamingColumns:
     """Deprecated: :func:`fetch_sql`, awaited."""
     _deprecated("afetch_sql", "afetch_sqlmodel", "afetch_sql_raw")
-    size = _positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    threshold = _positive(
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
+    threshold = positive(
         "auto_stream_threshold_rows",
         auto_stream_threshold_rows,
         AUTO_STREAM_THRESHOLD_ENV,
     )
-    batches = [b async for b in _aiter_batches(sql, bind, parameters, size, executor)]
-    return _result(batches, auto_stream, threshold)
+    batches = [b async for b in aiter_batches(sql, bind, parameters, size, executor)]
+    return column_result(batches, auto_stream, threshold)
 
 
 # -- writes -----------------------------------------------------------------------
-def _columns(data: Any) -> Columns:
-    if isinstance(data, Mapping):
-        return {str(k): list(v) for k, v in data.items()}
-    to_dict = getattr(data, "to_dict", None)
-    if callable(to_dict):  # a frame (ours or Polars'), as the original accepted
-        try:
-            out = to_dict(as_series=False)
-        except TypeError:
-            out = to_dict()
-        return {str(k): list(v) for k, v in out.items()}
-    msg = f"data must be a column dict {{name: [values]}}; got {type(data).__name__}"
-    raise TypeError(msg)
-
-
-def _check_lengths(columns: Columns) -> int:
-    lengths = {len(v) for v in columns.values()}
-    if len(lengths) > 1:
-        msg = "all columns in data must have the same length"
-        raise ValueError(msg)
-    return lengths.pop() if lengths else 0
-
-
 def _check_if_exists(if_exists: str) -> None:
     if if_exists not in ("append", "replace"):
         msg = "if_exists must be 'append' or 'replace'"
@@ -421,13 +228,13 @@ def _write_batches(
     first = next(iterator, None)
     if first is None:
         return  # nothing to write: the table is not touched
-    _check_bind(bind)
+    check_bind(bind)
     with transaction(bind) as conn:
         table = _target(conn, table_name, schema, if_exists)
         mode = if_exists
         for batch in itertools.chain([first], iterator):
-            columns = _columns(batch)
-            if _check_lengths(columns) == 0 and mode == "append":
+            columns = as_columns(batch)
+            if check_lengths(columns) == 0 and mode == "append":
                 continue
             _insert(conn, table, columns, chunk_size, replace=mode == "replace")
             mode = "append"
@@ -450,10 +257,10 @@ def write_sql(
     Prefer ``write_sql_raw`` or ``frame.write_sql``.
     """
     _deprecated("write_sql", "write_sqlmodel", "write_sql_raw")
-    size = _positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
+    size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
     _check_if_exists(if_exists)
-    columns = _columns(data)
-    _check_lengths(columns)
+    columns = as_columns(data)
+    check_lengths(columns)
     if not columns:
         return
     _write_batches(
@@ -482,7 +289,7 @@ def write_sql_batches(
         DeprecationWarning,
         stacklevel=2,
     )
-    size = _positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
+    size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
     _write_batches(
         batches, table_name, bind, schema=schema, if_exists=if_exists, chunk_size=size
     )
@@ -538,10 +345,10 @@ async def awrite_sql(
 ) -> None:
     """Deprecated: :func:`write_sql` run in ``executor`` (the default pool)."""
     _deprecated("awrite_sql", "awrite_sqlmodel", "awrite_sql_raw")
-    size = _positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
+    size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
     _check_if_exists(if_exists)
-    columns = _columns(data)
-    _check_lengths(columns)
+    columns = as_columns(data)
+    check_lengths(columns)
     if not columns:
         return
     await _awrite(
@@ -573,7 +380,7 @@ async def awrite_sql_batches(
         DeprecationWarning,
         stacklevel=2,
     )
-    size = _positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
+    size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
     _check_if_exists(if_exists)
     materialized = list(batches)
     await _awrite(

@@ -26,7 +26,6 @@ from pydantable.io.sql.common import (
     execute_options,
     one_of_params,
     sa_module,
-    sqlmodel_read,
     statement,
     typed_batch,
     typed_columns,
@@ -34,17 +33,13 @@ from pydantable.io.sql.common import (
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
-    from pydantable.schema import FrameSchema
 
 __all__ = [
     "connection",
     "fetch_sql_raw",
-    "fetch_sqlmodel",
     "iter_sql_raw",
-    "iter_sqlmodel",
     "iter_validated",
     "read_validated",
-    "sqlmodel_columns",
 ]
 
 
@@ -129,16 +124,18 @@ def read_validated(
     *,
     params: Mapping[str, Any] | Sequence[Any] | None = None,
     trusted_mode: str | None = None,
+    **ingest: Any,
 ) -> BaseFrame:
-    """Fetch ``sql`` and ingest it as ``cls`` (the eager core of ``read_sql``)."""
+    """Fetch ``sql`` and ingest it as ``cls`` (the eager core of ``read_sql``;
+    ``ingest``: more constructor options, such as ``ignore_errors``)."""
     try:
         df = fetch_sql_raw(sql, bind, params=params)
     except pl.exceptions.PolarsError:
         # mixed Python types in one column (SQLite is dynamically typed): hand the
         # Python values to ingest, which reports the bad cells like Pydantic
         columns = _fetch_columns(sql, bind, params=params)
-        return typed_columns(cls, columns, trusted_mode)
-    return typed_batch(cls, df, trusted_mode)
+        return typed_columns(cls, columns, trusted_mode, **ingest)
+    return typed_batch(cls, df, trusted_mode, **ingest)
 
 
 def _fetch_columns(sql: Any, bind: Any, *, params: Params) -> dict[str, list[Any]]:
@@ -157,72 +154,8 @@ def iter_validated(
     params: Params,
     batch_size: int,
     trusted_mode: str | None,
+    **ingest: Any,
 ) -> Iterator[BaseFrame]:
     """Frames of ``cls`` of at most ``batch_size`` rows of ``sql``, each validated."""
     for batch in iter_sql_raw(sql, bind, params=params, batch_size=batch_size):
-        yield typed_batch(cls, batch, trusted_mode)
-
-
-def fetch_sqlmodel(
-    table: Any,
-    bind: Any,
-    *,
-    where: Any = None,
-    params: Mapping[str, Any] | None = None,
-    columns: Sequence[str] | None = None,
-    order_by: Any = None,
-    limit: int | None = None,
-    trusted_mode: str | None = None,
-) -> BaseFrame:
-    """Rows of a SQLModel table class (or ``Table``) as a validated typed frame.
-
-    The frame's schema is :func:`sqlmodel_columns` of the table.
-    """
-    stmt, cls = sqlmodel_read(
-        table, where=where, columns=columns, order_by=order_by, limit=limit
-    )
-    return read_validated(cls, stmt, bind, params=params, trusted_mode=trusted_mode)
-
-
-def iter_sqlmodel(
-    table: Any,
-    bind: Any,
-    *,
-    where: Any = None,
-    params: Mapping[str, Any] | None = None,
-    columns: Sequence[str] | None = None,
-    order_by: Any = None,
-    limit: int | None = None,
-    batch_size: int = 65536,
-    trusted_mode: str | None = None,
-) -> Iterator[BaseFrame]:
-    """Validated typed frames of at most ``batch_size`` rows of a SQLModel table."""
-    stmt, cls = sqlmodel_read(
-        table, where=where, columns=columns, order_by=order_by, limit=limit
-    )
-    yield from iter_validated(
-        cls,
-        stmt,
-        bind,
-        params=params,
-        batch_size=batch_size,
-        trusted_mode=trusted_mode,
-    )
-
-
-def sqlmodel_columns(table: Any) -> FrameSchema:
-    """The pydantable schema of a SQLModel table class or SQLAlchemy ``Table``.
-
-    Field annotations of a SQLModel class are used as declared; a plain
-    ``Table`` maps each column's Python type and nullability.
-
-    Example:
-        >>> import sqlalchemy as sa
-        >>> t = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, nullable=False))
-        >>> [(c.name, c.dtype.name, c.nullable) for c in sqlmodel_columns(t).columns()]
-        [('id', 'Int64', False)]
-    """
-    # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
-    from pydantable.io.sql import types as sql_types
-
-    return sql_types.sqlmodel_columns(table)
+        yield typed_batch(cls, batch, trusted_mode, **ingest)

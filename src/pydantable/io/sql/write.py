@@ -29,7 +29,6 @@ from pydantable.io.sql.common import (
     check_if_exists,
     check_positive,
     sa_module,
-    sqlmodel_frame,
 )
 from pydantable.materialize import python_columns
 from pydantable.schema import FrameSchema
@@ -49,8 +48,6 @@ __all__ = [
     "write_frame",
     "write_sql_raw",
     "write_sql_raw_batches",
-    "write_sqlmodel",
-    "write_sqlmodel_batches",
 ]
 
 _log = logging.getLogger("pydantable.io.sql")
@@ -296,36 +293,3 @@ def write_sql_raw_batches(
     return insert_batches(
         frames, schema, table, bind, if_exists=if_exists, db_schema=db_schema
     )
-
-
-def write_sqlmodel(
-    data: Any,
-    table: Any,
-    bind: Any,
-    *,
-    if_exists: str = "append",
-    chunk_size: int = 10_000,
-) -> int:
-    """Validate ``data`` against a SQLModel table and insert it (DDL from the table)."""
-    return write_sqlmodel_batches(
-        [data], table, bind, if_exists=if_exists, chunk_size=chunk_size
-    )
-
-
-def write_sqlmodel_batches(
-    batches: Iterable[Any],
-    table: Any,
-    bind: Any,
-    *,
-    if_exists: str = "append",
-    chunk_size: int = 10_000,
-) -> int:
-    """Like :func:`write_sqlmodel` for many batches, in one transaction."""
-    model = sqlmodel_frame(table, None)
-    schema = model.__pydantable_schema__
-
-    def frames() -> Iterator[pl.DataFrame]:
-        for batch in batches:  # a typed frame is written as it is (its own columns)
-            yield from as_frame(batch, model).iter_batches(chunk_size)
-
-    return insert_batches(frames(), schema, table, bind, if_exists=if_exists)

@@ -15,6 +15,7 @@ from typing_extensions import Self
 
 from pydantable import plan as p
 from pydantable import selectors
+from pydantable.display import render_html
 from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef, Expr, into_expr, output_name
@@ -273,6 +274,12 @@ class CoreFrame:
         if self.width > 32:
             lines.append(f"  ... {self.width - 32} more")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the first rows as a bounded, escaped HTML table
+        (limits in :mod:`pydantable.display`)."""
+        frame: Any = self
+        return render_html(frame)
 
     # -- column references ------------------------------------------------------------
     def col(self, name: str) -> ColumnRef:

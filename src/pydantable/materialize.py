@@ -13,8 +13,9 @@ import importlib.util
 import io
 import ipaddress
 import uuid
+import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 import pydantic_core
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from pydantable.frame._protocol import FrameCore
 
 __all__ = [
+    "CollectKind",
+    "collect_as",
+    "collect_kind",
     "convert_columns",
     "python_columns",
     "run",
@@ -48,6 +52,55 @@ __all__ = [
     "to_models",
     "to_numpy",
 ]
+
+
+#: What ``collect()`` returns: row models, column lists, NumPy arrays or Polars.
+CollectKind = Literal["models", "lists", "numpy", "polars"]
+
+
+def collect_kind(
+    op: str, *, as_lists: bool, as_numpy: bool, as_polars: bool | None
+) -> CollectKind:
+    """The result kind ``collect``-style options ask for (checked, warned).
+
+    Example:
+        >>> collect_kind("collect", as_lists=True, as_numpy=False, as_polars=None)
+        'lists'
+    """
+    if as_numpy and as_lists:
+        msg = f"{op}(): cannot specify both as_numpy=True and as_lists=True."
+        raise ValueError(msg)
+    if as_polars is not None:
+        warnings.warn(
+            f"{op}(as_polars=...) is deprecated: use to_polars() for a Polars "
+            "DataFrame, or to_dict() / collect(as_lists=True) for column lists",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return "polars" if as_polars else "lists"
+    if as_lists:
+        return "lists"
+    return "numpy" if as_numpy else "models"
+
+
+def collect_as(
+    frame: FrameCore,
+    kind: CollectKind,
+    *,
+    op: str | None = None,
+    mode: str = "blocking",
+) -> Any:
+    """The result of ``frame`` as ``kind`` (see :func:`collect_kind`)."""
+    options: dict[str, Any] = {"mode": mode}
+    if op is not None:
+        options["op"] = op
+    if kind == "lists":
+        return to_dict(frame, **options)
+    if kind == "numpy":
+        return to_numpy(frame, **options)
+    if kind == "polars":
+        return run(frame, **options)
+    return to_models(frame, **options)
 
 
 def run(

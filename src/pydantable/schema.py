@@ -34,6 +34,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from pydantable import dtypes as dt
+from pydantable.scalars import base_type
 
 __all__ = [
     "Column",
@@ -349,6 +350,9 @@ def _dtype_of(tp: Any, metadata: list[Any]) -> dt.DType:
     scalar = _SCALARS.get(tp)
     if scalar is not None:
         return scalar()
+    registered = base_type(tp)
+    if registered is not None:  # a registered subclass: stored as its base
+        return _SCALARS[registered]()
     origin = typing.get_origin(tp)
     if origin is typing.Literal:
         values = typing.get_args(tp)

@@ -29,6 +29,7 @@ from pydantable._json import HAS_ORJSON, NUMPY_COLUMNS, dumps_columns
 from pydantable._rows import construct_rows
 from pydantable.engines import engine_of
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE
+from pydantable.policies import column_policy, masked_value, model_policy
 from pydantable.schema import FrameSchema
 from pydantable.validation.python_table import PythonTable
 
@@ -257,13 +258,44 @@ def _to_dict(frame: FrameCore) -> dict[str, list[Any]]:
 
 
 def to_dicts(
-    frame: FrameCore, *, op: str = "to_dicts", mode: str = "blocking"
+    frame: FrameCore,
+    *,
+    op: str = "to_dicts",
+    mode: str = "blocking",
+    redact: bool | None = None,
+    dump: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The result as one dict per row."""
+    """The result as one dict per row.
+
+    ``dump``: ``model_dump`` options (``by_alias``, ``exclude_defaults`` ...):
+    rows then go through the row model. ``redact`` (default: the model policy's
+    ``redact``) masks the columns whose policy says ``redact``.
+    """
     with observe.span(op, mode=mode) as event:
-        out = _to_dicts(frame)
+        if dump:
+            out = [row.model_dump(**dump) for row in _to_models(frame)]
+        else:
+            out = _to_dicts(frame)
         event.rows = len(out)
-        return out
+    on = redact if redact is not None else bool(model_policy(type(frame)).get("redact"))
+    if on:
+        _mask(out, frame._plan.schema)
+    return out
+
+
+def _mask(rows: list[dict[str, Any]], schema: FrameSchema) -> None:
+    """Redact, in place, the columns whose policy says so (rows we just built)."""
+    masked = {
+        column.name: masked_value(column.dtype)
+        for column in schema.columns()
+        if column_policy(column)["redact"]
+    }
+    if not masked:
+        return
+    for row in rows:
+        for name, value in masked.items():
+            if name in row:
+                row[name] = value
 
 
 def _to_dicts(frame: FrameCore) -> list[dict[str, Any]]:

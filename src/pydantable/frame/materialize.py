@@ -43,9 +43,27 @@ class MaterializeMethods(FrameMethods):
         """Run the plan and return ``{column: [values...]}``."""
         return materialize.to_dict(self)
 
-    def to_dicts(self) -> list[dict[str, Any]]:
-        """Run the plan and return one dict per row."""
-        return materialize.to_dicts(self)
+    def to_dicts(
+        self, *, redact: bool | None = None, **model_dump_kwargs: Any
+    ) -> list[dict[str, Any]]:
+        """Run the plan and return one dict per row.
+
+        Args:
+            redact: mask the columns whose policy says ``redact`` (strings as
+                ``"***"``, numbers as ``0``, others ``None``); default: the
+                model's ``__pydantable__["redact"]``.
+            model_dump_kwargs: ``by_alias``, ``exclude_defaults``, ... — rows are
+                then dumped by the row model (slower than the default path).
+
+        Example:
+            >>> import pydantic
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     user_id: int = pydantic.Field(alias="userId")
+            >>> T({"user_id": [1]}).to_dicts(by_alias=True)
+            [{'userId': 1}]
+        """
+        return materialize.to_dicts(self, redact=redact, dump=model_dump_kwargs)
 
     def to_json(self, *, orient: str = "records") -> bytes:
         """Run the plan and serialize the result as JSON bytes (in the engine).
@@ -146,11 +164,21 @@ class MaterializeMethods(FrameMethods):
         )
 
     async def ato_dicts(
-        self, *, executor: concurrent.futures.Executor | None = None
+        self,
+        *,
+        executor: concurrent.futures.Executor | None = None,
+        redact: bool | None = None,
+        **model_dump_kwargs: Any,
     ) -> list[dict[str, Any]]:
         """``to_dicts()`` in a worker thread (see :meth:`acollect`)."""
         return await execution.run_blocking(
-            materialize.to_dicts, self, op="ato_dicts", mode="async", executor=executor
+            materialize.to_dicts,
+            self,
+            op="ato_dicts",
+            mode="async",
+            executor=executor,
+            redact=redact,
+            dump=model_dump_kwargs,
         )
 
     async def arows(

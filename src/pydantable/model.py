@@ -512,7 +512,7 @@ def derived_model(schema: FrameSchema, root: str = "Frame") -> type[DataFrameMod
     The class name carries a digest of the schema, so it is the same in every
     process.
     """
-    key = (root, schema.fingerprint())
+    key = (root, schema.identity())
     found = _DERIVED.get(key)
     if found is not None:
         return found

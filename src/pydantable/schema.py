@@ -275,6 +275,13 @@ class FrameSchema(Mapping[str, Column]):
         """The columns in order."""
         return tuple(self._columns.values())
 
+    def identity(self) -> str:
+        """What makes two schemas validate alike: :meth:`fingerprint` plus each
+        column's annotation and constraints (a cache key for derived frame
+        classes: two schemas equal as dtypes but with different constraints or
+        annotation classes must not share a class)."""
+        return str(self.memo("identity", _identity))
+
     def fingerprint(self) -> str:
         """A stable (cross-process) digest of names, dtypes and nullability."""
         if self._fingerprint is None:
@@ -283,6 +290,14 @@ class FrameSchema(Mapping[str, Column]):
             )
             self._fingerprint = hashlib.sha1(text.encode()).hexdigest()[:10]
         return self._fingerprint
+
+
+def _identity(schema: FrameSchema) -> str:
+    parts = [
+        (c.name, repr(c.dtype), c.nullable, repr(c.annotation), repr(c.constraints))
+        for c in schema.columns()
+    ]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 # -- annotation parsing ---------------------------------------------------------

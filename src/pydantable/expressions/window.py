@@ -103,11 +103,13 @@ class WindowMethods(ExprMixin):
         else:
             parts = () if partition_by is None else _keys((partition_by, *more), "over")
             orders = () if order_by is None else _keys((order_by,), "order_by")
+            desc = _flags(descending, len(orders), "descending")
+            last = _flags(nulls_last, len(orders), "nulls_last")
             spec = WindowSpec(
-                parts,
-                orders,
-                _flags(descending, len(orders), "descending"),
-                _flags(nulls_last, len(orders), "nulls_last"),
+                partition_by=parts,
+                order_by=tuple(
+                    (o, not d, nl) for o, d, nl in zip(orders, desc, last, strict=True)
+                ),
             )
             sql = False
         node = self._node

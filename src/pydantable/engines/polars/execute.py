@@ -14,8 +14,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NoReturn
 
 import polars as pl
 
@@ -26,6 +27,7 @@ from pydantable.validation.python_table import PythonTable
 
 __all__ = [
     "IN_MEMORY_CELLS",
+    "DeferredError",
     "collect",
     "collect_batches",
     "elementwise_source_cells",
@@ -48,6 +50,25 @@ _ELEMENTWISE_STEPS = frozenset(
 _ELEMENTWISE_NODES = frozenset({n.Col, n.Lit, n.Binary, n.Unary, n.Cast, n.Alias})
 
 
+class DeferredError(ValueError):
+    """Raised inside a running query by a source whose real error needs a
+    query of its own (a query cannot run inside another: the engine's workers
+    are busy with it). The engine calls :meth:`resolve` once the query has
+    stopped; it raises the real error."""
+
+    def resolve(self) -> NoReturn:
+        raise NotImplementedError  # pragma: no cover
+
+
+@contextlib.contextmanager
+def resolving() -> Iterator[None]:
+    """Run a query, turning a :class:`DeferredError` into the real error."""
+    try:
+        yield
+    except DeferredError as exc:
+        exc.resolve()
+
+
 def source_table(plan: p.PlanNode) -> pl.DataFrame | None:
     """The in-memory table of an untransformed plan (no query needed), else ``None``."""
     if isinstance(plan, p.Source):
@@ -63,13 +84,35 @@ def collect(plan: p.PlanNode) -> pl.DataFrame:
     table = source_table(plan)
     if table is not None:
         return table.clone()
-    return lower_plan(plan).collect(engine=engine_for(plan))
+    with resolving():
+        return lower_plan(plan).collect(engine=engine_for(plan))
 
 
-def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory"]:
-    """The Polars engine to collect ``plan`` with (see :data:`IN_MEMORY_CELLS`)."""
+def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory", "streaming"]:
+    """The Polars engine to collect ``plan`` with: the one a source asks for
+    (a scan's ``engine_streaming``), else by size (see :data:`IN_MEMORY_CELLS`)."""
+    asked = _asked_engine(plan)
+    if asked is not None:
+        return asked
     cells = elementwise_source_cells(plan)
     return "in-memory" if cells is not None and cells <= IN_MEMORY_CELLS else "auto"
+
+
+def _asked_engine(plan: p.PlanNode) -> Literal["in-memory", "streaming"] | None:
+    """``"streaming"`` when a source of ``plan`` has ``engine_streaming=True``,
+    ``"in-memory"`` when all that say have ``False``; ``None``: none says."""
+    flags: set[bool] = set()
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, p.Source):
+            flag = getattr(node.data, "engine_streaming", None)
+            if isinstance(flag, bool):
+                flags.add(flag)
+        stack.extend(node.inputs())
+    if not flags:
+        return None
+    return "streaming" if True in flags else "in-memory"
 
 
 def elementwise_source_cells(plan: p.PlanNode) -> int | None:
@@ -130,6 +173,11 @@ def collect_batches(plan: p.PlanNode, batch_size: int) -> Iterator[pl.DataFrame]
         for offset in range(0, table.height, batch_size):
             yield table.slice(offset, batch_size)
         return
+    with resolving():
+        yield from _engine_batches(plan, batch_size)
+
+
+def _engine_batches(plan: p.PlanNode, batch_size: int) -> Iterator[pl.DataFrame]:
     chunks = lower_plan(plan).collect_batches(
         chunk_size=max(batch_size, _MIN_ENGINE_CHUNK),
         maintain_order=True,

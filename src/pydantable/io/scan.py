@@ -32,11 +32,12 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
 import threading
 import warnings
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -145,6 +146,9 @@ class ScanTable:
         #: The schema given to the Polars scan: with ``allow_missing_columns``,
         #: the union of the files' columns (Polars takes the first file's).
         self._scan_schema: pl.Schema | None = None
+        #: Whether the model's scalar columns are read as text (see _as_text).
+        self._text = False
+        self._text_copy: ScanTable | None = None
         #: ``extra_columns`` for the Polars scan when the files are known to
         #: differ only in columns the frame does not read.
         self._extra_columns: str | None = None
@@ -152,6 +156,9 @@ class ScanTable:
             self._scan_schema = _union_schema(source, self.scan_kwargs)
         try:
             self.file_schema = self._raw().collect_schema()  # fails fast: missing file
+        except pl.exceptions.DuplicateError as exc:  # a generated name the file has
+            msg = f"{self.source!s}: {exc}; choose another row_index_name/include_file_paths"
+            raise SchemaMismatchError(msg) from None
         except pl.exceptions.ComputeError as exc:
             if fmt not in ("ndjson", "json") or "empty reader" not in str(exc):
                 raise
@@ -253,6 +260,61 @@ class ScanTable:
                 return self._lenient()
             return self._validated()
         return self._trusted()
+
+    def _as_text(self) -> ScanTable | None:
+        """This CSV/NDJSON/JSON scan reading the model's scalar columns as text.
+
+        Polars infers those formats' dtypes from the first rows, and a later
+        value that does not parse as the inferred dtype fails the whole query
+        in the reader; read as text, it is a cell the validation reports.
+        ``None`` for other formats (or when the caller set the dtypes).
+        """
+        if self.fmt not in ("csv", "ndjson", "json") or self._empty or self._text:
+            return None
+        given = self.scan_kwargs.get("schema_overrides")
+        if given is not None and not isinstance(given, Mapping):
+            return None
+        if self._text_copy is None:
+            names = [
+                n
+                for n in self._model_schema
+                if n in self.file_schema and not self.file_schema[n].is_nested()
+            ]
+            text = copy.copy(self)
+            text.scan_kwargs = {
+                **self.scan_kwargs,
+                "schema_overrides": {
+                    **dict.fromkeys(names, pl.String()),
+                    **(given or {}),
+                },
+            }
+            text._text = True
+            text.file_schema = text._raw().collect_schema()
+            self._text_copy = text
+        return self._text_copy
+
+    def engine_error(self, exc: Exception) -> Exception | None:
+        """The error a failed query over this scan means, if it can tell (the
+        engine's hook; see :func:`~pydantable.engines.polars.execute.resolving`).
+
+        Under ``trusted_mode="off"`` a CSV/NDJSON/JSON value that does not
+        parse as the dtype Polars inferred from the first rows is an invalid
+        cell: the scan is validated again as text and the located
+        ``ValidationError`` returned. ``None`` otherwise (``exc`` stands).
+        """
+        if self.mode != "off":
+            return None
+        text = self._as_text()
+        if text is None:
+            return None
+        checked = cells_to_check(
+            text._model_schema, text.file_schema, text.validators, None
+        )
+        try:
+            report, files = text._scan_errors(checked, keep_all=False)
+        except pl.exceptions.ComputeError:
+            return None  # not a value the text read fixes
+        return text._located(report, files) if report else None
 
     def _footers(self) -> FooterFacts | None:
         """What the Parquet footers of the source prove (``None``: nothing)."""
@@ -444,9 +506,10 @@ class ScanTable:
         return pl.DataFrame(out)
 
     def _scan_errors(
-        self, checked: list[str], *, keep_all: bool
+        self, checked: list[str], *, keep_all: bool, parse: Collection[str] = ()
     ) -> tuple[ErrorReport, dict[int, str]]:
-        """One streaming pass validating ``checked`` over the whole scan.
+        """One streaming pass validating ``checked`` over the whole scan (the
+        columns in ``parse`` are read too, unvalidated).
 
         Returns the errors by scan row (every one with ``keep_all``, else the
         first ``max_errors`` of each column in row order, and the total) and
@@ -457,8 +520,11 @@ class ScanTable:
         )
         files: dict[int, str] = {}
         lock = threading.Lock()  # batches may run in parallel
-        present = [n for n in checked if n in self.file_schema]
-        lf = self._raw_located().select([ROW, self._file_col, *present])
+        wanted = set(checked) | set(parse)
+        present = [n for n in self.schema if n in wanted and n in self.file_schema]
+        lf = self._raw_located().select(
+            list(dict.fromkeys([ROW, self._file_col, *present]))
+        )
         defaults = self._defaults([n for n in checked if n not in self.file_schema])
         if defaults:
             lf = lf.with_columns(defaults)
@@ -507,10 +573,22 @@ class ScanTable:
     def _located_error(self, checked: Collection[str]) -> ValidationError:
         """The located errors of the ``checked`` columns (one pass over the
         scan): ``loc`` ``(column, scan row)``, ``ctx`` the file and its row."""
-        report, files = self._scan_errors(sorted(checked), keep_all=False)
+        try:
+            report, files = self._scan_errors(sorted(checked), keep_all=False)
+        except pl.exceptions.ComputeError:
+            text = self._as_text()  # a later value the reader fails on
+            if text is None:
+                raise
+            checked = cells_to_check(
+                text._model_schema, text.file_schema, text.validators, None
+            )
+            return text._located_error(checked)
         if not report:  # pragma: no cover - the failed batch had an error
             msg = "the located validation pass found no error"
             raise AssertionError(msg)
+        return self._located(report, files)
+
+    def _located(self, report: ErrorReport, files: dict[int, str]) -> ValidationError:
         offsets = self._file_offsets()
         located = {
             (c, row): (files[row], row - offsets[files[row]])
@@ -530,15 +608,32 @@ class ScanTable:
         Columns filled in for a file that lacks them (defaults, nulls of
         optional columns) are never reported.
         """
+        try:
+            return self._drop_invalid()
+        except pl.exceptions.ComputeError:
+            # CSV/NDJSON/JSON: a value that does not parse as the dtype Polars
+            # inferred from the first rows fails the reader; read as text, it
+            # is a cell the validation reports (a dropped row)
+            text = self._as_text()
+            if text is None:
+                raise
+            return text._drop_invalid()
+
+    def _drop_invalid(self) -> pl.LazyFrame:
         checked = self._unproven(
             cells_to_check(
                 self._model_schema, self.file_schema, self.validators, self._footers()
             )
         )
         searched = [n for n in checked if n in self.file_schema]
-        if not searched:
+        # text formats: the first pass parses every column, so a value the
+        # reader fails on shows now (see _lenient), not in the returned scan
+        parse = self.fmt in ("csv", "ndjson", "json") and not self._text
+        if not searched and not parse:
             return self._validated(checked=checked)
-        report, _ = self._scan_errors(searched, keep_all=True)
+        report, _ = self._scan_errors(
+            searched, keep_all=True, parse=self._model_schema if parse else ()
+        )
         if not report:
             return self._validated(checked=checked)
         bad = sorted(report.failures)

@@ -488,6 +488,13 @@ def test_row_index_column_is_in_the_frame_schema(tmp_path: Path) -> None:
     assert [b.to_dict()["row"] for b in batches] == [[0, 1], [2]]
 
 
+def test_a_row_index_name_the_file_has_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "items.parquet"
+    pl.DataFrame({"id": [1], "name": ["a"], "i": [9]}).write_parquet(path)
+    with pytest.raises(SchemaMismatchError, match="'i': column already exists"):
+        Item.read_parquet(path, row_index_name="i")
+
+
 def test_a_declared_row_index_field_keeps_its_type(tmp_path: Path) -> None:
     class Numbered(DataFrameModel):
         n: float
@@ -839,3 +846,64 @@ def test_bad_cells_in_parallel_batches_are_all_located(tmp_path: Path) -> None:
     kept = Item.read_parquet(path, ignore_errors=True, on_validation_errors=seen.extend)
     assert kept.height == n - 2
     assert [f["row_index"] for f in seen] == [5, 100_000]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_a_value_past_the_inferred_rows_is_an_invalid_cell(
+    tmp_path: Path, fmt: str
+) -> None:
+    """Polars infers CSV/NDJSON dtypes from the first rows; a later value that
+    does not parse is still a located validation error (not an engine error),
+    and a dropped row under ``ignore_errors``."""
+    rows = [{"id": str(i), "name": f"n{i}"} for i in range(300)]
+    rows[250]["id"] = "x"
+    path = tmp_path / f"late.{fmt}"
+    if fmt == "csv":
+        path.write_text("id,name\n" + "".join(f"{r['id']},{r['name']}\n" for r in rows))
+    else:  # JSON numbers, one string
+        path.write_text(
+            "".join(
+                json.dumps({**r, "id": r["id"] if r["id"] == "x" else int(r["id"])})
+                + "\n"
+                for r in rows
+            )
+        )
+    frame = getattr(Item, f"read_{fmt}")(path)
+    for run in (
+        frame.to_dict,
+        lambda: frame.height,
+        lambda: list(frame.iter_batches(100)),
+    ):
+        with pytest.raises(pydantic.ValidationError) as info:
+            run()
+        [error] = info.value.errors()
+        assert (error["type"], error["loc"], error["input"]) == (
+            "int_parsing",
+            ("id", 250),
+            "x",
+        )
+        assert isinstance(info.value.__cause__, pl.exceptions.ComputeError)
+    seen: list[dict[str, Any]] = []
+    kept = getattr(Item, f"read_{fmt}")(
+        path, ignore_errors=True, on_validation_errors=seen.extend
+    )
+    got = kept.to_dict()
+    assert len(got["id"]) == 299
+    assert 250 not in got["id"]
+    assert got["id"][:3] == [0, 1, 2]
+    assert [(f["row_index"], f["row"]["id"], f["row"]["name"]) for f in seen] == [
+        (250, "x", "n250")
+    ]
+
+
+def test_an_early_bad_cell_and_a_late_unparsable_value(tmp_path: Path) -> None:
+    lines = ["id,name", "1,a", "2,", *[f"{i},n" for i in range(3, 300)]]
+    lines[260] = "x,n"
+    path = tmp_path / "both.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(pydantic.ValidationError) as info:
+        Item.read_csv(path).to_dict()
+    assert [(e["type"], e["loc"]) for e in info.value.errors()] == [
+        ("int_parsing", ("id", 259)),
+        ("string_type", ("name", 1)),
+    ]

@@ -60,7 +60,7 @@ class PolarsEngine:
         table = execute.source_table(plan)
         if table is not None:
             return table.height
-        with execute.resolving():
+        with execute.resolving(plan):
             return int(lower_plan(plan).select(pl.len()).collect().item())
 
     def sink(
@@ -76,8 +76,8 @@ class PolarsEngine:
         if fmt not in SINK_FORMATS:
             msg = f"the Polars engine cannot sink {fmt!r}; expected one of {list(SINK_FORMATS)}"
             raise ValueError(msg)
-        sink = getattr(lower_plan(plan), f"sink_{fmt}")
-        with execute.resolving():
+        with execute.resolving(plan):
+            sink = getattr(lower_plan(plan), f"sink_{fmt}")
             if partition_by is None:
                 sink(path, **(options or {}))
             else:
@@ -89,7 +89,7 @@ class PolarsEngine:
 
     def distinct_values(self, plan: PlanNode, column: str) -> list[Any]:
         """Distinct values of ``column`` in order of first appearance."""
-        with execute.resolving():
+        with execute.resolving(plan):
             return distinct_values(plan, column)
 
     def value_names(self, values: list[Any], dtype: dt.DType) -> list[str]:
@@ -100,7 +100,7 @@ class PolarsEngine:
         self, plan: PlanNode, keys: Sequence[Node], *, nulls_equal: bool
     ) -> int:
         """Key tuples of ``plan`` that appear more than once."""
-        with execute.resolving():
+        with execute.resolving(plan):
             return duplicate_key_count(plan, tuple(keys), nulls_equal=nulls_equal)
 
     def check_regex(self, pattern: str) -> str | None:

@@ -61,12 +61,31 @@ class DeferredError(ValueError):
 
 
 @contextlib.contextmanager
-def resolving() -> Iterator[None]:
-    """Run a query, turning a :class:`DeferredError` into the real error."""
+def resolving(plan: p.PlanNode) -> Iterator[None]:
+    """Run a query of ``plan``: a :class:`DeferredError` becomes the real error,
+    and a Polars ``ComputeError`` the error a source of the plan explains it
+    with (its ``engine_error(exc)`` hook; e.g. a CSV value that does not parse
+    as the dtype Polars inferred is a located validation error), if any."""
     try:
         yield
     except DeferredError as exc:
         exc.resolve()
+    except pl.exceptions.ComputeError as exc:
+        for data in _sources(plan):
+            explain = getattr(data, "engine_error", None)
+            found = explain(exc) if callable(explain) else None
+            if isinstance(found, BaseException):
+                raise found from exc
+        raise
+
+
+def _sources(plan: p.PlanNode) -> Iterator[object]:
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, p.Source):
+            yield node.data
+        stack.extend(node.inputs())
 
 
 def source_table(plan: p.PlanNode) -> pl.DataFrame | None:
@@ -84,7 +103,7 @@ def collect(plan: p.PlanNode) -> pl.DataFrame:
     table = source_table(plan)
     if table is not None:
         return table.clone()
-    with resolving():
+    with resolving(plan):
         return lower_plan(plan).collect(engine=engine_for(plan))
 
 
@@ -101,15 +120,11 @@ def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory", "streaming"]:
 def _asked_engine(plan: p.PlanNode) -> Literal["in-memory", "streaming"] | None:
     """``"streaming"`` when a source of ``plan`` has ``engine_streaming=True``,
     ``"in-memory"`` when all that say have ``False``; ``None``: none says."""
-    flags: set[bool] = set()
-    stack = [plan]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, p.Source):
-            flag = getattr(node.data, "engine_streaming", None)
-            if isinstance(flag, bool):
-                flags.add(flag)
-        stack.extend(node.inputs())
+    flags = {
+        flag
+        for data in _sources(plan)
+        if isinstance(flag := getattr(data, "engine_streaming", None), bool)
+    }
     if not flags:
         return None
     return "streaming" if True in flags else "in-memory"
@@ -173,7 +188,7 @@ def collect_batches(plan: p.PlanNode, batch_size: int) -> Iterator[pl.DataFrame]
         for offset in range(0, table.height, batch_size):
             yield table.slice(offset, batch_size)
         return
-    with resolving():
+    with resolving(plan):
         yield from _engine_batches(plan, batch_size)
 
 

@@ -16,7 +16,9 @@ File methods by family, for each of ``parquet``, ``csv``, ``ndjson``, ``json`` a
 - ``frame.write_<fmt>`` / ``frame.awrite_<fmt>`` (atomic, streamed from the engine);
 - ``Model.materialize_<fmt>`` / ``amaterialize_<fmt>`` (eager ``{column: values}``);
 - ``Model.export_<fmt>`` / ``aexport_<fmt>`` (validate data, write it);
-- ``Model.iter_<fmt>`` (validated frames of bounded size).
+- ``Model.iter_<fmt>`` (validated frames of bounded size);
+
+and ``Model.read_parquet_url`` (an HTTP download read as ``read_parquet`` does).
 
 Example:
     >>> import os, tempfile

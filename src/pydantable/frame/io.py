@@ -16,7 +16,9 @@ File methods by family, for each of ``parquet``, ``csv``, ``ndjson``, ``json`` a
 - ``frame.write_<fmt>`` / ``frame.awrite_<fmt>`` (atomic, streamed from the engine);
 - ``Model.materialize_<fmt>`` / ``amaterialize_<fmt>`` (eager ``{column: values}``);
 - ``Model.export_<fmt>`` / ``aexport_<fmt>`` (validate data, write it);
-- ``Model.iter_<fmt>`` (validated frames of bounded size).
+- ``Model.iter_<fmt>`` (validated frames of bounded size);
+
+and ``Model.read_parquet_url`` (an HTTP download read as ``read_parquet`` does).
 
 Example:
     >>> import os, tempfile
@@ -36,7 +38,7 @@ import concurrent.futures
 import types
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, cast, overload
 
 from typing_extensions import Self
 
@@ -89,41 +91,58 @@ class FileMethods:
     @classmethod
     def read_parquet(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Self: ...
     @overload
     @classmethod
     def read_parquet(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str],
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> BaseFrame: ...
     @classmethod
     def read_parquet(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Any:
-        """A lazy Parquet scan of ``source`` (file, directory, glob or list) as this model.
+        """A lazy Parquet scan of ``path`` (file, directory, glob or list) as this model.
 
-        Cells are validated when the plan is materialized, batch by batch as the
-        engine reads (``trusted_mode`` as in the constructor). Missing files and
-        missing required columns fail here. ``columns`` keeps only those columns
-        (the frame is then of a derived model); ``scan_kwargs`` go to
-        ``polars.scan_parquet`` (unknown options raise ``ValueError``).
+        Nothing but the schema is read here (a missing file fails now). Cells
+        are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor); missing required
+        columns fail then too. ``columns`` keeps only those columns (the frame
+        is then of a derived model). ``ignore_errors=True`` (with
+        ``trusted_mode`` ``"off"``) drops invalid rows at materialization and
+        calls ``on_validation_errors`` once with
+        ``[{"row_index", "row", "errors"}]``. ``engine_streaming`` picks
+        Polars' streaming (``True``) or in-memory (``False``) engine.
+        ``scan_kwargs``: the original's scan keys for the format and the
+        arguments of ``polars.scan_parquet`` (unknown keys raise ``ValueError``);
+        ``row_index_name`` adds an Int64 row-number column and
+        ``include_file_paths`` a str column of file paths (derived model).
 
         Example:
             >>> import os, tempfile
@@ -134,16 +153,21 @@ class FileMethods:
             >>> Ev({"id": [1, 2]}).write_parquet(path)
             >>> Ev.read_parquet(path).to_dict()
             {'id': [1, 2]}
+            >>> Ev.read_parquet(path, row_index_name="i", row_index_offset=1).to_dict()
+            {'i': [1, 2], 'id': [1, 2]}
         """
         from pydantable.io.read import read_file  # lazy: loads I/O on first use
 
         return read_file(
             cls,
             "parquet",
-            source,
+            path,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             scan_kwargs=scan_kwargs,
         )
 
@@ -151,41 +175,58 @@ class FileMethods:
     @classmethod
     def read_csv(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Self: ...
     @overload
     @classmethod
     def read_csv(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str],
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> BaseFrame: ...
     @classmethod
     def read_csv(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Any:
-        """A lazy CSV scan of ``source`` (file, directory, glob or list) as this model.
+        """A lazy CSV scan of ``path`` (file, directory, glob or list) as this model.
 
-        Cells are validated when the plan is materialized, batch by batch as the
-        engine reads (``trusted_mode`` as in the constructor). Missing files and
-        missing required columns fail here. ``columns`` keeps only those columns
-        (the frame is then of a derived model); ``scan_kwargs`` go to
-        ``polars.scan_csv`` (unknown options raise ``ValueError``).
+        Nothing but the schema is read here (a missing file fails now). Cells
+        are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor); missing required
+        columns fail then too. ``columns`` keeps only those columns (the frame
+        is then of a derived model). ``ignore_errors=True`` (with
+        ``trusted_mode`` ``"off"``) drops invalid rows at materialization and
+        calls ``on_validation_errors`` once with
+        ``[{"row_index", "row", "errors"}]``. ``engine_streaming`` picks
+        Polars' streaming (``True``) or in-memory (``False``) engine.
+        ``scan_kwargs``: the original's scan keys for the format and the
+        arguments of ``polars.scan_csv`` (unknown keys raise ``ValueError``);
+        ``row_index_name`` adds an Int64 row-number column and
+        ``include_file_paths`` a str column of file paths (derived model).
 
         Example:
             >>> import os, tempfile
@@ -196,16 +237,21 @@ class FileMethods:
             >>> Ev({"id": [1, 2]}).write_csv(path)
             >>> Ev.read_csv(path).to_dict()
             {'id': [1, 2]}
+            >>> Ev.read_csv(path, row_index_name="i", row_index_offset=1).to_dict()
+            {'i': [1, 2], 'id': [1, 2]}
         """
         from pydantable.io.read import read_file  # lazy: loads I/O on first use
 
         return read_file(
             cls,
             "csv",
-            source,
+            path,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             scan_kwargs=scan_kwargs,
         )
 
@@ -213,41 +259,58 @@ class FileMethods:
     @classmethod
     def read_ndjson(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Self: ...
     @overload
     @classmethod
     def read_ndjson(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str],
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> BaseFrame: ...
     @classmethod
     def read_ndjson(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Any:
-        """A lazy NDJSON (newline-delimited JSON) scan of ``source`` (file, directory, glob or list) as this model.
+        """A lazy NDJSON scan of ``path`` (file, directory, glob or list) as this model.
 
-        Cells are validated when the plan is materialized, batch by batch as the
-        engine reads (``trusted_mode`` as in the constructor). Missing files and
-        missing required columns fail here. ``columns`` keeps only those columns
-        (the frame is then of a derived model); ``scan_kwargs`` go to
-        ``polars.scan_ndjson`` (unknown options raise ``ValueError``).
+        Nothing but the schema is read here (a missing file fails now). Cells
+        are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor); missing required
+        columns fail then too. ``columns`` keeps only those columns (the frame
+        is then of a derived model). ``ignore_errors=True`` (with
+        ``trusted_mode`` ``"off"``) drops invalid rows at materialization and
+        calls ``on_validation_errors`` once with
+        ``[{"row_index", "row", "errors"}]``. ``engine_streaming`` picks
+        Polars' streaming (``True``) or in-memory (``False``) engine.
+        ``scan_kwargs``: the original's scan keys for the format and the
+        arguments of ``polars.scan_ndjson`` (unknown keys raise ``ValueError``);
+        ``row_index_name`` adds an Int64 row-number column and
+        ``include_file_paths`` a str column of file paths (derived model).
 
         Example:
             >>> import os, tempfile
@@ -258,16 +321,21 @@ class FileMethods:
             >>> Ev({"id": [1, 2]}).write_ndjson(path)
             >>> Ev.read_ndjson(path).to_dict()
             {'id': [1, 2]}
+            >>> Ev.read_ndjson(path, row_index_name="i", row_index_offset=1).to_dict()
+            {'i': [1, 2], 'id': [1, 2]}
         """
         from pydantable.io.read import read_file  # lazy: loads I/O on first use
 
         return read_file(
             cls,
             "ndjson",
-            source,
+            path,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             scan_kwargs=scan_kwargs,
         )
 
@@ -275,41 +343,58 @@ class FileMethods:
     @classmethod
     def read_json(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Self: ...
     @overload
     @classmethod
     def read_json(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str],
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> BaseFrame: ...
     @classmethod
     def read_json(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Any:
-        """A lazy JSON (a JSON array of rows, or NDJSON: the original's alias) scan of ``source`` (file, directory, glob or list) as this model.
+        """A lazy JSON (NDJSON or a JSON array) scan of ``path`` (file, directory, glob or list) as this model.
 
-        Cells are validated when the plan is materialized, batch by batch as the
-        engine reads (``trusted_mode`` as in the constructor). Missing files and
-        missing required columns fail here. ``columns`` keeps only those columns
-        (the frame is then of a derived model); ``scan_kwargs`` go to
-        ``polars.scan_ndjson`` (unknown options raise ``ValueError``).
+        Nothing but the schema is read here (a missing file fails now). Cells
+        are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor); missing required
+        columns fail then too. ``columns`` keeps only those columns (the frame
+        is then of a derived model). ``ignore_errors=True`` (with
+        ``trusted_mode`` ``"off"``) drops invalid rows at materialization and
+        calls ``on_validation_errors`` once with
+        ``[{"row_index", "row", "errors"}]``. ``engine_streaming`` picks
+        Polars' streaming (``True``) or in-memory (``False``) engine.
+        ``scan_kwargs``: the original's scan keys for the format and the
+        arguments of ``polars.scan_ndjson`` (unknown keys raise ``ValueError``);
+        ``row_index_name`` adds an Int64 row-number column and
+        ``include_file_paths`` a str column of file paths (derived model).
 
         Example:
             >>> import os, tempfile
@@ -320,16 +405,21 @@ class FileMethods:
             >>> Ev({"id": [1, 2]}).write_json(path)
             >>> Ev.read_json(path).to_dict()
             {'id': [1, 2]}
+            >>> Ev.read_json(path, row_index_name="i", row_index_offset=1).to_dict()
+            {'i': [1, 2], 'id': [1, 2]}
         """
         from pydantable.io.read import read_file  # lazy: loads I/O on first use
 
         return read_file(
             cls,
             "json",
-            source,
+            path,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             scan_kwargs=scan_kwargs,
         )
 
@@ -337,41 +427,58 @@ class FileMethods:
     @classmethod
     def read_ipc(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Self: ...
     @overload
     @classmethod
     def read_ipc(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str],
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> BaseFrame: ...
     @classmethod
     def read_ipc(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         **scan_kwargs: Any,
     ) -> Any:
-        """A lazy Arrow IPC (Feather v2) scan of ``source`` (file, directory, glob or list) as this model.
+        """A lazy Arrow IPC scan of ``path`` (file, directory, glob or list) as this model.
 
-        Cells are validated when the plan is materialized, batch by batch as the
-        engine reads (``trusted_mode`` as in the constructor). Missing files and
-        missing required columns fail here. ``columns`` keeps only those columns
-        (the frame is then of a derived model); ``scan_kwargs`` go to
-        ``polars.scan_ipc`` (unknown options raise ``ValueError``).
+        Nothing but the schema is read here (a missing file fails now). Cells
+        are validated when the plan is materialized, batch by batch as the
+        engine reads (``trusted_mode`` as in the constructor); missing required
+        columns fail then too. ``columns`` keeps only those columns (the frame
+        is then of a derived model). ``ignore_errors=True`` (with
+        ``trusted_mode`` ``"off"``) drops invalid rows at materialization and
+        calls ``on_validation_errors`` once with
+        ``[{"row_index", "row", "errors"}]``. ``engine_streaming`` picks
+        Polars' streaming (``True``) or in-memory (``False``) engine.
+        ``scan_kwargs``: the original's scan keys for the format and the
+        arguments of ``polars.scan_ipc`` (unknown keys raise ``ValueError``);
+        ``row_index_name`` adds an Int64 row-number column and
+        ``include_file_paths`` a str column of file paths (derived model).
 
         Example:
             >>> import os, tempfile
@@ -382,16 +489,21 @@ class FileMethods:
             >>> Ev({"id": [1, 2]}).write_ipc(path)
             >>> Ev.read_ipc(path).to_dict()
             {'id': [1, 2]}
+            >>> Ev.read_ipc(path, row_index_name="i", row_index_offset=1).to_dict()
+            {'i': [1, 2], 'id': [1, 2]}
         """
         from pydantable.io.read import read_file  # lazy: loads I/O on first use
 
         return read_file(
             cls,
             "ipc",
-            source,
+            path,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             scan_kwargs=scan_kwargs,
         )
 
@@ -399,18 +511,22 @@ class FileMethods:
     @classmethod
     def aread_parquet(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         executor: concurrent.futures.Executor | None = None,
         **scan_kwargs: Any,
     ) -> AwaitableDataFrameModel:
         """:meth:`read_parquet` opened off the event loop (in ``executor`` or a worker thread).
 
         Await the result for the frame, or chain transforms on it and await a
-        materializer (``.collect()``, ``.to_dict()``).
+        materializer (``.collect()``, ``.to_dict()``). The options are
+        :meth:`read_parquet`'s.
 
         Example:
             >>> import asyncio
@@ -428,29 +544,36 @@ class FileMethods:
         return aread_file(
             cls,
             "parquet",
-            source,
+            path,
             executor=executor,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             **scan_kwargs,
         )
 
     @classmethod
     def aread_csv(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         executor: concurrent.futures.Executor | None = None,
         **scan_kwargs: Any,
     ) -> AwaitableDataFrameModel:
         """:meth:`read_csv` opened off the event loop (in ``executor`` or a worker thread).
 
         Await the result for the frame, or chain transforms on it and await a
-        materializer (``.collect()``, ``.to_dict()``).
+        materializer (``.collect()``, ``.to_dict()``). The options are
+        :meth:`read_csv`'s.
 
         Example:
             >>> import asyncio
@@ -468,29 +591,36 @@ class FileMethods:
         return aread_file(
             cls,
             "csv",
-            source,
+            path,
             executor=executor,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             **scan_kwargs,
         )
 
     @classmethod
     def aread_ndjson(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         executor: concurrent.futures.Executor | None = None,
         **scan_kwargs: Any,
     ) -> AwaitableDataFrameModel:
         """:meth:`read_ndjson` opened off the event loop (in ``executor`` or a worker thread).
 
         Await the result for the frame, or chain transforms on it and await a
-        materializer (``.collect()``, ``.to_dict()``).
+        materializer (``.collect()``, ``.to_dict()``). The options are
+        :meth:`read_ndjson`'s.
 
         Example:
             >>> import asyncio
@@ -508,29 +638,36 @@ class FileMethods:
         return aread_file(
             cls,
             "ndjson",
-            source,
+            path,
             executor=executor,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             **scan_kwargs,
         )
 
     @classmethod
     def aread_json(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         executor: concurrent.futures.Executor | None = None,
         **scan_kwargs: Any,
     ) -> AwaitableDataFrameModel:
         """:meth:`read_json` opened off the event loop (in ``executor`` or a worker thread).
 
         Await the result for the frame, or chain transforms on it and await a
-        materializer (``.collect()``, ``.to_dict()``).
+        materializer (``.collect()``, ``.to_dict()``). The options are
+        :meth:`read_json`'s.
 
         Example:
             >>> import asyncio
@@ -548,29 +685,36 @@ class FileMethods:
         return aread_file(
             cls,
             "json",
-            source,
+            path,
             executor=executor,
             columns=columns,
+            engine_streaming=engine_streaming,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             **scan_kwargs,
         )
 
     @classmethod
     def aread_ipc(
         cls,
-        source: FileSource,
+        path: FileSource,
         *,
         columns: Sequence[str] | None = None,
+        engine_streaming: bool | None = None,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
         executor: concurrent.futures.Executor | None = None,
         **scan_kwargs: Any,
     ) -> AwaitableDataFrameModel:
         """:meth:`read_ipc` opened off the event loop (in ``executor`` or a worker thread).
 
         Await the result for the frame, or chain transforms on it and await a
-        materializer (``.collect()``, ``.to_dict()``).
+        materializer (``.collect()``, ``.to_dict()``). The options are
+        :meth:`read_ipc`'s.
 
         Example:
             >>> import asyncio
@@ -588,11 +732,115 @@ class FileMethods:
         return aread_file(
             cls,
             "ipc",
-            source,
+            path,
             executor=executor,
+            columns=columns,
+            engine_streaming=engine_streaming,
+            trusted_mode=trusted_mode,
+            fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
+            **scan_kwargs,
+        )
+
+    # -- HTTP ------------------------------------------------------------------
+    @overload
+    @classmethod
+    def read_parquet_url(
+        cls,
+        url: str,
+        *,
+        experimental: bool = True,
+        max_bytes: int,
+        timeout: float,
+        headers: dict[str, str] | None = None,
+        columns: None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        **scan_kwargs: Any,
+    ) -> Self: ...
+    @overload
+    @classmethod
+    def read_parquet_url(
+        cls,
+        url: str,
+        *,
+        experimental: bool = True,
+        max_bytes: int,
+        timeout: float,
+        headers: dict[str, str] | None = None,
+        columns: Sequence[str],
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        **scan_kwargs: Any,
+    ) -> BaseFrame: ...
+    @classmethod
+    def read_parquet_url(
+        cls,
+        url: str,
+        *,
+        experimental: bool = True,
+        max_bytes: int,
+        timeout: float,
+        headers: dict[str, str] | None = None,
+        columns: Sequence[str] | None = None,
+        trusted_mode: str | None = None,
+        fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: Callable[[list[dict[str, Any]]], Any] | None = None,
+        **scan_kwargs: Any,
+    ) -> Any:
+        """Download the Parquet file at ``url`` and read it as a frame of this model.
+
+        The original's classmethod. ``max_bytes`` (body size limit) and
+        ``timeout`` (seconds for the whole download) are required here (see
+        :mod:`pydantable.io.http`); ``experimental`` is accepted and ignored.
+        The file is validated as :meth:`read_parquet` does (same options) and
+        loaded before returning: the frame is in memory and the temporary copy
+        is gone. Errors name the URL in ``ctx["file"]``.
+
+        Example:
+            >>> import io, threading
+            >>> from http.server import BaseHTTPRequestHandler, HTTPServer
+            >>> from pydantable import DataFrameModel
+            >>> class Ev(DataFrameModel):
+            ...     id: int
+            >>> body = io.BytesIO()
+            >>> Ev({"id": [1, 2]}).to_polars().write_parquet(body)
+            >>> class Serve(BaseHTTPRequestHandler):
+            ...     def do_GET(self):
+            ...         self.send_response(200)
+            ...         self.send_header("Content-Length", str(len(body.getvalue())))
+            ...         self.end_headers()
+            ...         self.wfile.write(body.getvalue())
+            ...     def log_message(self, *args):
+            ...         pass
+            >>> server = HTTPServer(("127.0.0.1", 0), Serve)
+            >>> thread = threading.Thread(target=server.handle_request)
+            >>> thread.start()
+            >>> url = f"http://127.0.0.1:{server.server_address[1]}/ev.parquet"
+            >>> Ev.read_parquet_url(url, max_bytes=1_000_000, timeout=10).to_dict()
+            {'id': [1, 2]}
+            >>> thread.join(); server.server_close()
+        """
+        from pydantable.io.http import read_parquet_url  # lazy: loads I/O on first use
+
+        del experimental  # the original's flag: HTTP reads need no opt-in here
+        return read_parquet_url(
+            url,
+            cast("type[BaseFrame]", cls),
+            max_bytes=max_bytes,
+            timeout=timeout,
+            headers=headers,
             columns=columns,
             trusted_mode=trusted_mode,
             fill_missing_optional=fill_missing_optional,
+            ignore_errors=ignore_errors,
+            on_validation_errors=on_validation_errors,
             **scan_kwargs,
         )
 

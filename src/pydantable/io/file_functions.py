@@ -132,7 +132,9 @@ def materialize(
 
 
 def _raw(fmt: str, source: FileSource, scan_kwargs: dict[str, Any]) -> pl.LazyFrame:
-    return file_format(fmt).scan(source, **scan_kwargs)
+    """The unvalidated scan (the readers' scan keys, checked and translated)."""
+    file = file_format(fmt)
+    return file.scan(source, **file.scan_options_for(scan_kwargs).with_row_index())
 
 
 # -- export --------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from pydantable.validation.ingest import CellValidators
 __all__ = [
     "FooterFacts",
     "cells_to_check",
+    "file_schemas",
     "footer_facts",
     "null_free",
     "widening",
@@ -176,6 +177,48 @@ def _expand(source: Any, scan_kwargs: dict[str, Any]) -> list[str] | None:
     if not all(Path(f).is_file() for f in files):
         return None
     return files
+
+
+def file_schemas(
+    source: Any, scan_kwargs: dict[str, Any]
+) -> list[tuple[str, pl.Schema]] | None:
+    """Each local Parquet file of ``source`` (as Polars expands it) with its own
+    schema, read from the footers (cached by file version).
+
+    ``None`` when the files are not known cheaply (remote or non-path sources,
+    an unreadable footer): the engine then reads them as it does.
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> pl.DataFrame({"a": [1]}).write_parquet(os.path.join(folder, "1.parquet"))
+        >>> pl.DataFrame({"b": ["x"]}).write_parquet(os.path.join(folder, "2.parquet"))
+        >>> [list(s) for _, s in file_schemas(folder, {})]
+        [['a'], ['b']]
+    """
+    try:
+        files = _expand(source, scan_kwargs)
+        if files is None:
+            return None
+        return [(file, _file_schema(file)) for file in files]
+    except Exception:  # an unreadable footer: the engine reports it when reading
+        return None
+
+
+#: Parquet schemas by (path, inode, size, mtime) (a rewritten file has a new key).
+_SCHEMA_CACHE: dict[tuple[str, int, int, int], pl.Schema] = {}
+
+
+def _file_schema(file: str) -> pl.Schema:
+    stat = Path(file).stat()
+    key = (file, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    cached = _SCHEMA_CACHE.get(key)
+    if cached is None:
+        cached = pl.Schema(pl.read_parquet_schema(file))
+        if len(_SCHEMA_CACHE) >= _FACTS_CACHE_SIZE:
+            _SCHEMA_CACHE.pop(next(iter(_SCHEMA_CACHE)))
+        _SCHEMA_CACHE[key] = cached
+    return cached
 
 
 def _literal_file(source: str | Path) -> bool:

@@ -29,7 +29,7 @@ from pydantable import plan as p
 from pydantable.awaitable import AwaitableDataFrameModel
 from pydantable.errors import ColumnNotFoundError
 from pydantable.io.formats import FileSource
-from pydantable.io.scan import ScanTable
+from pydantable.io.scan import FailureCallback, ScanTable
 from pydantable.schema import FrameSchema
 
 if TYPE_CHECKING:
@@ -44,22 +44,31 @@ def read_file(
     source: FileSource,
     *,
     columns: Sequence[str] | None = None,
+    engine_streaming: bool | None = None,
     trusted_mode: str | None = None,
     fill_missing_optional: bool = True,
+    ignore_errors: bool = False,
+    on_validation_errors: FailureCallback | None = None,
     scan_kwargs: dict[str, Any] | None = None,
 ) -> BaseFrame:
     """A lazy ``fmt`` scan of ``source`` as a frame of ``cls`` (validated as read).
 
     With ``columns`` the frame holds only those columns (a derived model of
     ``cls``); an unknown name raises :class:`~pydantable.errors.ColumnNotFoundError`.
+    A requested row index (``row_index_name``) or file-path column
+    (``include_file_paths``) the model does not declare is added to the frame's
+    schema (a derived model too). ``ignore_errors``/``on_validation_errors``
+    and the rest: see :class:`~pydantable.io.scan.ScanTable`.
     """
     frame_cls: type[BaseFrame] = cls
     schema = frame_cls.__pydantable_schema__
     if columns is not None:
-        unknown = [c for c in columns if c not in schema]
+        options = scan_kwargs or {}
+        generated = {options.get("row_index_name"), options.get("include_file_paths")}
+        unknown = [c for c in columns if c not in schema and c not in generated]
         if unknown:
             raise ColumnNotFoundError.from_missing(unknown[0], list(schema))
-        schema = FrameSchema([schema[c] for c in columns])
+        schema = FrameSchema([schema[c] for c in columns if c in schema])
     table = ScanTable(
         fmt,
         source,
@@ -68,8 +77,12 @@ def read_file(
         title=frame_cls.__name__,
         trusted_mode=trusted_mode,
         fill_missing_optional=fill_missing_optional,
+        ignore_errors=ignore_errors,
+        on_validation_errors=on_validation_errors,
+        engine_streaming=engine_streaming,
         scan_kwargs=scan_kwargs,
     )
+    schema = table.schema
     target = (
         frame_cls
         if schema == frame_cls.__pydantable_schema__

@@ -6,7 +6,16 @@ rules and the same Pydantic errors as in-memory ingest. Error locations are
 ``(column, row)`` with the row counted from the start of the scan; each error's
 ``ctx`` also names the file it came from (``ctx["file"]``) and the row within that
 file (``ctx["file_row"]``), so a bad cell in a glob, directory or hive-partitioned
-scan is found without counting rows across files.
+scan is found without counting rows across files. Batches run in parallel and no
+query may run inside another: a failed batch stops the query with a
+:class:`~pydantable.engines.polars.execute.DeferredError`, and the engine then
+runs one locating pass that reports the first errors of every batch in location
+order.
+
+With ``ignore_errors=True`` (``trusted_mode="off"``) the invalid rows are found
+first, given to ``on_validation_errors`` as ``[{"row_index", "row", "errors"}]``
+and left out of the result. A requested row index (``row_index_name``) or
+file-path column (``include_file_paths``) is part of the scan's schema.
 
 Example:
     >>> import os, tempfile
@@ -23,35 +32,40 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import functools
 import operator
+import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import polars as pl
+from pydantic_core import ValidationError
 
 from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema, to_polars_dtype
+from pydantable.engines.polars.execute import DeferredError
 from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
-from pydantable.io.formats import file_format
+from pydantable.io.formats import ScanOptions, file_format
 from pydantable.io.locate import with_files
 from pydantable.io.parquet_stats import (
     FooterFacts,
     cells_to_check,
+    file_schemas,
     footer_facts,
     null_free,
     widening,
 )
-from pydantable.schema import FrameSchema
+from pydantable.schema import FrameSchema, derived_column
 from pydantable.validation.coerce import _PLAIN
 from pydantable.validation.columns import _compatible, _is_opaque, validate_full
 from pydantable.validation.constraints import violation_expr
 from pydantable.validation.ingest import CellValidators, normalize_trusted_mode
-from pydantable.validation.report import ErrorReport
+from pydantable.validation.report import ErrorReport, RowFailure
 
-__all__ = ["ScanTable"]
+__all__ = ["FailureCallback", "ScanTable"]
 
 
 #: Columns a pre-pass proved valid, by file versions and column rules: a
@@ -74,6 +88,13 @@ class ScanTable:
     Checks that Parquet footers prove (no nulls, values within bounds) or that
     cannot fail (a plain column already stored as its dtype) are skipped; see
     :meth:`pending_checks` and :mod:`pydantable.io.parquet_stats`.
+
+    ``ignore_errors`` drops invalid rows under ``"off"`` (it has no effect in
+    the trusted modes, whose checks raise); ``on_validation_errors`` receives
+    them. ``engine_streaming`` asks the engine for Polars' streaming (``True``)
+    or in-memory (``False``) engine. ``scan_kwargs`` are checked and translated
+    by :meth:`~pydantable.io.formats.FileFormat.scan_options_for`; ``schema``
+    is then the given schema with the generated columns (see :attr:`generated`).
     """
 
     def __init__(
@@ -86,41 +107,84 @@ class ScanTable:
         title: str,
         trusted_mode: str | None = None,
         fill_missing_optional: bool = True,
+        ignore_errors: bool = False,
+        on_validation_errors: FailureCallback | None = None,
+        engine_streaming: bool | None = None,
         scan_kwargs: dict[str, Any] | None = None,
     ) -> None:
         self.format = file_format(fmt)
-        kwargs = dict(scan_kwargs or {})
-        allowed = self.format.scan_options
-        unknown = sorted(set(kwargs) - allowed)
-        if unknown:
-            msg = f"unknown {fmt} scan options {unknown}; allowed: {sorted(allowed)}"
-            raise ValueError(msg)
+        options = self.format.scan_options_for(scan_kwargs or {})
+        if not isinstance(ignore_errors, bool):
+            msg = f"ignore_errors must be a bool; got {ignore_errors!r}"
+            raise TypeError(msg)
+        if on_validation_errors is not None and not callable(on_validation_errors):
+            msg = f"on_validation_errors must be callable; got {on_validation_errors!r}"
+            raise TypeError(msg)
+        if engine_streaming is not None and not isinstance(engine_streaming, bool):
+            msg = f"engine_streaming must be a bool or None; got {engine_streaming!r}"
+            raise TypeError(msg)
         self.fmt = fmt
         self.source = source
-        self.schema = schema
         self.validators = validators
         self.title = title
         self.mode = normalize_trusted_mode(trusted_mode)
         self.fill_missing_optional = fill_missing_optional
-        self.scan_kwargs = kwargs
-        self._order = {name: i for i, name in enumerate(schema)}
+        #: Drop invalid rows at materialization (``trusted_mode="off"`` only).
+        self.ignore_errors = ignore_errors
+        self.on_validation_errors = on_validation_errors
+        #: Collect with Polars' streaming engine (``True``), its in-memory engine
+        #: (``False``), or as the engine chooses (``None``).
+        self.engine_streaming = engine_streaming
+        #: The options given to the Polars scan (the row index is added apart).
+        self.scan_kwargs = options.polars
+        self.row_index = options.row_index
+        #: The columns validated as the model's (the generated ones are not).
+        self._model_schema = schema
+        self.schema, self.generated = _with_generated(schema, options)
+        self._order = {name: i for i, name in enumerate(self.schema)}
         self._empty = False
+        #: The schema given to the Polars scan: with ``allow_missing_columns``,
+        #: the union of the files' columns (Polars takes the first file's).
+        self._scan_schema: pl.Schema | None = None
+        #: Whether the model's scalar columns are read as text (see _as_text).
+        self._text = False
+        self._text_copy: ScanTable | None = None
+        #: ``extra_columns`` for the Polars scan when the files are known to
+        #: differ only in columns the frame does not read.
+        self._extra_columns: str | None = None
+        if fmt == "parquet" and options.allow_missing_columns:
+            self._scan_schema = _union_schema(source, self.scan_kwargs)
         try:
             self.file_schema = self._raw().collect_schema()  # fails fast: missing file
+        except pl.exceptions.DuplicateError as exc:  # a generated name the file has
+            msg = f"{self.source!s}: {exc}; choose another row_index_name/include_file_paths"
+            raise SchemaMismatchError(msg) from None
         except pl.exceptions.ComputeError as exc:
             if fmt not in ("ndjson", "json") or "empty reader" not in str(exc):
                 raise
             self._empty = True  # an empty JSON file: no rows, the model's columns
             self.file_schema = self._raw().collect_schema()
-        self._check_columns()
 
     def __repr__(self) -> str:
         return f"ScanTable({self.fmt}, {self.source!r}, trusted_mode={self.mode!r})"
 
+    def _scan(self, **extra: Any) -> pl.LazyFrame:
+        """The Polars scan of the source with ``extra`` options."""
+        kwargs = {**self.scan_kwargs, **extra}
+        if self._scan_schema is not None:
+            kwargs["schema"] = self._scan_schema
+        if self._extra_columns is not None:
+            kwargs.setdefault("extra_columns", self._extra_columns)
+        return self.format.scan(self.source, **kwargs)
+
     def _raw(self) -> pl.LazyFrame:
         if self._empty:
             return pl.LazyFrame(schema=polars_schema(self.schema))
-        return self.format.scan(self.source, **self.scan_kwargs)
+        if self.row_index is None:
+            return self._scan()
+        name, offset = self.row_index
+        lf = self._scan(row_index_name=name, row_index_offset=offset)
+        return lf.with_columns(pl.col(name).cast(pl.Int64))
 
     def _check_columns(self) -> None:
         missing = [n for n in self.schema if n not in self.file_schema]
@@ -133,6 +197,8 @@ class ScanTable:
         if required:
             msg = f"Missing required columns: {required} in {self.source!s}"
             raise SchemaMismatchError(msg)
+        if self.fmt == "parquet" and self._scan_schema is None and not self._empty:
+            self._check_files()
         if self.mode == "strict":
             for name in self.schema:
                 if name not in self.file_schema:
@@ -147,16 +213,108 @@ class ScanTable:
                     )
                     raise SchemaMismatchError(msg)
 
+    def _check_files(self) -> None:
+        """Local Parquet files must agree on the frame's columns (unless
+        ``allow_missing_columns=True``): Polars reads every file with the first
+        file's columns and fails on a file that differs as it reads it. Columns
+        the frame does not read may differ (the scan then ignores them)."""
+        files = file_schemas(self.source, self.scan_kwargs)
+        if files is None or len(files) < 2:
+            return
+        first, columns = files[0][0], set(files[0][1])
+        ignored = False
+        for file, schema in files[1:]:
+            lacking = [n for n in self.schema if n in columns and n not in schema]
+            extra = [n for n in schema if n not in columns]
+            wanted = [n for n in extra if n in self.schema]
+            if lacking or wanted:
+                what = (
+                    f"lacks column(s) {lacking}"
+                    if lacking
+                    else f"has column(s) {wanted} that {first} lacks"
+                )
+                msg = (
+                    f"the Parquet files of {self.source!s} do not have the same "
+                    f"columns: {file} {what}; pass allow_missing_columns=True to "
+                    "read the columns a file lacks as nulls"
+                )
+                raise SchemaMismatchError(msg)
+            ignored = ignored or bool(extra)
+        if ignored and "extra_columns" not in self.scan_kwargs:
+            self._extra_columns = "ignore"  # never read: nothing is lost
+
     def to_lazy(self) -> pl.LazyFrame:
         """The validated scan as a Polars LazyFrame (validation runs as it streams).
 
-        Batches are validated without row positions (a row index costs the
-        streaming engine memory); when a batch fails, a second, row-indexed pass
-        over the source locates the first errors exactly, and those are raised.
+        Column checks run now (missing columns, strict dtypes, Parquet files
+        that differ). Batches are validated without row positions (a row index
+        costs the streaming engine memory); when a batch fails, a second,
+        row-indexed pass over the source locates the first errors exactly, and
+        those are raised. With ``ignore_errors`` (``trusted_mode="off"``) the
+        invalid rows are found first, reported to ``on_validation_errors`` and
+        left out (see :meth:`_lenient`).
         """
+        self._check_columns()
         if self.mode == "off":
-            return self._validated(located=False)
+            if self.ignore_errors:
+                return self._lenient()
+            return self._validated()
         return self._trusted()
+
+    def _as_text(self) -> ScanTable | None:
+        """This CSV/NDJSON/JSON scan reading the model's scalar columns as text.
+
+        Polars infers those formats' dtypes from the first rows, and a later
+        value that does not parse as the inferred dtype fails the whole query
+        in the reader; read as text, it is a cell the validation reports.
+        ``None`` for other formats (or when the caller set the dtypes).
+        """
+        if self.fmt not in ("csv", "ndjson", "json") or self._empty or self._text:
+            return None
+        given = self.scan_kwargs.get("schema_overrides")
+        if given is not None and not isinstance(given, Mapping):
+            return None
+        if self._text_copy is None:
+            names = [
+                n
+                for n in self._model_schema
+                if n in self.file_schema and not self.file_schema[n].is_nested()
+            ]
+            text = copy.copy(self)
+            text.scan_kwargs = {
+                **self.scan_kwargs,
+                "schema_overrides": {
+                    **dict.fromkeys(names, pl.String()),
+                    **(given or {}),
+                },
+            }
+            text._text = True
+            text.file_schema = text._raw().collect_schema()
+            self._text_copy = text
+        return self._text_copy
+
+    def engine_error(self, exc: Exception) -> Exception | None:
+        """The error a failed query over this scan means, if it can tell (the
+        engine's hook; see :func:`~pydantable.engines.polars.execute.resolving`).
+
+        Under ``trusted_mode="off"`` a CSV/NDJSON/JSON value that does not
+        parse as the dtype Polars inferred from the first rows is an invalid
+        cell: the scan is validated again as text and the located
+        ``ValidationError`` returned. ``None`` otherwise (``exc`` stands).
+        """
+        if self.mode != "off":
+            return None
+        text = self._as_text()
+        if text is None:
+            return None
+        checked = cells_to_check(
+            text._model_schema, text.file_schema, text.validators, None
+        )
+        try:
+            report, files = text._scan_errors(checked, keep_all=False)
+        except pl.exceptions.ComputeError:
+            return None  # not a value the text read fixes
+        return text._located(report, files) if report else None
 
     def _footers(self) -> FooterFacts | None:
         """What the Parquet footers of the source prove (``None``: nothing)."""
@@ -184,7 +342,7 @@ class ScanTable:
         """
         if self.mode == "off":
             cells = cells_to_check(
-                self.schema, self.file_schema, self.validators, self._footers()
+                self._model_schema, self.file_schema, self.validators, self._footers()
             )
             return {"cells": cells, "nulls": [], "casts": []}
         _, checks, _, _ = self._trusted_checks()
@@ -210,7 +368,7 @@ class ScanTable:
         checks: list[tuple[str, str]] = []
         casts: list[pl.Expr] = []
         drift: list[str] = []
-        for name, column in self.schema.items():
+        for name, column in self._model_schema.items():
             if name not in self.file_schema:
                 continue
             have = self.file_schema[name]
@@ -289,32 +447,215 @@ class ScanTable:
         return lf.select(list(self.schema))
 
     def _validated(
-        self, *, located: bool, checked: list[str] | None = None
+        self,
+        *,
+        checked: list[str] | None = None,
+        without: list[int] | None = None,
     ) -> pl.LazyFrame:
         """Full validation (``trusted_mode="off"``) as a streaming batch function
-        over the columns that need it (``checked``; none: the plain scan)."""
+        over the columns that need it (``checked``; none: the plain scan),
+        leaving out the scan rows ``without``.
+
+        The batches carry no row positions (a row index costs the streaming
+        engine memory): a batch with an invalid cell stops the query with a
+        :class:`DeferredError` the engine resolves by :meth:`_located_error`.
+        """
         if checked is None:
-            checked = cells_to_check(
-                self.schema, self.file_schema, self.validators, self._footers()
+            checked = self._unproven(
+                cells_to_check(
+                    self._model_schema,
+                    self.file_schema,
+                    self.validators,
+                    self._footers(),
+                )
             )
-            if not located:
-                checked = self._unproven(checked)
-        if not checked and not located:
-            return self._plain(self._raw(), [])
-        raw = self._raw_located() if located else self._raw()
+        raw = self._raw()
+        if without:
+            raw = self._raw_located().filter(~pl.col(ROW).is_in(_rows(without)))
+        if not checked:
+            return self._plain(raw, [])
         present = [n for n in self.schema if n in self.file_schema]
         defaults = self._defaults()
-        index = [ROW, *([FILE] if self._file_col == FILE else [])] if located else []
-        lf = raw.select([*index, *present])
+        lf = raw.select(present)
         if defaults:
             lf = lf.with_columns(defaults)
-        lf = lf.select([*index, *self.schema])
+        lf = lf.select(list(self.schema))
         return lf.map_batches(
             functools.partial(self._validate_batch, checked=frozenset(checked)),
             schema=polars_schema(self.schema),
             streamable=True,
             validate_output_schema=False,  # the checks build exactly this schema
         )
+
+    def _validate_batch(
+        self, batch: pl.DataFrame, *, checked: frozenset[str]
+    ) -> pl.DataFrame:
+        report = ErrorReport(self.title, "columns", column_order=self._order)
+        out = [
+            validate_full(
+                name, batch.get_column(name), column, self.validators[name], report
+            )
+            if name in checked
+            else batch.get_column(name)
+            for name, column in self.schema.items()
+        ]
+        if report:
+            # no query may run inside this one (the engine's workers are busy
+            # running it): the engine resolves this once the query has stopped
+            raise _Unlocated(self, checked)
+        return pl.DataFrame(out)
+
+    def _scan_errors(
+        self, checked: list[str], *, keep_all: bool, parse: Collection[str] = ()
+    ) -> tuple[ErrorReport, dict[int, str]]:
+        """One streaming pass validating ``checked`` over the whole scan (the
+        columns in ``parse`` are read too, unvalidated).
+
+        Returns the errors by scan row (every one with ``keep_all``, else the
+        first ``max_errors`` of each column in row order, and the total) and
+        the file of each row with an error.
+        """
+        merged = ErrorReport(
+            self.title, "columns", keep_all=keep_all, column_order=self._order
+        )
+        files: dict[int, str] = {}
+        lock = threading.Lock()  # batches may run in parallel
+        wanted = set(checked) | set(parse)
+        present = [n for n in self.schema if n in wanted and n in self.file_schema]
+        lf = self._raw_located().select(
+            list(dict.fromkeys([ROW, self._file_col, *present]))
+        )
+        defaults = self._defaults([n for n in checked if n not in self.file_schema])
+        if defaults:
+            lf = lf.with_columns(defaults)
+        lf.map_batches(
+            functools.partial(
+                self._batch_errors, checked=checked, into=(merged, files, lock)
+            ),
+            schema=pl.Schema({ROW: pl.get_index_type()}),
+            streamable=True,
+            validate_output_schema=False,
+        ).collect(engine="streaming")
+        return merged, files
+
+    def _batch_errors(
+        self,
+        batch: pl.DataFrame,
+        *,
+        checked: list[str],
+        into: tuple[ErrorReport, dict[int, str], threading.Lock],
+    ) -> pl.DataFrame:
+        merged, files, lock = into
+        report = ErrorReport(
+            self.title,
+            "columns",
+            keep_all=merged.keep_all,
+            column_order=self._order,
+        )
+        for name in checked:
+            validate_full(
+                name,
+                batch.get_column(name),
+                self._model_schema[name],
+                self.validators[name],
+                report,
+            )
+        if report:
+            rows = batch.get_column(ROW).to_list()
+            paths = batch.get_column(self._file_col).to_list()
+            with lock:
+                for r, column, error in report.details:
+                    merged.add(rows[r], column, error)
+                    files[rows[r]] = paths[r]
+                merged.add_count(report.total - len(report.details))
+        return batch.select(ROW).clear()
+
+    def _located_error(self, checked: Collection[str]) -> ValidationError:
+        """The located errors of the ``checked`` columns (one pass over the
+        scan): ``loc`` ``(column, scan row)``, ``ctx`` the file and its row."""
+        try:
+            report, files = self._scan_errors(sorted(checked), keep_all=False)
+        except pl.exceptions.ComputeError:
+            text = self._as_text()  # a later value the reader fails on
+            if text is None:
+                raise
+            checked = cells_to_check(
+                text._model_schema, text.file_schema, text.validators, None
+            )
+            return text._located_error(checked)
+        if not report:  # pragma: no cover - the failed batch had an error
+            msg = "the located validation pass found no error"
+            raise AssertionError(msg)
+        return self._located(report, files)
+
+    def _located(self, report: ErrorReport, files: dict[int, str]) -> ValidationError:
+        offsets = self._file_offsets()
+        located = {
+            (c, row): (files[row], row - offsets[files[row]])
+            for row, c, _ in report.details
+        }
+        return with_files(report.to_validation_error(), located, self.source)
+
+    # -- ignore_errors -------------------------------------------------------------
+    def _lenient(self) -> pl.LazyFrame:
+        """``ignore_errors=True``: the scan without its invalid rows.
+
+        A first streaming pass validates the columns that need it (vectorized,
+        as :meth:`_validated` does) and keeps only the errors, by scan row; the
+        invalid rows are then read whole and given, once, to
+        ``on_validation_errors`` as ``[{"row_index", "row", "errors"}]``. The
+        returned scan validates and coerces the other rows as they stream.
+        Columns filled in for a file that lacks them (defaults, nulls of
+        optional columns) are never reported.
+        """
+        try:
+            return self._drop_invalid()
+        except pl.exceptions.ComputeError:
+            # CSV/NDJSON/JSON: a value that does not parse as the dtype Polars
+            # inferred from the first rows fails the reader; read as text, it
+            # is a cell the validation reports (a dropped row)
+            text = self._as_text()
+            if text is None:
+                raise
+            return text._drop_invalid()
+
+    def _drop_invalid(self) -> pl.LazyFrame:
+        checked = self._unproven(
+            cells_to_check(
+                self._model_schema, self.file_schema, self.validators, self._footers()
+            )
+        )
+        searched = [n for n in checked if n in self.file_schema]
+        # text formats: the first pass parses every column, so a value the
+        # reader fails on shows now (see _lenient), not in the returned scan
+        parse = self.fmt in ("csv", "ndjson", "json") and not self._text
+        if not searched and not parse:
+            return self._validated(checked=checked)
+        report, _ = self._scan_errors(
+            searched, keep_all=True, parse=self._model_schema if parse else ()
+        )
+        if not report:
+            return self._validated(checked=checked)
+        bad = sorted(report.failures)
+        self._report(bad, report.failures)
+        return self._validated(checked=checked, without=bad)
+
+    def _report(self, bad: list[int], failures: dict[int, RowFailure]) -> None:
+        """Give the invalid rows, read whole, to ``on_validation_errors``."""
+        if self.on_validation_errors is None:
+            return
+        present = [n for n in self.schema if n in self.file_schema]
+        lf = self._raw_located().filter(pl.col(ROW).is_in(_rows(bad)))
+        lf = lf.select([ROW, *present])
+        defaults = self._defaults()
+        if defaults:
+            lf = lf.with_columns(defaults)
+        read = lf.select([ROW, *self.schema]).collect().sort(ROW)
+        payload = [
+            {"row_index": row.pop(ROW), "row": row, "errors": failures[index].errors}
+            for index, row in zip(bad, read.iter_rows(named=True), strict=True)
+        ]
+        self.on_validation_errors(payload)
 
     def _unproven(self, checked: list[str]) -> list[str]:
         """``checked`` without the columns one aggregate pre-pass proves valid.
@@ -419,20 +760,17 @@ class ScanTable:
             return None
         return functools.reduce(operator.or_, parts)
 
-    def _defaults(self) -> list[pl.Expr]:
-        """Typed default (or null) columns for schema columns the source lacks."""
+    def _defaults(self, names: Sequence[str] | None = None) -> list[pl.Expr]:
+        """Typed default (or null) columns for schema columns the source lacks
+        (those in ``names`` only, if given)."""
         return [
             pl.lit(
                 self.schema[n].default_value(),
                 dtype=to_polars_dtype(self.schema[n].dtype),
             ).alias(n)
             for n in self.schema
-            if n not in self.file_schema
+            if n not in self.file_schema and (names is None or n in names)
         ]
-
-    def _locate(self, checked: frozenset[str]) -> None:
-        """Run the row-indexed pass; it raises the located error."""
-        self._validated(located=True, checked=list(checked)).collect(engine="streaming")
 
     @property
     def _file_col(self) -> str:
@@ -447,12 +785,11 @@ class ScanTable:
                 .with_columns(pl.lit(None, pl.String).alias(self._file_col))
                 .with_row_index(ROW)
             )
-        kwargs = {
-            **self.scan_kwargs,
-            "row_index_name": ROW,
-            "include_file_paths": self._file_col,
-        }
-        return self.format.scan(self.source, **kwargs)
+        lf = self._scan(row_index_name=ROW, include_file_paths=self._file_col)
+        if self.row_index is None:
+            return lf
+        name, offset = self.row_index
+        return lf.with_columns((pl.col(ROW).cast(pl.Int64) + offset).alias(name))
 
     def _file_offsets(self) -> dict[str, int]:
         """File path → global row of its first row (one pass over the source)."""
@@ -483,32 +820,57 @@ class ScanTable:
         file = str(found.item())
         return f"row {row - self._file_offsets()[file]} of {file}"
 
-    # -- per-batch validation ------------------------------------------------------
-    def _validate_batch(
-        self, batch: pl.DataFrame, *, checked: frozenset[str]
-    ) -> pl.DataFrame:
-        rows = batch.get_column(ROW) if ROW in batch.columns else None
-        report = ErrorReport(self.title, "columns", column_order=self._order)
-        out = [
-            validate_full(
-                name, batch.get_column(name), column, self.validators[name], report
-            )
-            if name in checked
-            else batch.get_column(name)
-            for name, column in self.schema.items()
-        ]
-        if report:
-            if rows is None:
-                self._locate(checked)
-                msg = "the located validation pass found no error"  # pragma: no cover
-                raise AssertionError(msg)  # pragma: no cover
-            index = rows.to_list()
-            files = batch.get_column(self._file_col).to_list()
-            offsets = self._file_offsets()
-            located = {
-                (c, index[r]): (files[r], index[r] - offsets[files[r]])
-                for r, c, _ in report.details
-            }
-            report.details = [(index[r], c, e) for r, c, e in report.details]
-            raise with_files(report.to_validation_error(), located, self.source)
-        return pl.DataFrame(out)
+
+class _Unlocated(DeferredError):  # noqa: N818 - resolved into the real error
+    """A batch failed validation: one more pass locates the errors."""
+
+    def __init__(self, table: ScanTable, checked: frozenset[str]) -> None:
+        super().__init__(f"invalid cells in {table.source!s}")
+        self.table = table
+        self.checked = checked
+
+    def resolve(self) -> NoReturn:
+        raise self.table._located_error(self.checked) from None
+
+
+def _rows(rows: list[int]) -> pl.Expr:
+    """Scan rows as the right side of ``is_in``."""
+    return pl.lit(pl.Series(rows, dtype=pl.get_index_type()).implode())
+
+
+#: The ``on_validation_errors`` callback: ``[{"row_index", "row", "errors"}]``.
+FailureCallback = Callable[[list[dict[str, Any]]], Any]
+
+
+def _with_generated(
+    schema: FrameSchema, options: ScanOptions
+) -> tuple[FrameSchema, frozenset[str]]:
+    """``schema`` with the columns the scan itself makes (a requested row index
+    first, as Int64; a file-path column last, as str) unless the model declares
+    them, and the names of those added."""
+    columns = list(schema.columns())
+    added: list[str] = []
+    if options.row_index is not None and options.row_index[0] not in schema:
+        name = options.row_index[0]
+        columns = [derived_column(name, dt.Int64(), False), *columns]
+        added.append(name)
+    paths = options.file_paths
+    if paths is not None and paths not in schema:
+        columns = [*columns, derived_column(paths, dt.String(), False)]
+        added.append(paths)
+    if not added:
+        return schema, frozenset()
+    return FrameSchema(columns), frozenset(added)
+
+
+def _union_schema(source: Any, scan_kwargs: dict[str, Any]) -> pl.Schema | None:
+    """The columns of all local Parquet files of ``source`` (first dtype seen),
+    or ``None`` when unknown (remote sources: Polars takes the first file's)."""
+    files = file_schemas(source, scan_kwargs)
+    if files is None:
+        return None
+    union: dict[str, pl.DataType] = {}
+    for _, schema in files:
+        for name, dtype in schema.items():
+            union.setdefault(name, dtype)
+    return pl.Schema(union)

@@ -95,8 +95,9 @@ def test_shape_only_rejects_nulls_and_lossy_casts(tmp_path: Path) -> None:
 def test_strict_requires_compatible_file_dtypes(tmp_path: Path) -> None:
     path = tmp_path / "strings.parquet"
     pl.DataFrame({**DATA, "id": ["1", "2", "3"]}).write_parquet(path)
+    frame = User.read_parquet(path, trusted_mode="strict")  # checked when materialized
     with pytest.raises(SchemaMismatchError, match="incompatible"):
-        User.read_parquet(path, trusted_mode="strict")
+        frame.to_dict()
     narrow = tmp_path / "narrow.parquet"
     pl.DataFrame(DATA, schema_overrides={"id": pl.Int32}).write_parquet(narrow)
     frame = User.read_parquet(narrow, trusted_mode="strict")
@@ -111,12 +112,15 @@ def test_missing_columns_and_files(tmp_path: Path) -> None:
         {"id": [1], "name": ["a"], "joined": [dt.date(2026, 1, 1)]}
     ).write_parquet(partial)
     assert User.read_parquet(partial).to_dict()["age"] == [None]  # optional: filled
+    strict = User.read_parquet(partial, fill_missing_optional=False)  # lazy: no error
     with pytest.raises(SchemaMismatchError, match="Missing required columns"):
-        User.read_parquet(partial, fill_missing_optional=False)
+        strict.to_dict()
     no_name = tmp_path / "no_name.parquet"
     pl.DataFrame({"id": [1], "joined": [dt.date(2026, 1, 1)]}).write_parquet(no_name)
+    lazy = User.read_parquet(no_name)
+    assert lazy.columns == ["id", "name", "joined", "age"]
     with pytest.raises(SchemaMismatchError, match=r"\['name'\]"):
-        User.read_parquet(no_name)
+        lazy.to_dict()
 
 
 def test_columns_projection_and_unknown_options(tmp_path: Path) -> None:
@@ -127,7 +131,7 @@ def test_columns_projection_and_unknown_options(tmp_path: Path) -> None:
     assert frame.to_dict() == {"id": [1, 2, 3], "age": [30, None, 17]}
     with pytest.raises(ColumnNotFoundError):
         User.read_parquet(path, columns=["nope"])
-    with pytest.raises(ValueError, match="unknown parquet scan options"):
+    with pytest.raises(ValueError, match="unknown scan_kw key 'bogus' for this format"):
         User.read_parquet(path, bogus=True)
 
 

@@ -60,7 +60,8 @@ class PolarsEngine:
         table = execute.source_table(plan)
         if table is not None:
             return table.height
-        return int(lower_plan(plan).select(pl.len()).collect().item())
+        with execute.resolving(plan):
+            return int(lower_plan(plan).select(pl.len()).collect().item())
 
     def sink(
         self,
@@ -75,19 +76,21 @@ class PolarsEngine:
         if fmt not in SINK_FORMATS:
             msg = f"the Polars engine cannot sink {fmt!r}; expected one of {list(SINK_FORMATS)}"
             raise ValueError(msg)
-        sink = getattr(lower_plan(plan), f"sink_{fmt}")
-        if partition_by is None:
-            sink(path, **(options or {}))
-        else:
-            sink(
-                pl.PartitionBy(path, key=list(partition_by)),
-                mkdir=True,
-                **(options or {}),
-            )
+        with execute.resolving(plan):
+            sink = getattr(lower_plan(plan), f"sink_{fmt}")
+            if partition_by is None:
+                sink(path, **(options or {}))
+            else:
+                sink(
+                    pl.PartitionBy(path, key=list(partition_by)),
+                    mkdir=True,
+                    **(options or {}),
+                )
 
     def distinct_values(self, plan: PlanNode, column: str) -> list[Any]:
         """Distinct values of ``column`` in order of first appearance."""
-        return distinct_values(plan, column)
+        with execute.resolving(plan):
+            return distinct_values(plan, column)
 
     def value_names(self, values: list[Any], dtype: dt.DType) -> list[str]:
         """Column names Polars gives ``values`` (``None`` → ``"null"``)."""
@@ -97,7 +100,8 @@ class PolarsEngine:
         self, plan: PlanNode, keys: Sequence[Node], *, nulls_equal: bool
     ) -> int:
         """Key tuples of ``plan`` that appear more than once."""
-        return duplicate_key_count(plan, tuple(keys), nulls_equal=nulls_equal)
+        with execute.resolving(plan):
+            return duplicate_key_count(plan, tuple(keys), nulls_equal=nulls_equal)
 
     def check_regex(self, pattern: str) -> str | None:
         """The Rust ``regex`` crate's error for ``pattern``, or ``None``."""

@@ -14,8 +14,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, NoReturn
 
 import polars as pl
 
@@ -27,6 +28,7 @@ from pydantable.validation.python_table import PythonTable
 
 __all__ = [
     "IN_MEMORY_CELLS",
+    "DeferredError",
     "collect",
     "collect_batches",
     "elementwise_source_cells",
@@ -49,6 +51,44 @@ _ELEMENTWISE_STEPS = frozenset(
 _ELEMENTWISE_NODES = frozenset({n.Col, n.Lit, n.Binary, n.Unary, n.Cast, n.Alias})
 
 
+class DeferredError(ValueError):
+    """Raised inside a running query by a source whose real error needs a
+    query of its own (a query cannot run inside another: the engine's workers
+    are busy with it). The engine calls :meth:`resolve` once the query has
+    stopped; it raises the real error."""
+
+    def resolve(self) -> NoReturn:
+        raise NotImplementedError  # pragma: no cover
+
+
+@contextlib.contextmanager
+def resolving(plan: p.PlanNode) -> Iterator[None]:
+    """Run a query of ``plan``: a :class:`DeferredError` becomes the real error,
+    and a Polars ``ComputeError`` the error a source of the plan explains it
+    with (its ``engine_error(exc)`` hook; e.g. a CSV value that does not parse
+    as the dtype Polars inferred is a located validation error), if any."""
+    try:
+        yield
+    except DeferredError as exc:
+        exc.resolve()
+    except pl.exceptions.ComputeError as exc:
+        for data in _sources(plan):
+            explain = getattr(data, "engine_error", None)
+            found = explain(exc) if callable(explain) else None
+            if isinstance(found, BaseException):
+                raise found from exc
+        raise
+
+
+def _sources(plan: p.PlanNode) -> Iterator[object]:
+    stack = [plan]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, p.Source):
+            yield node.data
+        stack.extend(node.inputs())
+
+
 def source_table(plan: p.PlanNode) -> pl.DataFrame | None:
     """The in-memory table of an untransformed plan (no query needed), else ``None``."""
     if isinstance(plan, p.Source):
@@ -68,14 +108,35 @@ def collect(plan: p.PlanNode) -> pl.DataFrame:
     table = source_table(plan)
     if table is not None:
         return table.clone()
-    engine = "streaming" if streaming_preferred() else engine_for(plan)
-    return lower_plan(plan).collect(engine=engine)
+    preferred = streaming_preferred()  # a per-call choice or the environment
+    engine = "streaming" if preferred else engine_for(plan)
+    if preferred is False and engine == "streaming":
+        engine = "auto"
+    with resolving(plan):
+        return lower_plan(plan).collect(engine=engine)
 
 
-def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory"]:
-    """The Polars engine to collect ``plan`` with (see :data:`IN_MEMORY_CELLS`)."""
+def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory", "streaming"]:
+    """The Polars engine to collect ``plan`` with: the one a source asks for
+    (a scan's ``engine_streaming``), else by size (see :data:`IN_MEMORY_CELLS`)."""
+    asked = _asked_engine(plan)
+    if asked is not None:
+        return asked
     cells = elementwise_source_cells(plan)
     return "in-memory" if cells is not None and cells <= IN_MEMORY_CELLS else "auto"
+
+
+def _asked_engine(plan: p.PlanNode) -> Literal["in-memory", "streaming"] | None:
+    """``"streaming"`` when a source of ``plan`` has ``engine_streaming=True``,
+    ``"in-memory"`` when all that say have ``False``; ``None``: none says."""
+    flags = {
+        flag
+        for data in _sources(plan)
+        if isinstance(flag := getattr(data, "engine_streaming", None), bool)
+    }
+    if not flags:
+        return None
+    return "streaming" if True in flags else "in-memory"
 
 
 def elementwise_source_cells(plan: p.PlanNode) -> int | None:
@@ -136,6 +197,11 @@ def collect_batches(plan: p.PlanNode, batch_size: int) -> Iterator[pl.DataFrame]
         for offset in range(0, table.height, batch_size):
             yield table.slice(offset, batch_size)
         return
+    with resolving(plan):
+        yield from _engine_batches(plan, batch_size)
+
+
+def _engine_batches(plan: p.PlanNode, batch_size: int) -> Iterator[pl.DataFrame]:
     chunks = lower_plan(plan).collect_batches(
         chunk_size=max(batch_size, _MIN_ENGINE_CHUNK),
         maintain_order=True,

@@ -31,6 +31,33 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pydantable.io.arrow import (
+        arrow_table_to_column_dict as arrow_table_to_column_dict,
+    )
+    from pydantable.io.arrow import (
+        record_batch_to_column_dict as record_batch_to_column_dict,
+    )
+    from pydantable.io.batches import (
+        ensure_rectangular as ensure_rectangular,
+    )
+    from pydantable.io.batches import (
+        iter_chain_batches as iter_chain_batches,
+    )
+    from pydantable.io.batches import (
+        iter_concat_batches as iter_concat_batches,
+    )
+    from pydantable.io.extras import (
+        iter_delta as iter_delta,
+    )
+    from pydantable.io.extras import (
+        read_csv_stdin as read_csv_stdin,
+    )
+    from pydantable.io.extras import (
+        read_delta as read_delta,
+    )
+    from pydantable.io.extras import (
+        write_csv_stdout as write_csv_stdout,
+    )
     from pydantable.io.file_functions import (
         aexport as aexport,
     )
@@ -122,9 +149,6 @@ if TYPE_CHECKING:
         export_parquet as export_parquet,
     )
     from pydantable.io.file_functions import (
-        iter_chain_batches as iter_chain_batches,
-    )
-    from pydantable.io.file_functions import (
         iter_csv as iter_csv,
     )
     from pydantable.io.file_functions import (
@@ -185,6 +209,9 @@ if TYPE_CHECKING:
         ResponseTooLargeError as ResponseTooLargeError,
     )
     from pydantable.io.http import (
+        aread_parquet_url as aread_parquet_url,
+    )
+    from pydantable.io.http import (
         aread_parquet_url_ctx as aread_parquet_url_ctx,
     )
     from pydantable.io.http import (
@@ -213,6 +240,42 @@ if TYPE_CHECKING:
     )
     from pydantable.io.paths import (
         safe_path as safe_path,
+    )
+    from pydantable.io.rap_support import (
+        rap_csv_available as rap_csv_available,
+    )
+    from pydantable.io.roots import (
+        ScanRoot as ScanRoot,
+    )
+    from pydantable.io.roots import (
+        aread_csv as aread_csv,
+    )
+    from pydantable.io.roots import (
+        aread_ipc as aread_ipc,
+    )
+    from pydantable.io.roots import (
+        aread_json as aread_json,
+    )
+    from pydantable.io.roots import (
+        aread_ndjson as aread_ndjson,
+    )
+    from pydantable.io.roots import (
+        aread_parquet as aread_parquet,
+    )
+    from pydantable.io.roots import (
+        read_csv as read_csv,
+    )
+    from pydantable.io.roots import (
+        read_ipc as read_ipc,
+    )
+    from pydantable.io.roots import (
+        read_json as read_json,
+    )
+    from pydantable.io.roots import (
+        read_ndjson as read_ndjson,
+    )
+    from pydantable.io.roots import (
+        read_parquet as read_parquet,
     )
     from pydantable.io.scan import (
         ScanTable as ScanTable,
@@ -299,6 +362,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "ResponseTooLargeError",
+    "ScanRoot",
     "ScanTable",
     "StreamingColumns",
     "UnsafePathError",
@@ -327,7 +391,14 @@ __all__ = [
     "amaterialize_json",
     "amaterialize_ndjson",
     "amaterialize_parquet",
+    "aread_csv",
+    "aread_ipc",
+    "aread_json",
+    "aread_ndjson",
+    "aread_parquet",
+    "aread_parquet_url",
     "aread_parquet_url_ctx",
+    "arrow_table_to_column_dict",
     "awrite_batches",
     "awrite_csv_batches",
     "awrite_ipc_batches",
@@ -338,6 +409,7 @@ __all__ = [
     "awrite_sql_batches",
     "awrite_sql_raw",
     "awrite_sqlmodel",
+    "ensure_rectangular",
     "export",
     "export_csv",
     "export_ipc",
@@ -352,7 +424,9 @@ __all__ = [
     "fetch_sql_raw",
     "fetch_sqlmodel",
     "iter_chain_batches",
+    "iter_concat_batches",
     "iter_csv",
+    "iter_delta",
     "iter_ipc",
     "iter_json_array",
     "iter_json_lines",
@@ -368,13 +442,23 @@ __all__ = [
     "materialize_json",
     "materialize_ndjson",
     "materialize_parquet",
+    "rap_csv_available",
+    "read_csv",
+    "read_csv_stdin",
+    "read_delta",
     "read_from_object_store",
+    "read_ipc",
+    "read_json",
+    "read_ndjson",
+    "read_parquet",
     "read_parquet_url",
     "read_parquet_url_ctx",
+    "record_batch_to_column_dict",
     "safe_path",
     "sqlmodel_columns",
     "write_batches",
     "write_csv_batches",
+    "write_csv_stdout",
     "write_ipc_batches",
     "write_json_batches",
     "write_ndjson_batches",
@@ -389,6 +473,30 @@ __all__ = [
 
 #: Public name → the module that defines it (imported on first access).
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "arrow_table_to_column_dict",
+            "record_batch_to_column_dict",
+        ),
+        "pydantable.io.arrow",
+    ),
+    **dict.fromkeys(
+        (
+            "ensure_rectangular",
+            "iter_chain_batches",
+            "iter_concat_batches",
+        ),
+        "pydantable.io.batches",
+    ),
+    **dict.fromkeys(
+        (
+            "iter_delta",
+            "read_csv_stdin",
+            "read_delta",
+            "write_csv_stdout",
+        ),
+        "pydantable.io.extras",
+    ),
     **dict.fromkeys(
         (
             "aexport",
@@ -421,7 +529,6 @@ _LAZY: dict[str, str] = {
             "export_json",
             "export_ndjson",
             "export_parquet",
-            "iter_chain_batches",
             "iter_csv",
             "iter_ipc",
             "iter_json_array",
@@ -450,6 +557,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         (
             "ResponseTooLargeError",
+            "aread_parquet_url",
             "aread_parquet_url_ctx",
             "fetch_bytes",
             "fetch_csv_url",
@@ -470,6 +578,26 @@ _LAZY: dict[str, str] = {
             "safe_path",
         ),
         "pydantable.io.paths",
+    ),
+    **dict.fromkeys(
+        ("rap_csv_available",),
+        "pydantable.io.rap_support",
+    ),
+    **dict.fromkeys(
+        (
+            "ScanRoot",
+            "aread_csv",
+            "aread_ipc",
+            "aread_json",
+            "aread_ndjson",
+            "aread_parquet",
+            "read_csv",
+            "read_ipc",
+            "read_json",
+            "read_ndjson",
+            "read_parquet",
+        ),
+        "pydantable.io.roots",
     ),
     **dict.fromkeys(
         ("ScanTable",),
@@ -526,17 +654,24 @@ _LAZY: dict[str, str] = {
 #: Submodules reachable as attributes (``pydantable.io.sql``) before an import.
 _SUBMODULES = frozenset(
     {
+        "arrow",
+        "batches",
+        "extras",
         "file_functions",
         "formats",
         "http",
         "json_source",
         "locate",
         "object_store",
+        "options",
         "parquet_stats",
         "paths",
+        "rap_support",
         "read",
+        "roots",
         "scan",
         "sql",
+        "text_rows",
         "write",
     }
 )

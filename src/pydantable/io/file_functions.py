@@ -1317,7 +1317,7 @@ def iter_csv(
     newline: str = "",
     **scan_kwargs: Any,
 ) -> Iterator[dict[str, list[Any]]]:
-    """``iterate('csv', source, ...)``: see :func:`iterate`. Without ``model=`` the values are strings (Python's csv module).
+    """``iterate('csv', source, ...)``: see :func:`iterate`. Without ``model=`` the values are strings (Python's csv module), and ``source`` may also be a text stream or the CSV text itself.
 
     Example:
         >>> import io

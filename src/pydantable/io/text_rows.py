@@ -55,10 +55,13 @@ def is_single_source(source: object) -> bool:
     return isinstance(source, str | os.PathLike) and Path(source).is_file()
 
 
-def _paths(source: Any, api: str) -> list[Any]:
-    """The sources ``source`` names, each a stream or an existing file."""
+def _paths(source: Any, api: str, *, text: bool = False) -> list[Any]:
+    """The sources ``source`` names, each a stream or an existing file (with
+    ``text``, a ``str`` holding a line break is the content itself)."""
     items = list(source) if isinstance(source, list | tuple) else [source]
-    for item in items:
+    for number, item in enumerate(items):
+        if text and isinstance(item, str) and "\n" in item and not Path(item).exists():
+            items[number] = item = io.StringIO(item)
         if is_stream(item):
             continue
         if not isinstance(item, str | os.PathLike):
@@ -130,8 +133,10 @@ def iter_csv_rows(
     """Batches of a CSV read with :mod:`csv`: the header gives the keys, every value
     is a ``str``, a short row is padded with ``None``; a header-only or empty file
     yields nothing. A row longer than the header raises ``ValueError`` (its extra
-    values have no column). Files are checked now, read as iterated."""
-    items = _paths(source, "iter_csv")
+    values have no column). ``source`` is a path, a stream, a list of them, or the
+    CSV text itself (a ``str`` with a line break). Files are checked now, read as
+    iterated."""
+    items = _paths(source, "iter_csv", text=True)
     return _csv_batches(
         items, batch_size, encoding, newline, columns, delimiter, quotechar
     )

@@ -187,6 +187,7 @@ def test_iter_csv_streams_encoding_and_newline(tmp_path: Path) -> None:
     path.write_bytes("name\nJosé\n".encode("latin-1"))
     assert list(pio.iter_csv(path, encoding="latin-1")) == [{"name": ["José"]}]
     assert list(pio.iter_csv(io.BytesIO(b"a\n1\n"))) == [{"a": ["1"]}]
+    assert list(pio.iter_csv("a,b\n1,2\n3\n")) == [{"a": ["1", "3"], "b": ["2", None]}]
 
 
 def test_iter_csv_refuses_what_it_would_lose(tmp_path: Path) -> None:

@@ -199,8 +199,7 @@ def read_csv_stdin(
     """
     resolve_io_engine(engine)
     source: Any = sys.stdin if stream is None else stream
-    reader = getattr(source, "buffer", source)  # bytes under a text stdin
-    data = reader.read()
+    data = source.read()  # a text stream decodes (text it buffered is not skipped)
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if not raw.strip():
         return {}

@@ -51,7 +51,11 @@ import polars as pl
 from pydantable.execution import run_blocking
 from pydantable.frame._core import is_frame
 from pydantable.io.formats import FileSource, file_format
-from pydantable.io.options import check_write_kwargs, resolve_io_engine
+from pydantable.io.options import (
+    check_write_kwargs,
+    merged_write_kwargs,
+    resolve_io_engine,
+)
 from pydantable.io.text_rows import (
     is_single_source,
     iter_csv_rows,
@@ -252,6 +256,7 @@ def export(
     """
     resolve_io_engine(engine)
     api = f"export_{fmt}"
+    write_kwargs = merged_write_kwargs(write_kwargs)
     if fmt == "json":
         _export_json(
             path, data, model, trusted_mode, partition_by, mkdir, indent, write_kwargs

@@ -42,6 +42,7 @@ __all__ = [
     "IoEngine",
     "check_write_kwargs",
     "experimental_enabled",
+    "merged_write_kwargs",
     "require_experimental",
     "resolve_io_engine",
     "write_options",
@@ -140,6 +141,19 @@ _ALLOWED: dict[str, frozenset[str]] = {fmt: _allowed(fmt) for fmt in _SINKS}
 def allowed_write_keys(fmt: str) -> list[str]:
     """The ``write_kwargs`` keys ``fmt`` accepts, sorted."""
     return sorted(_ALLOWED[fmt])
+
+
+def merged_write_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Keyword write options with a ``write_kwargs={...}`` dict among them merged in
+    (the frame writers' spelling, accepted by the eager helpers too)."""
+    nested = kwargs.get("write_kwargs")
+    if "write_kwargs" not in kwargs:
+        return kwargs
+    if nested is not None and not isinstance(nested, dict):
+        msg = f"write_kwargs must be a dict; got {type(nested).__name__}"
+        raise TypeError(msg)
+    rest = {k: v for k, v in kwargs.items() if k != "write_kwargs"}
+    return {**(nested or {}), **rest}
 
 
 def check_write_kwargs(

@@ -39,7 +39,7 @@ from pydantable.errors import ColumnNotFoundError
 from pydantable.execution import run_blocking
 from pydantable.frame._core import is_frame
 from pydantable.io.formats import file_format
-from pydantable.io.options import write_options
+from pydantable.io.options import merged_write_kwargs, write_options
 from pydantable.schema import FrameSchema
 
 __all__ = [
@@ -533,6 +533,7 @@ def write_batches(
     writes the IPC stream format.
     """
     api = f"write_{fmt}_batches"
+    write_kwargs = merged_write_kwargs(write_kwargs)
     _check_batch_options(fmt, mode, as_stream, write_kwargs)
     spill = _Spill(path, model, trusted_mode, mkdir, api)
     try:
@@ -590,6 +591,7 @@ async def awrite_batches(
     """:func:`write_batches` off the event loop; ``batches`` may be an async
     iterable (each batch is spilled in a worker thread as it arrives)."""
     api = f"write_{fmt}_batches"
+    write_kwargs = merged_write_kwargs(write_kwargs)
     _check_batch_options(fmt, mode, as_stream, write_kwargs)
     spill = await run_blocking(
         _Spill, path, model, trusted_mode, mkdir, api, executor=executor

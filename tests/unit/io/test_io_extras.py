@@ -187,6 +187,12 @@ def test_read_csv_stdin_streams(stream: Any) -> None:
     assert pio.read_csv_stdin(stream(), engine="pyarrow") == PARSED
 
 
+def test_read_csv_stdin_after_text_was_read() -> None:
+    stream = io.TextIOWrapper(io.BytesIO(b"# comment\n" + CSV), encoding="utf-8")
+    assert stream.readline() == "# comment\n"  # the wrapper has buffered the rest
+    assert pio.read_csv_stdin(stream) == PARSED
+
+
 def test_read_csv_stdin_defaults_to_sys_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(CSV)))
     assert pio.read_csv_stdin() == PARSED

@@ -289,6 +289,28 @@ def test_the_originals_write_kwargs_are_accepted(
         assert pq.ParquetFile(path).metadata.num_row_groups == 2
 
 
+def test_eager_helpers_take_a_write_kwargs_dict(tmp_path: Path) -> None:
+    pio.export_csv(
+        tmp_path / "a.csv", {"id": [1]}, write_kwargs={"include_header": False}
+    )
+    assert _lines(tmp_path / "a.csv") == ["1"]
+    pio.write_csv_batches(
+        tmp_path / "b.csv",
+        [{"id": [1], "k": ["a"]}],
+        write_kwargs={"separator": ";"},
+        include_bom=False,
+    )
+    assert _lines(tmp_path / "b.csv") == ["id;k", "1;a"]
+    with pytest.raises(ValueError, match="unknown write_kw key 'nope'"):
+        pio.export_parquet(
+            tmp_path / "c.parquet", {"id": [1]}, write_kwargs={"nope": 1}
+        )
+    with pytest.raises(TypeError, match="write_kwargs must be a dict"):
+        pio.write_parquet_batches(
+            tmp_path / "d.parquet", [{"id": [1]}], write_kwargs=[1]
+        )
+
+
 def test_ndjson_json_format_json_writes_an_array(tmp_path: Path) -> None:
     frame = Ev({"id": [1, 2], "kind": ["a", "b"]})
     frame.write_ndjson(tmp_path / "ev.json", write_kwargs={"json_format": "json"})

@@ -13,8 +13,13 @@ and :mod:`~pydantable.io.locate` help it), :mod:`~pydantable.io.read` and
 :mod:`~pydantable.io.write` (what the frame's read/write methods run),
 :mod:`~pydantable.frame.io` (those methods, written out),
 :mod:`~pydantable.io.file_functions` (``materialize_*``, ``export_*``, ``iter_*``,
-``write_*_batches``), :mod:`pydantable.io.sql` (SQL databases),
-:mod:`~pydantable.io.http`, :mod:`~pydantable.io.object_store`,
+``write_*_batches``; :mod:`~pydantable.io.text_rows` reads and writes CSV/JSON with
+the standard library where the original does, :mod:`~pydantable.io.options` checks
+``engine=`` and ``write_kwargs``), :mod:`~pydantable.io.roots` (the module-level
+lazy roots ``read_parquet``/``read_csv``/...), :mod:`~pydantable.io.batches`,
+:mod:`~pydantable.io.arrow`, :mod:`~pydantable.io.extras` (Delta tables,
+stdin/stdout CSV), :mod:`~pydantable.io.rap_support`, :mod:`pydantable.io.sql` (SQL
+databases), :mod:`~pydantable.io.http`, :mod:`~pydantable.io.object_store`,
 :mod:`~pydantable.io.paths`.
 
 Example:

@@ -16,7 +16,11 @@ import pydantable.io as pio
 from pydantable.io import batches as batch_helpers
 from pydantable.io import extras, rap_support
 
-pa = pytest.importorskip("pyarrow")
+
+@pytest.fixture
+def pa() -> Any:
+    """PyArrow (the ``arrow`` extra), or the test is skipped."""
+    return pytest.importorskip("pyarrow")
 
 
 # -- Delta -------------------------------------------------------------------------
@@ -62,7 +66,7 @@ def _table(tmp_path: Path) -> Path:
     return table
 
 
-def test_read_delta_follows_the_transaction_log(tmp_path: Path) -> None:
+def test_read_delta_follows_the_transaction_log(pa: Any, tmp_path: Path) -> None:
     table = _table(tmp_path)
     # part-0.parquet is still on disk (removed files stay until VACUUM): not read
     assert (table / "part-0.parquet").exists()
@@ -72,7 +76,7 @@ def test_read_delta_follows_the_transaction_log(tmp_path: Path) -> None:
     assert list(pio.iter_delta(table)) == [{"id": [3, 4, 5]}]
 
 
-def test_read_delta_partitions_and_escaped_paths(tmp_path: Path) -> None:
+def test_read_delta_partitions_and_escaped_paths(pa: Any, tmp_path: Path) -> None:
     table = tmp_path / "table"
     log = table / "_delta_log"
     log.mkdir(parents=True)
@@ -84,7 +88,7 @@ def test_read_delta_partitions_and_escaped_paths(tmp_path: Path) -> None:
     assert sorted(zip(got["region"], got["id"], strict=True)) == [("e u", 1), ("us", 2)]
 
 
-def test_read_delta_from_a_checkpoint(tmp_path: Path) -> None:
+def test_read_delta_from_a_checkpoint(pa: Any, tmp_path: Path) -> None:
     table = _table(tmp_path)
     log = table / "_delta_log"
     add = pa.struct([("path", pa.string()), ("size", pa.int64())])
@@ -115,7 +119,7 @@ def test_read_delta_from_a_checkpoint(tmp_path: Path) -> None:
     assert pio.read_delta(table) == {"id": [4, 5]}
 
 
-def test_read_delta_refuses_what_it_would_read_wrongly(tmp_path: Path) -> None:
+def test_read_delta_refuses_what_it_would_read_wrongly(pa: Any, tmp_path: Path) -> None:
     table = _table(tmp_path)
     log = table / "_delta_log"
     _commit(log, 3, [_part(table, "part-3.parquet", [6])])  # version 2 is missing
@@ -138,7 +142,7 @@ def test_read_delta_refuses_what_it_would_read_wrongly(tmp_path: Path) -> None:
         pio.read_delta(table)
 
 
-def test_read_delta_of_a_plain_parquet_directory(tmp_path: Path) -> None:
+def test_read_delta_of_a_plain_parquet_directory(pa: Any, tmp_path: Path) -> None:
     pl.DataFrame({"id": [1]}).write_parquet(tmp_path / "a.parquet")
     assert pio.read_delta(tmp_path) == {"id": [1]}
     with pytest.raises(FileNotFoundError):
@@ -147,7 +151,9 @@ def test_read_delta_of_a_plain_parquet_directory(tmp_path: Path) -> None:
         pio.read_delta(tmp_path / "a.parquet")
 
 
-def test_the_experimental_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_experimental_gate(
+    pa: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     table = _table(tmp_path)
     monkeypatch.delenv("PYDANTABLE_IO_EXPERIMENTAL", raising=False)
     with pytest.raises(ValueError, match="read_delta is experimental"):
@@ -163,7 +169,7 @@ def test_the_experimental_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.mark.parametrize("bad", [0, -1, True, 1.5])
-def test_iter_delta_batch_size(tmp_path: Path, bad: object) -> None:
+def test_iter_delta_batch_size(pa: Any, tmp_path: Path, bad: object) -> None:
     with pytest.raises(ValueError, match="batch_size must be a positive integer"):
         pio.iter_delta(_table(tmp_path), batch_size=bad)  # type: ignore[arg-type]
 
@@ -236,7 +242,7 @@ def test_stdout_round_trips_through_stdin() -> None:
 
 
 # -- Arrow helpers -----------------------------------------------------------------
-def test_arrow_helpers() -> None:
+def test_arrow_helpers(pa: Any) -> None:
     table = pa.table({"id": [1, None], "tags": [["a"], []], "s": [{"k": 1}, None]})
     assert pio.arrow_table_to_column_dict(table) == {
         "id": [1, None],
@@ -300,3 +306,35 @@ def test_iter_chain_batches_calls_iter_one_per_path(tmp_path: Path) -> None:
 def test_rap_csv_is_not_available() -> None:
     assert rap_support.rap_csv_available() is False
     assert pio.rap_csv_available() is False
+
+
+def test_without_pyarrow_the_error_names_the_extra(tmp_path: Path) -> None:
+    import subprocess
+    import textwrap
+
+    src = str(Path(pio.__file__).resolve().parents[2])
+    code = textwrap.dedent(
+        f"""
+        import sys
+        for name in ("pyarrow", "pyarrow.dataset", "pyarrow.parquet"):
+            sys.modules[name] = None  # as if pyarrow were not installed
+        from pydantable.errors import MissingOptionalDependency
+        from pydantable.io import arrow_table_to_column_dict, read_delta
+        for call in (lambda: arrow_table_to_column_dict(object()),
+                     lambda: read_delta({str(tmp_path)!r})):
+            try:
+                call()
+            except MissingOptionalDependency as exc:
+                print(exc)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": src, "PATH": ""},
+    )
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2
+    assert all("pip install 'pydantable[arrow]'" in line for line in lines)

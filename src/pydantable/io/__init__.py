@@ -13,8 +13,13 @@ and :mod:`~pydantable.io.locate` help it), :mod:`~pydantable.io.read` and
 :mod:`~pydantable.io.write` (what the frame's read/write methods run),
 :mod:`~pydantable.frame.io` (those methods, written out),
 :mod:`~pydantable.io.file_functions` (``materialize_*``, ``export_*``, ``iter_*``,
-``write_*_batches``), :mod:`pydantable.io.sql` (SQL databases),
-:mod:`~pydantable.io.http`, :mod:`~pydantable.io.object_store`,
+``write_*_batches``; :mod:`~pydantable.io.text_rows` reads and writes CSV/JSON with
+the standard library where the original does, :mod:`~pydantable.io.options` checks
+``engine=`` and ``write_kwargs``), :mod:`~pydantable.io.roots` (the module-level
+lazy roots ``read_parquet``/``read_csv``/...), :mod:`~pydantable.io.batches`,
+:mod:`~pydantable.io.arrow`, :mod:`~pydantable.io.extras` (Delta tables,
+stdin/stdout CSV), :mod:`~pydantable.io.rap_support`, :mod:`pydantable.io.sql` (SQL
+databases), :mod:`~pydantable.io.http`, :mod:`~pydantable.io.object_store`,
 :mod:`~pydantable.io.paths`.
 
 Example:
@@ -31,6 +36,33 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pydantable.io.arrow import (
+        arrow_table_to_column_dict as arrow_table_to_column_dict,
+    )
+    from pydantable.io.arrow import (
+        record_batch_to_column_dict as record_batch_to_column_dict,
+    )
+    from pydantable.io.batches import (
+        ensure_rectangular as ensure_rectangular,
+    )
+    from pydantable.io.batches import (
+        iter_chain_batches as iter_chain_batches,
+    )
+    from pydantable.io.batches import (
+        iter_concat_batches as iter_concat_batches,
+    )
+    from pydantable.io.extras import (
+        iter_delta as iter_delta,
+    )
+    from pydantable.io.extras import (
+        read_csv_stdin as read_csv_stdin,
+    )
+    from pydantable.io.extras import (
+        read_delta as read_delta,
+    )
+    from pydantable.io.extras import (
+        write_csv_stdout as write_csv_stdout,
+    )
     from pydantable.io.file_functions import (
         aexport as aexport,
     )
@@ -122,9 +154,6 @@ if TYPE_CHECKING:
         export_parquet as export_parquet,
     )
     from pydantable.io.file_functions import (
-        iter_chain_batches as iter_chain_batches,
-    )
-    from pydantable.io.file_functions import (
         iter_csv as iter_csv,
     )
     from pydantable.io.file_functions import (
@@ -185,6 +214,9 @@ if TYPE_CHECKING:
         ResponseTooLargeError as ResponseTooLargeError,
     )
     from pydantable.io.http import (
+        aread_parquet_url as aread_parquet_url,
+    )
+    from pydantable.io.http import (
         aread_parquet_url_ctx as aread_parquet_url_ctx,
     )
     from pydantable.io.http import (
@@ -213,6 +245,42 @@ if TYPE_CHECKING:
     )
     from pydantable.io.paths import (
         safe_path as safe_path,
+    )
+    from pydantable.io.rap_support import (
+        rap_csv_available as rap_csv_available,
+    )
+    from pydantable.io.roots import (
+        ScanRoot as ScanRoot,
+    )
+    from pydantable.io.roots import (
+        aread_csv as aread_csv,
+    )
+    from pydantable.io.roots import (
+        aread_ipc as aread_ipc,
+    )
+    from pydantable.io.roots import (
+        aread_json as aread_json,
+    )
+    from pydantable.io.roots import (
+        aread_ndjson as aread_ndjson,
+    )
+    from pydantable.io.roots import (
+        aread_parquet as aread_parquet,
+    )
+    from pydantable.io.roots import (
+        read_csv as read_csv,
+    )
+    from pydantable.io.roots import (
+        read_ipc as read_ipc,
+    )
+    from pydantable.io.roots import (
+        read_json as read_json,
+    )
+    from pydantable.io.roots import (
+        read_ndjson as read_ndjson,
+    )
+    from pydantable.io.roots import (
+        read_parquet as read_parquet,
     )
     from pydantable.io.scan import (
         ScanTable as ScanTable,
@@ -302,6 +370,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "ResponseTooLargeError",
+    "ScanRoot",
     "ScanTable",
     "StreamingColumns",
     "UnsafePathError",
@@ -330,7 +399,14 @@ __all__ = [
     "amaterialize_json",
     "amaterialize_ndjson",
     "amaterialize_parquet",
+    "aread_csv",
+    "aread_ipc",
+    "aread_json",
+    "aread_ndjson",
+    "aread_parquet",
+    "aread_parquet_url",
     "aread_parquet_url_ctx",
+    "arrow_table_to_column_dict",
     "awrite_batches",
     "awrite_csv_batches",
     "awrite_ipc_batches",
@@ -342,6 +418,7 @@ __all__ = [
     "awrite_sql_raw",
     "awrite_sqlmodel",
     "awrite_sqlmodel_batches",
+    "ensure_rectangular",
     "export",
     "export_csv",
     "export_ipc",
@@ -356,7 +433,9 @@ __all__ = [
     "fetch_sql_raw",
     "fetch_sqlmodel",
     "iter_chain_batches",
+    "iter_concat_batches",
     "iter_csv",
+    "iter_delta",
     "iter_ipc",
     "iter_json_array",
     "iter_json_lines",
@@ -372,13 +451,23 @@ __all__ = [
     "materialize_json",
     "materialize_ndjson",
     "materialize_parquet",
+    "rap_csv_available",
+    "read_csv",
+    "read_csv_stdin",
+    "read_delta",
     "read_from_object_store",
+    "read_ipc",
+    "read_json",
+    "read_ndjson",
+    "read_parquet",
     "read_parquet_url",
     "read_parquet_url_ctx",
+    "record_batch_to_column_dict",
     "safe_path",
     "sqlmodel_columns",
     "write_batches",
     "write_csv_batches",
+    "write_csv_stdout",
     "write_ipc_batches",
     "write_json_batches",
     "write_ndjson_batches",
@@ -393,6 +482,30 @@ __all__ = [
 
 #: Public name → the module that defines it (imported on first access).
 _LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "arrow_table_to_column_dict",
+            "record_batch_to_column_dict",
+        ),
+        "pydantable.io.arrow",
+    ),
+    **dict.fromkeys(
+        (
+            "ensure_rectangular",
+            "iter_chain_batches",
+            "iter_concat_batches",
+        ),
+        "pydantable.io.batches",
+    ),
+    **dict.fromkeys(
+        (
+            "iter_delta",
+            "read_csv_stdin",
+            "read_delta",
+            "write_csv_stdout",
+        ),
+        "pydantable.io.extras",
+    ),
     **dict.fromkeys(
         (
             "aexport",
@@ -425,7 +538,6 @@ _LAZY: dict[str, str] = {
             "export_json",
             "export_ndjson",
             "export_parquet",
-            "iter_chain_batches",
             "iter_csv",
             "iter_ipc",
             "iter_json_array",
@@ -454,6 +566,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(
         (
             "ResponseTooLargeError",
+            "aread_parquet_url",
             "aread_parquet_url_ctx",
             "fetch_bytes",
             "fetch_csv_url",
@@ -474,6 +587,26 @@ _LAZY: dict[str, str] = {
             "safe_path",
         ),
         "pydantable.io.paths",
+    ),
+    **dict.fromkeys(
+        ("rap_csv_available",),
+        "pydantable.io.rap_support",
+    ),
+    **dict.fromkeys(
+        (
+            "ScanRoot",
+            "aread_csv",
+            "aread_ipc",
+            "aread_json",
+            "aread_ndjson",
+            "aread_parquet",
+            "read_csv",
+            "read_ipc",
+            "read_json",
+            "read_ndjson",
+            "read_parquet",
+        ),
+        "pydantable.io.roots",
     ),
     **dict.fromkeys(
         ("ScanTable",),
@@ -536,17 +669,24 @@ _LAZY: dict[str, str] = {
 #: Submodules reachable as attributes (``pydantable.io.sql``) before an import.
 _SUBMODULES = frozenset(
     {
+        "arrow",
+        "batches",
+        "extras",
         "file_functions",
         "formats",
         "http",
         "json_source",
         "locate",
         "object_store",
+        "options",
         "parquet_stats",
         "paths",
+        "rap_support",
         "read",
+        "roots",
         "scan",
         "sql",
+        "text_rows",
         "write",
     }
 )

@@ -12,6 +12,7 @@ are fetched. Temporary files are removed before a function returns (or when a
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import io
 import shutil
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ResponseTooLargeError",
+    "aread_parquet_url",
     "aread_parquet_url_ctx",
     "fetch_bytes",
     "fetch_csv_url",
@@ -284,3 +286,39 @@ async def aread_parquet_url_ctx(
         yield await run_blocking(fetch)
     finally:
         await run_blocking(shutil.rmtree, folder, ignore_errors=True)
+
+
+async def aread_parquet_url(
+    url: str,
+    model: type[FrameT],
+    *,
+    max_bytes: int,
+    timeout: float,
+    headers: dict[str, str] | None = None,
+    executor: concurrent.futures.Executor | None = None,
+    **read_kwargs: Any,
+) -> FrameT:
+    """:func:`read_parquet_url` in ``executor`` or a worker thread (the loop never
+    blocks on the download or the read).
+
+    Example:
+        >>> import asyncio
+        >>> from pydantable import DataFrameModel
+        >>> class Ev(DataFrameModel):
+        ...     id: int
+        >>> asyncio.run(aread_parquet_url("ftp://x/ev.parquet", Ev, max_bytes=1, timeout=1))
+        Traceback (most recent call last):
+        ...
+        ValueError: only http:// and https:// URLs are fetched; got 'ftp://x/ev.parquet'
+    """
+    frame: FrameT = await run_blocking(
+        read_parquet_url,
+        url,
+        model,
+        max_bytes=max_bytes,
+        timeout=timeout,
+        headers=headers,
+        executor=executor,
+        **read_kwargs,
+    )
+    return frame

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import concurrent.futures
+import csv
 import os
 import shutil
 import time
@@ -38,6 +39,7 @@ from pydantable.errors import ColumnNotFoundError
 from pydantable.execution import run_blocking
 from pydantable.frame._core import is_frame
 from pydantable.io.formats import file_format
+from pydantable.io.options import merged_write_kwargs, write_options
 from pydantable.schema import FrameSchema
 
 __all__ = [
@@ -65,6 +67,7 @@ def write_file(
     mkdir: bool = False,
     overwrite: bool = False,
     write_kwargs: dict[str, Any] | None = None,
+    api: str | None = None,
 ) -> None:
     """Sink ``frame`` to ``path`` in ``fmt``; the output appears only when complete.
 
@@ -99,6 +102,7 @@ def write_file(
         overwrite=overwrite,
         write_kwargs=write_kwargs,
         schema=schema,
+        api=api,
     )
 
 
@@ -137,6 +141,7 @@ def write_lazy(
     overwrite: bool = False,
     write_kwargs: dict[str, Any] | None = None,
     schema: FrameSchema | None = None,
+    api: str | None = None,
 ) -> None:
     """:func:`write_file` for a Polars LazyFrame (the eager helpers use it)."""
     file = file_format(fmt)
@@ -161,6 +166,7 @@ def write_lazy(
         overwrite=overwrite,
         write_kwargs=write_kwargs,
         schema=schema,
+        api=api,
     )
 
 
@@ -185,9 +191,11 @@ def _write_staged(
     overwrite: bool,
     write_kwargs: dict[str, Any] | None,
     schema: FrameSchema | None,
+    api: str | None = None,
 ) -> None:
     """Run ``sink`` into a staging directory, then move its output into place."""
-    file = file_format(fmt)
+    api = api or f"write_{fmt}"
+    options, array_output = write_options(fmt, write_kwargs)
     if fmt == "csv" and nested:
         msg = (
             f"CSV cannot hold nested columns {list(nested)} "
@@ -196,29 +204,29 @@ def _write_staged(
         )
         raise TypeError(msg)
     target = Path(path)
-    if mkdir:
+    keys: list[str] | None = None
+    if partition_by is not None:
+        keys = [partition_by] if isinstance(partition_by, str) else list(partition_by)
+        _check_keys(keys, names, schema)
+        if array_output:
+            msg = "partition_by is not supported for JSON arrays; use ndjson"
+            raise ValueError(msg)
+        _check_partition_root(target, api, mkdir=mkdir, overwrite=overwrite)
+    elif target.is_dir():
+        msg = f"{api} expects a single output file path, not a directory: {target}"
+        raise ValueError(msg)
+    elif mkdir:
         target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
     staging.mkdir()
-    options = dict(write_kwargs or {})
     try:
-        if partition_by is not None:
-            keys = (
-                [partition_by] if isinstance(partition_by, str) else list(partition_by)
-            )
-            _check_keys(keys, names, schema)
-            if file.array_output:
-                msg = "partition_by is not supported for JSON arrays; use ndjson"
-                raise ValueError(msg)
-            if target.exists() and any(target.iterdir()) and not overwrite:
-                msg = f"{target} exists and is not empty; pass overwrite=True to replace it"
-                raise FileExistsError(msg)
+        if keys is not None:
             out = staging / "out"
             sink(out, keys, options)
             if not out.exists():  # an empty frame writes no partition
                 out.mkdir()
             _replace_dir(out, target, staging)
-        elif file.array_output:
+        elif array_output:
             sink(staging / "rows.ndjson", None, options)
             _ndjson_to_array(staging / "rows.ndjson", staging / target.name)
             os.replace(staging / target.name, target)
@@ -229,13 +237,38 @@ def _write_staged(
         _remove_tree(staging)
 
 
+def _check_partition_root(
+    target: Path, api: str, *, mkdir: bool, overwrite: bool
+) -> None:
+    """The root of a partitioned write: an existing directory (empty, or replaced
+    with ``overwrite=True``) or, with ``mkdir=True``, a path to create."""
+    if target.exists() and not target.is_dir():
+        msg = (
+            f"{api}(partition_by=...): partition_by requires path to be a directory, "
+            f"not an existing file: {target}"
+        )
+        raise ValueError(msg)
+    if not target.exists():
+        if not mkdir:
+            msg = (
+                f"{api}(partition_by=...): mkdir=False requires an existing directory "
+                f"path; {target} does not exist (pass mkdir=True to create it)"
+            )
+            raise ValueError(msg)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif any(target.iterdir()) and not overwrite:
+        msg = f"{target} exists and is not empty; pass overwrite=True to replace it"
+        raise FileExistsError(msg)
+
+
 def _check_keys(keys: list[str], names: list[str], schema: FrameSchema | None) -> None:
     if not keys:
         msg = "partition_by needs at least one column"
         raise ValueError(msg)
     for key in keys:
         if key not in names:
-            raise ColumnNotFoundError.from_missing(key, names)
+            msg = f"partition_by: unknown column {key!r}; available columns: {names}"
+            raise ColumnNotFoundError(msg, name=key)
         if schema is not None and schema[key].dtype.is_nested():
             msg = f"cannot partition by nested column {key!r}"
             raise TypeError(msg)
@@ -310,10 +343,15 @@ class _Spill:
         model: Model | None,
         trusted_mode: str | None,
         mkdir: bool,
+        api: str = "write_batches",
     ) -> None:
         self.target = Path(path)
+        if self.target.is_dir():
+            msg = f"{api} expects a single output file path, not a directory: {self.target}"
+            raise ValueError(msg)
         if mkdir:
             self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.api = api
         self.model = model
         self.trusted_mode = trusted_mode
         self.dir = self.target.with_name(
@@ -322,26 +360,154 @@ class _Spill:
         self.dir.mkdir()
         self.parts: list[Path] = []
         self.offset = 0
+        self.empty: pl.DataFrame | None = None  # the first empty batch: its schema
 
     def add(self, batch: Any) -> None:
         frame = _batch_frame(batch, self.model, self.trusted_mode, self.offset)
+        if frame.height == 0:  # skipped (its columns only matter if all are empty)
+            if self.empty is None:
+                self.empty = frame
+            return
         self.offset += frame.height
         part = self.dir / f"{len(self.parts):08d}.ipc"
         frame.write_ipc(part)
         self.parts.append(part)
 
-    def finish(self, fmt: str, write_kwargs: dict[str, Any]) -> None:
+    def finish(
+        self,
+        fmt: str,
+        write_kwargs: dict[str, Any],
+        *,
+        mode: str = "w",
+        as_stream: bool = False,
+    ) -> None:
+        lazy: pl.LazyFrame | None
         if self.parts:
             lazy = pl.scan_ipc(self.parts)
         elif self.model is not None:
             lazy = self.model({}).to_polars().lazy()
+        elif self.empty is not None:
+            lazy = self.empty.lazy()
+        elif fmt in ("csv", "ndjson"):
+            lazy = None  # no batches at all: an empty file
         else:
             msg = "no batches to write and no model= to give the file a schema"
             raise ValueError(msg)
-        write_lazy(lazy, fmt, self.target, write_kwargs=write_kwargs)
+        if mode == "a" and self.target.is_file() and self.target.stat().st_size > 0:
+            if self.parts and lazy is not None:
+                _append(lazy, fmt, self.target, write_kwargs, self.api)
+            return
+        if lazy is None:
+            _write_bytes(self.target, b"")
+        elif as_stream:
+            _write_ipc_stream(lazy, self.target, write_kwargs, self.api)
+        else:
+            write_lazy(lazy, fmt, self.target, write_kwargs=write_kwargs, api=self.api)
 
     def close(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _check_batch_options(
+    fmt: str, mode: str, as_stream: bool, write_kwargs: dict[str, Any]
+) -> None:
+    """Fail before any batch is read: a bad ``mode``, ``as_stream`` or write option."""
+    if mode not in ("w", "a"):
+        msg = f"mode must be 'w' or 'a'; got {mode!r}"
+        raise ValueError(msg)
+    if mode == "a" and fmt not in ("csv", "ndjson"):
+        msg = f"mode='a' is supported for csv and ndjson batches only, not {fmt}"
+        raise ValueError(msg)
+    if as_stream and fmt != "ipc":
+        msg = f"as_stream=True applies to ipc only, not {fmt}"
+        raise ValueError(msg)
+    _, array = write_options(fmt, write_kwargs)
+    if array and mode == "a":
+        msg = "a JSON array cannot be appended to; write NDJSON lines (json_format='lines')"
+        raise ValueError(msg)
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        staged.write_bytes(data)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+#: Options of ``DataFrame.write_ipc_stream`` (the IPC stream format).
+_STREAM_OPTIONS = frozenset({"compression", "compat_level"})
+
+
+def _write_ipc_stream(
+    lazy: pl.LazyFrame, target: Path, write_kwargs: dict[str, Any], api: str
+) -> None:
+    """The IPC stream format (``as_stream=True``), collected then written atomically."""
+    options, _ = write_options("ipc", write_kwargs)
+    extra = sorted(set(options) - _STREAM_OPTIONS)
+    if extra:
+        msg = f"{api}(as_stream=True) takes write options {sorted(_STREAM_OPTIONS)}; got {extra}"
+        raise ValueError(msg)
+    staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        lazy.collect().write_ipc_stream(staged, **options)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _csv_header(path: Path, separator: str, quote_char: str) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return next(csv.reader(f, delimiter=separator, quotechar=quote_char), [])
+
+
+def _append(
+    lazy: pl.LazyFrame, fmt: str, target: Path, write_kwargs: dict[str, Any], api: str
+) -> None:
+    """Append ``lazy``'s rows to the CSV/NDJSON file ``target``: a copy of it is
+    staged beside it, the rows are added, and the copy replaces the file (readers
+    see the old file or the new one, never a partial append). A CSV's header must
+    name the batches' columns in order."""
+    options, _ = write_options(fmt, write_kwargs)
+    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    staging.mkdir()
+    try:
+        rows = staging / "rows"
+        if fmt == "csv":
+            schema = lazy.collect_schema()
+            nested = [name for name, dtype in schema.items() if dtype.is_nested()]
+            if nested:
+                msg = f"CSV cannot hold nested columns {nested}; write parquet, ipc or ndjson"
+                raise TypeError(msg)
+            names = schema.names()
+            header = _csv_header(
+                target, options.get("separator", ","), options.get("quote_char", '"')
+            )
+            if header != names:
+                msg = (
+                    f"{api}(mode='a'): the batches' columns {names} do not match "
+                    f"the header of {target}: {header}"
+                )
+                raise ValueError(msg)
+            options.update(include_header=False, include_bom=False)
+            lazy.sink_csv(rows, **options)
+        else:
+            lazy.sink_ndjson(rows, **options)
+        staged = staging / target.name
+        shutil.copyfile(target, staged)
+        shutil.copymode(target, staged)
+        with staged.open("r+b") as out:
+            out.seek(0, os.SEEK_END)
+            if out.tell() > 0:
+                out.seek(-1, os.SEEK_END)
+                if out.read(1) != b"\n":
+                    out.write(b"\n")
+            with rows.open("rb") as src:
+                shutil.copyfileobj(src, out)
+        os.replace(staged, target)
+    finally:
+        _remove_tree(staging)
 
 
 def write_batches(
@@ -352,6 +518,8 @@ def write_batches(
     model: Model | None = None,
     trusted_mode: str | None = None,
     mkdir: bool = False,
+    mode: str = "w",
+    as_stream: bool = False,
     **write_kwargs: Any,
 ) -> None:
     """Write an iterable of batches (column dicts, row lists, Polars or pydantable
@@ -359,13 +527,19 @@ def write_batches(
 
     Batches are spilled to IPC parts in a private directory, then the engine
     streams them into ``path`` (atomically). With ``model`` each batch is validated;
-    error rows are counted from the first row of the first batch.
+    error rows are counted from the first row of the first batch. Empty batches
+    are skipped. ``mode="a"`` (csv, ndjson) appends to an existing file (a CSV
+    gets no second header; its header must match); ``as_stream=True`` (ipc)
+    writes the IPC stream format.
     """
-    spill = _Spill(path, model, trusted_mode, mkdir)
+    api = f"write_{fmt}_batches"
+    write_kwargs = merged_write_kwargs(write_kwargs)
+    _check_batch_options(fmt, mode, as_stream, write_kwargs)
+    spill = _Spill(path, model, trusted_mode, mkdir, api)
     try:
         for batch in batches:
             spill.add(batch)
-        spill.finish(fmt, write_kwargs)
+        spill.finish(fmt, write_kwargs, mode=mode, as_stream=as_stream)
     finally:
         spill.close()
 
@@ -409,13 +583,18 @@ async def awrite_batches(
     model: Model | None = None,
     trusted_mode: str | None = None,
     mkdir: bool = False,
+    mode: str = "w",
+    as_stream: bool = False,
     executor: concurrent.futures.Executor | None = None,
     **write_kwargs: Any,
 ) -> None:
     """:func:`write_batches` off the event loop; ``batches`` may be an async
     iterable (each batch is spilled in a worker thread as it arrives)."""
+    api = f"write_{fmt}_batches"
+    write_kwargs = merged_write_kwargs(write_kwargs)
+    _check_batch_options(fmt, mode, as_stream, write_kwargs)
     spill = await run_blocking(
-        _Spill, path, model, trusted_mode, mkdir, executor=executor
+        _Spill, path, model, trusted_mode, mkdir, api, executor=executor
     )
     try:
         if isinstance(batches, AsyncIterable):
@@ -424,6 +603,13 @@ async def awrite_batches(
         else:
             for batch in batches:
                 await run_blocking(spill.add, batch, executor=executor)
-        await run_blocking(spill.finish, fmt, write_kwargs, executor=executor)
+        await run_blocking(
+            spill.finish,
+            fmt,
+            write_kwargs,
+            mode=mode,
+            as_stream=as_stream,
+            executor=executor,
+        )
     finally:
         await run_blocking(spill.close, executor=executor)

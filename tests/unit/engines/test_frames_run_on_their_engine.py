@@ -72,7 +72,7 @@ def test_writers_sink_through_the_engine(recorded: Sales, tmp_path: Path) -> Non
     frame = recorded.filter(recorded.units > 1)
     frame.write_parquet(tmp_path / "a.parquet")
     frame.write_json(tmp_path / "a.json")
-    frame.write_csv(tmp_path / "parts", partition_by="region")
+    frame.write_csv(tmp_path / "parts", partition_by="region", mkdir=True)
     assert CALLS == ["sink:parquet", "sink:ndjson", "sink:csv"]
     assert Sales.read_parquet(tmp_path / "a.parquet").to_dict() == frame.to_dict()
     assert sorted(p.name for p in (tmp_path / "parts").iterdir()) == ["region=n"]

@@ -285,7 +285,7 @@ SALES = {
 @pytest.mark.parametrize("fmt", ["parquet", "ipc", "csv", "ndjson"])
 def test_partitioned_write_is_hive_and_reads_back(tmp_path: Path, fmt: str) -> None:
     target = tmp_path / "sales"
-    getattr(Sale(SALES), f"write_{fmt}")(target, partition_by=["region"])
+    getattr(Sale(SALES), f"write_{fmt}")(target, partition_by=["region"], mkdir=True)
     assert sorted(p.name for p in target.iterdir()) == ["region=eu", "region=us"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]  # no staging left
     if fmt in ("parquet", "ipc"):
@@ -299,7 +299,7 @@ def test_partitioned_write_is_hive_and_reads_back(tmp_path: Path, fmt: str) -> N
 
 def test_partitioned_write_is_atomic_and_refuses_to_clobber(tmp_path: Path) -> None:
     target = tmp_path / "sales"
-    Sale(SALES).write_parquet(target, partition_by="year")
+    Sale(SALES).write_parquet(target, partition_by="year", mkdir=True)
     with pytest.raises(FileExistsError, match="overwrite=True"):
         Sale(SALES).write_parquet(target, partition_by="year")
     frame = Sale(SALES)
@@ -340,7 +340,9 @@ def test_json_array_writer_and_reader(tmp_path: Path) -> None:
 
 def test_async_partitioned_and_json_writes(tmp_path: Path) -> None:
     async def main() -> None:
-        await Sale(SALES).awrite_parquet(tmp_path / "p", partition_by="region")
+        await Sale(SALES).awrite_parquet(
+            tmp_path / "p", partition_by="region", mkdir=True
+        )
         await Sale(SALES).awrite_json(tmp_path / "s.json")
 
     asyncio.run(main())

@@ -1,0 +1,92 @@
+"""``aread_parquet_url`` (top-level ``pydantable.aread_parquet_url``) against a local
+server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import polars as pl
+import pydantic
+import pytest
+
+pytest.importorskip("httpx")
+
+import pydantable
+from pydantable import DataFrameModel
+from pydantable.io import ResponseTooLargeError, aread_parquet_url
+
+
+class Ev(DataFrameModel):
+    id: int
+    kind: str
+
+
+def _parquet(data: dict[str, list[object]]) -> bytes:
+    buffer = io.BytesIO()
+    pl.DataFrame(data).write_parquet(buffer)
+    return buffer.getvalue()
+
+
+BODIES = {
+    "/ev.parquet": _parquet({"id": [1, 2], "kind": ["a", "b"]}),
+    "/bad.parquet": _parquet({"id": ["1", "two"], "kind": ["a", "b"]}),
+}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = BODIES.get(self.path)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            if body is None:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def test_aread_parquet_url(server: str) -> None:
+    async def main() -> Ev:
+        return await aread_parquet_url(
+            f"{server}/ev.parquet", Ev, max_bytes=10_000, timeout=5
+        )
+
+    frame = asyncio.run(main())
+    assert isinstance(frame, Ev)
+    assert frame.to_dict() == {"id": [1, 2], "kind": ["a", "b"]}
+    assert pydantable.aread_parquet_url is aread_parquet_url
+
+
+def test_aread_parquet_url_errors(server: str) -> None:
+    with pytest.raises(pydantic.ValidationError) as info:
+        asyncio.run(
+            aread_parquet_url(f"{server}/bad.parquet", Ev, max_bytes=10_000, timeout=5)
+        )
+    assert info.value.errors()[0]["ctx"]["file"] == f"{server}/bad.parquet"
+    with pytest.raises(ResponseTooLargeError):
+        asyncio.run(
+            aread_parquet_url(f"{server}/ev.parquet", Ev, max_bytes=10, timeout=5)
+        )

@@ -308,11 +308,17 @@ class CoreFrame:
     def __getitem__(self, name: str) -> ColumnRef:
         return self.col(name)
 
-    def _subset(self, subset: Any) -> list[str]:
-        """Column names of a ``subset=`` argument (``None``: every column)."""
+    def _subset(
+        self, subset: Any, *, op: str | None = None, arg: str | None = "subset"
+    ) -> list[str]:
+        """Column names of a ``subset=`` argument (``None``: every column).
+
+        ``op``/``arg`` name the method and argument in the error of a selector
+        that matches nothing (``"unique(subset=lists()) matched no columns..."``).
+        """
         if subset is None:
             return self._plan.schema.names
-        return selectors.expand_names(subset, self._plan.schema)
+        return selectors.expand_names(subset, self._plan.schema, op=op, arg=arg)
 
     # -- transforms -------------------------------------------------------------------
     def _bind(self, value: Any) -> Expr:

@@ -48,58 +48,148 @@ class ColumnMethods(FrameMethods):
     __slots__ = ()
 
     # -- rename family ---------------------------------------------------------------
-    def _rename_by(self, fn: Callable[[str], str], subset: Any) -> BaseFrame:
+    def _rename_by(
+        self,
+        fn: Callable[[str], str],
+        selector: Any,
+        *,
+        op: str,
+        strict: bool = True,
+        subset: Any = None,
+        arg: str | None = "selector",
+    ) -> BaseFrame:
+        """Rename the columns ``selector`` picks (default: every column) with ``fn``.
+
+        ``subset=`` is this package's earlier name of ``selector=``.
+        """
+        if subset is not None:
+            if selector is not None:
+                msg = f"{op}() takes selector= or subset= (the same option), not both"
+                raise TypeError(msg)
+            selector = subset
         names = (
             self.schema.names
-            if subset is None
-            else selectors.expand_names(subset, self.schema)
+            if selector is None
+            else selectors.expand_names(
+                selector, self.schema, op=op, arg=arg, strict=strict
+            )
         )
-        mapping = {}
-        for name in names:
-            new = fn(name)
-            if not isinstance(new, str) or not new:
-                msg = f"renaming {name!r} gave {new!r}; column names are non-empty strings"
-                raise ValueError(msg)
-            mapping[name] = new
+        mapping = selectors.renamed_names(self.schema, names, fn, op=op)
         return self.rename(mapping)
 
-    def rename_prefix(self, prefix: str, *, subset: Any = None) -> BaseFrame:
-        """Prepend ``prefix`` to the names of ``subset`` (default: every column).
+    def rename_prefix(
+        self,
+        prefix: str,
+        *,
+        selector: Any = None,
+        strict: bool = True,
+        subset: Any = None,
+    ) -> BaseFrame:
+        """Prepend ``prefix`` to the names ``selector`` picks (default: every column).
+
+        Args:
+            selector: names or a selector (``subset=`` is accepted as well).
+            strict: ``False``: unknown names are skipped and a selector may
+                match nothing (no-op).
+
+        Raises:
+            ValueError: the selector matches nothing (``strict``), or the
+                result would repeat a name ("... produced duplicate output
+                column names.").
 
         Example:
             >>> from pydantable import DataFrameModel
+            >>> from pydantable import selectors as s
             >>> class T(DataFrameModel):
             ...     a: int
-            >>> T({"a": [1]}).rename_prefix("x_").columns
-            ['x_a']
+            ...     b: str
+            >>> T({"a": [1], "b": ["x"]}).rename_prefix("x_", selector=s.string()).columns
+            ['a', 'x_b']
         """
-        return self._rename_by(lambda n: prefix + n, subset)
+        return self._rename_by(
+            lambda n: prefix + n,
+            selector,
+            op="rename_prefix",
+            strict=strict,
+            subset=subset,
+        )
 
-    def rename_suffix(self, suffix: str, *, subset: Any = None) -> BaseFrame:
-        """Append ``suffix`` to the names of ``subset`` (default: every column)."""
-        return self._rename_by(lambda n: n + suffix, subset)
+    def rename_suffix(
+        self,
+        suffix: str,
+        *,
+        selector: Any = None,
+        strict: bool = True,
+        subset: Any = None,
+    ) -> BaseFrame:
+        """Append ``suffix`` to the names ``selector`` picks (see :meth:`rename_prefix`)."""
+        return self._rename_by(
+            lambda n: n + suffix,
+            selector,
+            op="rename_suffix",
+            strict=strict,
+            subset=subset,
+        )
 
-    def rename_replace(self, old: str, new: str, *, subset: Any = None) -> BaseFrame:
-        """Replace the substring ``old`` by ``new`` in column names."""
-        return self._rename_by(lambda n: n.replace(old, new), subset)
+    def rename_replace(
+        self,
+        old: str,
+        new: str,
+        *,
+        selector: Any = None,
+        strict: bool = True,
+        subset: Any = None,
+    ) -> BaseFrame:
+        """Replace the substring ``old`` by ``new`` in column names (see :meth:`rename_prefix`)."""
+        return self._rename_by(
+            lambda n: n.replace(old, new),
+            selector,
+            op="rename_replace",
+            strict=strict,
+            subset=subset,
+        )
 
-    def rename_upper(self, *, subset: Any = None) -> BaseFrame:
-        """Upper-case column names."""
-        return self._rename_by(str.upper, subset)
+    def rename_upper(
+        self, selector: Any = None, *, strict: bool = True, subset: Any = None
+    ) -> BaseFrame:
+        """Upper-case the names ``selector`` picks (default: every column)."""
+        return self._rename_by(
+            str.upper, selector, op="rename_upper", strict=strict, subset=subset
+        )
 
-    def rename_lower(self, *, subset: Any = None) -> BaseFrame:
-        """Lower-case column names."""
-        return self._rename_by(str.lower, subset)
+    def rename_lower(
+        self, selector: Any = None, *, strict: bool = True, subset: Any = None
+    ) -> BaseFrame:
+        """Lower-case the names ``selector`` picks (default: every column)."""
+        return self._rename_by(
+            str.lower, selector, op="rename_lower", strict=strict, subset=subset
+        )
 
-    def rename_title(self, *, subset: Any = None) -> BaseFrame:
-        """Title-case column names (``str.title``)."""
-        return self._rename_by(str.title, subset)
+    def rename_title(
+        self, selector: Any = None, *, strict: bool = True, subset: Any = None
+    ) -> BaseFrame:
+        """Title-case the names ``selector`` picks (``str.title``)."""
+        return self._rename_by(
+            str.title, selector, op="rename_title", strict=strict, subset=subset
+        )
 
     def rename_strip(
-        self, chars: str | None = None, *, subset: Any = None
+        self,
+        selector: Any = None,
+        *,
+        chars: str | None = None,
+        strict: bool = True,
+        subset: Any = None,
     ) -> BaseFrame:
-        """Strip ``chars`` (default: whitespace) from both ends of column names."""
-        return self._rename_by(lambda n: n.strip(chars), subset)
+        """Strip ``chars`` (default: whitespace) from both ends of the names
+        ``selector`` picks (default: every column)."""
+        return self._rename_by(
+            lambda n: n.strip(chars),
+            selector,
+            op="rename_strip",
+            strict=strict,
+            subset=subset,
+        )
 
     def rename_with_selector(
         self, selector: Any, function: Callable[[str], str]
@@ -109,7 +199,7 @@ class ColumnMethods(FrameMethods):
         Raises:
             ValueError: the selector matches nothing, or names would collide.
         """
-        return self._rename_by(function, selector)
+        return self._rename_by(function, selector, op="rename_with_selector", arg=None)
 
     # -- reordering and projection -----------------------------------------------------
     def _project(self, names: list[str]) -> BaseFrame:
@@ -121,31 +211,38 @@ class ColumnMethods(FrameMethods):
         return self._derive(plan, height=self._height)
 
     def reorder_columns(self, order: Any) -> BaseFrame:
-        """Reorder to ``order``: a permutation of every column (names or selectors).
+        """Put the columns ``order`` lists (names or selectors) first, in that
+        order, and the other columns after them in their current order.
 
         Raises:
-            ValueError: a column is missing from ``order`` or listed twice.
+            ValueError: a column is listed twice.
+            ColumnNotFoundError: a listed column does not exist.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     a: int
+            ...     b: int
+            ...     c: int
+            >>> T({"a": [1], "b": [2], "c": [3]}).reorder_columns(["c"]).columns
+            ['c', 'a', 'b']
         """
-        names = selectors.expand_names(order, self.schema)
-        if len(names) != len(selectors.expand(_as_list(order), self.schema)) or set(
-            names
-        ) != set(self.schema.names):
-            missing = [n for n in self.schema.names if n not in names]
-            msg = (
-                f"reorder_columns needs every column exactly once; missing "
-                f"{missing}, given {selectors.expand(_as_list(order), self.schema)}"
-            )
+        listed = selectors.expand(_as_list(order), self.schema, op="reorder_columns")
+        names = selectors.expand_names(listed, self.schema)
+        if len(names) != len(listed):
+            repeated = [n for n in names if listed.count(n) > 1]
+            msg = f"reorder_columns lists {repeated} more than once; give each column exactly once"
             raise ValueError(msg)
-        return self._project(names)
+        return self._project(names + [n for n in self.schema.names if n not in names])
 
     def select_first(self, *columns: Any) -> BaseFrame:
         """Move ``columns`` (names or selectors) to the front, the rest after."""
-        first = selectors.expand_names(list(columns), self.schema)
+        first = selectors.expand_names(list(columns), self.schema, op="select_first")
         return self._project(first + [n for n in self.schema.names if n not in first])
 
     def select_last(self, *columns: Any) -> BaseFrame:
         """Move ``columns`` (names or selectors) to the end, the rest before."""
-        last = selectors.expand_names(list(columns), self.schema)
+        last = selectors.expand_names(list(columns), self.schema, op="select_last")
         return self._project([n for n in self.schema.names if n not in last] + last)
 
     def move(
@@ -168,7 +265,7 @@ class ColumnMethods(FrameMethods):
         anchor = before if before is not None else after
         assert anchor is not None
         (anchor,) = selectors.expand_names(anchor, self.schema)
-        moved = selectors.expand_names(columns, self.schema)
+        moved = selectors.expand_names(columns, self.schema, op="move")
         if anchor in moved:
             msg = f"move(): cannot move {anchor!r} relative to itself"
             raise ValueError(msg)
@@ -182,15 +279,26 @@ class ColumnMethods(FrameMethods):
 
     def select_prefix(self, *prefixes: str) -> BaseFrame:
         """The columns whose names start with one of ``prefixes``."""
-        return self._project(selectors.starts_with(*prefixes).resolve(self.schema))
+        picked = selectors.starts_with(*prefixes)
+        return self._project(picked.resolve(self.schema, op="select_prefix"))
 
     def select_suffix(self, *suffixes: str) -> BaseFrame:
         """The columns whose names end with one of ``suffixes``."""
-        return self._project(selectors.ends_with(*suffixes).resolve(self.schema))
+        picked = selectors.ends_with(*suffixes)
+        return self._project(picked.resolve(self.schema, op="select_suffix"))
 
     def select_schema(self, selector: Any) -> BaseFrame:
-        """The columns ``selector`` (a selector, names or a list) picks, in schema order."""
-        picked = set(selectors.expand_names(selector, self.schema))
+        """The columns ``selector`` picks, in schema order.
+
+        Raises:
+            TypeError: ``selector`` is not a :class:`~pydantable.selectors.Selector`
+                (use :meth:`select` for names).
+            ValueError: the selector matches no column.
+        """
+        if not isinstance(selector, selectors.Selector):
+            msg = "select_schema(selector) expects a Selector."
+            raise TypeError(msg)
+        picked = set(selector.resolve(self.schema, op="select_schema"))
         return self._project([n for n in self.schema.names if n in picked])
 
     # -- schema assertion ------------------------------------------------------------

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from pydantable import selectors
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.aggregate import (
@@ -33,7 +34,7 @@ from pydantable.expressions.aggregate import (
     is_scalar,
     supports,
 )
-from pydantable.expressions.expr import Expr, output_name
+from pydantable.expressions.expr import Expr, output_name, referenced_columns
 from pydantable.expressions.infer import describe, type_of
 from pydantable.frame._protocol import FrameCore, FrameMethods
 from pydantable.plan.grouping import GroupByAgg, group_by_schema
@@ -65,6 +66,7 @@ def aggregation_outputs(
     named: Mapping[str, Any],
     *,
     context: str = "group",
+    string_specs: bool = False,
 ) -> list[Output]:
     """Parse aggregations into ``(name, IR node, Column)`` outputs.
 
@@ -75,14 +77,22 @@ def aggregation_outputs(
         named: ``name=expression`` or ``name=(op, column_or_expr[, arg])``
             with ``op`` one of :data:`~pydantable.expressions.aggregate.AGGREGATES`
             (``arg``: the quantile of ``"quantile"``, ``ddof`` of ``"std"``/``"var"``).
+            An expression given as the column must read exactly one column;
+            ``("n_unique", column)`` counts distinct non-null values.
         context: ``"group"`` (groups are never empty) or ``"global"``.
+        string_specs: ``(op, column)`` tuples must name the column (the
+            original's rule for ``group_by_dynamic().agg()``).
 
     Raises:
-        TypeError: an output does not aggregate, or an op does not apply to
-            the column's dtype (the message names both).
-        ValueError: unknown op, duplicate output names.
-        ColumnNotFoundError: a referenced column does not exist.
+        TypeError: a spec is malformed, an output does not aggregate, or an op
+            does not apply to the column's dtype (the message names both).
+        ValueError: no aggregation, unknown op, duplicate output names.
+        ColumnNotFoundError: a referenced column does not exist (a ``KeyError``:
+            "agg() unknown input column '<c>'.").
     """
+    if not aggs and not named:
+        msg = "agg(...) requires at least one aggregation."
+        raise ValueError(msg)
     parsed: list[tuple[str, Expr]] = []
     for item in _flatten(aggs):
         if isinstance(item, tuple):
@@ -91,14 +101,16 @@ def aggregation_outputs(
                 f"agg(name=({item[0]!r}, ...))"
             )
             raise TypeError(msg)
-        expr = frame._bind(item)
+        expr = _bound(frame, item)
         parsed.append((output_name(expr.node), expr))
     for name, value in named.items():
-        expr = (
-            _spec(frame, name, value)
-            if isinstance(value, tuple)
-            else frame._bind(value)
-        )
+        if isinstance(value, tuple):
+            expr = _spec(frame, name, value, string_specs=string_specs)
+        elif isinstance(value, Expr):
+            expr = _bound(frame, value)
+        else:
+            msg = f"{SPEC_MESSAGE} Got {value!r} for {name!r}."
+            raise TypeError(msg)
         parsed.append((name, expr))
     out: list[Output] = []
     seen: set[str] = set()
@@ -121,6 +133,10 @@ def aggregation_outputs(
     return out
 
 
+#: The original's message for a malformed ``agg()`` spec (a ``TypeError``).
+SPEC_MESSAGE = "agg() expects specs like output_name=(op, column)."
+
+
 def _flatten(items: Iterable[Any]) -> Iterable[Any]:
     for item in items:
         if isinstance(item, list):
@@ -129,24 +145,107 @@ def _flatten(items: Iterable[Any]) -> Iterable[Any]:
             yield item
 
 
-def _spec(frame: FrameCore, name: str, spec: tuple[Any, ...]) -> Expr:
+def _unknown_input(name: str, available: list[str]) -> ColumnNotFoundError:
+    msg = f"agg() unknown input column {name!r}. Available columns: {available}"
+    return ColumnNotFoundError(msg, name=name)
+
+
+def _bound(frame: FrameCore, value: Any) -> Expr:
+    """``frame._bind(value)``; a missing column is "agg() unknown input column"."""
+    try:
+        return frame._bind(value)
+    except ColumnNotFoundError as exc:
+        raise _unknown_input(exc.name, frame.columns) from None
+
+
+def _spec(
+    frame: FrameCore, name: str, spec: tuple[Any, ...], *, string_specs: bool = False
+) -> Expr:
     """The expression of an ``(op, column_or_expr[, arg])`` aggregation."""
-    if len(spec) not in (2, 3) or not isinstance(spec[0], str):
-        msg = f"aggregation {name!r} must be (op, column) or (op, column, arg); got {spec!r}"
-        raise ValueError(msg)
+    if len(spec) not in (2, 3):
+        msg = f"{SPEC_MESSAGE} Got {spec!r} for {name!r}."
+        raise TypeError(msg)
     op, target, *extra = spec
+    if string_specs and not (isinstance(op, str) and isinstance(target, str)):
+        msg = f"agg() op and column must be strings. Got {spec!r} for {name!r}."
+        raise TypeError(msg)
+    if not isinstance(op, str):
+        msg = f"Aggregation operator must be a string. Got {op!r} for {name!r}."
+        raise TypeError(msg)
     if op not in AGGREGATES:
-        msg = f"unknown aggregation {op!r} for {name!r}; expected one of {list(AGGREGATES)}"
+        msg = f"Unsupported aggregation {op!r}. Use one of: {', '.join(AGGREGATES)}."
         raise ValueError(msg)
     if extra and op not in ("quantile", "std", "var"):
-        msg = f"aggregation {op!r} takes no argument; got {spec!r} for {name!r}"
-        raise ValueError(msg)
+        msg = (
+            f"{SPEC_MESSAGE} Only quantile/std/var take a third item; got "
+            f"{spec!r} for {name!r}."
+        )
+        raise TypeError(msg)
     if op == "quantile" and not extra:
         msg = f"('quantile', column, q) needs the quantile q for {name!r}"
         raise ValueError(msg)
-    expr = frame._bind(target)
-    result: Expr = getattr(expr, op)(*extra)
-    return result
+    if isinstance(target, str):
+        if target not in frame.schema:
+            raise _unknown_input(target, frame.columns)
+        expr: Expr = frame.col(target)
+    elif isinstance(target, Expr):
+        read = sorted(referenced_columns(target.node))
+        if len(read) != 1:
+            msg = (
+                f"agg() Expr specs must reference exactly one column. "
+                f"{describe(target.node)} for {name!r} references {len(read)}: {read}"
+            )
+            raise TypeError(msg)
+        expr = _bound(frame, target)
+    else:
+        msg = (
+            f"agg() column must be a column name or Expr; got {target!r} for {name!r}."
+        )
+        raise TypeError(msg)
+    return aggregate_of(frame, op, expr, *extra)
+
+
+#: What each aggregation needs, in the original's wording.
+_NEEDS = {
+    "sum": "int, float, decimal, bool or timedelta values",
+    "mean": "int or float values (also decimal, bool, date, datetime, timedelta)",
+    "median": "int or float values (also decimal, bool, date, datetime, timedelta)",
+    "std": "int or float values (also decimal, bool)",
+    "var": "int or float values (also decimal, bool)",
+    "quantile": "int, float, decimal, date, datetime or timedelta values",
+    "min": "orderable values (not list, struct or map)",
+    "max": "orderable values (not list, struct or map)",
+}
+
+
+def aggregate_of(frame: FrameCore, op: str, expr: Expr, *extra: Any) -> Expr:
+    """``op`` of ``expr`` as the original's ``(op, column)`` spec means it.
+
+    ``n_unique`` counts distinct **non-null** values (an all-null group gives 0).
+
+    Raises:
+        TypeError: ``op`` does not apply to ``expr``'s dtype
+            (``"median() requires int or float values ...; got str ..."``).
+    """
+    dtype = type_of(expr.node, frame.schema).dtype
+    if not supports(op, dtype):
+        msg = (
+            f"{op}() requires {_NEEDS.get(op, 'other values')}; got "
+            f"{_type_word(dtype)} values ({dtype!r}) in {describe(expr.node)}"
+        )
+        raise TypeError(msg)
+    if op == "n_unique":
+        return expr._aggregate("n_unique", ignore_nulls=True)
+    if op in ("quantile", "std", "var"):  # the methods check their argument
+        result: Expr = getattr(expr, op)(*extra)
+        return result
+    return expr._aggregate(op)
+
+
+def _type_word(dtype: Any) -> str:
+    """A dtype in lowercase Python terms (``str``, ``list[int]``, ``Point``)."""
+    tp = dtype.python_type()
+    return tp.__name__ if isinstance(tp, type) else str(tp)
 
 
 # -- select / with_columns: collapse or broadcast --------------------------------------
@@ -251,72 +350,88 @@ class GroupBy:
         return frame._derive(plan, height=0 if frame._height == 0 else None)
 
     # -- shortcuts -------------------------------------------------------------------
-    def _shortcut(self, op: str, columns: tuple[Any, ...], **options: Any) -> BaseFrame:
+    def _shortcut(self, op: str, columns: tuple[Any, ...], *extra: Any) -> BaseFrame:
         schema = self._frame.schema
-        keys = {name for name, _, _ in self._keys}
         names = [
             c if isinstance(c, str) else output_name(c.node) for c in _flatten(columns)
         ]
         if not names:
-            names = [
-                c.name
-                for c in schema.columns()
-                if c.name not in keys and supports(op, c.dtype)
-            ]
+            msg = f"{op}() requires at least one column name."
+            raise ValueError(msg)
         for name in names:
             if name not in schema:
-                raise ColumnNotFoundError.from_missing(name, list(schema))
+                raise _unknown_input(name, list(schema))
         named = {
-            f"{name}_{op}": self._frame.col(name)._aggregate(op, **options)
+            f"{name}_{op}": aggregate_of(self._frame, op, self._frame.col(name), *extra)
             for name in names
         }
         return self.agg(**named)
 
-    def sum(self, *columns: Any) -> BaseFrame:
-        """``<col>_sum`` per group (default: every summable non-key column)."""
+    def sum(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
+        """``<col>_sum`` per group.
+
+        ``streaming`` is accepted for compatibility (the engine decides), as on
+        every shortcut.
+
+        Raises:
+            ValueError: no column is given.
+            ColumnNotFoundError: a column does not exist (a ``KeyError``).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     k: str
+            ...     x: int
+            >>> T({"k": ["a", "a"], "x": [1, 2]}).group_by("k").sum("x").to_dict()
+            {'k': ['a'], 'x_sum': [3]}
+        """
         return self._shortcut("sum", columns)
 
-    def mean(self, *columns: Any) -> BaseFrame:
-        """``<col>_mean`` per group (default: every averageable non-key column)."""
+    def mean(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
+        """``<col>_mean`` per group."""
         return self._shortcut("mean", columns)
 
-    def median(self, *columns: Any) -> BaseFrame:
+    def median(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
         """``<col>_median`` per group."""
         return self._shortcut("median", columns)
 
-    def min(self, *columns: Any) -> BaseFrame:
-        """``<col>_min`` per group (default: every orderable non-key column)."""
+    def min(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
+        """``<col>_min`` per group."""
         return self._shortcut("min", columns)
 
-    def max(self, *columns: Any) -> BaseFrame:
-        """``<col>_max`` per group (default: every orderable non-key column)."""
+    def max(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
+        """``<col>_max`` per group."""
         return self._shortcut("max", columns)
 
-    def std(self, *columns: Any, ddof: int = 1) -> BaseFrame:
+    def std(
+        self, *columns: Any, ddof: int = 1, streaming: bool | None = None
+    ) -> BaseFrame:
         """``<col>_std`` per group."""
-        return self._shortcut("std", columns, ddof=ddof)
+        return self._shortcut("std", columns, ddof)
 
-    def var(self, *columns: Any, ddof: int = 1) -> BaseFrame:
+    def var(
+        self, *columns: Any, ddof: int = 1, streaming: bool | None = None
+    ) -> BaseFrame:
         """``<col>_var`` per group."""
-        return self._shortcut("var", columns, ddof=ddof)
+        return self._shortcut("var", columns, ddof)
 
-    def count(self, *columns: Any) -> BaseFrame:
-        """``<col>_count`` (non-null values) per group (default: every non-key column)."""
+    def count(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
+        """``<col>_count`` (non-null values) per group."""
         return self._shortcut("count", columns)
 
-    def n_unique(self, *columns: Any) -> BaseFrame:
-        """``<col>_n_unique`` per group."""
+    def n_unique(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
+        """``<col>_n_unique`` per group: distinct non-null values (0 when all null)."""
         return self._shortcut("n_unique", columns)
 
-    def first(self, *columns: Any) -> BaseFrame:
+    def first(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
         """``<col>_first`` per group."""
         return self._shortcut("first", columns)
 
-    def last(self, *columns: Any) -> BaseFrame:
+    def last(self, *columns: Any, streaming: bool | None = None) -> BaseFrame:
         """``<col>_last`` per group."""
         return self._shortcut("last", columns)
 
-    def len(self, name: str = "len") -> BaseFrame:
+    def len(self, name: str = "len", *, streaming: bool | None = None) -> BaseFrame:
         """Rows per group, in column ``name`` (Int64)."""
         expr = Expr(n.Alias(n.Call(PREFIX + "len", ()), name), {})
         return self.agg(expr)
@@ -367,14 +482,21 @@ class GroupingMethods(FrameMethods):
                 ``False`` keeps a null group, as Polars does.
 
         Raises:
-            TypeError: no keys, or a key aggregates.
-            ColumnNotFoundError: a key column does not exist.
+            ValueError: no keys.
+            TypeError: a key aggregates.
+            ColumnNotFoundError: a key column does not exist (a ``KeyError``:
+                "group_by() unknown key '<k>'.").
         """
         items = list(_flatten(keys))
         if not items:
-            msg = "group_by() needs at least one key"
-            raise TypeError(msg)
-        outputs = self._named(items, {})
+            msg = "group_by(...) requires at least one key."
+            raise ValueError(msg)
+        items = selectors.expand(items, self.schema, op="group_by")
+        try:
+            outputs = self._named(items, {})
+        except ColumnNotFoundError as exc:
+            msg = f"group_by() unknown key {exc.name!r}. Available columns: {self.columns}"
+            raise ColumnNotFoundError(msg, name=exc.name) from None
         for _, node, _ in outputs:
             if contains_aggregate(node):
                 msg = f"group_by() key {describe(node)} must not aggregate"

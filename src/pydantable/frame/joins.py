@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from pydantable.engines import engine_of
-from pydantable.errors import JoinValidationError
+from pydantable.errors import ColumnNotFoundError, JoinValidationError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.expr import Expr
 from pydantable.expressions.infer import Typed, describe, type_of
@@ -38,19 +38,28 @@ if TYPE_CHECKING:
 __all__ = ["JoinMethods", "concat"]
 
 _VALIDATE = ("m:m", "1:1", "1:m", "m:1")
+#: The original's long spellings of ``validate=``.
+_VALIDATE_NAMES = {
+    "one_to_one": "1:1",
+    "one_to_many": "1:m",
+    "many_to_one": "m:1",
+    "many_to_many": "m:m",
+}
 _ORDERS = ("none", "left", "right", "left_right", "right_left")
 _STRATEGIES = ("backward", "forward", "nearest")
 _CONCAT = ("vertical", "horizontal", "diagonal")
 
 
-def _key_nodes(spec: Any, schema: FrameSchema, what: str) -> tuple[n.Node, ...]:
+def _key_nodes(
+    spec: Any, schema: FrameSchema, what: str, *, arg: str = "on"
+) -> tuple[n.Node, ...]:
     if spec is None:
         return ()
     items = list(iter_exprs([spec]))
     out: list[n.Node] = []
     for item in items:
         if isinstance(item, Selector):
-            out.extend(n.Col(name) for name in item.resolve(schema))
+            out.extend(n.Col(name) for name in item.resolve(schema, op="join", arg=arg))
         elif isinstance(item, str):
             out.append(n.Col(item))
         elif isinstance(item, Expr):
@@ -66,7 +75,14 @@ def _key_types(
 ) -> list[Typed]:
     types = []
     for node in nodes:
-        typed = type_of(node, schema)  # ColumnNotFoundError names the columns
+        try:
+            typed = type_of(node, schema)
+        except ColumnNotFoundError as exc:
+            msg = (
+                f"join() unknown {side} join key {exc.name!r}. Available "
+                f"{side} columns: {list(schema)}"
+            )
+            raise ColumnNotFoundError(msg, name=exc.name) from None
         if typed.dtype.name == "Null":
             msg = f"cannot join on {side} key {describe(node)} of dtype {typed.dtype!r}"
             raise TypeError(msg)
@@ -140,6 +156,8 @@ class JoinMethods(FrameMethods):
         coalesce: bool | None = None,
         maintain_order: bool | str | None = None,
         streaming: bool = False,
+        allow_parallel: bool | None = None,
+        force_parallel: bool | None = None,
     ) -> BaseFrame:
         """Join with another frame (Polars semantics and column naming).
 
@@ -151,8 +169,10 @@ class JoinMethods(FrameMethods):
             left_on: left keys (with ``right_on``), e.g. ``df.a * 2``.
             right_on: right keys, one per left key.
             suffix: appended to right column names already taken.
-            validate: ``"1:1"``, ``"1:m"``, ``"m:1"`` or ``"m:m"``; checked
-                when the join is built (one engine query per side checked).
+            validate: ``"1:1"``, ``"1:m"``, ``"m:1"`` or ``"m:m"`` (or the
+                original's ``"one_to_one"``, ``"one_to_many"``, ``"many_to_one"``,
+                ``"many_to_many"``); checked when the join is built (one engine
+                query per side checked).
             join_nulls: null keys match each other (``nulls_equal`` in Polars).
             nulls_equal: the Polars name of ``join_nulls``.
             coalesce: merge the key columns of both sides (default: yes except
@@ -160,11 +180,17 @@ class JoinMethods(FrameMethods):
             maintain_order: ``"none"``, ``"left"``, ``"right"``, ``"left_right"``,
                 ``"right_left"``, or a bool (``True``: the preserved side's order).
             streaming: accepted for compatibility (the engine decides).
+            allow_parallel: not supported (the engine decides): any value
+                raises ``NotImplementedError``, as in the original.
+            force_parallel: likewise.
 
         Raises:
             TypeError: key dtypes differ (both keys and dtypes are named).
             ValueError: invalid options; the result would repeat a column name.
+            ColumnNotFoundError: a key column does not exist (a ``KeyError``:
+                "join() unknown left join key '<k>'.").
             JoinValidationError: ``validate`` found duplicate keys.
+            NotImplementedError: ``allow_parallel``/``force_parallel`` is set.
 
         Example:
             >>> from pydantable import DataFrameModel
@@ -180,12 +206,24 @@ class JoinMethods(FrameMethods):
             {'k': [1, 2], 'x': ['p', 'q'], 'y': [0.5, None]}
         """
         right = _as_frame(other, "join() other")
-        how = "full" if how == "outer" else how
-        if how not in HOWS:
-            msg = f"join how must be one of {[*HOWS, 'outer']}; got {how!r}"
+        for option, value in (
+            ("allow_parallel", allow_parallel),
+            ("force_parallel", force_parallel),
+        ):
+            if value is not None:
+                msg = (
+                    f"join({option}=...) is not supported: the engine decides how "
+                    "to parallelize a join"
+                )
+                raise NotImplementedError(msg)
+        if how not in (*HOWS, "outer"):
+            msg = f"Unsupported join how {how!r}. Use one of: {', '.join([*HOWS, 'outer'])}."
             raise ValueError(msg)
+        how = "full" if how == "outer" else how
+        validate = _VALIDATE_NAMES.get(validate, validate)
         if validate not in _VALIDATE:
-            msg = f"join validate must be one of {list(_VALIDATE)}; got {validate!r}"
+            spellings = [*_VALIDATE, *_VALIDATE_NAMES]
+            msg = f"join validate must be one of {spellings}; got {validate!r}"
             raise ValueError(msg)
         if (
             join_nulls is not None
@@ -199,21 +237,34 @@ class JoinMethods(FrameMethods):
         if on is not None and (left_on is not None or right_on is not None):
             msg = "join takes either on= or left_on=/right_on=, not both"
             raise ValueError(msg)
-        lkeys = _key_nodes(on if on is not None else left_on, lschema, "keys")
-        rkeys = lkeys if on is not None else _key_nodes(right_on, rschema, "keys")
         if how == "cross":
-            if lkeys or rkeys:
-                msg = "a cross join takes no keys (on/left_on/right_on)"
+            if on is not None or left_on is not None or right_on is not None:
+                msg = "cross join does not accept on/left_on/right_on keys."
                 raise ValueError(msg)
             if validate != "m:m":
                 msg = "a cross join cannot be validated"
                 raise ValueError(msg)
-        elif not lkeys or not rkeys or len(lkeys) != len(rkeys):
-            msg = (
-                f"join how={how!r} needs keys: on=, or left_on= and right_on= with "
-                f"the same number of keys (got {len(lkeys)} and {len(rkeys)})"
-            )
-            raise ValueError(msg)
+        lkeys = _key_nodes(
+            on if on is not None else left_on,
+            lschema,
+            "keys",
+            arg="on" if on is not None else "left_on",
+        )
+        rkeys = (
+            lkeys
+            if on is not None
+            else _key_nodes(right_on, rschema, "keys", arg="right_on")
+        )
+        if how != "cross":
+            if not lkeys or not rkeys:
+                msg = "join() requires on=... or both left_on=... and right_on=..."
+                raise ValueError(msg)
+            if len(lkeys) != len(rkeys):
+                msg = (
+                    "join() left_on and right_on must have the same length. "
+                    f"Got {len(lkeys)} and {len(rkeys)} keys."
+                )
+                raise ValueError(msg)
         ltypes = _key_types(lkeys, lschema, "left")
         rtypes = _key_types(rkeys, rschema, "right")
         _check_key_dtypes(lkeys, rkeys, ltypes, rtypes)

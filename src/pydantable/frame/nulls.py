@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantable import selectors
+from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import Expr
 from pydantable.expressions.nodes import Call, Node
 from pydantable.frame._protocol import FrameMethods
@@ -101,10 +102,25 @@ class NullMethods(FrameMethods):
             >>> T({"x": [1, None, None]}).fill_null(strategy="forward").to_dict()
             {'x': [1, 1, 1]}
         """
+        return self._fill_null(value, strategy, limit, subset, op="fill_null")
+
+    def _fill_null(
+        self,
+        value: Any,
+        strategy: str | None,
+        limit: int | None,
+        subset: Any,
+        *,
+        op: str,
+        arg: str | None = "subset",
+    ) -> BaseFrame:
         explicit = subset is not None
-        names = self._subset(subset)
-        if (value is None) == (strategy is None):
-            msg = "fill_null needs exactly one of `value` and `strategy`"
+        names = self._subset(subset, op=op, arg=arg)
+        if value is None and strategy is None:
+            msg = "fill_null() requires either value or strategy."
+            raise ValueError(msg)
+        if value is not None and strategy is not None:
+            msg = "fill_null() takes value or strategy, not both"
             raise ValueError(msg)
         if strategy is not None:
             return self._fill_strategy(names, strategy, limit, explicit=explicit)
@@ -128,7 +144,10 @@ class NullMethods(FrameMethods):
         self, names: list[str], strategy: str, limit: int | None, *, explicit: bool
     ) -> BaseFrame:
         if strategy not in FILL_NULL_STRATEGIES:
-            msg = f"unknown fill_null strategy {strategy!r}; expected one of {list(FILL_NULL_STRATEGIES)}"
+            msg = (
+                f"fill_null(strategy=...) got unsupported value {strategy!r}; "
+                f"expected one of {list(FILL_NULL_STRATEGIES)}"
+            )
             raise ValueError(msg)
         if limit is not None and (strategy not in ("forward", "backward") or limit < 0):
             msg = "fill_null(limit=) must be >= 0 and needs strategy forward/backward"
@@ -158,11 +177,13 @@ class NullMethods(FrameMethods):
         limit: int | None = None,
     ) -> BaseFrame:
         """:meth:`fill_null` restricted to ``columns`` (names or a selector)."""
-        return self.fill_null(value, strategy=strategy, limit=limit, subset=columns)
+        return self._fill_null(
+            value, strategy, limit, columns, op="with_columns_fill_null", arg=None
+        )
 
     def with_columns_cast(self, columns: Any, dtype: Any) -> BaseFrame:
         """Cast ``columns`` (names or a selector) to ``dtype`` (a DType or annotation)."""
-        names = selectors.expand_names(columns, self.schema)
+        names = selectors.expand_names(columns, self.schema, op="with_columns_cast")
         return self.with_columns(*(self.col(n).cast(dtype).alias(n) for n in names))
 
     def drop_nulls(
@@ -189,7 +210,14 @@ class NullMethods(FrameMethods):
         if how not in ("any", "all"):
             msg = f"drop_nulls(how=) must be 'any' or 'all'; got {how!r}"
             raise ValueError(msg)
-        names = self._subset(subset)
+        try:
+            names = self._subset(subset, op="drop_nulls")
+        except ColumnNotFoundError as exc:
+            msg = (
+                f"drop_nulls() unknown subset column {exc.name!r}; available "
+                f"columns: {self.columns}"
+            )
+            raise ColumnNotFoundError(msg, name=exc.name) from None
         if threshold is not None and (isinstance(threshold, bool) or threshold < 0):
             msg = f"drop_nulls(threshold=) must be an int >= 0; got {threshold!r}"
             raise ValueError(msg)
@@ -211,7 +239,7 @@ class NullMethods(FrameMethods):
             raise ValueError(msg)
         explicit = subset is not None
         bounds = []
-        for name in self._subset(subset):
+        for name in self._subset(subset, op="clip"):
             column = self.schema[name]
             clippable = column.dtype.is_numeric() or column.dtype.is_temporal()
             clippable = clippable or column.dtype.name in ("Literal", "Enum")

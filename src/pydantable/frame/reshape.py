@@ -46,18 +46,31 @@ def _flat(spec: Any) -> Iterable[Any]:
         yield spec
 
 
+def _either(value: Any, alias: Any, name: str, alias_name: str) -> Any:
+    if alias is None:
+        return value
+    if value is not None:
+        msg = (
+            f"pivot_longer() takes {name}= or {alias_name}= (the same option), not both"
+        )
+        raise TypeError(msg)
+    return alias
+
+
 class ReshapeMethods(FrameMethods):
     """Mixed into :class:`~pydantable.frame.BaseFrame`."""
 
     __slots__ = ()
 
-    def _names_of(self, spec: Any, what: str) -> list[str]:
+    def _names_of(
+        self, spec: Any, what: str, *, op: str | None = None, arg: str | None = None
+    ) -> list[str]:
         if spec is None:
             return []
         names = []
         for item in _flat(spec):
             if isinstance(item, Selector):
-                names.extend(item.resolve(self.schema))
+                names.extend(item.resolve(self.schema, op=op, arg=arg))
                 continue
             name = item.name if isinstance(item, ColumnRef) else item
             if not isinstance(name, str):
@@ -79,6 +92,9 @@ class ReshapeMethods(FrameMethods):
     ) -> BaseFrame:
         """Wide → long: one row per (input row, ``on`` column).
 
+        Rows come column by column: every input row for the first ``on``
+        column, then every row for the next (the original's ``melt`` order).
+
         Args:
             on: the value columns (default: every column not in ``index``).
             index: the identifier columns kept on every row.
@@ -98,9 +114,23 @@ class ReshapeMethods(FrameMethods):
             >>> W({"id": [1], "a": [2], "b": [3]}).unpivot(index="id").to_dict()
             {'id': [1, 1], 'variable': ['a', 'b'], 'value': [2, 3]}
         """
+        return self._unpivot(
+            on, index, variable_name, value_name, op="unpivot", args=("on", "index")
+        )
+
+    def _unpivot(
+        self,
+        on: Any,
+        index: Any,
+        variable_name: str | None,
+        value_name: str | None,
+        *,
+        op: str,
+        args: tuple[str, str],
+    ) -> BaseFrame:
         schema = self.schema
-        ids = self._names_of(index, "unpivot index")
-        values = self._names_of(on, "unpivot on")
+        ids = self._names_of(index, f"{op} {args[1]}", op=op, arg=args[1])
+        values = self._names_of(on, f"{op} {args[0]}", op=op, arg=args[0])
         if not values:
             values = [c for c in schema if c not in ids]
         if not values:
@@ -122,30 +152,65 @@ class ReshapeMethods(FrameMethods):
         variable_name: str | None = None,
         value_name: str | None = None,
     ) -> BaseFrame:
-        """:meth:`unpivot` with pandas-style argument names."""
-        return self.unpivot(
+        """:meth:`unpivot` with pandas-style argument names (rows column by column).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class W(DataFrameModel):
+            ...     id: int
+            ...     a: int
+            ...     b: int
+            >>> W({"id": [1, 2], "a": [3, 4], "b": [5, 6]}).melt("id").to_dict()
+            {'id': [1, 2, 1, 2], 'variable': ['a', 'a', 'b', 'b'], 'value': [3, 4, 5, 6]}
+        """
+        return self._unpivot(
             value_vars,
-            index=id_vars,
-            variable_name=variable_name,
-            value_name=value_name,
+            id_vars,
+            variable_name,
+            value_name,
+            op="melt",
+            args=("value_vars", "id_vars"),
         )
 
     def pivot_longer(
         self,
-        on: Any = None,
-        *,
-        index: Any = None,
+        id_vars: Any = None,
+        value_vars: Any = None,
         variable_name: str | None = None,
         value_name: str | None = None,
+        *,
+        on: Any = None,
+        index: Any = None,
         names_to: str | None = None,
         values_to: str | None = None,
     ) -> BaseFrame:
-        """:meth:`unpivot` (``names_to``/``values_to``: tidyr-style output names)."""
-        return self.unpivot(
-            on,
-            index=index,
-            variable_name=names_to if names_to is not None else variable_name,
-            value_name=values_to if values_to is not None else value_name,
+        """:meth:`melt` under a tidyr-style name, with melt's arguments.
+
+        ``on``/``index`` (Polars' names of ``value_vars``/``id_vars``) and
+        ``names_to``/``values_to`` (tidyr's names of ``variable_name``/
+        ``value_name``) are accepted too.
+
+        Raises:
+            TypeError: an argument is given under both of its names.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class W(DataFrameModel):
+            ...     id: int
+            ...     a: int
+            ...     b: int
+            >>> W({"id": [1], "a": [2], "b": [3]}).pivot_longer(
+            ...     id_vars="id", value_vars=["a", "b"], variable_name="k"
+            ... ).to_dict()
+            {'id': [1, 1], 'k': ['a', 'b'], 'value': [2, 3]}
+        """
+        return self._unpivot(
+            _either(value_vars, on, "value_vars", "on"),
+            _either(id_vars, index, "id_vars", "index"),
+            _either(variable_name, names_to, "variable_name", "names_to"),
+            _either(value_name, values_to, "value_name", "values_to"),
+            op="pivot_longer",
+            args=("value_vars", "id_vars"),
         )
 
     # -- long -> wide -----------------------------------------------------------------
@@ -194,14 +259,18 @@ class ReshapeMethods(FrameMethods):
             >>> df.pivot("k", index="id", values="v", naming="polars").to_dict()
             {'id': [1, 2], 'a': [1, 3], 'b': [2, None]}
         """
+        on_arg = "on"
         if on is None:
-            on = columns
+            on, on_arg = columns, "columns"
         elif columns is not None:
             msg = "pivot takes on= or columns=, not both"
             raise ValueError(msg)
-        keys = self._names_of(on, "pivot on")
+        if not isinstance(separator, str) or not separator:
+            msg = "pivot(separator=...) expects a non-empty string."
+            raise TypeError(msg)
+        keys = self._names_of(on, f"pivot {on_arg}", op="pivot", arg=on_arg)
         if len(keys) != 1:
-            msg = f"pivot needs exactly one on= column; got {keys}"
+            msg = f"pivot({on_arg}=...) must match exactly one column; got {keys}"
             raise ValueError(msg)
         key = keys[0]
         if aggregate_function not in _AGGREGATES:
@@ -211,8 +280,8 @@ class ReshapeMethods(FrameMethods):
             msg = f"pivot naming must be 'agg_suffix' or 'polars'; got {naming!r}"
             raise ValueError(msg)
         schema = self.schema
-        ids = self._names_of(index, "pivot index")
-        spread = self._names_of(values, "pivot values")
+        ids = self._names_of(index, "pivot index", op="pivot", arg="index")
+        spread = self._names_of(values, "pivot values", op="pivot", arg="values")
         if not ids and not spread:
             msg = "pivot needs index= or values="
             raise ValueError(msg)
@@ -288,7 +357,9 @@ class ReshapeMethods(FrameMethods):
             >>> T({"id": [1, 2], "xs": [[1, 2], []]}).explode("xs").to_dict()
             {'id': [1, 1], 'xs': [1, 2]}
         """
-        names = self._names_of([columns, *more_columns], "explode columns")
+        names = self._names_of(
+            [columns, *more_columns], "explode columns", op="explode", arg="columns"
+        )
         if not names:
             msg = "explode needs at least one column"
             raise ValueError(msg)
@@ -329,7 +400,9 @@ class ReshapeMethods(FrameMethods):
             >>> T({"xs": [["a", "b"]]}).posexplode("xs").to_dict()
             {'pos': [0, 1], 'xs': ['a', 'b']}
         """
-        (name,) = self._names_of(column, "posexplode column")
+        (name,) = self._names_of(
+            column, "posexplode column", op="posexplode", arg="column"
+        )
         empty = outer if empty_as_null is None else empty_as_null
         keep = True if keep_nulls is None else keep_nulls
         out = posexplode_schema(
@@ -356,7 +429,9 @@ class ReshapeMethods(FrameMethods):
             >>> T({"p": [{"x": 1}]}).unnest("p").to_dict()
             {'p_x': [1]}
         """
-        names = self._names_of([columns, *more_columns], "unnest columns")
+        names = self._names_of(
+            [columns, *more_columns], "unnest columns", op="unnest", arg="columns"
+        )
         out = unnest_schema(self.schema, names, separator)
         plan = Unnest(out, self._plan, tuple(names), separator)
         return self._derive(plan, height=self._height)

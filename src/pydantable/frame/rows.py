@@ -48,35 +48,39 @@ class RowMethods(FrameMethods):
         self,
         subset: Any = None,
         *,
-        keep: str = "any",
+        keep: str = "first",
         maintain_order: bool = False,
     ) -> BaseFrame:
         """Deduplicate rows on ``subset`` (names or selectors; default: all columns).
 
+        The kept rows are always in input order (the original's behaviour:
+        first appearance), whatever ``maintain_order`` says.
+
         Args:
-            keep: ``"any"`` (fastest), ``"first"``, ``"last"``, or ``"none"``
-                (drop every row whose key repeats).
-            maintain_order: keep the input order (otherwise unspecified).
+            keep: ``"first"`` (default), ``"last"``, ``"any"`` (some row of
+                each key), or ``"none"`` (drop every row whose key repeats).
+            maintain_order: accepted for compatibility; the order is kept anyway.
 
         Example:
             >>> from pydantable import DataFrameModel
             >>> class T(DataFrameModel):
             ...     x: int
-            >>> T({"x": [2, 1, 2]}).unique(maintain_order=True).to_dict()
-            {'x': [2, 1]}
+            ...     y: str
+            >>> T({"x": [2, 1, 2], "y": ["a", "b", "c"]}).unique("x").to_dict()
+            {'x': [2, 1], 'y': ['a', 'b']}
         """
         if keep not in _UNIQUE_KEEP:
             msg = f"unique(keep=) must be one of {list(_UNIQUE_KEEP)}; got {keep!r}"
             raise ValueError(msg)
-        names = None if subset is None else tuple(self._subset(subset))
-        plan = r.Unique(self.schema, self._plan, names, keep, maintain_order)
+        names = None if subset is None else tuple(self._subset(subset, op="unique"))
+        plan = r.Unique(self.schema, self._plan, names, keep, True)
         return self._derive(plan, height=0 if self._height == 0 else None)
 
     def distinct(
         self,
         subset: Any = None,
         *,
-        keep: str = "any",
+        keep: str = "first",
         maintain_order: bool = False,
     ) -> BaseFrame:
         """Alias of :meth:`unique`."""
@@ -103,7 +107,7 @@ class RowMethods(FrameMethods):
         if keep not in ("first", "last", "none"):
             msg = f"duplicated(keep=) must be 'first', 'last' or False; got {keep!r}"
             raise ValueError(msg)
-        names = tuple(self._subset(subset))
+        names = tuple(self._subset(subset, op="duplicated"))
         if not names:
             msg = "duplicated() needs at least one column"
             raise ValueError(msg)
@@ -190,7 +194,9 @@ class RowMethods(FrameMethods):
         items = [by] if isinstance(by, str) else by
         keys = [
             self._bind(item)
-            for item in iter_exprs(selectors.expand(_listed(items), self.schema))
+            for item in iter_exprs(
+                selectors.expand(_listed(items), self.schema, op="top_k", arg="by")
+            )
         ]
         if not keys:
             msg = "top_k/bottom_k need at least one `by` key"
@@ -215,14 +221,33 @@ class RowMethods(FrameMethods):
 
     # -- misc ------------------------------------------------------------------------
     def with_row_index(self, name: str = "index", offset: int = 0) -> BaseFrame:
-        """Prepend an Int64 column ``name`` numbering the rows from ``offset``."""
+        """Prepend an Int64 column ``name`` numbering the rows from ``offset``.
+
+        Raises:
+            TypeError: ``name`` is not a non-empty string.
+            ValueError: ``name`` is already a column.
+        """
+        return self._row_index(name, offset, op="with_row_index")
+
+    def with_row_count(self, name: str = "row_nr", offset: int = 0) -> BaseFrame:
+        """Prepend a row number column (the original's name for :meth:`with_row_index`).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: str
+            >>> T({"x": ["a", "b"]}).with_row_count().to_dict()
+            {'row_nr': [0, 1], 'x': ['a', 'b']}
+        """
+        return self._row_index(name, offset, op="with_row_count")
+
+    def _row_index(self, name: str, offset: int, *, op: str) -> BaseFrame:
+        if not isinstance(name, str) or not name:
+            msg = f"{op}(name) expects a non-empty string."
+            raise TypeError(msg)
         schema = r.row_index_schema(self.schema, name)
         plan = r.RowIndex(schema, self._plan, name, offset)
         return self._derive(plan, height=self._height)
-
-    def with_row_count(self, name: str = "row_nr", offset: int = 0) -> BaseFrame:
-        """Prepend a row number column (the original's name for :meth:`with_row_index`)."""
-        return self.with_row_index(name, offset)
 
     def sample(
         self,

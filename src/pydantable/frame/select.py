@@ -44,12 +44,23 @@ class SelectMethods(FrameMethods):
             exclude: column names or selectors to leave out (with no positional arguments,
                 selects every other column).
             **named: ``name=expression`` outputs.
+
+        Raises:
+            ValueError: nothing to select (``select()``), or a selector matches
+                no column.
         """
-        items = selectors.expand(exprs, self._plan.schema)
+        items = selectors.expand(exprs, self._plan.schema, op="select")
+        if not items and not named and exclude is None:
+            msg = "select() requires at least one column."
+            raise ValueError(msg)
         excluded = (
             set()
             if exclude is None
-            else set(selectors.expand_names(exclude, self._plan.schema))
+            else set(
+                selectors.expand_names(
+                    exclude, self._plan.schema, op="select", arg="exclude"
+                )
+            )
         )
         if not items and not named and excluded:
             items = [c for c in self.columns if c not in excluded]
@@ -64,7 +75,8 @@ class SelectMethods(FrameMethods):
 
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
         """Add or replace columns; replaced columns keep their position."""
-        outputs = broadcast_outputs(self._plan.schema, self._named(exprs, named))
+        items = selectors.expand(exprs, self._plan.schema, op="with_columns")
+        outputs = broadcast_outputs(self._plan.schema, self._named(items, named))
         schema = p.with_columns_schema(
             self._plan.schema, (column for _, _, column in outputs)
         )
@@ -105,7 +117,9 @@ class SelectMethods(FrameMethods):
         maintain_order: bool = False,
     ) -> BaseFrame:
         """Sort by one or more columns or expressions."""
-        keys = [self._bind(k) for k in selectors.expand(by, self._plan.schema)]
+        keys = [
+            self._bind(k) for k in selectors.expand(by, self._plan.schema, op="sort")
+        ]
         if not keys:
             msg = "sort() needs at least one key"
             raise TypeError(msg)
@@ -173,10 +187,19 @@ class SelectMethods(FrameMethods):
         return self._derive(plan, height=self._height)
 
     def drop(self, *columns: Any, strict: bool = True) -> BaseFrame:
-        """Remove columns."""
+        """Remove columns (names, column references or selectors).
+
+        Raises:
+            ColumnNotFoundError: ``strict`` and a name does not exist (with
+                ``strict=False`` unknown names, also inside selectors such as
+                ``by_name("a", "gone")``, are ignored).
+            ValueError: ``strict`` and a selector matches no column.
+        """
         names = [
             c.name if isinstance(c, ColumnRef) else c
-            for c in selectors.expand(columns, self._plan.schema)
+            for c in selectors.expand(
+                columns, self._plan.schema, op="drop", strict=strict
+            )
         ]
         schema = self._plan.schema
         for name in names:

@@ -1,9 +1,11 @@
 """Frame methods: rolling and dynamic-window aggregation.
 
-``rolling_agg`` adds a column aggregating a range window ``(t - size, t]`` of
+``rolling_agg`` adds a column aggregating a range window ``[t - size, t]`` of
 the ``on`` column's values (per ``by`` group); ``group_by_dynamic`` groups rows
 into time windows (``every``/``period``/``offset``) whose keys are the window
-**start** labels, on ``date``, ``datetime`` and ``int`` indexes.
+**start** labels, on ``date``, ``datetime`` and ``int`` indexes. On an ``int``
+index a duration string (``"2h"``, ``"90s"``, ``"1d"``) is a number of
+seconds, as in the original (an int is a plain value distance).
 
 Example:
     >>> import datetime as dt
@@ -52,8 +54,26 @@ _START_BY = (
 )  # fmt: skip
 
 
+#: Seconds per unit of a duration string on an int index (the original's units).
+_INT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _int_seconds(value: str) -> int | None:
+    """The seconds of a duration string such as ``"1h30m"`` (``None``: not one)."""
+    if not re.fullmatch(r"(\d+[smhd])+", value):
+        return None
+    return sum(
+        int(amount) * _INT_SECONDS[unit]
+        for amount, unit in re.findall(r"(\d+)([smhd])", value)
+    )
+
+
 def _duration(value: Any, index: Column, what: str) -> str:
-    """A Polars duration string for ``value`` on an index of ``index.dtype``."""
+    """A Polars duration string for ``value`` on an index of ``index.dtype``.
+
+    On an int index an int is a value distance (``"5i"``) and a duration
+    string (units s, m, h, d) a number of seconds (``"2h"`` → ``"7200i"``).
+    """
     temporal = isinstance(index.dtype, (dt.Date, dt.Datetime))
     if isinstance(value, bool):
         pass
@@ -68,14 +88,19 @@ def _duration(value: Any, index: Column, what: str) -> str:
             return f"{value}i"
     elif isinstance(value, _dt.timedelta) and temporal and value > _dt.timedelta(0):
         return f"{value // _dt.timedelta(microseconds=1)}us"
-    elif (
-        isinstance(value, str)
-        and (_DURATION.match(value) if temporal else re.fullmatch(r"\d+i", value))
-        and int(re.sub(r"\D.*", "", value)) > 0
-    ):
-        return value
+    elif isinstance(value, str) and temporal:
+        if _DURATION.match(value) and int(re.sub(r"\D.*", "", value)) > 0:
+            return value
+    elif isinstance(value, str):
+        if re.fullmatch(r"\d+i", value) and int(value[:-1]) > 0:
+            return value
+        seconds = _int_seconds(value)
+        if seconds:
+            return f"{seconds}i"
     kind = (
-        "a positive duration ('1h', '3d', timedelta)" if temporal else "a positive int"
+        "a positive duration ('1h', '3d', timedelta)"
+        if temporal
+        else "a positive int or a duration string of s/m/h/d units (seconds)"
     )
     msg = f"{what} must be {kind} for {index.name!r} of dtype {index.dtype!r}; got {value!r}"
     raise ValueError(msg)
@@ -117,10 +142,16 @@ class DynamicGroupBy:
         """One row per (group, window): keys, window label, aggregations.
 
         Accepts the forms of ``group_by(...).agg(...)``: aggregate expressions
-        and ``name=(op, column)`` tuples.
+        and ``name=(op, column)`` tuples, whose op and column are strings.
+
+        Raises:
+            TypeError: a malformed spec ("agg() expects specs like ...", "agg()
+                op and column must be strings.").
         """
         frame, spec = self._frame, self._spec
-        outputs = aggregation_outputs(frame, aggs, named, context="group")
+        outputs = aggregation_outputs(
+            frame, aggs, named, context="group", string_specs=True
+        )
         out_schema = dynamic_schema(
             frame.schema,
             (column for _, _, column in outputs),
@@ -153,12 +184,18 @@ class TimeSeriesMethods(FrameMethods):
         by: str | Sequence[str] | None = None,
         min_periods: int = 1,
     ) -> BaseFrame:
-        """Add ``op(column)`` over the rows whose ``on`` value is in ``(t - size, t]``.
+        """Add ``op(column)`` over the rows whose ``on`` value is in ``[t - size, t]``.
 
         ``window_size`` is a duration (``"1h"``, ``"3d"``, a timedelta) for
         date/datetime ``on`` columns (an int is rejected: it is not a number of
-        microseconds) and an int (value distance) for int ``on`` columns. Rows
-        keep their order; ``by`` computes windows per group.
+        microseconds); for int ``on`` columns an int is a value distance and a
+        duration string of s/m/h/d units a number of seconds (``"2h"`` is
+        7200). Both ends of the window are included. Rows keep their order;
+        ``by`` computes windows per group.
+
+        Raises:
+            ColumnNotFoundError: ``on`` or ``column`` does not exist (a
+                ``KeyError``: "rolling_agg() requires existing on/column names.").
 
         Example:
             >>> from pydantable import DataFrameModel
@@ -169,11 +206,16 @@ class TimeSeriesMethods(FrameMethods):
             >>> df.rolling_agg(on="t", column="x", window_size=2, op="sum").to_dict()
             {'t': [1, 2, 5], 'x': [1, 2, 3], 'x_rolling_sum': [1, 3, 3]}
         """
+        for name in (on, column):
+            if name not in self.schema:
+                msg = (
+                    f"rolling_agg() requires existing on/column names. Unknown: "
+                    f"{name!r}; available columns: {self.columns}"
+                )
+                raise ColumnNotFoundError(msg, name=str(name))
         index = _index(self, on, "rolling_agg on")
         window = _duration(window_size, index, "window_size")
         _choice(op, ROLLING_OPS, "rolling_agg op")
-        if column not in self.schema:
-            raise ColumnNotFoundError.from_missing(column, self.columns)
         value = self.schema[column]
         numeric = isinstance(value.dtype, (dt.Int64, dt.Float64))
         if (
@@ -235,13 +277,26 @@ class TimeSeriesMethods(FrameMethods):
         ``label="left"`` the key is the window start. Rows with a null index
         are left out. ``include_boundaries=True`` adds ``lower_boundary`` and
         ``upper_boundary`` columns (Polars' ``_lower_boundary``: model fields
-        cannot start with ``_``).
+        cannot start with ``_``). On an int index, ``every="1h"`` is 3600
+        (duration strings are seconds) and ``every=5`` a value distance.
+
+        Raises:
+            ValueError: ``every``/``period`` is not a positive duration.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     t: int
+            ...     x: int
+            >>> df = T({"t": [0, 1800, 3600, 7300], "x": [1, 2, 3, 4]})
+            >>> df.group_by_dynamic("t", every="1h").agg(s=("sum", "x")).to_dict()
+            {'t': [0, 3600, 7200], 's': [3, 3, 4]}
         """
         column = _index(self, index, "group_by_dynamic index")
         spec: dict[str, Any] = {
             "index": index,
-            "every": _duration(every, column, "every"),
-            "period": None if period is None else _duration(period, column, "period"),
+            "every": _window(every, column, "every"),
+            "period": None if period is None else _window(period, column, "period"),
             "offset": None if offset is None else _offset(offset, column),
             "by": _names(self, by),
             "closed": _choice(closed, _CLOSED, "closed"),
@@ -250,6 +305,17 @@ class TimeSeriesMethods(FrameMethods):
             "start_by": _choice(start_by, _START_BY, "start_by"),
         }
         return DynamicGroupBy(self, spec)
+
+
+def _window(value: Any, column: Column, what: str) -> str:
+    """``every=``/``period=`` of ``group_by_dynamic`` (the original's error wording)."""
+    try:
+        return _duration(value, column, what)
+    except ValueError as exc:
+        msg = (
+            f"group_by_dynamic() requires positive every= and period= durations; {exc}"
+        )
+        raise ValueError(msg) from None
 
 
 def _offset(value: Any, column: Column) -> str:

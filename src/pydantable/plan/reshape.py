@@ -48,7 +48,8 @@ class Unpivot(_Unary):
 
     Output: the ``index`` columns, ``variable_name`` (the value column's
     name) and ``value_name`` (its value, in the schema's value dtype).
-    Row order is unspecified (the engine's).
+    Rows come column by column: every input row (in input order) for the
+    first ``on`` column, then for the next (the original's ``melt`` order).
     """
 
     index: tuple[str, ...] = ()
@@ -207,7 +208,7 @@ def exploded_column(
         TypeError: ``column`` is not a list column.
     """
     if not isinstance(column.dtype, dt.List):
-        msg = f"cannot explode {column.name!r}: {column.dtype!r} is not a list"
+        msg = f"cannot explode {column.name!r}: {column.dtype!r} is not a list dtype"
         raise TypeError(msg)
     nullable = (
         column.dtype.inner_nullable or empty_as_null or (keep_nulls and column.nullable)

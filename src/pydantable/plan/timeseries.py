@@ -19,11 +19,11 @@ __all__ = ["GroupByDynamic", "RollingAgg", "dynamic_schema", "rolling_schema"]
 
 @dataclass(frozen=True)
 class RollingAgg(_Unary):
-    """Add ``out_name``: ``op`` of ``column`` over the range window ``(t - size, t]``.
+    """Add ``out_name``: ``op`` of ``column`` over the range window ``[t - size, t]``.
 
     ``window`` is a duration string (``"1h"``, ``"3d"``) for temporal ``on``
-    columns or a row-value count (``"5i"``) for integer ones; ``by`` partitions.
-    Output rows keep the input order.
+    columns or a value distance (``"5i"``) for integer ones; both ends are
+    included; ``by`` partitions. Output rows keep the input order.
     """
 
     on: str = ""

@@ -35,7 +35,7 @@ def _df() -> T:
         (lambda d: d.rename_upper().rename_lower(), ["a_x", "b_x", "c"]),
         (lambda d: d.rename_title(), ["A_X", "B_X", "C"]),
         (lambda d: d.rename_prefix("  ").rename_strip(), ["a_x", "b_x", "c"]),
-        (lambda d: d.rename_strip("_xc"), None),  # "c" would become ""
+        (lambda d: d.rename_strip(chars="_xc"), None),  # "c" would become ""
         (
             lambda d: d.rename_with_selector(s.numeric(), lambda n: n + "!"),
             ["a_x!", "b_x", "c!"],
@@ -61,7 +61,7 @@ def test_rename_collisions_and_missing() -> None:
         _df().rename_replace("_x", "").rename_replace("a", "b")
     with pytest.raises(ValueError, match="duplicate"):
         _df().rename_with_selector(s.all(), lambda n: "same")
-    with pytest.raises(ValueError, match="matches no column"):
+    with pytest.raises(ValueError, match="matched no columns"):
         _df().rename_with_selector(s.temporal(), str.upper)
     with pytest.raises(ColumnNotFoundError):
         _df().rename_prefix("x", subset="nope")
@@ -93,8 +93,8 @@ def test_reordering() -> None:
         "a_x",
         "b_x",
     ]
-    with pytest.raises(ValueError, match="missing"):
-        d.reorder_columns(["c", "a_x"])
+    # the listed columns first, the others after them (the original's rule)
+    assert d.reorder_columns(["c", "a_x"]).columns == ["c", "a_x", "b_x"]
     with pytest.raises(ValueError, match="exactly once"):
         d.reorder_columns(["c", "a_x", "b_x", "c"])
     assert d.select_first("c").columns == ["c", "a_x", "b_x"]
@@ -113,7 +113,7 @@ def test_reordering() -> None:
         d.move(["c", "a_x"], before="c")
     with pytest.raises(ColumnNotFoundError):
         d.move("c", before="zz")
-    with pytest.raises(ValueError, match="matches no column"):
+    with pytest.raises(ValueError, match="matched no columns"):
         d.select_prefix("zz")
     moved = d.move("c", before="a_x")
     assert list(type(moved).RowModel.model_fields) == ["c", "a_x", "b_x"]
@@ -122,5 +122,5 @@ def test_reordering() -> None:
 
 def test_column_ops_on_example_rows() -> None:
     w = Wide(example_rows())
-    assert w.select_schema(["s", "g"]).columns == ["g", "s"]
+    assert w.select_schema(s.by_name("s", "g")).columns == ["g", "s"]
     assert w.rename_title(subset="g").columns[0] == "G"

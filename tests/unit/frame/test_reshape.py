@@ -42,7 +42,9 @@ def test_melt_and_pivot_longer_widen_int_to_float(w: Wide) -> None:
         .unpivot(["i", "f_n"], index="g")
     )
     assert_matches_polars(got, expected, check_row_order=False)
-    longer = w.pivot_longer(["s", "s_n"], index="i", names_to="n", values_to="v")
+    longer = w.pivot_longer(
+        value_vars=["s", "s_n"], id_vars="i", names_to="n", values_to="v"
+    )
     expected_longer = w.to_polars().unpivot(
         ["s", "s_n"], index="i", variable_name="n", value_name="v"
     )

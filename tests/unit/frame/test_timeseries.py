@@ -51,15 +51,24 @@ def test_rolling_agg_matches_polars(
     fn = getattr(value, "rolling_sum_by" if op == "count" else f"rolling_{op}_by")
     got = df.rolling_agg(on="ts", column="x", window_size="6h", op=op, by="g",
                          min_periods=1 if op == "count" else minp)  # fmt: skip
+    # the window [t - 6h, t] includes both ends (the original's window)
     expected = raw.with_columns(
-        fn("ts", window_size="6h", min_samples=1 if op == "count" else minp)
+        fn(
+            "ts",
+            window_size="6h",
+            min_samples=1 if op == "count" else minp,
+            closed="both",
+        )
         .over("g")
         .alias(f"x_rolling_{op}")
     )
     assert_matches_polars(got, expected)
     ints = df.rolling_agg(on="t", column="f", window_size=3, op="sum", out_name="s")
     assert_matches_polars(
-        ints, raw.with_columns(s=pl.col("f").rolling_sum_by("t", window_size="3i"))
+        ints,
+        raw.with_columns(
+            s=pl.col("f").rolling_sum_by("t", window_size="3i", closed="both")
+        ),
     )
 
 

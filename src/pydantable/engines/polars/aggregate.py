@@ -41,6 +41,8 @@ def _lower(op: str, value: pl.Expr | None, call: n.Call) -> pl.Expr:
             call.option("quantile"),
             interpolation=call.option("interpolation", "nearest"),
         )
+    if op == "n_unique" and call.option("ignore_nulls", False):
+        return value.drop_nulls().n_unique()  # the original's (op, column) count
     out: pl.Expr = getattr(value, op)()
     return out
 

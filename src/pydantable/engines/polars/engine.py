@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,10 +27,21 @@ from pydantable.engines.polars.core import ENGINE_NAME, has_lowering, lower_plan
 from pydantable.engines.polars.joins import duplicate_key_count
 from pydantable.engines.polars.reshape import distinct_values, value_names
 from pydantable.engines.polars.string import regex_error
+from pydantable.errors import PydantableUserError
 from pydantable.expressions.nodes import Node
 from pydantable.plan import PlanNode
 
 __all__ = ["PolarsEngine"]
+
+
+@contextlib.contextmanager
+def _shape_errors() -> Iterator[None]:
+    """Data whose shapes do not fit the query (lists of different lengths
+    exploded together) fail as a ``ValueError`` carrying Polars' message."""
+    try:
+        yield
+    except pl.exceptions.ShapeError as exc:
+        raise PydantableUserError(f"the query failed on the data: {exc}") from exc
 
 
 class PolarsEngine:
@@ -49,18 +61,20 @@ class PolarsEngine:
 
     def collect(self, plan: PlanNode) -> pl.DataFrame:
         """The result of ``plan`` (a frame the caller owns)."""
-        return execute.collect(plan)
+        with _shape_errors():
+            return execute.collect(plan)
 
     def batches(self, plan: PlanNode, batch_size: int) -> Iterator[pl.DataFrame]:
         """Batches of ``batch_size`` rows from the streaming engine."""
-        return execute.collect_batches(plan, batch_size)
+        with _shape_errors():
+            yield from execute.collect_batches(plan, batch_size)
 
     def count(self, plan: PlanNode) -> int:
         """The row count of ``plan`` (one ``len()`` query; free for a source)."""
         table = execute.source_table(plan)
         if table is not None:
             return table.height
-        with execute.resolving(plan):
+        with _shape_errors(), execute.resolving(plan):
             return int(lower_plan(plan).select(pl.len()).collect().item())
 
     def sink(

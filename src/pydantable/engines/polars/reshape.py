@@ -38,16 +38,19 @@ _AGGREGATES = {
 
 @register_plan_lowering(Unpivot)
 def _unpivot(plan: Unpivot, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
+    # one slice per value column, stacked in order: Polars' own unpivot orders
+    # rows differently per engine (the streaming engine interleaves columns)
     target = to_polars_dtype(plan.schema[plan.value_name].dtype)
-    lf = inputs[0].select(
-        *[pl.col(c) for c in plan.index], *[pl.col(c).cast(target) for c in plan.on]
-    )
-    return lf.unpivot(
-        on=list(plan.on),
-        index=list(plan.index),
-        variable_name=plan.variable_name,
-        value_name=plan.value_name,
-    )
+    index = [pl.col(c) for c in plan.index]
+    parts = [
+        inputs[0].select(
+            *index,
+            pl.lit(name, dtype=pl.String).alias(plan.variable_name),
+            pl.col(name).cast(target).alias(plan.value_name),
+        )
+        for name in plan.on
+    ]
+    return pl.concat(parts, how="vertical", rechunk=False)
 
 
 @register_plan_lowering(Pivot)

@@ -20,20 +20,9 @@ def _rolling(node: RollingAgg) -> pl.Expr:
         op = node.op
     by = pl.col(node.on)
     size, minimum = node.window, 1 if node.op == "count" else node.min_periods
-    if op == "sum":
-        out = x.rolling_sum_by(by, window_size=size, min_samples=minimum)
-    elif op == "mean":
-        out = x.rolling_mean_by(by, window_size=size, min_samples=minimum)
-    elif op == "min":
-        out = x.rolling_min_by(by, window_size=size, min_samples=minimum)
-    elif op == "max":
-        out = x.rolling_max_by(by, window_size=size, min_samples=minimum)
-    elif op == "std":
-        out = x.rolling_std_by(by, window_size=size, min_samples=minimum)
-    elif op == "var":
-        out = x.rolling_var_by(by, window_size=size, min_samples=minimum)
-    else:
-        out = x.rolling_median_by(by, window_size=size, min_samples=minimum)
+    # the window [t - size, t] includes both ends (the original's window)
+    rolling = getattr(x, f"rolling_{op}_by")  # sum, mean, min, max, std, var, median
+    out: pl.Expr = rolling(by, window_size=size, min_samples=minimum, closed="both")
     if node.by:
         out = out.over(list(node.by))
     return out.alias(node.out_name)

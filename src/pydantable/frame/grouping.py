@@ -145,6 +145,8 @@ def _spec(frame: FrameCore, name: str, spec: tuple[Any, ...]) -> Expr:
         msg = f"('quantile', column, q) needs the quantile q for {name!r}"
         raise ValueError(msg)
     expr = frame._bind(target)
+    if op == "len":  # ``Expr.len()`` is the original's string length
+        return expr._aggregate("len")
     result: Expr = getattr(expr, op)(*extra)
     return result
 

@@ -23,6 +23,7 @@ from pydantable import dtypes as dt
 from pydantable.engines._protocol import SINK_FORMATS
 from pydantable.engines.polars import execute
 from pydantable.engines.polars.core import ENGINE_NAME, has_lowering, lower_plan
+from pydantable.engines.polars.execute import engine_errors
 from pydantable.engines.polars.joins import duplicate_key_count
 from pydantable.engines.polars.reshape import distinct_values, value_names
 from pydantable.engines.polars.string import regex_error
@@ -34,7 +35,13 @@ __all__ = ["PolarsEngine"]
 
 class PolarsEngine:
     """Runs plans on Polars (in-memory for small elementwise plans, the
-    default engine otherwise, the streaming engine for batches and sinks)."""
+    default engine otherwise, the streaming engine for batches and sinks).
+
+    A failure of Polars while running a plan (a strict parse, invalid JSON, an
+    explode of unequal lists ...) is raised as
+    :class:`~pydantable.errors.EngineExecutionError` (a ``ValueError``), with
+    Polars' message and its exception as ``__cause__``.
+    """
 
     __slots__ = ()
 
@@ -49,18 +56,20 @@ class PolarsEngine:
 
     def collect(self, plan: PlanNode) -> pl.DataFrame:
         """The result of ``plan`` (a frame the caller owns)."""
-        return execute.collect(plan)
+        with engine_errors():
+            return execute.collect(plan)
 
     def batches(self, plan: PlanNode, batch_size: int) -> Iterator[pl.DataFrame]:
         """Batches of ``batch_size`` rows from the streaming engine."""
-        return execute.collect_batches(plan, batch_size)
+        return execute.translated_batches(execute.collect_batches(plan, batch_size))
 
     def count(self, plan: PlanNode) -> int:
         """The row count of ``plan`` (one ``len()`` query; free for a source)."""
         table = execute.source_table(plan)
         if table is not None:
             return table.height
-        return int(lower_plan(plan).select(pl.len()).collect().item())
+        with engine_errors():
+            return int(lower_plan(plan).select(pl.len()).collect().item())
 
     def sink(
         self,
@@ -75,19 +84,21 @@ class PolarsEngine:
         if fmt not in SINK_FORMATS:
             msg = f"the Polars engine cannot sink {fmt!r}; expected one of {list(SINK_FORMATS)}"
             raise ValueError(msg)
-        sink = getattr(lower_plan(plan), f"sink_{fmt}")
-        if partition_by is None:
-            sink(path, **(options or {}))
-        else:
-            sink(
-                pl.PartitionBy(path, key=list(partition_by)),
-                mkdir=True,
-                **(options or {}),
-            )
+        with engine_errors():
+            sink = getattr(lower_plan(plan), f"sink_{fmt}")
+            if partition_by is None:
+                sink(path, **(options or {}))
+            else:
+                sink(
+                    pl.PartitionBy(path, key=list(partition_by)),
+                    mkdir=True,
+                    **(options or {}),
+                )
 
     def distinct_values(self, plan: PlanNode, column: str) -> list[Any]:
         """Distinct values of ``column`` in order of first appearance."""
-        return distinct_values(plan, column)
+        with engine_errors():
+            return distinct_values(plan, column)
 
     def value_names(self, values: list[Any], dtype: dt.DType) -> list[str]:
         """Column names Polars gives ``values`` (``None`` → ``"null"``)."""
@@ -97,7 +108,8 @@ class PolarsEngine:
         self, plan: PlanNode, keys: Sequence[Node], *, nulls_equal: bool
     ) -> int:
         """Key tuples of ``plan`` that appear more than once."""
-        return duplicate_key_count(plan, tuple(keys), nulls_equal=nulls_equal)
+        with engine_errors():
+            return duplicate_key_count(plan, tuple(keys), nulls_equal=nulls_equal)
 
     def check_regex(self, pattern: str) -> str | None:
         """The Rust ``regex`` crate's error for ``pattern``, or ``None``."""

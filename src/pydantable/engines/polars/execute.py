@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Literal
 
@@ -21,6 +22,7 @@ import polars as pl
 
 from pydantable import plan as p
 from pydantable.engines.polars.core import lower_plan
+from pydantable.errors import EngineExecutionError
 from pydantable.expressions import nodes as n
 from pydantable.validation.python_table import PythonTable
 
@@ -29,8 +31,10 @@ __all__ = [
     "collect",
     "collect_batches",
     "elementwise_source_cells",
+    "engine_errors",
     "engine_for",
     "source_table",
+    "translated_batches",
 ]
 
 #: Plans of elementwise steps over in-memory tables of at most this many cells
@@ -46,6 +50,40 @@ _ELEMENTWISE_STEPS = frozenset(
     {p.Source, p.Filter, p.Select, p.WithColumns, p.Slice, p.Rename, p.Drop}
 )
 _ELEMENTWISE_NODES = frozenset({n.Col, n.Lit, n.Binary, n.Unary, n.Cast, n.Alias})
+
+
+@contextlib.contextmanager
+def engine_errors() -> Iterator[None]:
+    """Re-raise Polars' failures while running a plan as
+    :class:`~pydantable.errors.EngineExecutionError` (a ``ValueError``).
+
+    The message is Polars' own; the Polars exception is kept as
+    ``__cause__``. Python errors raised inside the query (a validation error of
+    a scan, a missing file) pass through unchanged.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     s: str
+        >>> df = T({"s": ["not a date"]})
+        >>> df.select(df.s.str.to_date("%Y-%m-%d")).to_dict()
+        Traceback (most recent call last):
+        ...
+        pydantable.errors.EngineExecutionError: conversion from `str` to `date` failed ...
+    """
+    try:
+        yield
+    except pl.exceptions.PolarsError as exc:
+        raise EngineExecutionError(str(exc)) from exc
+    except pl.exceptions.PanicException as exc:
+        msg = f"the Polars engine failed (panic): {exc}"
+        raise EngineExecutionError(msg) from exc
+
+
+def translated_batches(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """``batches`` with Polars' failures re-raised as by :func:`engine_errors`."""
+    with engine_errors():
+        yield from batches
 
 
 def source_table(plan: p.PlanNode) -> pl.DataFrame | None:

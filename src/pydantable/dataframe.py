@@ -91,7 +91,7 @@ class DataFrame(BaseFrame, Generic[SchemaT]):
     @classmethod
     def _for_schema(cls, schema: FrameSchema) -> type[DataFrame[Any]]:
         found = _DERIVED.get(schema.identity())
-        if found is not None:
+        if found is not None and found.__pydantable_schema__ == schema:
             return found
         digest = hashlib.sha1(repr(schema).encode()).hexdigest()[:8]
         fields: dict[str, Any] = {}

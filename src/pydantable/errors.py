@@ -16,11 +16,13 @@ __all__ = [
     "ColumnLengthMismatchError",
     "ColumnNotFoundError",
     "DtypeDriftWarning",
+    "EngineExecutionError",
     "JoinValidationError",
     "MissingOptionalDependency",
     "MissingRustExtensionError",
     "PydantableUserError",
     "SchemaMismatchError",
+    "StructFieldNotFoundError",
     "UnsupportedEngineOperationError",
     "error_total",
 ]
@@ -69,6 +71,24 @@ class ColumnNotFoundError(PydantableUserError, KeyError):
             f"column {name!r} not found; available columns: {list(available)}.{hint}",
             name=name,
         )
+
+
+class StructFieldNotFoundError(ColumnNotFoundError, TypeError):
+    """A struct expression has no field of that name (raised when the expression
+    is built).
+
+    A ``TypeError`` as in the original pydantable ("Unknown struct field ..."),
+    and a :class:`ColumnNotFoundError` (a ``KeyError``) as for columns.
+    """
+
+
+class EngineExecutionError(PydantableUserError):
+    """The engine failed while running a plan: a value it could not parse,
+    decode, cast strictly or explode (``str.to_date`` on ``"not a date"``, invalid
+    JSON in ``str_json_decode``, ...).
+
+    The message is the engine's; the engine's own exception is ``__cause__``.
+    """
 
 
 class MissingOptionalDependency(ImportError):  # noqa: N818 - the original's public name

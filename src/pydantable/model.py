@@ -514,8 +514,8 @@ def derived_model(schema: FrameSchema, root: str = "Frame") -> type[DataFrameMod
     """
     key = (root, schema.identity())
     found = _DERIVED.get(key)
-    if found is not None:
-        return found
+    if found is not None and found.__pydantable_schema__ == schema:
+        return found  # (equal: the same nested model classes, not only their names)
     digest = hashlib.sha1(repr(schema).encode()).hexdigest()[:8]
     name = f"{root}_{digest}"
     metaclass: Any = type(DataFrameModel)

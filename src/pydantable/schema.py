@@ -283,10 +283,17 @@ class FrameSchema(Mapping[str, Column]):
         return str(self.memo("identity", _identity))
 
     def fingerprint(self) -> str:
-        """A stable (cross-process) digest of names, dtypes and nullability."""
+        """A stable (cross-process) digest of names, dtypes and nullability.
+
+        The nested model classes of struct columns count (by qualified name):
+        two schemas that differ only in them have different row models.
+        """
         if self._fingerprint is None:
             text = repr(
-                [(c.name, repr(c.dtype), c.nullable) for c in self._columns.values()]
+                [
+                    (c.name, repr(c.dtype), c.nullable, _struct_models(c.dtype))
+                    for c in self._columns.values()
+                ]
             )
             self._fingerprint = hashlib.sha1(text.encode()).hexdigest()[:10]
         return self._fingerprint
@@ -298,6 +305,22 @@ def _identity(schema: FrameSchema) -> str:
         for c in schema.columns()
     ]
     return hashlib.sha1(repr(parts).encode()).hexdigest()
+
+
+def _struct_models(dtype: dt.DType) -> tuple[str, ...]:
+    """The qualified names of the model classes of the structs inside ``dtype``."""
+    if isinstance(dtype, dt.List):
+        return _struct_models(dtype.inner)
+    if isinstance(dtype, dt.Map):
+        return _struct_models(dtype.value)
+    if isinstance(dtype, dt.Struct):
+        own = (
+            ()
+            if dtype.model is None
+            else (f"{dtype.model.__module__}.{dtype.model.__qualname__}",)
+        )
+        return own + tuple(n for f in dtype.fields for n in _struct_models(f.dtype))
+    return ()
 
 
 # -- annotation parsing ---------------------------------------------------------

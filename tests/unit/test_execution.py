@@ -24,6 +24,7 @@ from pydantable import (
     PlanMaterialization,
     plan_materialization_summary,
 )
+from pydantable.errors import EngineExecutionError
 from pydantable.execution import run_blocking, submit_blocking
 
 
@@ -212,25 +213,25 @@ def test_32_concurrent_calls_on_a_shared_pool_are_independent() -> None:
 
 def test_errors_keep_their_original_type() -> None:
     df = Text({"s": ["1", "not a number"]})
-    plan = df.select(n=df.s.cast(int))  # fails in the engine, at run time
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    plan = df.select(n=df.s.cast(int, strict=True))  # fails in the engine, at run time
+    with pytest.raises(EngineExecutionError):
         plan.to_dict()
 
     async def main() -> None:
-        with pytest.raises(pl.exceptions.InvalidOperationError):
+        with pytest.raises(EngineExecutionError):
             await plan.acollect()
-        with pytest.raises(pl.exceptions.InvalidOperationError):
+        with pytest.raises(EngineExecutionError):
             await plan.ato_dict()
         handle = plan.submit()
-        with pytest.raises(pl.exceptions.InvalidOperationError):
+        with pytest.raises(EngineExecutionError):
             await handle.result()
         assert handle.done()
-        with pytest.raises(pl.exceptions.InvalidOperationError):
+        with pytest.raises(EngineExecutionError):
             await handle.result()  # again: same error
 
     asyncio.run(main())
     handle = plan.submit()
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    with pytest.raises(EngineExecutionError):
         handle.result_blocking(timeout=10)
 
 

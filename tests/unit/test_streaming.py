@@ -22,6 +22,7 @@ from pydantic import Field
 
 import pydantable.validation.ingest as ingest_module
 from pydantable import DataFrameModel, set_observer
+from pydantable.errors import EngineExecutionError
 from shared_types import Color
 
 
@@ -210,15 +211,15 @@ def test_iter_batches_arrow_and_collect_batches() -> None:
 
 def test_stream_errors_keep_their_type() -> None:
     df = Text({"s": ["1", "2", "oops"]})
-    plan = df.select(n=df.s.cast(int))
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    plan = df.select(n=df.s.cast(int, strict=True))
+    with pytest.raises(EngineExecutionError):
         list(plan.stream(batch_size=1))
 
     async def consume() -> None:
         async for _ in plan.astream(1):
             pass
 
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    with pytest.raises(EngineExecutionError):
         asyncio.run(consume())
 
 

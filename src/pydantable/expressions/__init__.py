@@ -9,8 +9,15 @@ Example:
 from __future__ import annotations
 
 from pydantable.expressions.concat import concat, concat_str
-from pydantable.expressions.expr import ColumnRef, Expr
-from pydantable.expressions.functions import Literal, coalesce, col, lit, when
+from pydantable.expressions.expr import BinaryOp, ColumnRef, CompareOp, Expr
+from pydantable.expressions.functions import (
+    Literal,
+    WhenChain,
+    coalesce,
+    col,
+    lit,
+    when,
+)
 from pydantable.expressions.global_aggregates import (
     global_count,
     global_max,
@@ -46,9 +53,12 @@ from pydantable.expressions.window_functions import (
 )
 
 __all__ = [
+    "BinaryOp",
     "ColumnRef",
+    "CompareOp",
     "Expr",
     "Literal",
+    "WhenChain",
     "all_horizontal",
     "any_horizontal",
     "coalesce",

@@ -378,10 +378,6 @@ class AggregateMethods(ExprMixin):
         """Number of non-null values (Int64)."""
         return self._aggregate("count")
 
-    def len(self) -> Expr:
-        """Number of values, nulls included (Int64)."""
-        return self._aggregate("len")
-
     def null_count(self) -> Expr:
         """Number of null values (Int64)."""
         return self._aggregate("null_count")

@@ -26,7 +26,7 @@ __all__ = ["BinaryNamespace"]
 
 def _bytes(function: str, value: Any) -> Any:
     if not (isinstance(value, bytes) or is_expr(value)):
-        msg = f"{function} needs bytes or a Binary expression; got {value!r}"
+        msg = f"{function}() needs bytes or a bytes expression; got {value!r}"
         raise TypeError(msg)
     return value
 
@@ -42,20 +42,22 @@ class BinaryNamespace(ExprNamespace):
 
     def contains(self, literal: Any) -> Expr:
         """Whether the bytes contain ``literal``."""
-        return self._call("bin.contains", _bytes("bin.contains", literal))
+        return self._call("bin.contains", _bytes(self._name("bin.contains"), literal))
 
     def starts_with(self, prefix: Any) -> Expr:
         """Whether the bytes start with ``prefix``."""
-        return self._call("bin.starts_with", _bytes("bin.starts_with", prefix))
+        return self._call(
+            "bin.starts_with", _bytes(self._name("bin.starts_with"), prefix)
+        )
 
     def ends_with(self, suffix: Any) -> Expr:
         """Whether the bytes end with ``suffix``."""
-        return self._call("bin.ends_with", _bytes("bin.ends_with", suffix))
+        return self._call("bin.ends_with", _bytes(self._name("bin.ends_with"), suffix))
 
     def encode(self, encoding: str) -> Expr:
         """The bytes as ``"hex"`` or ``"base64"`` text."""
         if encoding not in ("hex", "base64"):
-            msg = f"bin.encode encoding must be 'hex' or 'base64'; got {encoding!r}"
+            msg = f"{self._name('bin.encode')}() encoding must be 'hex' or 'base64'; got {encoding!r}"
             raise ValueError(msg)
         return self._call("bin.encode", encoding=encoding)
 

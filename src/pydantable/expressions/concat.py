@@ -62,8 +62,29 @@ def concat_str(
     return bound[0]._new(node, *bound[1:])
 
 
-def concat(*exprs: IntoExpr) -> Expr:
-    """The original pydantable's ``concat(*exprs)``: ``concat_str(*exprs)``."""
+def concat(*exprs: Expr) -> Expr:
+    """The original pydantable's ``concat(*exprs)``: join two or more string
+    expressions row by row (``concat_str(*exprs)``; a null input gives null).
+
+    Raises:
+        TypeError: fewer than two expressions, or an argument that is not an
+            ``Expr`` (wrap constants in ``lit()``).
+
+    Example:
+        >>> from pydantable import DataFrameModel, lit
+        >>> class P(DataFrameModel):
+        ...     a: str
+        ...     b: str
+        >>> df = P({"a": ["x"], "b": ["y"]})
+        >>> df.select(ab=concat(df.a, lit("-"), df.b)).to_dict()
+        {'ab': ['x-y']}
+    """
+    if len(exprs) < 2:
+        msg = "concat() requires at least two expressions."
+        raise TypeError(msg)
+    if not all(isinstance(e, Expr) for e in exprs):
+        msg = "concat() arguments must be Expr instances."
+        raise TypeError(msg)
     return concat_str(*exprs)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
-from pydantable.expressions.infer import Typed, register_function
+from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.kinds import (
     DATE_OR_DATETIME,
     DATETIME,
@@ -36,6 +36,7 @@ from pydantable.expressions.kinds import (
     expect,
 )
 from pydantable.expressions.namespace import ExprNamespace
+from pydantable.expressions.rules import python_words
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -171,13 +172,15 @@ class DateTimeNamespace(ExprNamespace):
     def epoch(self, time_unit: str = "us") -> Expr:
         """Time since 1970-01-01 in ``time_unit`` (``ns us ms s d``), as Int64."""
         return self._call(
-            "dt.epoch", time_unit=_unit("dt.epoch", time_unit, _EPOCH_UNITS)
+            "dt.epoch",
+            time_unit=_unit(self._name("dt.epoch"), time_unit, _EPOCH_UNITS),
         )
 
     def timestamp(self, time_unit: str = "us") -> Expr:
         """Time since 1970-01-01 in ``time_unit`` (``ns us ms``), as Int64."""
         return self._call(
-            "dt.timestamp", time_unit=_unit("dt.timestamp", time_unit, _TIME_UNITS)
+            "dt.timestamp",
+            time_unit=_unit(self._name("dt.timestamp"), time_unit, _TIME_UNITS),
         )
 
     def strftime(self, format: str) -> Expr:
@@ -197,18 +200,22 @@ class DateTimeNamespace(ExprNamespace):
     # -- shifting and rounding ------------------------------------------------------------
     def truncate(self, every: Any) -> Expr:
         """Round down to a multiple of ``every`` (``"1d"``, ``"1mo"``, ``"15m"``...)."""
-        return self._call("dt.truncate", every=every_string("dt.truncate", every))
+        return self._call(
+            "dt.truncate", every=every_string(self._name("dt.truncate"), every)
+        )
 
     def round(self, every: Any) -> Expr:
         """Round to the nearest multiple of ``every``."""
-        return self._call("dt.round", every=every_string("dt.round", every))
+        return self._call("dt.round", every=every_string(self._name("dt.round"), every))
 
     def offset_by(self, by: Any) -> Expr:
         """Shift by a calendar-aware duration (``"1mo"``, ``"-2d"``, ``"1y3mo"``).
 
         On a ``Date``, units below a day have no effect (as in Polars).
         """
-        return self._call("dt.offset_by", by=every_string("dt.offset_by", by))
+        return self._call(
+            "dt.offset_by", by=every_string(self._name("dt.offset_by"), by)
+        )
 
     def month_start(self) -> Expr:
         """The first day of the value's month (time of day kept)."""
@@ -267,10 +274,14 @@ class DateTimeNamespace(ExprNamespace):
         return self._call("dt.total_nanoseconds", fractional=fractional)
 
 
-def from_epoch(expr: Expr, time_unit: str = "s") -> Expr:
-    """Integers counting ``time_unit`` since 1970-01-01 as a naive Datetime (``"d"``: Date)."""
-    unit = _unit("from_epoch", time_unit, _EPOCH_UNITS)
-    return expr._new(n.Call("from_epoch", (expr._node,), (("time_unit", unit),)))
+def from_epoch(expr: Expr, time_unit: str = "s", *, label: str = "") -> Expr:
+    """Integers counting ``time_unit`` since 1970-01-01 as a naive Datetime (``"d"``: Date).
+
+    ``label`` is the name the user called (build-time errors name it).
+    """
+    unit = _unit(label or "from_epoch", time_unit, _EPOCH_UNITS)
+    node = n.Call("from_epoch", (expr._node,), (("time_unit", unit),), label)
+    return expr._new(node)
 
 
 # -- typing rules -----------------------------------------------------------------------
@@ -301,8 +312,25 @@ def _total(types: list[Typed], call: n.Call) -> dt.DType:
 
 for _name in CALENDAR:
     elementwise(f"dt.{_name}", DATE_OR_DATETIME, I64)
-for _name in CLOCK:
+for _name in ("millisecond", "microsecond"):
     elementwise(f"dt.{_name}", TIME_OF_DAY, I64)
+
+
+def _clock_rule(types: list[Typed], call: n.Call) -> Typed:
+    typed = types[0]
+    if not TIME_OF_DAY(typed.dtype):
+        # the original's wording, naming the call that failed
+        msg = (
+            "hour(), minute(), second(), nanosecond() require a datetime or time "
+            f"column; {call.called_as}() got "
+            f"{python_words(typed.dtype, typed.nullable)} in {describe(call.args[0])}"
+        )
+        raise TypeError(msg)
+    return Typed(I64, typed.nullable)
+
+
+for _name in ("hour", "minute", "second", "nanosecond"):
+    register_function(f"dt.{_name}")(_clock_rule)
 for _name in SAME:
     elementwise(f"dt.{_name}", DATE_OR_DATETIME, _same)
 for _name in TOTALS:
@@ -314,14 +342,14 @@ elementwise("dt.epoch", DATE_OR_DATETIME, I64)
 elementwise("dt.timestamp", DATE_OR_DATETIME, I64)
 elementwise(
     "dt.strftime",
-    Kind(TEMPORAL.label, lambda d: TEMPORAL(d) or DURATION(d)),
+    Kind("a date, datetime, time or timedelta", lambda d: TEMPORAL(d) or DURATION(d)),
     dt.String(),
 )
 elementwise(
     "dt.combine",
     DATE_OR_DATETIME,
     lambda types, _: dt.Datetime(getattr(types[0].dtype.storage(), "tz", None)),
-    args=(("time", Kind("a Time", lambda d: isinstance(d.storage(), dt.Time))),),
+    args=(("time", Kind("a time", lambda d: isinstance(d.storage(), dt.Time))),),
 )
 elementwise(
     "dt.replace_time_zone",
@@ -337,6 +365,6 @@ elementwise(
 
 @register_function("from_epoch")
 def _from_epoch_rule(types: list[Typed], call: n.Call) -> Typed:
-    expect("from_unix_time", INTEGER, types[0], call.args[0])
+    expect(call.label or "from_unix_time", INTEGER, types[0], call.args[0])
     unit = call.option("time_unit")
     return Typed(dt.Date() if unit == "d" else dt.Datetime(), types[0].nullable)

@@ -43,13 +43,13 @@ from pydantable.expressions.math import MathMethods
 from pydantable.expressions.numeric import NumericMethods
 from pydantable.expressions.ranking import RankingMethods
 from pydantable.expressions.rolling import RollingMethods
-from pydantable.expressions.rules import as_dtype, dtype_of_value
+from pydantable.expressions.rules import COMPARISON, as_dtype, dtype_of_value
 from pydantable.expressions.string import StringNamespace
 from pydantable.expressions.struct import StructNamespace
 from pydantable.expressions.window import WindowMethods
-from pydantable.schema import Column
+from pydantable.schema import Column, column_from_annotation, derived_column
 
-__all__ = ["ColumnRef", "Expr", "IntoExpr", "into_expr"]
+__all__ = ["BinaryOp", "ColumnRef", "CompareOp", "Expr", "IntoExpr", "into_expr"]
 
 
 class Expr(
@@ -153,7 +153,7 @@ class Expr(
             schema = None
         # the operands are typed already: typing the new node visits only itself
         known = {id(e._node): e._typed for e in (self, *others) if e._typed is not None}
-        return Expr(node, schema, known)
+        return _class_of(node)(node, schema, known)
 
     def _other(self, value: IntoExpr) -> Expr:
         if isinstance(value, Expr):
@@ -279,12 +279,38 @@ class Expr(
 
     # -- core methods ------------------------------------------------------------
     def alias(self, name: str) -> Expr:
-        """Name the output column of this expression."""
+        """Name the output column of this expression.
+
+        Raises:
+            TypeError: ``name`` is not a non-empty string.
+        """
+        if not isinstance(name, str) or not name:
+            msg = "alias(name) expects a non-empty string."
+            raise TypeError(msg)
         return self._new(n.Alias(self._node, name))
 
-    def cast(self, dtype: Any) -> Expr:
-        """Cast to a dtype, given as a DType or a Python annotation (``int``)."""
-        return self._new(n.Cast(self._node, as_dtype(dtype)))
+    def cast(self, dtype: Any, *, strict: bool | None = None) -> Expr:
+        """Cast to a dtype, given as a DType or a Python annotation (``int``).
+
+        Text that does not parse (``"abc"`` cast to ``int``, ``"2024-13-01"`` to
+        ``date``) becomes null by default, as in the original, and a cast from
+        ``str`` is then typed nullable; ``strict=True`` fails the query instead
+        (an :class:`~pydantable.errors.EngineExecutionError`). Other casts are
+        strict unless ``strict=False`` (a value that does not fit gives null).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     s: str
+            >>> df = T({"s": ["1", "x"]})
+            >>> out = df.select(df.s.cast(int))
+            >>> out.to_dict(), out.schema["s"].nullable
+            ({'s': [1, None]}, True)
+        """
+        if strict is not None and not isinstance(strict, bool):
+            msg = f"cast(strict=...) expects a bool or None; got {strict!r}"
+            raise TypeError(msg)
+        return self._new(n.Cast(self._node, as_dtype(dtype), strict))
 
     def is_null(self) -> Expr:
         """Whether each value is null (never null itself)."""
@@ -361,15 +387,93 @@ class Expr(
 
 
 class ColumnRef(Expr):
-    """A reference to one column of a frame (``df.age``)."""
+    """A reference to one column of a frame (``df.age``).
+
+    ``ColumnRef(name="age", dtype=int)`` builds one without a frame (the
+    original's constructor): typed by ``dtype`` (a Python annotation such as
+    ``int | None``, or a :mod:`~pydantable.dtypes` dtype) until it is used on a
+    frame, where it is typed as that frame's column.
+
+    Example:
+        >>> ref = ColumnRef(name="age", dtype=int | None)
+        >>> ref.name, ref.dtype, ref.nullable
+        ('age', Int64, True)
+    """
 
     __slots__ = ()
+
+    def __init__(
+        self,
+        node: n.Node | None = None,
+        schema: Mapping[str, Column] | None = None,
+        known: dict[int, Typed] | None = None,
+        *,
+        name: str | None = None,
+        dtype: Any = None,
+    ) -> None:
+        if node is None:
+            if not isinstance(name, str) or not name:
+                msg = f"ColumnRef(name=...) expects a non-empty string; got {name!r}"
+                raise TypeError(msg)
+            if dtype is None:
+                msg = "ColumnRef(name=..., dtype=...) needs the column's dtype"
+                raise TypeError(msg)
+            node = n.Col(name)
+            schema = {name: _column_of(name, dtype)}
+        elif name is not None or dtype is not None:
+            msg = "ColumnRef takes either an IR node or name=/dtype=, not both"
+            raise TypeError(msg)
+        super().__init__(node, schema, known)
 
     @property
     def name(self) -> str:
         """The referenced column's name."""
         assert isinstance(self._node, n.Col)
         return self._node.name
+
+
+class CompareOp(Expr):
+    """A comparison (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``): a Boolean expression.
+
+    Every comparison of expressions is an instance (the original's class).
+
+    Example:
+        >>> from pydantable.expressions import col
+        >>> isinstance(col("qty") > 1, CompareOp)
+        True
+    """
+
+    __slots__ = ()
+
+
+class BinaryOp(Expr):
+    """An arithmetic (``+ - * / // % **``) or logical (``& |``) operator.
+
+    Every such operator expression is an instance (the original's class).
+
+    Example:
+        >>> from pydantable.expressions import col
+        >>> isinstance(col("qty") * 2, BinaryOp), isinstance(col("qty") > 1, BinaryOp)
+        (True, False)
+    """
+
+    __slots__ = ()
+
+
+def _class_of(node: n.Node) -> type[Expr]:
+    """The expression class of ``node``: operators are ``CompareOp``/``BinaryOp``."""
+    if isinstance(node, n.Binary):
+        return CompareOp if node.op in COMPARISON else BinaryOp
+    return Expr
+
+
+def _column_of(name: str, dtype: Any) -> Column:
+    """The column a standalone ``ColumnRef(name=, dtype=)`` is typed by."""
+    if isinstance(dtype, dt.DType) or (
+        isinstance(dtype, type) and issubclass(dtype, dt.DType)
+    ):
+        return derived_column(name, as_dtype(dtype), False)
+    return column_from_annotation(name, dtype)
 
 
 def _literal_dtype(value: Any, context: dt.DType) -> dt.DType:

@@ -26,7 +26,7 @@ from pydantable.expressions.infer import NULL, Typed, register_function, unify
 from pydantable.expressions.rules import as_dtype, dtype_of_value
 from pydantable.schema import Column, derived_column
 
-__all__ = ["Literal", "coalesce", "col", "lit", "when"]
+__all__ = ["Literal", "WhenChain", "coalesce", "col", "lit", "when"]
 
 
 def col(name: str) -> Expr:
@@ -87,17 +87,25 @@ def _common_schema(exprs: list[Expr]) -> Mapping[str, Column] | None:
 _NO_VALUE: Any = object()  # ``when(cond)`` without a value: ``.then(value)`` follows
 
 
-class When:
-    """Builder returned by :func:`when`: chain ``.when(...)``, end with ``.otherwise``."""
+class WhenChain:
+    """Builder returned by :func:`when`: chain ``.when(...)``, end with ``.otherwise``.
+
+    The original's class name (an ``isinstance`` target).
+
+    Example:
+        >>> from pydantable.expressions import col
+        >>> isinstance(when(col("qty") > 1, "many"), WhenChain)
+        True
+    """
 
     def __init__(self, branches: list[tuple[Expr, Expr]]) -> None:
         self._branches = branches
 
-    def when(self, condition: IntoExpr, value: IntoExpr = _NO_VALUE) -> When:
+    def when(self, condition: IntoExpr, value: IntoExpr = _NO_VALUE) -> WhenChain:
         """Add a branch; ``value`` may instead be given with ``.then(value)``."""
         if value is _NO_VALUE:
             return _PendingWhen(self._branches, _bind(condition))
-        return When([*self._branches, (_bind(condition), _bind(value))])
+        return WhenChain([*self._branches, (_bind(condition), _bind(value))])
 
     def otherwise(self, value: IntoExpr) -> Expr:
         """Close the chain with the value used when no condition holds."""
@@ -109,29 +117,29 @@ class When:
         return Expr(node, _common_schema(exprs))
 
 
-class _PendingWhen(When):
+class _PendingWhen(WhenChain):
     """``when(cond)`` waiting for ``.then(value)`` (Polars spelling)."""
 
     def __init__(self, branches: list[tuple[Expr, Expr]], condition: Expr) -> None:
         super().__init__(branches)
         self._condition = condition
 
-    def then(self, value: IntoExpr) -> When:
+    def then(self, value: IntoExpr) -> WhenChain:
         """Value of the pending branch."""
-        return When([*self._branches, (self._condition, _bind(value))])
+        return WhenChain([*self._branches, (self._condition, _bind(value))])
 
     def otherwise(self, value: IntoExpr) -> Expr:
         msg = "when(condition) needs .then(value) before .otherwise(...)"
         raise TypeError(msg)
 
 
-def when(condition: IntoExpr, value: IntoExpr = _NO_VALUE) -> When:
+def when(condition: IntoExpr, value: IntoExpr = _NO_VALUE) -> WhenChain:
     """Start a conditional: ``when(cond, value).otherwise(default)``.
 
     Values may be expressions or plain Python constants. The Polars spelling
     ``when(cond).then(value).otherwise(default)`` works too.
     """
-    return When([]).when(condition, value)
+    return WhenChain([]).when(condition, value)
 
 
 def coalesce(*exprs: IntoExpr) -> Expr:

@@ -37,7 +37,9 @@ def _global(op: str, column: IntoExpr) -> Expr:
     if isinstance(column, str):
         column = ColumnRef(n.Col(column), None)
     if not isinstance(column, Expr):
-        msg = f"global_{op}() needs a column name or an expression; got {column!r}"
+        msg = (
+            f"global_{op}() expects an Expr. Got {column!r} (a column name works too)."
+        )
         raise TypeError(msg)
     name = f"{op}_{output_name(column.node)}"
     return column._aggregate(op).alias(name)

@@ -109,7 +109,8 @@ def _type_of(
     if isinstance(node, n.Cast):
         inner = type_of(node.operand, schema, cache)
         _check_cast(node, inner, schema)
-        return Typed(node.dtype, inner.nullable)
+        lossy = not node.is_strict(inner.dtype) and _may_fail(inner.dtype, node.dtype)
+        return Typed(node.dtype, inner.nullable or lossy)
     if isinstance(node, n.Binary):
         return _binary(node, schema, cache)
     if isinstance(node, n.Unary):
@@ -138,7 +139,18 @@ def _binary(
             f"{right.dtype!r} in {describe(node)}"
         )
         raise TypeError(msg)
+    nested = left.dtype.is_nested() or right.dtype.is_nested()
+    words = (
+        f"got {rules.python_words(left.dtype, left.nullable)} and "
+        f"{rules.python_words(right.dtype, right.nullable)} in {describe(node)}"
+    )
     if node.op in rules.COMPARISON:
+        if nested and node.op not in ("eq", "ne"):
+            msg = (
+                "Ordering comparisons do not support struct-, list-, or map-typed "
+                f"columns; {words}"
+            )
+            raise TypeError(msg)
         if not rules.comparable(node.op, left.dtype, right.dtype):
             msg = (
                 f"cannot compare {left.dtype!r} with {right.dtype!r} using {symbol} "
@@ -149,13 +161,24 @@ def _binary(
         return Typed(dt.Boolean(), nullable)
     result = rules.arithmetic_result(node.op, left.dtype, right.dtype)
     if result is None:
+        if nested:
+            msg = (
+                "Arithmetic operators do not support struct-, list-, or map-typed "
+                f"columns; {words}"
+            )
+            raise TypeError(msg)
         hint = ""
         if isinstance(left.dtype, dt.String) and isinstance(right.dtype, dt.String):
-            hint = "; strings are not joined with +"
-        msg = (
-            f"operator {symbol} is not defined for {left.dtype!r} and "
-            f"{right.dtype!r} in {describe(node)}{hint}"
-        )
+            hint = "; strings are not joined with +: use concat_str"
+        elif isinstance(left.dtype, dt.Datetime) and isinstance(
+            right.dtype, dt.Datetime
+        ):
+            hint = "; naive and timezone-aware datetimes do not mix"
+        elif node.op in ("add", "sub") and (
+            left.dtype.is_temporal() or right.dtype.is_temporal()
+        ):
+            hint = "; dates, datetimes and times shift by a timedelta"
+        msg = f"Arithmetic operator requires numeric operands; {words}{hint}"
         raise TypeError(msg)
     if (
         node.op in ("floordiv", "mod")
@@ -305,6 +328,19 @@ def _check_cast(node: n.Cast, inner: Typed, schema: Mapping[str, Column]) -> Non
     if not _castable(inner.dtype, node.dtype):
         msg = f"cannot cast {inner.dtype!r} to {node.dtype!r} in {describe(node)}"
         raise TypeError(msg)
+
+
+def _may_fail(source_dtype: dt.DType, target: dt.DType) -> bool:
+    """Whether some value of ``source_dtype`` has no ``target`` value (a non-strict
+    cast gives null for it): unparsable text, NaN or overflow."""
+    source = source_dtype.storage()
+    if isinstance(source, _NullDType) or source == target:
+        return False
+    if isinstance(target, dt.String):
+        return False
+    if isinstance(source, dt.String) or isinstance(target, dt.Decimal):
+        return True
+    return isinstance(target, dt.Int64) and isinstance(source, (dt.Float64, dt.Decimal))
 
 
 def _castable(source_dtype: dt.DType, target: dt.DType) -> bool:

@@ -5,6 +5,10 @@ A :class:`Kind` is a family of dtypes a function accepts (``STRING``,
 function, the expression and its dtype; :func:`elementwise` declares an
 element-wise function in the :mod:`~pydantable.expressions.catalog` with the
 typing rule of a function whose result dtype does not depend on the data.
+
+Messages follow the original pydantable: they name the function the user
+called (its flat name, ``str_contains()``, or the namespace name,
+``str.contains()``) and describe dtypes in Python's words.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, describe, register_function
+from pydantable.expressions.rules import python_words
 
 __all__ = [
     "ANY",
@@ -35,6 +40,7 @@ __all__ = [
     "ResultDType",
     "elementwise",
     "expect",
+    "mismatch",
 ]
 
 
@@ -54,36 +60,60 @@ def _storage_is(*kinds: type[dt.DType]) -> Callable[[dt.DType], bool]:
 
 
 ANY = Kind("any", lambda d: d.name != "Null")
-STRING = Kind("a String", _storage_is(dt.String))
-BINARY = Kind("a Binary", _storage_is(dt.Binary))
-BOOLEAN = Kind("a Boolean", _storage_is(dt.Boolean))
-INTEGER = Kind("an Int64", _storage_is(dt.Int64))
+STRING = Kind("a string", _storage_is(dt.String))
+BINARY = Kind("a bytes", _storage_is(dt.Binary))
+BOOLEAN = Kind("a bool", _storage_is(dt.Boolean))
+INTEGER = Kind("an int", _storage_is(dt.Int64))
 NUMERIC = Kind("a numeric", lambda d: d.storage().is_numeric())
-DATE_OR_DATETIME = Kind("a Date or Datetime", _storage_is(dt.Date, dt.Datetime))
-DATETIME = Kind("a Datetime", _storage_is(dt.Datetime))
-TIME_OF_DAY = Kind("a Datetime or Time", _storage_is(dt.Datetime, dt.Time))
-TEMPORAL = Kind("a Date, Datetime or Time", _storage_is(dt.Date, dt.Datetime, dt.Time))
-DURATION = Kind("a Duration", _storage_is(dt.Duration))
-LIST = Kind("a List", _storage_is(dt.List))
-STRUCT = Kind("a Struct", _storage_is(dt.Struct))
-MAP = Kind("a Map", _storage_is(dt.Map))
+DATE_OR_DATETIME = Kind("a date or datetime", _storage_is(dt.Date, dt.Datetime))
+DATETIME = Kind("a datetime", _storage_is(dt.Datetime))
+TIME_OF_DAY = Kind("a datetime or time", _storage_is(dt.Datetime, dt.Time))
+TEMPORAL = Kind("a date, datetime or time", _storage_is(dt.Date, dt.Datetime, dt.Time))
+DURATION = Kind("a timedelta", _storage_is(dt.Duration))
+LIST = Kind("a list", _storage_is(dt.List))
+STRUCT = Kind("a struct", _storage_is(dt.Struct))
+MAP = Kind("a map", _storage_is(dt.Map))
 
 
 def expect(
-    function: str, kind: Kind, typed: Typed, node: n.Node, *, role: str = ""
+    function: str,
+    kind: Kind,
+    typed: Typed,
+    node: n.Node,
+    *,
+    role: str = "",
+    requirement: str = "",
 ) -> None:
     """Raise the build-time ``TypeError`` unless ``typed`` is of ``kind``.
 
-    The message names the function, the expression and its dtype, e.g.
-    ``str.contains needs a String expression; got Int64 in col('qty')``.
+    ``function`` is the name the user called (``call.called_as``: the
+    original's flat name such as ``str_contains``, or the namespace name
+    ``str.contains``). The message names it, the expression and its dtype in
+    Python's words, e.g. ``str_contains() requires a string column; got int in
+    col('qty')``; for a further argument (``role``) ``str.pad_start() length
+    must be an int; got float in 2.5``. ``requirement`` replaces the default
+    ``requires <kind> column`` wording.
     """
     if kind(typed.dtype):
         return
-    what = f"{function} {role}" if role else function
-    msg = (
-        f"{what} needs {kind.label} expression; got {typed.dtype!r} in {describe(node)}"
-    )
-    raise TypeError(msg)
+    raise mismatch(function, kind, typed, node, role=role, requirement=requirement)
+
+
+def mismatch(
+    function: str,
+    kind: Kind,
+    typed: Typed,
+    node: n.Node,
+    *,
+    role: str = "",
+    requirement: str = "",
+) -> TypeError:
+    """The ``TypeError`` :func:`expect` raises (for rules with their own test)."""
+    got = f"got {python_words(typed.dtype, typed.nullable)} in {describe(node)}"
+    if role:
+        return TypeError(f"{function}() {role} must be {kind.label}; {got}")
+    wording = requirement or f"requires {kind.label} column"
+    return TypeError(f"{function}() {wording}; {got}")
 
 
 #: The result dtype of a rule: fixed, or computed from (argument types, call).
@@ -97,6 +127,7 @@ def elementwise(
     *,
     args: tuple[tuple[str, Kind], ...] = (),
     nullable: bool | None = None,
+    requirement: str = "",
 ) -> None:
     """Declare an element-wise function with its typing rule.
 
@@ -108,14 +139,17 @@ def elementwise(
         nullable: ``True`` when the function may produce nulls from non-null
             input (no match, out of bounds, ...); ``None`` propagates nulls
             (the result is nullable when any argument is).
+        requirement: the wording of the first argument's requirement in the
+            build-time error (default ``requires <kind> column``).
     """
 
     def rule(types: list[Typed], call: n.Call) -> Typed:
-        expect(function, kind, types[0], call.args[0])
+        name = call.called_as
+        expect(name, kind, types[0], call.args[0], requirement=requirement)
         for (role, arg_kind), typed, node in zip(
             args, types[1:], call.args[1:], strict=False
         ):
-            expect(function, arg_kind, typed, node, role=role)
+            expect(name, arg_kind, typed, node, role=role)
         dtype = result if isinstance(result, dt.DType) else result(types, call)
         null = any(t.nullable for t in types) or bool(nullable)
         return Typed(dtype, null)

@@ -28,10 +28,11 @@ from pydantable.expressions.kinds import (
     STRING,
     Kind,
     expect,
+    mismatch,
 )
 from pydantable.expressions.mixin import is_expr
 from pydantable.expressions.namespace import ExprNamespace
-from pydantable.expressions.rules import comparable
+from pydantable.expressions.rules import comparable, python_words
 from pydantable.schema import derived_column
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ __all__ = ["ListNamespace"]
 
 def _int(function: str, role: str, value: Any) -> Any:
     if isinstance(value, bool) or not (isinstance(value, int) or is_expr(value)):
-        msg = f"{function} {role} must be an int or an Int64 expression; got {value!r}"
+        msg = f"{function}() {role} must be an int or an int expression; got {value!r}"
         raise TypeError(msg)
     return value
 
@@ -76,7 +77,9 @@ class ListNamespace(ExprNamespace):
         it gives null (and the result is nullable).
         """
         return self._call(
-            "list.get", _int("list.get", "index", index), null_on_oob=null_on_oob
+            "list.get",
+            _int(self._name("list.get"), "index", index),
+            null_on_oob=null_on_oob,
         )
 
     def first(self) -> Expr:
@@ -165,18 +168,19 @@ class ListNamespace(ExprNamespace):
 
     def slice(self, offset: Any, length: Any = None) -> Expr:
         """Elements from ``offset`` (negative: from the end), at most ``length``."""
-        offset = _int("list.slice", "offset", offset)
+        name = self._name("list.slice")
+        offset = _int(name, "offset", offset)
         if length is None:
             return self._call("list.slice", offset)
-        return self._call("list.slice", offset, _int("list.slice", "length", length))
+        return self._call("list.slice", offset, _int(name, "length", length))
 
     def head(self, n: Any = 5) -> Expr:
         """The first ``n`` elements."""
-        return self._call("list.slice", 0, _int("list.head", "n", n))
+        return self._call("list.slice", 0, _int(self._name("list.head"), "n", n))
 
     def tail(self, n: Any = 5) -> Expr:
         """The last ``n`` elements."""
-        return self._call("list.tail", _int("list.tail", "n", n))
+        return self._call("list.tail", _int(self._name("list.tail"), "n", n))
 
     def drop_nulls(self) -> Expr:
         """The list without its null elements."""
@@ -185,7 +189,9 @@ class ListNamespace(ExprNamespace):
     def concat(self, other: Any) -> Expr:
         """Append the elements of another list expression of the same element dtype."""
         if not is_expr(other):
-            msg = f"list.concat needs a List expression; got {other!r}"
+            msg = (
+                f"{self._name('list.concat')}() needs a list expression; got {other!r}"
+            )
             raise TypeError(msg)
         return self._call("list.concat", other)
 
@@ -200,14 +206,12 @@ def _column(dtype: dt.DType) -> Any:
 def _list_of(
     function: str, typed: Typed, node: n.Node, kind: Kind | None = None
 ) -> dt.List:
-    expect(function, LIST, typed, node)
+    """The list dtype of ``typed`` (whose elements are of ``kind``), else TypeError."""
+    requirement = "" if kind is None else f"requires {_ELEMENTS[kind]}"
+    expect(function, LIST, typed, node, requirement=requirement)
     assert isinstance(typed.dtype, dt.List)
     if kind is not None and not kind(typed.dtype.inner):
-        msg = (
-            f"{function} needs a list of {kind.label.split(' ', 1)[1]} elements; got "
-            f"{typed.dtype!r} in {describe(node)}"
-        )
-        raise TypeError(msg)
+        raise mismatch(function, LIST, typed, node, requirement=requirement)
     return typed.dtype
 
 
@@ -222,11 +226,12 @@ def _rule(
     """Register a list function: ``result(list dtype, call) -> (dtype, extra nullability)``."""
 
     def rule(types: list[Typed], call: n.Call) -> Typed:
-        lst = _list_of(function, types[0], call.args[0], kind)
+        name = call.called_as
+        lst = _list_of(name, types[0], call.args[0], kind)
         for (role, arg_kind), typed, node in zip(
             args, types[1:], call.args[1:], strict=False
         ):
-            expect(function, arg_kind, typed, node, role=role)
+            expect(name, arg_kind, typed, node, role=role)
         dtype, extra = result(lst, call)
         null = any(t.nullable for t in types) or bool(nullable) or extra
         return Typed(dtype, null)
@@ -238,6 +243,14 @@ I64 = dt.Int64()
 F64 = dt.Float64()
 BOOL = dt.Boolean()
 ORDERABLE = Kind("an orderable", lambda d: d.is_orderable())
+
+#: How a list function's element requirement reads in messages (the original's words).
+_ELEMENTS = {
+    NUMERIC: "list[int] or list[float]",
+    STRING: "list[str]",
+    BOOLEAN: "list[bool]",
+    ORDERABLE: "a list of orderable values",
+}
 
 
 def _sum_dtype(lst: dt.List, call: n.Call) -> tuple[dt.DType, bool]:
@@ -283,12 +296,13 @@ _rule("list.drop_nulls", lambda lst, c: (dt.List(lst.inner, False), False))
 def _element_rule(function: str) -> None:
     @register_function(function)
     def rule(types: list[Typed], call: n.Call) -> Typed:
-        lst = _list_of(function, types[0], call.args[0])
+        name = call.called_as
+        lst = _list_of(name, types[0], call.args[0])
         item = types[1]
         if item.dtype.name != "Null" and not comparable("eq", lst.inner, item.dtype):
             msg = (
-                f"{function} cannot look for {item.dtype!r} in {lst!r} "
-                f"({describe(call.args[1])} in {describe(call.args[0])})"
+                f"{name}() cannot look for {python_words(item.dtype)} in "
+                f"{python_words(lst)} ({describe(call.args[1])} in {describe(call.args[0])})"
             )
             raise TypeError(msg)
         dtype = BOOL if function == "list.contains" else I64
@@ -301,12 +315,14 @@ _element_rule("list.count_matches")
 
 @register_function("list.concat")
 def _concat_rule(types: list[Typed], call: n.Call) -> Typed:
-    left = _list_of("list.concat", types[0], call.args[0])
-    right = _list_of("list.concat", types[1], call.args[1])
+    name = call.called_as
+    left = _list_of(name, types[0], call.args[0])
+    right = _list_of(name, types[1], call.args[1])
     if left.inner.storage() != right.inner.storage():
         msg = (
-            f"list.concat needs lists of the same element dtype; got {left!r} in "
-            f"{describe(call.args[0])} and {right!r} in {describe(call.args[1])}"
+            f"{name}() needs lists of the same element dtype; got "
+            f"{python_words(left)} in {describe(call.args[0])} and "
+            f"{python_words(right)} in {describe(call.args[1])}"
         )
         raise TypeError(msg)
     inner = left.inner if left.inner == right.inner else left.inner.storage()

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, describe, register_function
-from pydantable.expressions.kinds import LIST, MAP, expect
+from pydantable.expressions.kinds import MAP, expect
+from pydantable.expressions.mixin import is_expr
 from pydantable.expressions.namespace import ExprNamespace
+from pydantable.expressions.rules import python_words
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -32,19 +34,20 @@ __all__ = ["MapNamespace", "entries_dtype"]
 
 
 def _key(function: str, key: Any) -> str:
+    if is_expr(key):
+        msg = f"{function}() expects literal values, not Expr; got {key!r}"
+        raise TypeError(msg)
     if not isinstance(key, str):
-        msg = f"{function} needs a str key (map keys are strings); got {key!r}"
+        msg = f"{function}() needs a str key (map keys are strings); got {key!r}"
         raise TypeError(msg)
     return key
 
 
 def _keys(function: str, keys: Iterable[Any]) -> tuple[str, ...]:
-    if isinstance(keys, str):
-        keys = [keys]
     out = tuple(_key(function, k) for k in keys)
     if not out:
-        msg = f"{function} needs at least one key"
-        raise ValueError(msg)
+        msg = f"{function}() expects at least one value (a key)"
+        raise TypeError(msg)
     return out
 
 
@@ -63,17 +66,24 @@ class MapNamespace(ExprNamespace):
 
     def get(self, key: str) -> Expr:
         """The value of ``key`` (null when the key is absent)."""
-        return self._call("map.get", key=_key("map.get", key))
+        return self._call("map.get", key=_key(self._name("map.get"), key))
 
     def contains_key(self, key: str) -> Expr:
         """Whether ``key`` is present."""
-        return self._call("map.contains_key", key=_key("map.contains_key", key))
+        return self._call(
+            "map.contains_key", key=_key(self._name("map.contains_key"), key)
+        )
 
     def has_any_key(self, *keys: Any) -> Expr:
-        """Whether any of ``keys`` (varargs or one collection) is present."""
-        if len(keys) == 1 and not isinstance(keys[0], str):
+        """Whether any of ``keys`` (str literals: varargs or one collection) is present.
+
+        Raises:
+            TypeError: no key, an expression, or a key that is not a str.
+        """
+        if len(keys) == 1 and isinstance(keys[0], (list, tuple, set, frozenset)):
             keys = tuple(keys[0])
-        return self._call("map.has_any_key", keys=_keys("map.has_any_key", keys))
+        name = self._name("map.has_any_key")
+        return self._call("map.has_any_key", keys=_keys(name, keys))
 
     def keys(self) -> Expr:
         """The keys, as a list of strings (in stored order)."""
@@ -100,9 +110,12 @@ def entries_dtype(value: dt.DType, value_nullable: bool) -> dt.List:
     )
 
 
-def from_entries(expr: Expr) -> Expr:
-    """A Map from a list of ``{key, value}`` structs (later duplicate keys win)."""
-    return expr._new(n.Call("map.from_entries", (expr._node,)))
+def from_entries(expr: Expr, *, label: str = "") -> Expr:
+    """A Map from a list of ``{key, value}`` structs (later duplicate keys win).
+
+    ``label`` is the name the user called (build-time errors name it).
+    """
+    return expr._new(n.Call("map.from_entries", (expr._node,), (), label))
 
 
 # -- typing rules -----------------------------------------------------------------------
@@ -116,7 +129,7 @@ def _map(function: str, typed: Typed, node: n.Node) -> dt.Map:
 
 def _register(function: str, result: Any) -> None:
     def rule(types: list[Typed], call: n.Call) -> Typed:
-        m = _map(function, types[0], call.args[0])
+        m = _map(call.called_as, types[0], call.args[0])
         dtype, extra = result(m)
         return Typed(dtype, types[0].nullable or extra)
 
@@ -135,12 +148,11 @@ _register("map.entries", lambda m: (entries_dtype(m.value, m.value_nullable), Fa
 
 @register_function("map.from_entries")
 def _from_entries_rule(types: list[Typed], call: n.Call) -> Typed:
-    expect("map_from_entries", LIST, types[0], call.args[0])
     lst = types[0].dtype
-    assert isinstance(lst, dt.List)
-    inner = lst.inner
+    inner = lst.inner if isinstance(lst, dt.List) else None
     ok = (
-        isinstance(inner, dt.Struct)
+        isinstance(lst, dt.List)
+        and isinstance(inner, dt.Struct)
         and [f.name for f in inner.fields] == ["key", "value"]
         and isinstance(inner.fields[0].dtype.storage(), dt.String)
         and not inner.fields[0].nullable
@@ -148,8 +160,9 @@ def _from_entries_rule(types: list[Typed], call: n.Call) -> Typed:
     )
     if not ok:
         msg = (
-            "map_from_entries needs a list of non-null {key: str, value} structs "
-            f"with a non-null key; got {lst!r} in {describe(call.args[0])}"
+            f"{call.label or 'map_from_entries'}() requires a list of entry structs "
+            "(non-null {key: str, value} structs with a non-null key); got "
+            f"{python_words(lst, types[0].nullable)} in {describe(call.args[0])}"
         )
         raise TypeError(msg)
     assert isinstance(inner, dt.Struct)

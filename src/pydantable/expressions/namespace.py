@@ -21,12 +21,22 @@ __all__ = ["ExprNamespace"]
 
 
 class ExprNamespace:
-    """Methods of one namespace, bound to the expression they apply to."""
+    """Methods of one namespace, bound to the expression they apply to.
 
-    __slots__ = ("_expr",)
+    ``label`` is set when one of the original's flat methods (``map_get``)
+    uses the namespace: the calls it builds carry that name, so build-time
+    errors name the function the user called.
+    """
 
-    def __init__(self, expr: Expr) -> None:
+    __slots__ = ("_expr", "_label")
+
+    def __init__(self, expr: Expr, label: str = "") -> None:
         self._expr = expr
+        self._label = label
+
+    def _name(self, function: str) -> str:
+        """The name messages use for ``function``: the flat label, if any."""
+        return self._label or function
 
     def _call(self, function: str, *args: IntoExpr, **options: Any) -> Expr:
         """``function(expr, *args)`` with static keyword ``options``.
@@ -41,5 +51,6 @@ class ExprNamespace:
             function,
             (self._expr._node, *(o._node for o in others)),
             tuple(sorted(options.items())),
+            self._label,
         )
         return self._expr._new(node, *others)

@@ -7,7 +7,7 @@ Python values and dtypes, never engine objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantable.dtypes import DType
@@ -74,10 +74,22 @@ class Unary(Node):
 
 @dataclass(frozen=True)
 class Cast(Node):
-    """A cast of ``operand`` to ``dtype``."""
+    """A cast of ``operand`` to ``dtype``.
+
+    ``strict``: ``True`` fails the query on a value that does not convert,
+    ``False`` gives null; ``None`` (the default) is non-strict from ``String``
+    (unparsable text becomes null, as in the original) and strict otherwise.
+    """
 
     operand: Node
     dtype: DType
+    strict: bool | None = None
+
+    def is_strict(self, source: DType) -> bool:
+        """Whether the cast from ``source`` fails on a value that does not convert."""
+        if self.strict is not None:
+            return self.strict
+        return source.storage().name != "String"
 
     def children(self) -> tuple[Node, ...]:
         return (self.operand,)
@@ -100,12 +112,21 @@ class Call(Node):
 
     ``function`` names an entry of the engine's function table (for example
     ``"is_null"``, ``"is_in"``, ``"str.to_uppercase"``); ``options`` holds hashable
-    keyword arguments.
+    keyword arguments. ``label`` is the name the user called (the original's
+    flat name, ``"map_get"``, when it differs from ``function``): build-time
+    errors name it. It is not part of the node's identity (two spellings of one
+    function build equal nodes) and engines ignore it.
     """
 
     function: str
     args: tuple[Node, ...]
     options: tuple[tuple[str, Any], ...] = ()
+    label: str = field(default="", compare=False, repr=False)
+
+    @property
+    def called_as(self) -> str:
+        """The name to use in messages: ``label``, else ``function``."""
+        return self.label or self.function
 
     def children(self) -> tuple[Node, ...]:
         return self.args

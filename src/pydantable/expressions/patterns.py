@@ -11,7 +11,7 @@ Example:
     >>> check_pattern("str.contains", "a(", literal=False)
     Traceback (most recent call last):
     ...
-    ValueError: str.contains: invalid regex 'a(': error: unclosed group
+    ValueError: str.contains(): invalid regex 'a(': error: unclosed group
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ def _check_regex(pattern: str) -> str | None:
 def check_pattern(function: str, pattern: Any, *, literal: bool) -> None:
     """Reject an empty pattern, or an invalid regex, given as a Python string.
 
+    ``function`` is the name the user called (messages name it).
+
     Patterns given as expressions are checked by the engine when it runs.
 
     Raises:
@@ -40,10 +42,10 @@ def check_pattern(function: str, pattern: Any, *, literal: bool) -> None:
     if not isinstance(pattern, str):
         return
     if pattern == "":
-        msg = f"{function} needs a non-empty pattern"
+        msg = f"{function}() needs a non-empty pattern"
         raise ValueError(msg)
     if not literal:
         error = _check_regex(pattern)
         if error is not None:
-            msg = f"{function}: invalid regex {pattern!r}: {error}"
+            msg = f"{function}(): invalid regex {pattern!r}: {error}"
             raise ValueError(msg)

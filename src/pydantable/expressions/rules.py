@@ -159,3 +159,58 @@ def comparable(op: str, left: dt.DType, right: dt.DType) -> bool:
 def describe(dtype: dt.DType) -> str:
     """A short dtype name for error messages."""
     return repr(dtype)
+
+
+_WORDS: dict[type[dt.DType], str] = {
+    dt.Int64: "int",
+    dt.Float64: "float",
+    dt.Boolean: "bool",
+    dt.String: "str",
+    dt.Binary: "bytes",
+    dt.Date: "date",
+    dt.Time: "time",
+    dt.Duration: "timedelta",
+    dt.Decimal: "Decimal",
+    dt.UUID: "UUID",
+    dt.IPv4: "IPv4Address",
+    dt.IPv6: "IPv6Address",
+}
+
+
+def python_words(dtype: dt.DType, nullable: bool = False) -> str:
+    """A dtype in Python's words, for error messages (``int``, ``list[str] | None``).
+
+    Example:
+        >>> python_words(dt.List(dt.String(), inner_nullable=True), nullable=True)
+        'list[str | None] | None'
+        >>> python_words(dt.Map(dt.Int64()))
+        'dict[str, int]'
+    """
+    text = _words(dtype)
+    return f"{text} | None" if nullable else text
+
+
+def _words(dtype: dt.DType) -> str:
+    simple = _WORDS.get(type(dtype))
+    if simple is not None:
+        return simple
+    if isinstance(dtype, dt.Datetime):
+        return "datetime" if dtype.tz is None else f"datetime ({dtype.tz})"
+    if isinstance(dtype, dt.List):
+        return f"list[{python_words(dtype.inner, dtype.inner_nullable)}]"
+    if isinstance(dtype, dt.Map):
+        return f"dict[str, {python_words(dtype.value, dtype.value_nullable)}]"
+    if isinstance(dtype, dt.Struct):
+        if dtype.model is not None:
+            return str(dtype.model.__name__)
+        inner = ", ".join(
+            f"{f.name}: {python_words(f.dtype, f.nullable)}" for f in dtype.fields
+        )
+        return f"struct {{{inner}}}"
+    if isinstance(dtype, dt.Enum):
+        return dtype.enum.__name__
+    if isinstance(dtype, dt.Literal):
+        return f"Literal[{', '.join(repr(v) for v in dtype.values)}]"
+    if dtype.name == "Null":
+        return "None"
+    return dtype.name

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
 from pydantable.expressions.datetime import check_time_zone
-from pydantable.expressions.infer import Typed, register_function
+from pydantable.expressions.infer import Typed, describe, register_function
 from pydantable.expressions.kinds import INTEGER, STRING, elementwise, expect
 from pydantable.expressions.mixin import is_expr
 from pydantable.expressions.namespace import ExprNamespace
 from pydantable.expressions.patterns import check_pattern
-from pydantable.expressions.rules import as_dtype
+from pydantable.expressions.rules import as_dtype, python_words
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -37,9 +37,7 @@ __all__ = ["StringNamespace", "loosen"]
 
 def _pattern_arg(function: str, pattern: Any) -> Any:
     if not isinstance(pattern, str) and not _is_expr(pattern):
-        msg = (
-            f"{function} pattern must be a str or a String expression; got {pattern!r}"
-        )
+        msg = f"{function}() pattern must be a str or a string expression; got {pattern!r}"
         raise TypeError(msg)
     return pattern
 
@@ -50,7 +48,7 @@ def _is_expr(value: Any) -> bool:
 
 def _int_arg(function: str, role: str, value: Any) -> Any:
     if isinstance(value, bool) or not (isinstance(value, int) or _is_expr(value)):
-        msg = f"{function} {role} must be an int or an Int64 expression; got {value!r}"
+        msg = f"{function}() {role} must be an int or an int expression; got {value!r}"
         raise TypeError(msg)
     return value
 
@@ -110,37 +108,40 @@ class StringNamespace(ExprNamespace):
         """Left-pad to ``length`` characters with ``fill_char``."""
         return self._call(
             "str.pad_start",
-            _int_arg("str.pad_start", "length", length),
-            fill_char=_fill(fill_char),
+            _int_arg(self._name("str.pad_start"), "length", length),
+            fill_char=_fill(self._name("str.pad_start"), fill_char),
         )
 
     def pad_end(self, length: int, fill_char: str = " ") -> Expr:
         """Right-pad to ``length`` characters with ``fill_char``."""
         return self._call(
             "str.pad_end",
-            _int_arg("str.pad_end", "length", length),
-            fill_char=_fill(fill_char),
+            _int_arg(self._name("str.pad_end"), "length", length),
+            fill_char=_fill(self._name("str.pad_end"), fill_char),
         )
 
     def zfill(self, length: Any) -> Expr:
         """Left-pad numeric strings with zeros (after a sign) to ``length``."""
-        return self._call("str.zfill", _int_arg("str.zfill", "length", length))
+        return self._call(
+            "str.zfill", _int_arg(self._name("str.zfill"), "length", length)
+        )
 
     # -- slicing -------------------------------------------------------------------------
     def slice(self, offset: Any, length: Any = None) -> Expr:
         """Characters from ``offset`` (negative: from the end), at most ``length``."""
-        offset = _int_arg("str.slice", "offset", offset)
+        name = self._name("str.slice")
+        offset = _int_arg(name, "offset", offset)
         if length is None:
             return self._call("str.slice", offset)
-        return self._call("str.slice", offset, _int_arg("str.slice", "length", length))
+        return self._call("str.slice", offset, _int_arg(name, "length", length))
 
     def head(self, n: Any) -> Expr:
         """The first ``n`` characters (negative: all but the last ``-n``)."""
-        return self._call("str.head", _int_arg("str.head", "n", n))
+        return self._call("str.head", _int_arg(self._name("str.head"), "n", n))
 
     def tail(self, n: Any) -> Expr:
         """The last ``n`` characters (negative: all but the first ``-n``)."""
-        return self._call("str.tail", _int_arg("str.tail", "n", n))
+        return self._call("str.tail", _int_arg(self._name("str.tail"), "n", n))
 
     # -- matching -------------------------------------------------------------------------
     def starts_with(self, prefix: Any) -> Expr:
@@ -153,44 +154,39 @@ class StringNamespace(ExprNamespace):
 
     def contains(self, pattern: Any, *, literal: bool = False) -> Expr:
         """Whether ``pattern`` (a regex, or a plain substring with ``literal=True``) occurs."""
-        check_pattern(
-            "str.contains", _pattern_arg("str.contains", pattern), literal=literal
-        )
+        name = self._name("str.contains")
+        check_pattern(name, _pattern_arg(name, pattern), literal=literal)
         return self._call("str.contains", pattern, literal=literal)
 
     def find(self, pattern: Any, *, literal: bool = False) -> Expr:
         """Character index of the first match of ``pattern`` (null when absent)."""
-        check_pattern("str.find", _pattern_arg("str.find", pattern), literal=literal)
+        name = self._name("str.find")
+        check_pattern(name, _pattern_arg(name, pattern), literal=literal)
         return self._call("str.find", pattern, literal=literal)
 
     def count_matches(self, pattern: Any, *, literal: bool = False) -> Expr:
         """Number of non-overlapping matches of ``pattern``."""
-        check_pattern(
-            "str.count_matches",
-            _pattern_arg("str.count_matches", pattern),
-            literal=literal,
-        )
+        name = self._name("str.count_matches")
+        check_pattern(name, _pattern_arg(name, pattern), literal=literal)
         return self._call("str.count_matches", pattern, literal=literal)
 
     def extract(self, pattern: str, group_index: int = 1) -> Expr:
         """Capture group ``group_index`` of the first regex match (null when none)."""
-        check_pattern(
-            "str.extract", _pattern_arg("str.extract", pattern), literal=False
-        )
+        name = self._name("str.extract")
+        check_pattern(name, _pattern_arg(name, pattern), literal=False)
         if (
             isinstance(group_index, bool)
             or not isinstance(group_index, int)
             or group_index < 0
         ):
-            msg = f"str.extract group_index must be an int >= 0; got {group_index!r}"
+            msg = f"{name}() group_index must be an int >= 0; got {group_index!r}"
             raise ValueError(msg)
         return self._call("str.extract", pattern, group_index=group_index)
 
     def extract_all(self, pattern: Any) -> Expr:
         """Every match of the regex ``pattern``, as a list of strings."""
-        check_pattern(
-            "str.extract_all", _pattern_arg("str.extract_all", pattern), literal=False
-        )
+        name = self._name("str.extract_all")
+        check_pattern(name, _pattern_arg(name, pattern), literal=False)
         return self._call("str.extract_all", pattern)
 
     # -- replacing and splitting ----------------------------------------------------------
@@ -201,29 +197,30 @@ class StringNamespace(ExprNamespace):
 
         With a regex pattern, ``value`` may use ``$1``/``${name}`` group references.
         """
-        check_pattern(
-            "str.replace", _pattern_arg("str.replace", pattern), literal=literal
-        )
+        name = self._name("str.replace")
+        check_pattern(name, _pattern_arg(name, pattern), literal=literal)
         return self._call("str.replace", pattern, value, literal=literal, n=n)
 
     def replace_all(self, pattern: Any, value: Any, *, literal: bool = False) -> Expr:
         """Replace every match of ``pattern`` with ``value``."""
-        check_pattern(
-            "str.replace_all", _pattern_arg("str.replace_all", pattern), literal=literal
-        )
+        name = self._name("str.replace_all")
+        check_pattern(name, _pattern_arg(name, pattern), literal=literal)
         return self._call("str.replace_all", pattern, value, literal=literal)
 
     def split(self, by: Any, *, inclusive: bool = False, literal: bool = True) -> Expr:
         """Split on ``by`` into a list of strings (``by=""`` splits into characters)."""
         if not literal:
-            check_pattern("str.split", _pattern_arg("str.split", by), literal=False)
+            name = self._name("str.split")
+            check_pattern(name, _pattern_arg(name, by), literal=False)
         return self._call("str.split", by, inclusive=inclusive, literal=literal)
 
     # -- parsing --------------------------------------------------------------------------
     def to_integer(self, *, base: int = 10, strict: bool = True) -> Expr:
         """Parse integers in ``base``; invalid text fails the query (``strict=False``: null)."""
         if not 2 <= base <= 36:
-            msg = f"str.to_integer base must be in 2..36; got {base!r}"
+            msg = (
+                f"{self._name('str.to_integer')}() base must be in 2..36; got {base!r}"
+            )
             raise ValueError(msg)
         return self._call("str.to_integer", base=base, strict=strict)
 
@@ -257,12 +254,19 @@ class StringNamespace(ExprNamespace):
         strict: bool = True,
     ) -> Expr:
         """Parse to ``dtype`` (``Date``, ``Datetime(tz)`` or ``Time``) with ``format``."""
+        name = self._name("str.strptime")
         target = as_dtype(dtype)
         if not isinstance(target, (dt.Date, dt.Datetime, dt.Time)):
-            msg = f"str.strptime parses to Date, Datetime or Time; got {target!r}"
+            msg = f"{name}() parses to Date, Datetime or Time; got {target!r}"
             raise TypeError(msg)
+        if format is not None and not isinstance(format, str):
+            msg = f"{name} format must be a str or None; got {format!r}"
+            raise TypeError(msg)
+        if format == "":
+            msg = f"{name} format must be non-empty (a strftime pattern such as '%Y-%m-%d')"
+            raise ValueError(msg)
         if isinstance(target, dt.Datetime) and target.tz is not None:
-            check_time_zone("str.strptime", target.tz)
+            check_time_zone(name, target.tz)
         return self._call("str.strptime", dtype=target, format=format, strict=strict)
 
     def json_decode(self, dtype: Any) -> Expr:
@@ -272,13 +276,16 @@ class StringNamespace(ExprNamespace):
         the query (Polars semantics).
         """
         target = as_dtype(dtype)
-        _check_decodable(target)
+        _check_decodable(self._name("str.json_decode"), target)
         return self._call("str.json_decode", dtype=loosen(target))
 
     def json_path_match(self, json_path: str) -> Expr:
         """The value at ``json_path`` (``$.a.b``) as a string; null when absent."""
         if not isinstance(json_path, str) or not json_path.startswith("$"):
-            msg = f"str.json_path_match needs a JSONPath string starting with '$'; got {json_path!r}"
+            msg = (
+                f"{self._name('str.json_path_match')}() path must be a non-empty "
+                f"JSONPath string starting with '$'; got {json_path!r}"
+            )
             raise ValueError(msg)
         return self._call("str.json_path_match", json_path=json_path)
 
@@ -290,22 +297,28 @@ def _chars(characters: str | None) -> str | None:
     return characters
 
 
-def _fill(fill_char: str) -> str:
+def _fill(function: str, fill_char: str) -> str:
+    if fill_char == "":
+        msg = f"{function}() fill_char must be a single character; got an empty string"
+        raise ValueError(msg)
     if not isinstance(fill_char, str) or len(fill_char) != 1:
-        msg = f"fill_char must be a single character; got {fill_char!r}"
+        msg = f"{function}() fill_char must be a single character; got {fill_char!r}"
         raise ValueError(msg)
     return fill_char
 
 
-def _check_decodable(dtype: dt.DType) -> None:
+def _check_decodable(function: str, dtype: dt.DType) -> None:
     if dtype.storage() != dtype or isinstance(dtype, dt.Map):
-        msg = f"str.json_decode cannot decode into {dtype!r}: decode into its storage dtype and validate"
+        msg = (
+            f"{function}() cannot decode into {python_words(dtype)}: decode into a "
+            "struct (or its storage dtype) and validate"
+        )
         raise TypeError(msg)
     if isinstance(dtype, dt.List):
-        _check_decodable(dtype.inner)
+        _check_decodable(function, dtype.inner)
     if isinstance(dtype, dt.Struct):
         for field in dtype.fields:
-            _check_decodable(field.dtype)
+            _check_decodable(function, field.dtype)
 
 
 def loosen(dtype: dt.DType) -> dt.DType:
@@ -332,8 +345,7 @@ for _name in ("to_uppercase", "to_lowercase", "to_titlecase", "reverse"):
     elementwise(f"str.{_name}", STRING, STR)
 for _name in ("strip_chars", "strip_chars_start", "strip_chars_end"):
     elementwise(f"str.{_name}", STRING, STR)
-for _name in ("len_chars", "len_bytes"):
-    elementwise(f"str.{_name}", STRING, I64)
+elementwise("str.len_bytes", STRING, I64)
 elementwise("str.strip_prefix", STRING, STR, args=(("prefix", STRING),))
 elementwise("str.strip_suffix", STRING, STR, args=(("suffix", STRING),))
 elementwise("str.starts_with", STRING, BOOL, args=(("prefix", STRING),))
@@ -356,18 +368,36 @@ elementwise(
 elementwise("str.split", STRING, dt.List(STR), args=(("separator", STRING),))
 elementwise("str.json_path_match", STRING, STR, nullable=True)
 elementwise(
-    "str.json_decode", STRING, lambda _, call: call.option("dtype"), nullable=True
+    "str.json_decode",
+    STRING,
+    lambda _, call: call.option("dtype"),
+    nullable=True,
+    requirement="requires a string-like column",
 )
+
+
+@register_function("str.len_chars")
+def _len_chars_rule(types: list[Typed], call: n.Call) -> Typed:
+    typed = types[0]
+    if call.label == "len" and not STRING(typed.dtype):
+        # the original's ``Expr.len()`` wording
+        msg = (
+            "len() is only supported for string columns. Got "
+            f"{python_words(typed.dtype, typed.nullable)} in {describe(call.args[0])}."
+        )
+        raise TypeError(msg)
+    expect(call.called_as, STRING, typed, call.args[0])
+    return Typed(I64, typed.nullable)
 
 
 @register_function("str.strptime")
 def _strptime_rule(types: list[Typed], call: n.Call) -> Typed:
-    expect("str.strptime", STRING, types[0], call.args[0])
+    expect(call.called_as, STRING, types[0], call.args[0])
     nullable = types[0].nullable or not call.option("strict", True)
     return Typed(call.option("dtype"), nullable)
 
 
 @register_function("str.to_integer")
 def _to_integer_rule(types: list[Typed], call: n.Call) -> Typed:
-    expect("str.to_integer", STRING, types[0], call.args[0])
+    expect(call.called_as, STRING, types[0], call.args[0])
     return Typed(I64, types[0].nullable or not call.option("strict", True))

@@ -21,12 +21,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
-from pydantable.errors import ColumnNotFoundError
+from pydantable.errors import StructFieldNotFoundError
 from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import NULL, Typed, describe, register_function
 from pydantable.expressions.kinds import STRUCT, elementwise, expect
 from pydantable.expressions.mixin import is_expr, iter_exprs
 from pydantable.expressions.namespace import ExprNamespace
+from pydantable.expressions.rules import python_words
 
 if TYPE_CHECKING:
     from pydantable.expressions.expr import Expr
@@ -40,22 +41,24 @@ class StructNamespace(ExprNamespace):
     __slots__ = ()
 
     def field(self, name: str) -> Expr:
-        """The field ``name`` (``ColumnNotFoundError`` when the struct has none).
+        """The field ``name`` (:class:`~pydantable.errors.StructFieldNotFoundError`,
+        a ``TypeError`` and a ``ColumnNotFoundError``, when the struct has none).
 
         The result is named after the field, as in Polars.
         """
         if not isinstance(name, str):
-            msg = f"struct.field takes one field name; got {name!r}"
+            msg = f"{self._name('struct.field')}() takes one field name; got {name!r}"
             raise TypeError(msg)
         return self._call("struct.field", name=name).alias(name)
 
     def rename_fields(self, names: list[str] | tuple[str, ...]) -> Expr:
         """Rename the fields, in order (one new name per field)."""
+        function = self._name("struct.rename_fields")
         if isinstance(names, str) or not all(isinstance(x, str) for x in names):
-            msg = f"struct.rename_fields takes a list of names; got {names!r}"
+            msg = f"{function}() takes a list of names; got {names!r}"
             raise TypeError(msg)
         if len(set(names)) != len(names):
-            msg = f"struct.rename_fields names must be distinct; got {list(names)!r}"
+            msg = f"{function}() names must be distinct; got {list(names)!r}"
             raise ValueError(msg)
         return self._call("struct.rename_fields", names=tuple(names))
 
@@ -65,19 +68,22 @@ class StructNamespace(ExprNamespace):
         Positional expressions are named by their output name (``alias``).
         Example: ``df.p.struct.with_fields(z=df.p.struct.field("x") * 2)``.
         """
+        function = self._name("struct.with_fields")
         items: list[tuple[str, Any]] = []
         for e in iter_exprs(exprs):
             if not is_expr(e):
-                msg = f"struct.with_fields positional arguments must be expressions; got {e!r}"
+                msg = (
+                    f"{function}() positional arguments must be expressions; got {e!r}"
+                )
                 raise TypeError(msg)
             items.append((e.output_name, e))
         items.extend(named.items())
         if not items:
-            msg = "struct.with_fields needs at least one field"
+            msg = f"{function}() requires at least one keyword field=Expr"
             raise TypeError(msg)
         names = tuple(name for name, _ in items)
         if len(set(names)) != len(names):
-            msg = f"struct.with_fields got duplicate field names {list(names)!r}"
+            msg = f"{function}() got duplicate field names {list(names)!r}"
             raise ValueError(msg)
         values = [v if is_expr(v) else self._expr._literal(v) for _, v in items]
         return self._call("struct.with_fields", *values, names=names)
@@ -99,25 +105,29 @@ def _find(function: str, struct: dt.Struct, name: str, node: n.Node) -> dt.Struc
         return struct.field(name)
     except KeyError:
         names = [f.name for f in struct.fields]
-        msg = f"{function}: {describe(node)} ({struct!r}) has no field {name!r}; fields: {names}"
-        raise ColumnNotFoundError(msg, name=name) from None
+        msg = (
+            f"Unknown struct field {name!r} in {function}(): {describe(node)} "
+            f"({python_words(struct)}) has fields {names}"
+        )
+        raise StructFieldNotFoundError(msg, name=name) from None
 
 
 @register_function("struct.field")
 def _field_rule(types: list[Typed], call: n.Call) -> Typed:
-    struct = struct_of("struct.field", types[0], call.args[0])
-    field = _find("struct.field", struct, call.option("name"), call.args[0])
+    struct = struct_of(call.called_as, types[0], call.args[0])
+    field = _find(call.called_as, struct, call.option("name"), call.args[0])
     return Typed(field.dtype, types[0].nullable or field.nullable)
 
 
 @register_function("struct.rename_fields")
 def _rename_rule(types: list[Typed], call: n.Call) -> Typed:
-    struct = struct_of("struct.rename_fields", types[0], call.args[0])
+    struct = struct_of(call.called_as, types[0], call.args[0])
     names = call.option("names")
     if len(names) != len(struct.fields):
         msg = (
-            f"struct.rename_fields needs {len(struct.fields)} names for {struct!r} "
-            f"in {describe(call.args[0])}; got {list(names)!r}"
+            f"{call.called_as}() expected {len(struct.fields)} names for "
+            f"{python_words(struct)} in {describe(call.args[0])}; got "
+            f"{len(names)}: {list(names)!r}"
         )
         raise ValueError(msg)
     fields = tuple(
@@ -129,14 +139,14 @@ def _rename_rule(types: list[Typed], call: n.Call) -> Typed:
 
 @register_function("struct.with_fields")
 def _with_fields_rule(types: list[Typed], call: n.Call) -> Typed:
-    struct = struct_of("struct.with_fields", types[0], call.args[0])
+    struct = struct_of(call.called_as, types[0], call.args[0])
     fields = {f.name: f for f in struct.fields}
     for name, typed, node in zip(
         call.option("names"), types[1:], call.args[1:], strict=True
     ):
         if typed.dtype is NULL or typed.dtype.name == "Null":
             msg = (
-                f"struct.with_fields field {name!r} needs a dtype: use lit(None, dtype)"
+                f"{call.called_as}() field {name!r} needs a dtype: use lit(None, dtype)"
             )
             raise TypeError(msg)
         fields[name] = dt.StructField(name, typed.dtype, typed.nullable)
@@ -144,4 +154,9 @@ def _with_fields_rule(types: list[Typed], call: n.Call) -> Typed:
     return Typed(dt.Struct(tuple(fields.values())), types[0].nullable)
 
 
-elementwise("struct.json_encode", STRUCT, dt.String())
+elementwise(
+    "struct.json_encode",
+    STRUCT,
+    dt.String(),
+    requirement="requires a struct-typed expression",
+)

@@ -46,14 +46,30 @@ __all__ = [
 # -- window function constructors -------------------------------------------------
 
 
+#: The public name of each window function taking a column (messages name it).
+_PUBLIC = {
+    "sum": "window_sum",
+    "mean": "window_mean",
+    "min": "window_min",
+    "max": "window_max",
+}
+
+
 def _pending(name: str, *args: Any, **options: Any) -> Expr:
-    """A window function call; typed (and usable) only once ``.over()`` wraps it."""
+    """A window function call; typed (and usable) only once ``.over()`` wraps it.
+
+    The first argument, when given, is the column: an ``Expr`` or a column
+    name; the others (``lag``'s default) are literals.
+    """
     exprs: list[Expr] = []
     for i, a in enumerate(args):
         if isinstance(a, Expr):
             exprs.append(a)
         elif i == 0 and isinstance(a, str):
             exprs.append(col(a))
+        elif i == 0:
+            msg = f"{_PUBLIC.get(name, name)}() expects an Expr. Got {a!r} (a column name works too)."
+            raise TypeError(msg)
         else:
             exprs.append(lit(a))
     node = n.Call(PREFIX + name, tuple(e._node for e in exprs), tuple(options.items()))

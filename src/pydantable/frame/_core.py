@@ -266,9 +266,48 @@ class CoreFrame:
         """Whether the frame has no rows."""
         return self.height == 0
 
-    def schema_fields(self) -> dict[str, Column]:
-        """Column name → column spec (name, dtype, nullability, annotation)."""
-        return dict(self._plan.schema.items())
+    def schema_fields(self) -> dict[str, Any]:
+        """Column name → Python annotation, as declared or derived (the original's).
+
+        ``int``, ``int | None``, ``list[str]``, ``dict[str, float]``, the nested
+        model class itself (kept through ``select``/``rename``/``join``/...);
+        derived columns that may be null are ``T | None``. The column specs
+        (dtype, nullability, field) are :attr:`schema`.
+
+        Example:
+            >>> from pydantic import BaseModel
+            >>> from pydantable import DataFrameModel
+            >>> class Point(BaseModel):
+            ...     x: int
+            >>> class Shape(DataFrameModel):
+            ...     id: int
+            ...     at: Point | None
+            >>> df = Shape({"id": [1], "at": [None]})
+            >>> fields = df.select("at", next=df.id + 1).schema_fields()
+            >>> fields == {"at": Point | None, "next": int}
+            True
+        """
+        return {c.name: c.python_type for c in self._plan.schema.columns()}
+
+    @property
+    def schema_type(self) -> type[pydantic.BaseModel]:
+        """The Pydantic model of the current schema: ``rows()`` returns its instances.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> df = T({"x": [1]}).with_columns(y=T({"x": [1]}).x * 2)
+            >>> list(df.schema_type.model_fields)
+            ['x', 'y']
+            >>> isinstance(df.rows()[0], df.schema_type)
+            True
+        """
+        model = type(self)._row_model()
+        if model is None:
+            msg = f"{type(self).__name__} has no schema model"
+            raise TypeError(msg)
+        return model
 
     def __repr__(self) -> str:
         rows = f", rows={self._height}" if self._height is not None else ""

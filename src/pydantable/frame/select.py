@@ -20,6 +20,8 @@ from pydantable import selectors
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef, Expr
 from pydantable.expressions.mixin import iter_exprs
+from pydantable.expressions.nodes import Lit
+from pydantable.expressions.rules import python_words
 from pydantable.frame._protocol import FrameMethods
 from pydantable.frame.grouping import broadcast_outputs, select_outputs
 
@@ -74,7 +76,23 @@ class SelectMethods(FrameMethods):
         return self._derive(plan, height=1 if collapsed else self._height)
 
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
-        """Add or replace columns; replaced columns keep their position."""
+        """Add or replace columns; replaced columns keep their position.
+
+        Raises:
+            TypeError: ``name=None`` (or an untyped ``lit(None)``): the column
+                would have no dtype; give one with ``lit(None, dtype)``.
+        """
+        for name, value in named.items():
+            if value is None or (
+                isinstance(value, Expr)
+                and isinstance(value.node, Lit)
+                and value.node.dtype.name == "Null"
+            ):
+                msg = (
+                    f"with_columns({name}=None) cannot infer destination type; "
+                    "use lit(None, dtype) or Literal(value=None).cast(dtype)"
+                )
+                raise TypeError(msg)
         items = selectors.expand(exprs, self._plan.schema, op="with_columns")
         outputs = broadcast_outputs(self._plan.schema, self._named(items, named))
         schema = p.with_columns_schema(
@@ -100,8 +118,9 @@ class SelectMethods(FrameMethods):
             typed = expr.typed_in(self._plan.schema)
             if typed.dtype.name != "Boolean":
                 msg = (
-                    f"filter() predicate must be boolean; got {typed.dtype!r} from "
-                    f"{expr!r}"
+                    "filter(condition) expects condition typed as bool (or "
+                    f"bool | None); got {python_words(typed.dtype, typed.nullable)} "
+                    f"from {expr!r}"
                 )
                 raise TypeError(msg)
             combined = expr if combined is None else combined & expr

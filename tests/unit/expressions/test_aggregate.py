@@ -73,7 +73,12 @@ AGGS: list[Case] = [
     ("std0_i", lambda w: w.i.std(ddof=0), pl.col("i").std(ddof=0)),
     ("var_i_n", lambda w: w.i_n.var(), pl.col("i_n").var()),
     ("count_i_n", lambda w: w.i_n.count(), pl.col("i_n").count().cast(I64)),
-    ("len_i_n", lambda w: w.i_n.len(), pl.col("i_n").len().cast(I64)),
+    # values, nulls included (``Expr.len()`` is the original's string length)
+    (
+        "len_i_n",
+        lambda w: w.i_n.count() + w.i_n.null_count(),
+        pl.col("i_n").len().cast(I64),
+    ),
     ("nulls", lambda w: w.s_n.null_count(), pl.col("s_n").null_count().cast(I64)),
     ("nu_s", lambda w: w.s.n_unique(), pl.col("s").n_unique().cast(I64)),
     ("nu_b_n", lambda w: w.b_n.n_unique(), pl.col("b_n").n_unique().cast(I64)),
@@ -310,5 +315,5 @@ def test_bad_arguments_are_value_errors(
 
 
 def test_global_needs_a_column() -> None:
-    with pytest.raises(TypeError, match="column name or an expression"):
+    with pytest.raises(TypeError, match=r"global_sum\(\) expects an Expr\."):
         global_sum(3)

@@ -177,29 +177,30 @@ def test_wrong_dtypes_are_build_time_type_errors() -> None:
     w = Wide(example_rows())
     with pytest.raises(
         TypeError,
-        match=r"dt\.year needs a Date or Datetime expression; got String in col\('s'\)",
+        match=r"dt\.year\(\) requires a date or datetime column; got str in col\('s'\)",
     ):
         w.s.dt.year()
     with pytest.raises(
         TypeError,
-        match=r"dt\.hour needs a Datetime or Time expression; got Date in col\('d'\)",
+        match=r"hour\(\), minute\(\), second\(\), nanosecond\(\) require a datetime "
+        r"or time column; dt\.hour\(\) got date \| None in col\('d'\)",
     ):
         w.d.dt.hour()
     with pytest.raises(
-        TypeError, match=r"dt\.date needs a Datetime expression; got Date"
+        TypeError, match=r"dt\.date\(\) requires a datetime column; got date"
     ):
         w.d.dt.date()
     with pytest.raises(
         TypeError,
-        match=r"dt\.total_seconds needs a Duration expression; got Datetime in col\('ts'\)",
+        match=r"dt\.total_seconds\(\) requires a timedelta column; got datetime \| None in col\('ts'\)",
     ):
         w.ts.dt.total_seconds()
     with pytest.raises(
-        TypeError, match=r"from_unix_time needs an Int64 expression; got Float64"
+        TypeError, match=r"from_unix_time\(\) requires an int column; got float"
     ):
         w.f.from_unix_time()
     with pytest.raises(
-        TypeError, match=r"dt\.combine time needs a Time expression; got Int64"
+        TypeError, match=r"dt\.combine\(\) time must be a time; got int"
     ):
         w.d.dt.combine(w.i)
 

@@ -379,9 +379,9 @@ def test_cast_from_string() -> None:
         }
     )
     out = df.select(
-        df.n.cast(int).alias("n"),
-        df.day.cast(dt.date).alias("day"),
-        df.ts.cast(dt.datetime).alias("ts"),
+        df.n.cast(int, strict=True).alias("n"),
+        df.day.cast(dt.date, strict=True).alias("day"),
+        df.ts.cast(dt.datetime, strict=True).alias("ts"),
     )
     assert out.to_dict() == {
         "n": [1, -2],
@@ -390,6 +390,18 @@ def test_cast_from_string() -> None:
     }
     assert out.dtypes == {"n": int, "day": dt.date, "ts": dt.datetime | None}
     assert lower_plan(out._plan).collect_schema() == polars_schema(out.schema)
+    # by default (the original's semantics) text that does not parse is null
+    lenient = df.select(
+        df.n.cast(int).alias("n"),
+        df.day.cast(dt.date).alias("day"),
+        df.ts.cast(dt.datetime).alias("ts"),
+    )
+    assert lenient.to_dict() == out.to_dict()
+    assert lenient.dtypes == {
+        "n": int | None,
+        "day": dt.date | None,
+        "ts": dt.datetime | None,
+    }
 
 
 def test_cast_rejections() -> None:
@@ -545,7 +557,7 @@ def test_col_in_when_and_coalesce() -> None:
 
 def test_col_typed_against_the_frame_it_is_used_on() -> None:
     df = _frame()
-    with pytest.raises(TypeError, match=r"String and Int64"):
+    with pytest.raises(TypeError, match=r"got str and int in \(col\('s'\) \+ 1\)"):
         df.select((col("s") + 1).alias("x"))
     with pytest.raises(KeyError, match="nope"):
         df.select(col("nope"))
@@ -557,7 +569,7 @@ def test_expression_from_another_frame_is_rechecked() -> None:
 
     other = Other({"i": ["a"]})
     df = _frame()
-    with pytest.raises(TypeError, match="String"):
+    with pytest.raises(TypeError, match="got str and int"):
         df.select((other.i + 1).alias("x"))
 
 
@@ -568,13 +580,13 @@ def test_expression_from_another_frame_is_rechecked() -> None:
     ("build", "needles"),
     [
         pytest.param(
-            lambda df: df.s + 1, ["'s'", "String", "Int64", "+"], id="str_plus_int"
+            lambda df: df.s + 1, ["'s'", "str", "int", "+"], id="str_plus_int"
         ),
+        pytest.param(lambda df: 1 + df.s, ["'s'", "str", "int"], id="int_plus_str"),
         pytest.param(
-            lambda df: 1 + df.s, ["'s'", "String", "Int64"], id="int_plus_str"
-        ),
-        pytest.param(
-            lambda df: df.s + df.t, ["'s'", "'t'", "String"], id="str_plus_str"
+            lambda df: df.s + df.t,
+            ["'s'", "'t'", "str", "concat_str"],
+            id="str_plus_str",
         ),
         pytest.param(
             lambda df: df.s == 1, ["'s'", "String", "Int64"], id="compare_str_int"
@@ -597,7 +609,9 @@ def test_expression_from_another_frame_is_rechecked() -> None:
         pytest.param(lambda df: ~df.i, ["'i'", "Int64"], id="invert_int"),
         pytest.param(lambda df: -df.s, ["'s'", "String"], id="neg_str"),
         pytest.param(
-            lambda df: df.filter(df.i), ["'i'", "Int64", "boolean"], id="filter_int"
+            lambda df: df.filter(df.i),
+            ["'i'", "int", "filter(condition) expects condition typed as bool"],
+            id="filter_int",
         ),
         pytest.param(
             lambda df: df.filter(df.k + 1), ["'k'", "Int64"], id="filter_arith"
@@ -806,15 +820,17 @@ def test_naive_and_aware_datetimes_do_not_mix() -> None:
     )
     with pytest.raises(TypeError, match="Datetime"):
         _ = df.naive < df.aware
-    with pytest.raises(TypeError, match="Datetime"):
+    with pytest.raises(
+        TypeError, match="naive and timezone-aware datetimes do not mix"
+    ):
         df.aware - df.naive
-    with pytest.raises(TypeError, match="Datetime"):
+    with pytest.raises(TypeError, match="got datetime and int"):
         df.naive + 1
 
 
 def test_date_plus_int_rejected() -> None:
     df = Times(TIMES)
-    with pytest.raises(TypeError, match="Date"):
+    with pytest.raises(TypeError, match=r"got date and int .* shift by a timedelta"):
         df.day + 1
 
 
@@ -958,7 +974,10 @@ def test_fill_null_with_a_member_keeps_enum_and_literal_dtypes() -> None:
     ],
 )
 def test_untyped_null_column_rejected(build: Any) -> None:
-    with pytest.raises(TypeError, match="'x' would have no dtype"):
+    with pytest.raises(
+        TypeError,
+        match=r"'x' would have no dtype|with_columns\(x=None\) cannot infer destination type",
+    ):
         build(_frame())
 
 

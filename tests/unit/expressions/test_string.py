@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from differential import Wide, assert_matches_polars, example_rows, wide_frames
 from pydantable import DataFrameModel, lit
 from pydantable import dtypes as d
+from pydantable.errors import EngineExecutionError
 from pydantable.expressions import col, concat, concat_str
 
 SETTINGS = settings(max_examples=25, deadline=None)
@@ -192,9 +193,10 @@ def test_parsing_matches_polars() -> None:
 
 def test_strict_parsing_fails_the_query() -> None:
     t = Texts({**TEXTS, "day": ["2024-02-30", "x"]})
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    # an engine failure is a ValueError carrying the engine's message
+    with pytest.raises(EngineExecutionError, match="conversion from `str` to `date`"):
         t.select(t.day.str.to_date("%Y-%m-%d")).to_dict()
-    with pytest.raises(pl.exceptions.ComputeError, match="strict integer parsing"):
+    with pytest.raises(EngineExecutionError, match="strict integer parsing"):
         t.select(t.day.str.to_integer()).to_dict()
     out = t.select(t.day.str.to_integer(strict=False))
     assert out.schema["day"].nullable
@@ -220,19 +222,20 @@ def test_wrong_dtype_names_function_column_and_dtype() -> None:
     w = Wide(example_rows())
     with pytest.raises(
         TypeError,
-        match=r"str\.contains needs a String expression; got Int64 in col\('i'\)",
+        match=r"str\.contains\(\) requires a string column; got int in col\('i'\)",
     ):
         w.i.str.contains("x")
     with pytest.raises(
-        TypeError, match=r"str\.len_chars needs a String .* got Float64 in col\('f_n'\)"
+        TypeError,
+        match=r"str\.len_chars\(\) requires a string column; got float \| None in col\('f_n'\)",
     ):
         w.f_n.str.len_chars()
     with pytest.raises(
         TypeError,
-        match=r"str\.starts_with prefix needs a String .* Int64 in col\('i'\)",
+        match=r"str\.starts_with\(\) prefix must be a string; got int in col\('i'\)",
     ):
         w.s.str.starts_with(w.i)
-    with pytest.raises(TypeError, match=r"str\.slice offset"):
+    with pytest.raises(TypeError, match=r"str\.slice\(\) offset"):
         w.s.str.slice("1")  # type: ignore[arg-type]
     with pytest.raises(
         TypeError, match=r"concat_str needs String expressions; got Int64 in col\('i'\)"
@@ -247,7 +250,7 @@ def test_wrong_dtype_names_function_column_and_dtype() -> None:
 def test_unbound_expressions_are_checked_on_the_frame() -> None:
     w = Wide(example_rows())
     expr = col("i").str.to_uppercase()  # unbound: typed when used
-    with pytest.raises(TypeError, match=r"got Int64 in col\('i'\)"):
+    with pytest.raises(TypeError, match=r"got int in col\('i'\)"):
         w.select(expr)
     out = w.select(col("s").str.to_uppercase())
     assert out.to_dict() == {"s": ["X", "Ÿ"]}

@@ -195,7 +195,9 @@ def test_filter_requires_a_predicate(df: Player) -> None:
     [lambda df: df.id, lambda df: df.name, lambda df: df.score * 2, lambda df: "team"],
 )
 def test_filter_non_boolean(df: Player, predicate: Any) -> None:
-    with pytest.raises(TypeError, match="boolean"):
+    with pytest.raises(
+        TypeError, match=r"filter\(condition\) expects condition typed as bool"
+    ):
         df.filter(predicate(df))
 
 

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from differential import Wide, assert_matches_polars, example_rows, wide_frames
 from pydantable import ColumnNotFoundError, DataFrameModel
 from pydantable import dtypes as d
-from pydantable.expressions import col, global_sum
+from pydantable.expressions import col, global_row_count, global_sum
 from pydantable.frame.grouping import GroupBy, aggregation_outputs
 
 FAST = settings(max_examples=20, deadline=None)
@@ -105,7 +105,7 @@ def test_nullable_and_expression_keys(frame: Wide) -> None:
     assert_matches_polars(out, expected, check_row_order=False)
     assert not out.schema["b_n"].nullable
     # drop_nulls=False: a null group, as in Polars
-    kept = frame.group_by(frame.s_n, drop_nulls=False).agg(n=frame.i.len())
+    kept = frame.group_by(frame.s_n, drop_nulls=False).agg(n=global_row_count())
     expected = (
         frame.to_polars()
         .lazy()

@@ -15,6 +15,7 @@ from pydantable.awaitable import AwaitableDataFrameModel
 from pydantable.errors import (
     ColumnNotFoundError,
     DtypeDriftWarning,
+    EngineExecutionError,
     SchemaMismatchError,
 )
 
@@ -149,9 +150,9 @@ def test_failed_write_leaves_no_file(tmp_path: Path) -> None:
         t: str
 
     frame = Texts({"t": ["1", "x"]})
-    bad = frame.with_columns(t=frame.t.cast(int))  # fails while the engine writes
+    bad = frame.with_columns(t=frame.t.cast(int, strict=True))  # fails while writing
     target = tmp_path / "out.parquet"
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    with pytest.raises(EngineExecutionError):
         bad.write_parquet(target)
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(OSError):
@@ -303,8 +304,10 @@ def test_partitioned_write_is_atomic_and_refuses_to_clobber(tmp_path: Path) -> N
     with pytest.raises(FileExistsError, match="overwrite=True"):
         Sale(SALES).write_parquet(target, partition_by="year")
     frame = Sale(SALES)
-    bad = frame.with_columns(year=(frame.region.cast(int)))  # fails mid-write
-    with pytest.raises(pl.exceptions.InvalidOperationError):
+    bad = frame.with_columns(
+        year=(frame.region.cast(int, strict=True))
+    )  # fails mid-write
+    with pytest.raises(EngineExecutionError):
         bad.write_parquet(target, partition_by="year", overwrite=True)
     # the old tree is intact and nothing else was left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sales"]

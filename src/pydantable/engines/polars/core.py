@@ -284,15 +284,16 @@ def _lower_cast(
     inner = lower_expr(node.operand, schema, cache)
     source = type_of(node.operand, schema, cache).dtype.storage()
     target = to_polars_dtype(node.dtype)
+    strict = node.is_strict(source)
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Date):
-        return inner.str.to_date(strict=True)
+        return inner.str.to_date(strict=strict)
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Datetime):
         return inner.str.to_datetime(
-            time_unit="us", time_zone=node.dtype.tz, strict=True
+            time_unit="us", time_zone=node.dtype.tz, strict=strict
         )
     if isinstance(source, dt.String) and isinstance(node.dtype, dt.Time):
-        return inner.str.to_time(strict=True)
-    return inner.cast(target, strict=True)
+        return inner.str.to_time(strict=strict)
+    return inner.cast(target, strict=strict)
 
 
 @register_lowering("is_null")

@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,29 +23,25 @@ from pydantable import dtypes as dt
 from pydantable.engines._protocol import SINK_FORMATS
 from pydantable.engines.polars import execute
 from pydantable.engines.polars.core import ENGINE_NAME, has_lowering, lower_plan
+from pydantable.engines.polars.execute import engine_errors
 from pydantable.engines.polars.joins import duplicate_key_count
 from pydantable.engines.polars.reshape import distinct_values, value_names
 from pydantable.engines.polars.string import regex_error
-from pydantable.errors import PydantableUserError
 from pydantable.expressions.nodes import Node
 from pydantable.plan import PlanNode
 
 __all__ = ["PolarsEngine"]
 
 
-@contextlib.contextmanager
-def _shape_errors() -> Iterator[None]:
-    """Data whose shapes do not fit the query (lists of different lengths
-    exploded together) fail as a ``ValueError`` carrying Polars' message."""
-    try:
-        yield
-    except pl.exceptions.ShapeError as exc:
-        raise PydantableUserError(f"the query failed on the data: {exc}") from exc
-
-
 class PolarsEngine:
     """Runs plans on Polars (in-memory for small elementwise plans, the
-    default engine otherwise, the streaming engine for batches and sinks)."""
+    default engine otherwise, the streaming engine for batches and sinks).
+
+    A failure of Polars while running a plan (a strict parse, invalid JSON, an
+    explode of unequal lists ...) is raised as
+    :class:`~pydantable.errors.EngineExecutionError` (a ``ValueError``), with
+    Polars' message and its exception as ``__cause__``.
+    """
 
     __slots__ = ()
 
@@ -61,12 +56,12 @@ class PolarsEngine:
 
     def collect(self, plan: PlanNode) -> pl.DataFrame:
         """The result of ``plan`` (a frame the caller owns)."""
-        with _shape_errors():
+        with engine_errors():
             return execute.collect(plan)
 
     def batches(self, plan: PlanNode, batch_size: int) -> Iterator[pl.DataFrame]:
         """Batches of ``batch_size`` rows from the streaming engine."""
-        with _shape_errors():
+        with engine_errors():
             yield from execute.collect_batches(plan, batch_size)
 
     def count(self, plan: PlanNode) -> int:
@@ -74,7 +69,7 @@ class PolarsEngine:
         table = execute.source_table(plan)
         if table is not None:
             return table.height
-        with _shape_errors(), execute.resolving(plan):
+        with engine_errors(), execute.resolving(plan):
             return int(lower_plan(plan).select(pl.len()).collect().item())
 
     def sink(
@@ -90,7 +85,7 @@ class PolarsEngine:
         if fmt not in SINK_FORMATS:
             msg = f"the Polars engine cannot sink {fmt!r}; expected one of {list(SINK_FORMATS)}"
             raise ValueError(msg)
-        with execute.resolving(plan):
+        with engine_errors(), execute.resolving(plan):
             sink = getattr(lower_plan(plan), f"sink_{fmt}")
             if partition_by is None:
                 sink(path, **(options or {}))
@@ -103,7 +98,7 @@ class PolarsEngine:
 
     def distinct_values(self, plan: PlanNode, column: str) -> list[Any]:
         """Distinct values of ``column`` in order of first appearance."""
-        with execute.resolving(plan):
+        with engine_errors(), execute.resolving(plan):
             return distinct_values(plan, column)
 
     def value_names(self, values: list[Any], dtype: dt.DType) -> list[str]:
@@ -114,7 +109,7 @@ class PolarsEngine:
         self, plan: PlanNode, keys: Sequence[Node], *, nulls_equal: bool
     ) -> int:
         """Key tuples of ``plan`` that appear more than once."""
-        with execute.resolving(plan):
+        with engine_errors(), execute.resolving(plan):
             return duplicate_key_count(plan, tuple(keys), nulls_equal=nulls_equal)
 
     def check_regex(self, pattern: str) -> str | None:

@@ -23,6 +23,7 @@ import polars as pl
 from pydantable import plan as p
 from pydantable.engines.options import streaming_preferred
 from pydantable.engines.polars.core import lower_plan
+from pydantable.errors import EngineExecutionError
 from pydantable.expressions import nodes as n
 from pydantable.validation.python_table import PythonTable
 
@@ -32,8 +33,10 @@ __all__ = [
     "collect",
     "collect_batches",
     "elementwise_source_cells",
+    "engine_errors",
     "engine_for",
     "source_table",
+    "translated_batches",
 ]
 
 #: Plans of elementwise steps over in-memory tables of at most this many cells
@@ -87,6 +90,40 @@ def _sources(plan: p.PlanNode) -> Iterator[object]:
         if isinstance(node, p.Source):
             yield node.data
         stack.extend(node.inputs())
+
+
+@contextlib.contextmanager
+def engine_errors() -> Iterator[None]:
+    """Re-raise Polars' failures while running a plan as
+    :class:`~pydantable.errors.EngineExecutionError` (a ``ValueError``).
+
+    The message is Polars' own; the Polars exception is kept as
+    ``__cause__``. Python errors raised inside the query (a validation error of
+    a scan, a missing file) pass through unchanged.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     s: str
+        >>> df = T({"s": ["not a date"]})
+        >>> df.select(df.s.str.to_date("%Y-%m-%d")).to_dict()
+        Traceback (most recent call last):
+        ...
+        pydantable.errors.EngineExecutionError: conversion from `str` to `date` failed ...
+    """
+    try:
+        yield
+    except pl.exceptions.PolarsError as exc:
+        raise EngineExecutionError(str(exc)) from exc
+    except pl.exceptions.PanicException as exc:
+        msg = f"the Polars engine failed (panic): {exc}"
+        raise EngineExecutionError(msg) from exc
+
+
+def translated_batches(batches: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """``batches`` with Polars' failures re-raised as by :func:`engine_errors`."""
+    with engine_errors():
+        yield from batches
 
 
 def source_table(plan: p.PlanNode) -> pl.DataFrame | None:

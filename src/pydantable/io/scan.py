@@ -34,7 +34,11 @@ import polars as pl
 
 from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema, to_polars_dtype
-from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
+from pydantable.errors import (
+    DtypeDriftWarning,
+    SchemaMismatchError,
+    drift_warnings_suppressed,
+)
 from pydantable.io.formats import file_format
 from pydantable.io.locate import with_files
 from pydantable.io.parquet_stats import (

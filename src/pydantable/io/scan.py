@@ -272,7 +272,7 @@ class ScanTable:
                         f"trusted_mode={self.mode!r}; use trusted_mode='off' to validate them"
                     )
                     raise SchemaMismatchError(msg)
-        if drift:
+        if drift and not drift_warnings_suppressed():
             warnings.warn(
                 f"{self.source!s}: {', '.join(drift)} without validation "
                 "(trusted_mode='shape_only')",

@@ -272,9 +272,10 @@ def _build(
         if built is None:
             return None
         try:
-            return built.cast(target, strict=True)
+            entries: pl.Series = built.cast(target, strict=True)
         except _BUILD_ERRORS:
             return None
+        return entries
     if target.is_nested():
         pa = _pyarrow()
         if pa is not None:
@@ -411,9 +412,7 @@ def map_view(source: Any, dtype: dt.DType) -> pl.DataType | None:
         }
         if all(v is None for v in views.values()):
             return None
-        return pl.Struct(
-            {f.name: views[f.name] or f.dtype for f in source.fields}
-        )
+        return pl.Struct({f.name: views[f.name] or f.dtype for f in source.fields})
     return None
 
 
@@ -637,7 +636,7 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
         names = sorted(t.__name__ for t in bad)
         msg = (
             f"Column {name!r} is incompatible with schema annotation "
-            f"{column.annotation!r} in strict trusted mode (got Python {names} values)."
+            f"{column.annotation!r} in strict trusted mode. Got Python {names} values."
         )
         raise SchemaMismatchError(msg)
 
@@ -832,8 +831,8 @@ def validate_trusted(
         if mode == "strict" and not _compatible(src.dtype, target):
             msg = (
                 f"Column {name!r} is incompatible with schema annotation "
-                f"{column.annotation!r} in strict trusted mode (got {src.dtype}, "
-                f"expected {target})."
+                f"{column.annotation!r} in strict trusted mode. Got {src.dtype}, "
+                f"expected {target}."
             )
             raise SchemaMismatchError(msg)
         src = _lossless_cast(src, target, column, mode)
@@ -844,8 +843,8 @@ def validate_trusted(
         if nulls:
             first = src.is_null().arg_true()[0]
             msg = (
-                f"Column {name!r} is non-nullable in schema but contains null values "
-                f"({nulls}, first at row {first})."
+                f"Column {name!r} is non-nullable in schema but contains null values. "
+                f"Found {nulls}, the first at row {first}."
             )
             raise SchemaMismatchError(msg)
     return src
@@ -1003,7 +1002,7 @@ def _compatible(
     if isinstance(source, pl.Duration) and isinstance(target, pl.Duration):
         return True
     if isinstance(source, pl.Map) and _entries_of(target) is not None:
-        key, value = _entries_of(target)  # type: ignore[misc]
+        _, value = _entries_of(target)  # type: ignore[misc]
         return isinstance(source.key, _STRING_KEYS) and (
             source.value == pl.Null or _compatible(source.value, value)
         )

@@ -140,11 +140,11 @@ def ingest(
         )
         raise TypeError(msg)
     if isinstance(data, (list, tuple)) and options.ignore_errors:
-        raw_rows = _non_mapping_rows(data)
-        if raw_rows:
+        skipped = _non_mapping_rows(data)
+        if skipped:
             return _ingest_without(
                 data,
-                raw_rows,
+                skipped,
                 schema,
                 validators=validators,
                 title=title,
@@ -168,7 +168,9 @@ def ingest(
     else:
         columns = _from_frame_like(data, schema, ignore)
         n_rows, rows = None, None
-        layout = "polars" if isinstance(data, (pl.DataFrame, pl.LazyFrame)) else "columns"
+        layout = (
+            "polars" if isinstance(data, (pl.DataFrame, pl.LazyFrame)) else "columns"
+        )
     lengths = {name: _length(values) for name, values in columns.items()}
     if len(set(lengths.values())) > 1:  # checked on the columns given, before filling
         raise ColumnLengthMismatchError(lengths)

@@ -118,7 +118,10 @@ def test_python_input_keeps_python_semantics() -> None:
 def test_nullability_still_checked() -> None:
     body = _body()
     body["ts"] = [None, "2024-01-01T00:00:00", None]
-    with pytest.raises(SchemaMismatchError, match="Column 'ts' is non-nullable in schema but contains null values"):
+    with pytest.raises(
+        SchemaMismatchError,
+        match="Column 'ts' is non-nullable in schema but contains null values",
+    ):
         Stamps._from_json_values(body, trusted_mode="shape_only")
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "MissingOptionalDependency",
     "MissingRustExtensionError",
     "PydantableUserError",
+    "SchemaAssertionError",
     "SchemaMismatchError",
     "UnsupportedEngineOperationError",
     "drift_warnings_suppressed",
@@ -66,6 +67,11 @@ class ColumnLengthMismatchError(PydantableUserError):
 
 class SchemaMismatchError(PydantableUserError):
     """Input columns do not match the schema (missing, unknown or mistyped)."""
+
+
+class SchemaAssertionError(SchemaMismatchError, TypeError):
+    """``assert_model`` found a schema mismatch: a ``TypeError`` as in the
+    original pydantable, and a :class:`SchemaMismatchError` (``exc.diff``)."""
 
 
 class ColumnNotFoundError(PydantableUserError, KeyError):

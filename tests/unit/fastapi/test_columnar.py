@@ -253,9 +253,7 @@ def test_openapi_documents_columns_with_item_types_and_required_columns() -> Non
     # optional columns: an array (of nullable items for a nullable column), as
     # the original documents them; ``null`` is still accepted (fill the column)
     assert props["region"]["type"] == "array"
-    assert props["region"]["items"] == {
-        "anyOf": [{"type": "string"}, {"type": "null"}]
-    }
+    assert props["region"]["items"] == {"anyOf": [{"type": "string"}, {"type": "null"}]}
     assert "anyOf" not in props["region"]
     assert props["channel"]["type"] == "array"
     assert props["channel"]["items"] == {"type": "string"}

@@ -438,7 +438,12 @@ def column_from_annotation(
 
 
 def _storage_annotation(
-    annotation: Any, dtype: dt.DType, nullable: bool, metadata: list[Any]
+    annotation: Any,
+    dtype: dt.DType,
+    nullable: bool,
+    metadata: list[Any],
+    *,
+    nested: bool = False,
 ) -> Any:
     """The cell annotation, tightened to what the column can store.
 
@@ -456,8 +461,14 @@ def _storage_annotation(
         base = _dt.time
         metadata = [*metadata, _NAIVE_TIME]
     elif isinstance(dtype, dt.Datetime):
-        base = pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
         metadata = [m for m in metadata if not isinstance(m, at.Timezone)]
+        if dtype.tz:
+            base = pydantic.AwareDatetime
+        elif nested or _declared_base(annotation) is pydantic.NaiveDatetime:
+            base = pydantic.NaiveDatetime  # (list items stay naive-only)
+        else:  # a plain datetime: aware values are taken as their UTC time
+            base = _dt.datetime
+            metadata = [*metadata, UTC_NAIVE]
     elif isinstance(dtype, dt.Decimal):
         cons = _collect_constraints(metadata)
         if cons.max_digits is not None and cons.decimal_places is not None:
@@ -477,6 +488,43 @@ def _storage_annotation(
         return annotation
     rebuilt = annotated(base, metadata)
     return rebuilt | None if nullable else rebuilt
+
+
+def _declared_base(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated`` and ``| None``."""
+    base, _ = _unwrap_annotated(annotation)
+    base, _ = _split_optional(base)
+    base, _ = _unwrap_annotated(base)
+    return base
+
+
+def _utc_naive(value: _dt.datetime) -> _dt.datetime:
+    """An aware datetime as its naive UTC time (the same instant); naive as is."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value
+    return value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+
+
+#: A plain ``datetime`` column holds naive values: an aware one (accepted, as
+#: Pydantic accepts it) is stored as its UTC time, so the instant is kept.
+#: ``NaiveDatetime`` still rejects aware values; ``AwareDatetime`` and
+#: ``Annotated[datetime, Timezone(...)]`` columns keep their zone.
+UTC_NAIVE = pydantic.AfterValidator(_utc_naive)
+
+
+def takes_aware_as_utc(column: Column) -> bool:
+    """Whether ``column`` is a plain ``datetime`` column (naive storage) whose
+    aware input is stored as UTC (see :data:`UTC_NAIVE`)."""
+    if not isinstance(column.dtype, dt.Datetime) or column.dtype.tz is not None:
+        return False
+    _, metadata = _unwrap_annotated(_declared_base_keep(column.annotation))
+    return any(m is UTC_NAIVE for m in metadata)
+
+
+def _declared_base_keep(annotation: Any) -> Any:
+    """``annotation`` without ``| None`` (``Annotated`` kept)."""
+    base, _ = _split_optional(annotation)
+    return base
 
 
 def _naive_time(value: _dt.time) -> _dt.time:
@@ -516,7 +564,7 @@ def _tighten(tp: Any, dtype: dt.DType) -> Any:
         rebuilt = dict[key, new_value]  # type: ignore[valid-type]
     elif isinstance(dtype, (dt.Datetime, dt.Time, dt.Decimal)):
         leaf_nullable = nullable
-        rebuilt = _storage_annotation(inner_tp, dtype, False, metadata)
+        rebuilt = _storage_annotation(inner_tp, dtype, False, metadata, nested=True)
         if rebuilt is inner_tp:
             return tp
         return rebuilt | None if leaf_nullable else rebuilt

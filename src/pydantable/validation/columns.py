@@ -9,6 +9,7 @@ import importlib
 import itertools
 import json as _json
 import operator
+import typing
 import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -24,7 +25,7 @@ from pydantable.errors import (
     SchemaMismatchError,
     drift_warnings_suppressed,
 )
-from pydantable.schema import Column, derived_column
+from pydantable.schema import UTC_NAIVE, Column, derived_column, takes_aware_as_utc
 from pydantable.validation.cells import CellValidator
 from pydantable.validation.coerce import coerce
 from pydantable.validation.constraints import violations
@@ -361,7 +362,7 @@ def check_map_keys(name: str, source: Any, column: Column) -> None:
     bad = _bad_map_key(source, column.dtype)
     if bad is not None:
         msg = (
-            f"Column {name!r}: map keys must be strings for {column.annotation!r} "
+            f"Column {name!r}: map keys must be strings for {column.python_type!r} "
             f"(dict[str, T]); the input has {bad} keys"
         )
         raise TypeError(msg)
@@ -496,6 +497,20 @@ def _from_array_like(name: str, raw: Any) -> pl.Series:
         raise TypeError(msg) from None
 
 
+def _aware_as_utc(src: pl.Series, column: Column) -> pl.Series:
+    """Timezone-aware input of a plain ``datetime`` column as its naive UTC
+    time (the instant is kept, as Pydantic accepts aware values); other
+    columns and naive input as they are."""
+    if (
+        isinstance(src.dtype, pl.Datetime)
+        and src.dtype.time_zone is not None
+        and takes_aware_as_utc(column)
+    ):
+        utc: pl.Series = src.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        return utc
+    return src
+
+
 def _is_opaque(column: Column, validator: CellValidator) -> bool:
     cons = column.constraints
     return (
@@ -527,6 +542,8 @@ def validate_full(
     else:
         source = source_series(name, raw, column, decimals_as_text=True)
     src, python_values, lost = source
+    if src is not None:
+        src = _aware_as_utc(src, column)
     if src is None or opaque:
         if python_values is not None:
             values = list(python_values)
@@ -636,7 +653,7 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
         names = sorted(t.__name__ for t in bad)
         msg = (
             f"Column {name!r} is incompatible with schema annotation "
-            f"{column.annotation!r} in strict trusted mode. Got Python {names} values."
+            f"{column.python_type!r} in strict trusted mode. Got Python {names} values."
         )
         raise SchemaMismatchError(msg)
 
@@ -655,7 +672,7 @@ def _check_python_map_keys(name: str, raw: Sequence[Any], column: Column) -> Non
     if bad:
         names = sorted(t.__name__ for t in bad)
         msg = (
-            f"Column {name!r}: map keys must be strings for {column.annotation!r} "
+            f"Column {name!r}: map keys must be strings for {column.python_type!r} "
             f"(dict[str, T]); got Python {names} keys"
         )
         raise TypeError(msg)
@@ -815,6 +832,8 @@ def validate_trusted(
         elif not temporal:
             _check_strict_types(name, raw, column)
     src, _, lost = source_series(name, raw, column)
+    if src is not None:
+        src = _aware_as_utc(src, column)
     if python_cells and temporal and (src is None or src.dtype != target):
         # a temporal column builds as its dtype only from cells of its exact
         # Python type (or subclasses): the types are looked at only when not
@@ -831,7 +850,7 @@ def validate_trusted(
         if mode == "strict" and not _compatible(src.dtype, target):
             msg = (
                 f"Column {name!r} is incompatible with schema annotation "
-                f"{column.annotation!r} in strict trusted mode. Got {src.dtype}, "
+                f"{column.python_type!r} in strict trusted mode. Got {src.dtype}, "
                 f"expected {target}."
             )
             raise SchemaMismatchError(msg)
@@ -921,6 +940,8 @@ def _decode_cells(
 ) -> pl.Series:
     """Pydantic's JSON decoding of ``cells`` (no constraints) as a Series."""
     cell_type = derived_column(column.name, column.dtype, True).annotation
+    if takes_aware_as_utc(column):  # offsets are read, the UTC time is stored
+        cell_type = typing.Annotated[datetime.datetime, UTC_NAIVE] | None
     adapter = _json_adapter(cell_type, _json_bytes(validator))
     try:
         values = adapter.validate_json(

@@ -4,10 +4,12 @@ warning switch and ``ColumnLengthMismatchError`` built from a message."""
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from typing import Any
 
 import polars as pl
+import pydantic
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -221,3 +223,63 @@ def test_column_length_mismatch_message_maps_to_400() -> None:
     assert answer.status_code == 400
     assert answer.json() == {"detail": "columns differ in length"}
     assert client.post("/users", json={"id": [1, 2], "name": ["a"]}).status_code == 400
+
+
+# -- timezone-aware values for a plain datetime column (decision in §3) -------------------
+
+_PLUS2 = dt.timezone(dt.timedelta(hours=2))
+
+
+class Stamp(DataFrameModel):
+    at: dt.datetime
+
+
+class NaiveStamp(DataFrameModel):
+    at: pydantic.NaiveDatetime
+
+
+@pytest.mark.parametrize("mode", ["off", "shape_only", "strict"])
+@pytest.mark.parametrize("n", [1, 30_000])
+def test_aware_values_of_a_plain_datetime_are_stored_as_utc(mode: str, n: int) -> None:
+    aware = dt.datetime(2024, 1, 1, 12, tzinfo=_PLUS2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a valid value: no drift warning
+        frame = Stamp({"at": [aware] * n}, trusted_mode=mode)
+    assert frame.head(1).to_dict() == {"at": [dt.datetime(2024, 1, 1, 10)]}
+    polars_input = pl.DataFrame({"at": [aware]})
+    assert Stamp(polars_input, trusted_mode=mode).to_dict() == {
+        "at": [dt.datetime(2024, 1, 1, 10)]
+    }
+
+
+def test_aware_values_mixed_with_naive_and_as_text() -> None:
+    frame = Stamp(
+        {
+            "at": [
+                dt.datetime(2024, 1, 1, 12, tzinfo=_PLUS2),
+                dt.datetime(2024, 1, 1, 12),
+                "2024-01-01T12:00:00Z",
+            ]
+        }
+    )
+    assert frame.to_dict() == {
+        "at": [
+            dt.datetime(2024, 1, 1, 10),
+            dt.datetime(2024, 1, 1, 12),
+            dt.datetime(2024, 1, 1, 12),
+        ]
+    }
+    row = Stamp.RowModel(at="2024-01-01T12:00:00+02:00")
+    assert row.at == dt.datetime(2024, 1, 1, 10)  # type: ignore[attr-defined]
+    assert Stamp([{"at": "2024-01-01T12:00:00+02:00"}]).to_dict() == {
+        "at": [dt.datetime(2024, 1, 1, 10)]
+    }
+
+
+def test_naive_datetime_annotation_keeps_refusing_aware_values() -> None:
+    aware = dt.datetime(2024, 1, 1, 12, tzinfo=_PLUS2)
+    with pytest.raises(pydantic.ValidationError) as info:
+        NaiveStamp({"at": [aware]})
+    assert info.value.errors()[0]["type"] == "timezone_naive"
+    with pytest.raises(ValueError, match="in strict trusted mode"):
+        NaiveStamp({"at": [aware]}, trusted_mode="strict")

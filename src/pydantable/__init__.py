@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 
 from pydantable import dtypes, selectors
+from pydantable.awaitable import AwaitableDataFrameModel
 from pydantable.dataframe import DataFrame, Schema
 from pydantable.errors import (
     ColumnLengthMismatchError,
@@ -62,6 +63,7 @@ from pydantable.observe import get_observer, set_observer
 __version__ = "0.1.0"
 
 __all__ = [
+    "AwaitableDataFrameModel",
     "ColumnLengthMismatchError",
     "ColumnNotFoundError",
     "ColumnRef",

@@ -90,7 +90,7 @@ class DataFrame(BaseFrame, Generic[SchemaT]):
 
     @classmethod
     def _for_schema(cls, schema: FrameSchema) -> type[DataFrame[Any]]:
-        found = _DERIVED.get(schema.fingerprint())
+        found = _DERIVED.get(schema.identity())
         if found is not None:
             return found
         digest = hashlib.sha1(repr(schema).encode()).hexdigest()[:8]
@@ -103,7 +103,7 @@ class DataFrame(BaseFrame, Generic[SchemaT]):
             )
         model = pydantic.create_model(f"Schema_{digest}", __base__=Schema, **fields)
         derived: type[DataFrame[Any]] = DataFrame[model]
-        _DERIVED[schema.fingerprint()] = derived
+        _DERIVED[schema.identity()] = derived
         return derived
 
     @classmethod

@@ -27,6 +27,14 @@ from typing import Annotated, Any, ClassVar
 
 import pydantic
 
+from pydantable.scalars import (
+    ScalarBaseName,
+    get_registered_scalar_base,
+    list_registered_scalars,
+    register_scalar,
+    reset_registry_for_tests,
+)
+
 __all__ = [
     "UUID",
     "Binary",
@@ -44,11 +52,16 @@ __all__ = [
     "List",
     "Literal",
     "Map",
+    "ScalarBaseName",
     "String",
     "Struct",
     "StructField",
     "Time",
+    "get_registered_scalar_base",
+    "list_registered_scalars",
     "python_annotation",
+    "register_scalar",
+    "reset_registry_for_tests",
     "struct_model",
 ]
 

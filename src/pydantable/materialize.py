@@ -13,8 +13,9 @@ import importlib.util
 import io
 import ipaddress
 import uuid
+import warnings
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 import pydantic_core
@@ -28,6 +29,7 @@ from pydantable._json import HAS_ORJSON, NUMPY_COLUMNS, dumps_columns
 from pydantable._rows import construct_rows
 from pydantable.engines import engine_of
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE
+from pydantable.policies import column_policy, masked_value, model_policy
 from pydantable.schema import FrameSchema
 from pydantable.validation.python_table import PythonTable
 
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
     from pydantable.frame._protocol import FrameCore
 
 __all__ = [
+    "CollectKind",
+    "collect_as",
+    "collect_kind",
     "convert_columns",
     "python_columns",
     "run",
@@ -48,6 +53,55 @@ __all__ = [
     "to_models",
     "to_numpy",
 ]
+
+
+#: What ``collect()`` returns: row models, column lists, NumPy arrays or Polars.
+CollectKind = Literal["models", "lists", "numpy", "polars"]
+
+
+def collect_kind(
+    op: str, *, as_lists: bool, as_numpy: bool, as_polars: bool | None
+) -> CollectKind:
+    """The result kind ``collect``-style options ask for (checked, warned).
+
+    Example:
+        >>> collect_kind("collect", as_lists=True, as_numpy=False, as_polars=None)
+        'lists'
+    """
+    if as_numpy and as_lists:
+        msg = f"{op}(): cannot specify both as_numpy=True and as_lists=True."
+        raise ValueError(msg)
+    if as_polars is not None:
+        warnings.warn(
+            f"{op}(as_polars=...) is deprecated: use to_polars() for a Polars "
+            "DataFrame, or to_dict() / collect(as_lists=True) for column lists",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        return "polars" if as_polars else "lists"
+    if as_lists:
+        return "lists"
+    return "numpy" if as_numpy else "models"
+
+
+def collect_as(
+    frame: FrameCore,
+    kind: CollectKind,
+    *,
+    op: str | None = None,
+    mode: str = "blocking",
+) -> Any:
+    """The result of ``frame`` as ``kind`` (see :func:`collect_kind`)."""
+    options: dict[str, Any] = {"mode": mode}
+    if op is not None:
+        options["op"] = op
+    if kind == "lists":
+        return to_dict(frame, **options)
+    if kind == "numpy":
+        return to_numpy(frame, **options)
+    if kind == "polars":
+        return run(frame, **options)
+    return to_models(frame, **options)
 
 
 def run(
@@ -207,13 +261,44 @@ def _to_dict(frame: FrameCore) -> dict[str, list[Any]]:
 
 
 def to_dicts(
-    frame: FrameCore, *, op: str = "to_dicts", mode: str = "blocking"
+    frame: FrameCore,
+    *,
+    op: str = "to_dicts",
+    mode: str = "blocking",
+    redact: bool | None = None,
+    dump: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The result as one dict per row."""
+    """The result as one dict per row.
+
+    ``dump``: ``model_dump`` options (``by_alias``, ``exclude_defaults`` ...):
+    rows then go through the row model. ``redact`` (default: the model policy's
+    ``redact``) masks the columns whose policy says ``redact``.
+    """
     with observe.span(op, mode=mode) as event:
-        out = _to_dicts(frame)
+        if dump:
+            out = [row.model_dump(**dump) for row in _to_models(frame)]
+        else:
+            out = _to_dicts(frame)
         event.rows = len(out)
-        return out
+    on = redact if redact is not None else bool(model_policy(type(frame)).get("redact"))
+    if on:
+        _mask(out, frame._plan.schema)
+    return out
+
+
+def _mask(rows: list[dict[str, Any]], schema: FrameSchema) -> None:
+    """Redact, in place, the columns whose policy says so (rows we just built)."""
+    masked = {
+        column.name: masked_value(column.dtype)
+        for column in schema.columns()
+        if column_policy(column)["redact"]
+    }
+    if not masked:
+        return
+    for row in rows:
+        for name, value in masked.items():
+            if name in row:
+                row[name] = value
 
 
 def _to_dicts(frame: FrameCore) -> list[dict[str, Any]]:

@@ -30,6 +30,7 @@ from pydantable._fastapi_compat import install_if_fastapi_loaded
 from pydantable._http_errors import error_rule
 from pydantable.frame import BaseFrame
 from pydantable.frame._core import register_derived_frames
+from pydantable.policies import column_policy, model_policy, with_strictness
 from pydantable.schema import (
     Column,
     FrameSchema,
@@ -286,7 +287,7 @@ class DataFrameModel(BaseFrame):
         frame = sys._getframe(1)
         localns = {**frame.f_globals, **frame.f_locals}
         del frame
-        columns = _declared_columns(cls, localns)
+        columns = [with_strictness(c) for c in _declared_columns(cls, localns)]
         defaults = {}
         for column in columns:
             if column.name in cls.__dict__:
@@ -337,9 +338,49 @@ class DataFrameModel(BaseFrame):
         return cls.RowModel
 
     @classmethod
-    def row_json_schema(cls) -> dict[str, Any]:
-        """JSON Schema of one row."""
-        return cls.RowModel.model_json_schema()
+    def row_json_schema(cls, **kwargs: Any) -> dict[str, Any]:
+        """JSON Schema of one row (``kwargs``: ``model_json_schema``'s)."""
+        return cls.RowModel.model_json_schema(**kwargs)
+
+    @classmethod
+    def schema_json_schema(cls, **kwargs: Any) -> dict[str, Any]:
+        """JSON Schema of the schema model (``kwargs``: ``model_json_schema``'s)."""
+        return cls.schema_model().model_json_schema(**kwargs)
+
+    # -- policies (pydantable.policies) ---------------------------------------------
+    @classmethod
+    def pydantable_policy(cls) -> dict[str, Any]:
+        """The model's ``__pydantable__`` policy, merged along the MRO.
+
+        Example:
+            >>> class Base(DataFrameModel):
+            ...     __pydantable__ = {"validation_profile": "batch_lenient"}
+            ...     x: int
+            >>> class Child(Base):
+            ...     __pydantable__ = {"redact": True}
+            >>> Child.pydantable_policy()
+            {'validation_profile': 'batch_lenient', 'redact': True}
+        """
+        return model_policy(cls)
+
+    @classmethod
+    def column_policies(cls) -> dict[str, dict[str, Any]]:
+        """Every column's policy (``strictness``, ``nested_strictness``, ``redact``)."""
+        return {c.name: column_policy(c) for c in cls.__pydantable_schema__.columns()}
+
+    @classmethod
+    def column_policy(cls, name: str) -> dict[str, Any]:
+        """One column's policy (``KeyError`` for an unknown column)."""
+        schema = cls.__pydantable_schema__
+        if name not in schema:
+            msg = f"unknown column {name!r}; columns: {schema.names}"
+            raise KeyError(msg)
+        return column_policy(schema[name])
+
+    @classmethod
+    def _default_profile(cls) -> str | None:
+        profile = model_policy(cls).get("validation_profile")
+        return profile if isinstance(profile, str) else None
 
     @classmethod
     def column_names(cls) -> list[str]:
@@ -503,7 +544,7 @@ def derived_model(schema: FrameSchema, root: str = "Frame") -> type[DataFrameMod
     The class name carries a digest of the schema, so it is the same in every
     process.
     """
-    key = (root, schema.fingerprint())
+    key = (root, schema.identity())
     found = _DERIVED.get(key)
     if found is not None:
         return found

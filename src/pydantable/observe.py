@@ -18,13 +18,15 @@ Fields:
   the worker thread, not the time spent queued; for streams: from the first
   pull until the stream ended or was closed).
 * ``rows``: result rows, when known (for streams: rows handed out so far).
-* ``ok``: ``False`` when the work raised; ``error`` then holds the exception's
-  type name and the exception still propagates unchanged.
+* ``ok``: ``False`` when the work raised; ``error`` and ``error_type`` then hold
+  the exception's type name and the exception still propagates unchanged.
 * streams add ``batch_size``, ``batches`` and ``complete`` (``False`` when the
   consumer stopped early, which is not an error).
 
-With no observer set, instrumentation costs one global read per
-materialization: no clock is read and no event is built.
+With no observer set, instrumentation costs one global read and one
+environment lookup per materialization: no clock is read and no event is built.
+Setting ``PYDANTABLE_TRACE`` to ``1``/``true``/``yes`` (see :func:`trace_enabled`)
+prints each event as ``pydantable.trace {event}`` while no observer is set.
 
 The observer runs synchronously in the thread that did the work (a worker
 thread for async, deferred and ``astream`` work; the context variables of the
@@ -47,6 +49,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import time
 import warnings
 from collections.abc import Callable
@@ -61,6 +64,7 @@ __all__ = [
     "request_id_var",
     "set_observer",
     "span",
+    "trace_enabled",
 ]
 
 #: The id of the request being served (set by
@@ -103,14 +107,44 @@ def get_observer() -> Observer | None:
     return _observer
 
 
+def trace_enabled() -> bool:
+    """Whether ``PYDANTABLE_TRACE`` is ``1``, ``true`` or ``yes`` (any case).
+
+    Example:
+        >>> import os
+        >>> from pydantable.observe import trace_enabled
+        >>> os.environ["PYDANTABLE_TRACE"] = "yes"; trace_enabled()
+        True
+        >>> del os.environ["PYDANTABLE_TRACE"]; trace_enabled()
+        False
+    """
+    value = os.environ.get("PYDANTABLE_TRACE")
+    return value is not None and value.strip().lower() in {"1", "true", "yes"}
+
+
+def _print_trace(event: dict[str, Any]) -> None:
+    print(f"pydantable.trace {event}")  # noqa: T201 (the documented trace output)
+
+
+def _current() -> Observer | None:
+    """The observer, or the trace printer when tracing is on and none is set."""
+    observer = _observer
+    if observer is None and trace_enabled():
+        return _print_trace
+    return observer
+
+
 def emit(event: dict[str, Any]) -> None:
     """Send one event to the observer, if any (observer errors become warnings).
+
+    With no observer and ``PYDANTABLE_TRACE`` on, the event is printed as
+    ``pydantable.trace {event}``.
 
     Example:
         >>> from pydantable.observe import emit
         >>> emit({"op": "custom", "ok": True})  # no observer: nothing happens
     """
-    observer = _observer
+    observer = _current()
     if observer is not None:
         _deliver(observer, event)
 
@@ -170,7 +204,7 @@ class Span:
             event["request_id"] = request_id
         if not ok:
             assert exc_type is not None
-            event["error"] = exc_type.__name__
+            event["error"] = event["error_type"] = exc_type.__name__
         _deliver(observer, event)
 
 
@@ -185,7 +219,7 @@ def span(op: str, *, engine: str = "polars", **fields: Any) -> Span:
         >>> with span("custom", mode="blocking") as s:
         ...     s.rows = 3
     """
-    observer = _observer
+    observer = _current()
     if observer is None:
         return _IDLE
     fields["engine"] = engine

@@ -37,6 +37,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
 from pydantable import dtypes as dt
+from pydantable.scalars import base_type
 
 __all__ = [
     "Column",
@@ -278,6 +279,13 @@ class FrameSchema(Mapping[str, Column]):
         """The columns in order."""
         return tuple(self._columns.values())
 
+    def identity(self) -> str:
+        """What makes two schemas validate alike: :meth:`fingerprint` plus each
+        column's annotation and constraints (a cache key for derived frame
+        classes: two schemas equal as dtypes but with different constraints or
+        annotation classes must not share a class)."""
+        return str(self.memo("identity", _identity))
+
     def fingerprint(self) -> str:
         """A stable (cross-process) digest of names, dtypes and nullability."""
         if self._fingerprint is None:
@@ -286,6 +294,14 @@ class FrameSchema(Mapping[str, Column]):
             )
             self._fingerprint = hashlib.sha1(text.encode()).hexdigest()[:10]
         return self._fingerprint
+
+
+def _identity(schema: FrameSchema) -> str:
+    parts = [
+        (c.name, repr(c.dtype), c.nullable, repr(c.annotation), repr(c.constraints))
+        for c in schema.columns()
+    ]
+    return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 
 # -- annotation parsing ---------------------------------------------------------
@@ -353,6 +369,9 @@ def _dtype_of(tp: Any, metadata: list[Any]) -> dt.DType:
     scalar = _SCALARS.get(tp)
     if scalar is not None:
         return scalar()
+    registered = base_type(tp)
+    if registered is not None:  # a registered subclass: stored as its base
+        return _SCALARS[registered]()
     origin = typing.get_origin(tp)
     if origin is typing.Literal:
         values = typing.get_args(tp)

@@ -58,7 +58,10 @@ EXPECTED_ALL = {
         "engine_names",
         "engine_of",
         "get_engine",
+        "prefer_streaming",
         "register_engine",
+        "resolve_streaming",
+        "streaming_preferred",
     ],
 }
 

@@ -242,3 +242,40 @@ def test_span_and_emit_helpers(events: list[dict[str, Any]]) -> None:
     )
     assert "rows" not in second
     assert third == {"op": "manual", "ok": True}
+
+
+def test_failures_carry_error_type(events: list[dict[str, Any]]) -> None:
+    with pytest.raises(KeyError), span("custom"):
+        raise KeyError("x")
+    assert (events[-1]["ok"], events[-1]["error_type"]) == (False, "KeyError")
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES"])
+def test_trace_prints_events_without_an_observer(
+    value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pydantable.observe import trace_enabled
+
+    monkeypatch.setenv("PYDANTABLE_TRACE", value)
+    assert trace_enabled()
+    Num({"a": [1, 2]}).to_dict()
+    emit({"op": "custom", "ok": True})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("pydantable.trace {'op': 'to_dict'")
+    assert "'rows': 2" in lines[0]
+    assert lines[1] == "pydantable.trace {'op': 'custom', 'ok': True}"
+
+
+def test_trace_is_off_for_other_values_and_an_observer_wins(
+    events: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pydantable.observe import trace_enabled
+
+    monkeypatch.setenv("PYDANTABLE_TRACE", "0")
+    assert not trace_enabled()
+    monkeypatch.setenv("PYDANTABLE_TRACE", "1")
+    Num({"a": [1]}).to_dict()  # an observer is set: it gets the event, nothing printed
+    assert capsys.readouterr().out == ""
+    assert events[-1]["op"] == "to_dict"

@@ -22,6 +22,11 @@ import threading
 from typing import TYPE_CHECKING
 
 from pydantable.engines._protocol import SINK_FORMATS, Engine
+from pydantable.engines.options import (
+    prefer_streaming,
+    resolve_streaming,
+    streaming_preferred,
+)
 
 if TYPE_CHECKING:
     from pydantable.plan import PlanNode
@@ -33,7 +38,10 @@ __all__ = [
     "engine_names",
     "engine_of",
     "get_engine",
+    "prefer_streaming",
     "register_engine",
+    "resolve_streaming",
+    "streaming_preferred",
 ]
 
 #: The engine of frames built from Python, Polars or Arrow data.

@@ -10,8 +10,13 @@ Window functions (``row_number()``, ``rank()``, ``lag(col)``, ``window_sum(col)`
 value inside a window: use them as ``fn(...).over(spec)``.
 SQL (PostgreSQL) semantics: ties share ``rank``; ``percent_rank`` is
 ``(rank - 1) / (rows - 1)``; ``cume_dist`` counts the current row's peers; an
-ordered window without a frame uses ``RANGE BETWEEN UNBOUNDED PRECEDING AND
-CURRENT ROW``; an aggregate over a frame without non-null values is null.
+aggregate over a frame without non-null values is null. Without a frame an
+aggregate covers the whole partition (Polars' semantics) and
+``first_value``/``last_value``/``nth_value`` use ``RANGE BETWEEN UNBOUNDED
+PRECEDING AND CURRENT ROW``. RANGE frames bound the first order key (rows equal
+on it are peers); int offsets are in its physical unit (days for a date,
+microseconds for a datetime or duration). Ranking functions and ``lag``/``lead``
+ignore a ROWS frame and reject a RANGE frame.
 
 IR: ``Call("over", (*function_args, *partition_keys, *order_keys), options)``;
 ``options["function"]`` names the window function (``"window.rank"``) or is
@@ -37,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable.expressions import nodes as n
-from pydantable.expressions.aggregate import contains_aggregate, in_context
+from pydantable.expressions.aggregate import in_context
 from pydantable.expressions.catalog import FunctionKind
 from pydantable.expressions.infer import Typed, describe, register_function, unify
 from pydantable.expressions.mixin import ExprMixin, is_expr
@@ -74,10 +79,11 @@ class WindowMethods(ExprMixin):
     ) -> Expr:
         """Evaluate this expression per window; one value per input row.
 
-        ``partition_by`` may be a :class:`~pydantable.window_spec.WindowSpec`
-        (SQL semantics: an aggregate over an ordered spec is a running
-        aggregate). With Polars-style arguments an aggregate is broadcast over
-        its partition and ``order_by`` orders order-dependent functions
+        ``partition_by`` may be a :class:`~pydantable.window_spec.WindowSpec`.
+        An aggregate is broadcast over its partition (ordered or not, as in
+        Polars); over a spec with a frame (``rowsBetween``/``rangeBetween``) it
+        is the frame's value (a running value for ``rowsBetween(unboundedPreceding,
+        currentRow)``). The order keys order order-dependent functions
         (``cum_sum``, ``row_number()``, ``lag``).
 
         Example:
@@ -99,17 +105,18 @@ class WindowMethods(ExprMixin):
             if more or order_by is not None or descending or nulls_last:
                 msg = "over(WindowSpec) takes no other window arguments"
                 raise TypeError(msg)
-            spec, sql = partition_by, True
+            spec = partition_by
         else:
             parts = () if partition_by is None else _keys((partition_by, *more), "over")
             orders = () if order_by is None else _keys((order_by,), "order_by")
+            desc = _flags(descending, len(orders), "descending")
+            last = _flags(nulls_last, len(orders), "nulls_last")
             spec = WindowSpec(
-                parts,
-                orders,
-                _flags(descending, len(orders), "descending"),
-                _flags(nulls_last, len(orders), "nulls_last"),
+                partition_by=parts,
+                order_by=tuple(
+                    (o, not d, nl) for o, d, nl in zip(orders, desc, last, strict=True)
+                ),
             )
-            sql = False
         node = self._node
         function: str | None = None
         fn_args: tuple[n.Node, ...] = (node,)
@@ -118,10 +125,9 @@ class WindowMethods(ExprMixin):
             function, fn_args, fn_options = node.function, node.args, node.options
         elif (
             isinstance(node, n.Call)
-            and sql
             and node.function in _AGG_FROM_EXPR
-            and (spec.order or spec.frame is not None)
-        ):
+            and spec.frame is not None
+        ):  # x.sum().over(framed spec) is window_sum(x) over that frame
             function = PREFIX + _AGG_FROM_EXPR[node.function]
             fn_args = node.args[:1]
         if function is None:
@@ -131,13 +137,11 @@ class WindowMethods(ExprMixin):
                     f"first_value, ...), not to {describe(node)}"
                 )
                 raise TypeError(msg)
-            if sql and spec.order and contains_aggregate(node):
-                msg = (
-                    f"{describe(node)} over an ordered WindowSpec: use window_sum/"
-                    "window_mean/window_min/window_max for running aggregates"
-                )
-                raise TypeError(msg)
             fn_args = (in_context(node, "group"),)
+        else:
+            check_frame(
+                function.removeprefix(PREFIX), spec.frame, ordered=bool(spec.order)
+            )
         keys = [self._key(k) for k in (*spec.partition, *spec.order)]
         options = (
             ("function", function),
@@ -174,7 +178,14 @@ for _name in (*RANKING, *OFFSETS, *VALUES, *AGGREGATES):
 
 _SUMMABLE = (dt.Int64, dt.Float64)
 _MINMAX = (dt.Int64, dt.Float64, dt.Date, dt.Datetime, dt.Duration)
-_RANGE_KEYS = (dt.Int64, dt.Float64, dt.Date, dt.Datetime)
+_RANGE_KEYS = (dt.Int64, dt.Float64, dt.Decimal, dt.Date, dt.Datetime, dt.Duration)
+#: Keys whose int RANGE offsets are in their physical unit (days / microseconds).
+TEMPORAL_RANGE_KEYS = (dt.Date, dt.Datetime, dt.Duration)
+
+
+def public_name(name: str) -> str:
+    """The user-facing name of window function ``name`` (``sum`` -> ``window_sum``)."""
+    return f"window_{name}" if name in AGGREGATES else name
 
 
 def frame_may_be_empty(frame: Any) -> bool:
@@ -193,35 +204,59 @@ def range_offsets(frame: Any) -> bool:
     return any(b is not None and b != 0 and b != _dt.timedelta(0) for b in frame[1:])
 
 
-def _check_range(frame: Any, order: list[Typed], call: n.Call) -> None:
-    if not range_offsets(frame):
+def check_frame(name: str, frame: Any, *, ordered: bool) -> None:
+    """Frame checks that need no dtypes (run when ``.over(spec)`` is built).
+
+    Ranking and offset functions ignore a ROWS frame and reject a RANGE frame;
+    a RANGE frame needs an order key.
+    """
+    if frame is None or frame[0] != "range":
         return
-    if not order:
-        msg = f"rangeBetween with offsets needs orderBy in {describe(call)}"
+    if name in (*RANKING, *OFFSETS):
+        msg = f"{name}() does not support rangeBetween frames."
         raise TypeError(msg)
-    key = order[0].dtype.storage()
+    if not ordered:
+        msg = (
+            f"{public_name(name)}() with rangeBetween requires at least one order_by "
+            "column (Window.partitionBy(...).orderBy(...).rangeBetween(...))."
+        )
+        raise ValueError(msg)
+
+
+def _check_range(name: str, frame: Any, order: list[Typed]) -> None:
+    """The first order key's dtype and the offsets' types of a RANGE frame."""
+    if not order or not range_offsets(frame):
+        return  # unbounded / current-row bounds: peers of any orderable key
+    dtype = order[0].dtype
+    key = dtype.storage()
     if not isinstance(key, _RANGE_KEYS):
         msg = (
-            f"rangeBetween offsets need a numeric or date/datetime first order key; "
-            f"got {order[0].dtype!r} in {describe(call)}"
+            "rangeBetween supports numeric/date/datetime/duration order columns. "
+            f"Got {dtype!r} as the first order key of {public_name(name)}()."
         )
         raise TypeError(msg)
+    temporal = isinstance(key, TEMPORAL_RANGE_KEYS)
     for bound in frame[1:]:
         if bound is None:
             continue
-        temporal = isinstance(key, (dt.Date, dt.Datetime))
-        if temporal != isinstance(bound, _dt.timedelta):
-            kind = "a timedelta" if temporal else "a number"
+        if isinstance(bound, _dt.timedelta):
+            if not temporal:
+                msg = (
+                    f"rangeBetween offset {bound!r} is a timedelta but the first "
+                    f"order key is {dtype!r}: give a number"
+                )
+                raise TypeError(msg)
+            if isinstance(key, dt.Date) and bound % _dt.timedelta(days=1):
+                msg = f"rangeBetween offset {bound!r} must be whole days for a Date key"
+                raise TypeError(msg)
+        elif isinstance(bound, float) and not isinstance(key, dt.Float64):
+            unit = ""
+            if temporal:
+                unit = " (days)" if isinstance(key, dt.Date) else " (microseconds)"
             msg = (
-                f"rangeBetween offset {bound!r} must be {kind} for order key dtype "
-                f"{order[0].dtype!r} in {describe(call)}"
+                f"rangeBetween offset {bound!r} must be an int{unit} for order key "
+                f"dtype {dtype!r}"
             )
-            raise TypeError(msg)
-        if isinstance(key, dt.Int64) and not isinstance(bound, int):
-            msg = f"rangeBetween offset {bound!r} must be an int for an Int64 order key"
-            raise TypeError(msg)
-        if isinstance(key, dt.Date) and bound % _dt.timedelta(days=1):
-            msg = f"rangeBetween offset {bound!r} must be whole days for a Date key"
             raise TypeError(msg)
 
 
@@ -239,14 +274,12 @@ def over_rule(args: list[Typed], call: n.Call) -> Typed:
         return fn_args[0]
     name = function.removeprefix(PREFIX)
     frame = call.option("frame")
-    if name in (*RANKING, *OFFSETS):
-        if not order:
-            msg = f"{name}() needs an ordered window: .over(Window.orderBy(...))"
-            raise TypeError(msg)
-        if frame is not None:
-            msg = f"{name}() does not take a window frame (rowsBetween/rangeBetween)"
-            raise TypeError(msg)
-    _check_range(frame, order, call)
+    check_frame(name, frame, ordered=bool(order))
+    # a ROWS frame does not change a ranking or offset: accepted and ignored
+    if name in (*RANKING, *OFFSETS) and not order:
+        msg = f"{name}() needs an ordered window: .over(Window.orderBy(...))"
+        raise TypeError(msg)
+    _check_range(name, frame, order)
     if name in ("percent_rank", "cume_dist"):
         return Typed(dt.Float64(), False)
     if name in RANKING:

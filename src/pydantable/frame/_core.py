@@ -17,6 +17,7 @@ from typing_extensions import Self
 
 from pydantable import plan as p
 from pydantable import selectors
+from pydantable.display import render_html
 from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef, Expr, into_expr, output_name
@@ -25,7 +26,7 @@ from pydantable.expressions.nodes import Col, Node
 from pydantable.schema import Column, FrameSchema, derived_column
 from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
 from pydantable.validation.ingest import ingest
-from pydantable.validation.profiles import VALIDATION_PROFILES
+from pydantable.validation.profiles import get_validation_profile
 
 if TYPE_CHECKING:
     import pydantic
@@ -142,11 +143,10 @@ class CoreFrame:
             pydantable.errors.SchemaMismatchError: unknown/missing columns,
                 trusted-mode violations.
         """
+        if validation_profile is None:
+            validation_profile = type(self)._default_profile()
         if validation_profile is not None:
-            preset = VALIDATION_PROFILES.get(validation_profile)
-            if preset is None:
-                msg = f"unknown validation_profile {validation_profile!r}; expected one of {list(VALIDATION_PROFILES)}"
-                raise ValueError(msg)
+            preset = get_validation_profile(validation_profile).options()
             trusted_mode = (
                 trusted_mode if trusted_mode is not None else preset.get("trusted_mode")
             )
@@ -169,6 +169,12 @@ class CoreFrame:
         )
         self._plan = p.Source(schema, table, rows=table.height)
         self._height = table.height
+
+    @classmethod
+    def _default_profile(cls) -> str | None:
+        """The class's default ``validation_profile`` (``DataFrameModel`` reads its
+        ``__pydantable__`` policy); none for a plain frame class."""
+        return None
 
     @classmethod
     def _from_json_values(cls, data: Any, **options: Any) -> Self:
@@ -275,6 +281,12 @@ class CoreFrame:
         if self.width > 32:
             lines.append(f"  ... {self.width - 32} more")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the first rows as a bounded, escaped HTML table
+        (limits in :mod:`pydantable.display`)."""
+        frame: Any = self
+        return render_html(frame)
 
     # -- column references ------------------------------------------------------------
     def col(self, name: str) -> ColumnRef:

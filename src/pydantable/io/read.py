@@ -89,7 +89,10 @@ def aread_file(
     """``cls.read_<fmt>(source, **read_options)`` opened off the event loop."""
     read = getattr(cls, f"read_{fmt}")
     return AwaitableDataFrameModel(
-        lambda: read(source, **read_options), executor=executor
+        lambda: read(source, **read_options),
+        executor=executor,
+        repr_label=f"{cls.__name__}.read_{fmt}",
+        frame_class=cls,
     )
 
 

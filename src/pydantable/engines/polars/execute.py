@@ -20,6 +20,7 @@ from typing import Literal
 import polars as pl
 
 from pydantable import plan as p
+from pydantable.engines.options import streaming_preferred
 from pydantable.engines.polars.core import lower_plan
 from pydantable.expressions import nodes as n
 from pydantable.validation.python_table import PythonTable
@@ -59,11 +60,16 @@ def source_table(plan: p.PlanNode) -> pl.DataFrame | None:
 
 
 def collect(plan: p.PlanNode) -> pl.DataFrame:
-    """The result of ``plan`` (a copy the caller owns)."""
+    """The result of ``plan`` (a copy the caller owns).
+
+    With streaming preferred (:mod:`pydantable.engines.options`) the plan runs
+    on Polars' streaming engine; otherwise :func:`engine_for` chooses.
+    """
     table = source_table(plan)
     if table is not None:
         return table.clone()
-    return lower_plan(plan).collect(engine=engine_for(plan))
+    engine = "streaming" if streaming_preferred() else engine_for(plan)
+    return lower_plan(plan).collect(engine=engine)
 
 
 def engine_for(plan: p.PlanNode) -> Literal["auto", "in-memory"]:

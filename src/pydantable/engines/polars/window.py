@@ -6,15 +6,20 @@ keys (stably: ties keep input order), evaluates the expression on the sorted
 rows and scatters the result back, so output rows keep the input order.
 
 Inside a sorted partition, ``idx`` is the row position and ``peer_start`` /
-``peer_end`` bound the current row's peer group (rows with equal order keys).
-A frame is a half-open position range ``[start, end)``; aggregates over frames
-that start at the partition start use cumulative kernels (``cum_sum``, ...),
-frames that end at the partition end use reversed cumulative kernels, and
-other frames aggregate each row's frame as a list (exact, O(rows x frame)).
+``peer_end`` bound the current row's peer group (rows with equal order keys;
+for RANGE frames, rows with an equal first order key). A RANGE offset bound is
+found by a binary search (``search_sorted``) of ``key + offset`` among the
+partition's non-null first-key values, compared in the key's physical unit.
+A frame is a half-open position range ``[start, end)``; without a frame an
+aggregate covers the whole partition. Aggregates over frames that start at the
+partition start use cumulative kernels (``cum_sum``, ...), frames that end at
+the partition end use reversed cumulative kernels, and other frames aggregate
+each row's frame as a list (exact, O(rows x frame)).
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 import polars as pl
@@ -32,6 +37,7 @@ from pydantable.expressions.window import (
     OFFSETS,
     PREFIX,
     RANKING,
+    TEMPORAL_RANGE_KEYS,
     VALUES,
     over_rule,
 )
@@ -41,6 +47,8 @@ __all__: list[str] = []
 _I64 = pl.Int64
 #: ROWS frames wider than this aggregate via one list slice instead of shifts.
 _MAX_SHIFTS = 64
+_DAY = _dt.timedelta(days=1)
+_MICROSECOND = _dt.timedelta(microseconds=1)
 
 
 def _idx() -> pl.Expr:
@@ -68,29 +76,35 @@ class _Ctx:
         self.nulls_last = bool(call.option("nulls_last")[0]) if orders else False
         self.frame: Any = call.option("frame")
 
-    def new_peer(self) -> pl.Expr:
+    def new_peer(self, *, first_key: bool = False) -> pl.Expr:
+        """Whether a row starts a peer group (equal order keys, or first key only)."""
         first = _idx() == 0
         if not self.orders:
             return first
-        changed = [o.ne_missing(o.shift(1)) for o in self.orders]
+        keys = self.orders[:1] if first_key else self.orders
+        changed = [o.ne_missing(o.shift(1)) for o in keys]
         return first | pl.any_horizontal(changed)
 
-    def peer_start(self) -> pl.Expr:
+    def peer_start(self, *, first_key: bool = False) -> pl.Expr:
         if not self.orders:
             return _column(0)
-        return (self.new_peer().cast(_I64) * _idx()).cum_max()
+        return (self.new_peer(first_key=first_key).cast(_I64) * _idx()).cum_max()
 
-    def peer_end(self) -> pl.Expr:
+    def peer_end(self, *, first_key: bool = False) -> pl.Expr:
         if not self.orders:
             return _column(_n())
-        last = self.new_peer().shift(-1, fill_value=True)
+        last = self.new_peer(first_key=first_key).shift(-1, fill_value=True)
         return pl.when(last).then(_idx() + 1).otherwise(_n()).cum_min(reverse=True)
 
-    def bounds(self) -> tuple[pl.Expr | None, pl.Expr | None]:
-        """Frame ``[start, end)`` positions; ``None`` is the partition edge."""
+    def bounds(self, *, whole: bool = False) -> tuple[pl.Expr | None, pl.Expr | None]:
+        """Frame ``[start, end)`` positions; ``None`` is the partition edge.
+
+        Without a frame: the whole partition when ``whole`` (aggregates), else
+        up to the current row's last peer (``first_value``/``last_value``/...).
+        """
         frame = self.frame
         if frame is None:
-            return (None, self.peer_end() if self.orders else None)
+            return (None, self.peer_end() if self.orders and not whole else None)
         kind, lo, hi = frame
         if kind == "rows":
             start = None if lo is None else (_idx() + lo).clip(0, _n())
@@ -99,16 +113,17 @@ class _Ctx:
         return (self._range(lo, start=True), self._range(hi, start=False))
 
     def _range(self, bound: Any, *, start: bool) -> pl.Expr | None:
+        """A RANGE bound on the first order key (its peers: rows equal on it)."""
         if bound is None:
             return None
-        peer = self.peer_start() if start else self.peer_end()
+        peer = (
+            self.peer_start(first_key=True) if start else self.peer_end(first_key=True)
+        )
         if not bound:  # 0 or timedelta(0): the current row's peers
             return peer
-        key = self.orders[0]
-        storage = self.order_types[0].dtype.storage()
-        offset: pl.Expr = pl.lit(bound)
-        if isinstance(storage, dt.Int64):
-            key, offset = key.cast(pl.Int128), pl.lit(bound, dtype=pl.Int128)
+        key, offset = _range_key(
+            self.orders[0], self.order_types[0].dtype.storage(), bound
+        )
         nulls = key.is_null().sum().cast(_I64)
         base = pl.lit(0, dtype=_I64) if self.nulls_last else nulls
         block = key.slice(base, _n() - nulls)
@@ -119,6 +134,25 @@ class _Ctx:
         )
         position = found.cast(_I64) + base
         return pl.when(key.is_null()).then(peer).otherwise(position)
+
+
+def _range_key(key: pl.Expr, storage: dt.DType, bound: Any) -> tuple[pl.Expr, pl.Expr]:
+    """``key`` and ``bound`` in one comparable unit: the key's physical one.
+
+    Int keys and temporal keys become Int128 (offsets cannot overflow): a date
+    counts days, a datetime or duration microseconds; a ``timedelta`` bound is
+    converted to that unit.
+    """
+    if isinstance(storage, dt.Float64):
+        return key, pl.lit(float(bound), dtype=pl.Float64)
+    if isinstance(storage, dt.Decimal):
+        return key, pl.lit(bound)
+    if isinstance(bound, _dt.timedelta):
+        unit = _DAY if isinstance(storage, dt.Date) else _MICROSECOND
+        bound = bound // unit
+    if isinstance(storage, TEMPORAL_RANGE_KEYS):
+        key = key.to_physical()
+    return key.cast(pl.Int128), pl.lit(bound, dtype=pl.Int128)
 
 
 def _prefix_count(valid: pl.Expr, k: pl.Expr) -> pl.Expr:
@@ -154,7 +188,7 @@ def _list_agg(op: str, values: pl.Expr) -> pl.Expr:
 def _aggregate(op: str, x: pl.Expr, ctx: _Ctx) -> pl.Expr:
     if op == "mean":
         x = x.cast(pl.Float64)
-    start, end = ctx.bounds()
+    start, end = ctx.bounds(whole=True)
     valid = x.is_not_null()
     if start is None and end is None:
         whole = {"sum": x.sum(), "mean": x.mean(), "min": x.min(), "max": x.max()}[op]

@@ -23,13 +23,14 @@ aware values), and a primary key declared ``int | None`` reads as ``int``.
 Example:
     >>> import os, tempfile
     >>> from sqlmodel import Field, SQLModel
-    >>> class Hero(SQLModel, table=True):
+    >>> class DocHero(SQLModel, table=True):
+    ...     __tablename__ = "doc_heroes"
     ...     id: int = Field(primary_key=True)
     ...     name: str
     >>> url = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "heroes.db")
     >>> data = {"id": [1, 2], "name": ["a", "b"]}
-    >>> write_sqlmodel(data, Hero, url, if_exists="replace", replace_ok=True)
-    >>> fetch_sqlmodel(Hero, url, columns=[Hero.id], where=Hero.name == "b")
+    >>> write_sqlmodel(data, DocHero, url, if_exists="replace", replace_ok=True)
+    >>> fetch_sqlmodel(DocHero, url, columns=[DocHero.id], where=DocHero.name == "b")
     {'id': [2]}
 """
 
@@ -102,10 +103,11 @@ def sqlmodel_columns(model: Any) -> list[str]:
 
     Example:
         >>> from sqlmodel import Field, SQLModel
-        >>> class Pet(SQLModel, table=True):
+        >>> class DocPet(SQLModel, table=True):
+        ...     __tablename__ = "doc_pets"
         ...     id: int = Field(primary_key=True)
         ...     kind: str
-        >>> sqlmodel_columns(Pet)
+        >>> sqlmodel_columns(DocPet)
         ['id', 'kind']
     """
     result: list[str] = _types().sqlmodel_columns(model)

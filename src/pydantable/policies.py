@@ -1,0 +1,109 @@
+"""Model and column policies: ``__pydantable__`` and ``Field(json_schema_extra=...)``.
+
+A model's policy is the ``__pydantable__`` dict of its class, merged along the
+MRO (a subclass's keys win): ``validation_profile`` (the constructor's
+default) and ``redact`` (the default of ``to_dicts(redact=...)``). A column's
+policy is ``Field(json_schema_extra={"pydantable": {...}})``:
+
+* ``strictness``: ``"strict"`` validates the column in Pydantic strict mode
+  (no ``"1"`` → ``1``); ``"lax"`` / ``"inherit"`` (the default) do not;
+* ``nested_strictness``: recorded (``"inherit"``, ``"lax"``, ``"strict"``);
+* ``redact``: ``True`` masks the column in ``to_dicts(redact=True)``:
+  strings become ``"***"``, numbers ``0``, anything else ``None``.
+
+Example:
+    >>> import pydantic
+    >>> from pydantable import DataFrameModel
+    >>> class User(DataFrameModel):
+    ...     __pydantable__ = {"redact": True}
+    ...     name: str
+    ...     ssn: str = pydantic.Field(json_schema_extra={"pydantable": {"redact": True}})
+    >>> User.column_policy("ssn")["redact"], User.pydantable_policy()
+    (True, {'redact': True})
+    >>> User({"name": ["a"], "ssn": ["123"]}).to_dicts()
+    [{'name': 'a', 'ssn': '***'}]
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import pydantic
+
+from pydantable import dtypes as dt
+from pydantable.schema import Column, column_from_annotation
+
+__all__ = [
+    "COLUMN_POLICY_DEFAULTS",
+    "column_policy",
+    "masked_value",
+    "model_policy",
+    "with_strictness",
+]
+
+#: A column's policy when its field says nothing.
+COLUMN_POLICY_DEFAULTS: dict[str, Any] = {
+    "strictness": "inherit",
+    "nested_strictness": "inherit",
+    "redact": False,
+}
+_STRICTNESS = ("inherit", "lax", "strict")
+
+
+def model_policy(cls: type) -> dict[str, Any]:
+    """``__pydantable__`` merged along ``cls``'s MRO (subclasses win)."""
+    merged: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        own = klass.__dict__.get("__pydantable__")
+        if own is None:
+            continue
+        if not isinstance(own, dict):
+            msg = f"{klass.__name__}.__pydantable__ must be a dict; got {type(own).__name__}"
+            raise TypeError(msg)
+        merged.update(own)
+    return merged
+
+
+def column_policy(column: Column) -> dict[str, Any]:
+    """The policy of one column (defaults filled in; values checked)."""
+    extra = column.field.json_schema_extra if column.field is not None else None
+    declared = extra.get("pydantable", {}) if isinstance(extra, dict) else {}
+    if not isinstance(declared, dict):
+        msg = f"column {column.name!r}: json_schema_extra['pydantable'] must be a dict"
+        raise TypeError(msg)
+    policy = {**COLUMN_POLICY_DEFAULTS, **declared}
+    for key in ("strictness", "nested_strictness"):
+        if policy[key] not in _STRICTNESS:
+            msg = (
+                f"column {column.name!r}: {key} must be one of {list(_STRICTNESS)}; "
+                f"got {policy[key]!r}"
+            )
+            raise ValueError(msg)
+    if not isinstance(policy["redact"], bool):
+        msg = f"column {column.name!r}: redact must be True or False"
+        raise TypeError(msg)
+    return policy
+
+
+def with_strictness(column: Column) -> Column:
+    """``column`` validated in Pydantic strict mode when its policy says so."""
+    if column_policy(column)["strictness"] != "strict":
+        return column
+    annotation: Any = column.annotation
+    strict: Any = typing_annotated(annotation)
+    return column_from_annotation(column.name, strict, column.field)
+
+
+def typing_annotated(annotation: Any) -> Any:
+    """``Annotated[annotation, pydantic.Strict()]``."""
+
+    return Annotated[annotation, pydantic.Strict()]
+
+
+def masked_value(dtype: dt.DType) -> Any:
+    """What a redacted cell of ``dtype`` shows."""
+    if isinstance(dtype, dt.String):
+        return "***"
+    if isinstance(dtype, dt.Int64 | dt.Float64):
+        return 0
+    return None

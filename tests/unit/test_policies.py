@@ -1,0 +1,157 @@
+"""Model policies (``__pydantable__``), column policies, validation profiles,
+redaction and the JSON-schema helpers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+import pydantic
+import pytest
+
+from pydantable import DataFrameModel
+from pydantable.validation_profiles import (
+    ValidationProfile,
+    get_validation_profile,
+    list_validation_profiles,
+    register_validation_profile,
+    reset_validation_profiles_for_tests,
+)
+
+
+def policy(**values: Any) -> Any:
+    return pydantic.Field(json_schema_extra={"pydantable": values})
+
+
+class Person(DataFrameModel):
+    __pydantable__: ClassVar[dict[str, Any]] = {"redact": True}
+    name: str
+    age: int = policy(strictness="strict", redact=True)
+    score: float | None = policy(redact=True)
+    joined: str | None = None
+
+
+@pytest.fixture(autouse=True)
+def _profiles() -> Iterator[None]:
+    yield
+    reset_validation_profiles_for_tests()
+
+
+def test_model_policy_is_merged_along_the_mro() -> None:
+    class Base(DataFrameModel):
+        __pydantable__: ClassVar[dict[str, Any]] = {
+            "validation_profile": "batch_lenient",
+            "redact": False,
+        }
+        x: int
+
+    class Child(Base):
+        __pydantable__: ClassVar[dict[str, Any]] = {"redact": True}
+
+    assert Child.pydantable_policy() == {
+        "validation_profile": "batch_lenient",
+        "redact": True,
+    }
+    assert Base.pydantable_policy()["redact"] is False
+    dropped: list[Any] = []
+    kept = Child({"x": [1, "bad"]}, on_validation_errors=dropped.extend)
+    assert kept.to_dict() == {"x": [1]}  # the profile's ignore_errors
+    assert [d["row_index"] for d in dropped] == [1]
+
+
+def test_column_policies() -> None:
+    assert Person.column_policy("age") == {
+        "strictness": "strict",
+        "nested_strictness": "inherit",
+        "redact": True,
+    }
+    assert Person.column_policies()["name"]["redact"] is False
+    with pytest.raises(KeyError, match="unknown column 'nope'"):
+        Person.column_policy("nope")
+    with pytest.raises(ValueError, match="strictness must be one of"):
+
+        class Bad(DataFrameModel):
+            x: int = policy(strictness="very")
+
+
+def test_strict_columns_refuse_coercion() -> None:
+    with pytest.raises(pydantic.ValidationError) as info:
+        Person({"name": ["a"], "age": ["4"], "score": [1.0]})
+    assert info.value.errors()[0]["loc"] == ("age", 0)
+    lax = Person({"name": ["a"], "age": [4], "score": ["1.5"]})  # others stay lax
+    assert lax.to_dict()["score"] == [1.5]
+
+
+def test_redaction_masks_policy_columns() -> None:
+    df = Person({"name": ["a", "b"], "age": [3, 4], "score": [1.5, None]})
+    assert df.to_dicts() == [  # the model's policy: redact by default
+        {"name": "a", "age": 0, "score": 0, "joined": None},
+        {"name": "b", "age": 0, "score": 0, "joined": None},
+    ]
+    assert df.to_dicts(redact=False)[0] == {
+        "name": "a",
+        "age": 3,
+        "score": 1.5,
+        "joined": None,
+    }
+    assert df.select("name", "score").to_dicts(redact=True)[0] == {
+        "name": "a",
+        "score": 0,
+    }
+    assert asyncio.run(df.ato_dicts(redact=False))[1]["age"] == 4
+
+    class Plain(DataFrameModel):
+        token: str = policy(redact=True)
+        flag: bool = policy(redact=True)
+
+    p = Plain({"token": ["t"], "flag": [True]})
+    assert p.to_dicts() == [{"token": "t", "flag": True}]  # no model default
+    assert p.to_dicts(redact=True) == [{"token": "***", "flag": None}]
+
+
+def test_to_dicts_forwards_model_dump_options() -> None:
+    class Aliased(DataFrameModel):
+        user_id: int = pydantic.Field(alias="userId")
+        note: str | None = None
+
+    df = Aliased({"user_id": [1]})
+    assert df.to_dicts(by_alias=True) == [{"userId": 1, "note": None}]
+    assert df.to_dicts(exclude_defaults=True) == [{"user_id": 1}]
+    assert asyncio.run(df.ato_dicts(by_alias=True, exclude_none=True)) == [
+        {"userId": 1}
+    ]
+
+
+def test_validation_profile_registry() -> None:
+    assert {"service_strict", "batch_lenient", "trusted_upstream"} <= set(
+        list_validation_profiles()
+    )
+    assert get_validation_profile("batch_lenient").ignore_errors is True
+    register_validation_profile("fast", {"trusted_mode": "shape_only"})
+    assert get_validation_profile("fast") == ValidationProfile(
+        trusted_mode="shape_only"
+    )
+
+    class T(DataFrameModel):
+        x: int
+
+    assert T({"x": [1]}, validation_profile="fast").height == 1
+    with pytest.raises(KeyError, match="Unknown validation_profile 'nope'"):
+        get_validation_profile("nope")
+    with pytest.raises(KeyError, match="Unknown validation_profile 'nope'"):
+        T({"x": [1]}, validation_profile="nope")
+    with pytest.raises(
+        ValueError, match="validation profile name must be a non-empty string"
+    ):
+        register_validation_profile("", {})
+    reset_validation_profiles_for_tests()
+    assert "fast" not in list_validation_profiles()
+
+
+def test_json_schema_helpers() -> None:
+    row = Person.row_json_schema()
+    assert row["properties"]["age"]["type"] == "integer"
+    by_mode = Person.row_json_schema(mode="serialization")
+    assert "properties" in by_mode
+    assert Person.schema_json_schema()["title"].startswith("Person")

@@ -10,7 +10,8 @@ executes or the expression is built.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 
 __all__ = [
     "ColumnLengthMismatchError",
@@ -21,9 +22,11 @@ __all__ = [
     "MissingOptionalDependency",
     "MissingRustExtensionError",
     "PydantableUserError",
+    "SchemaAssertionError",
     "SchemaMismatchError",
     "StructFieldNotFoundError",
     "UnsupportedEngineOperationError",
+    "drift_warnings_suppressed",
     "error_total",
 ]
 
@@ -37,19 +40,40 @@ class JoinValidationError(PydantableUserError):
 
 
 class ColumnLengthMismatchError(PydantableUserError):
-    """Columns of a column-dict input have different lengths."""
+    """Columns of a column-dict input have different lengths.
 
-    def __init__(self, lengths: dict[str, int]) -> None:
+    Built from the lengths (``{column: length}``, as ingest raises it) or from a
+    plain message (as the original's users raise it in their own code); a
+    FastAPI handler answers both with 400.
+
+    Example:
+        >>> str(ColumnLengthMismatchError({"a": 2, "b": 3}))
+        'All columns must have the same length; got [2, 3] (a=2, b=3)'
+        >>> err = ColumnLengthMismatchError("columns differ")
+        >>> str(err), err.lengths
+        ('columns differ', {})
+    """
+
+    def __init__(self, lengths: Mapping[str, int] | str) -> None:
+        if isinstance(lengths, str):
+            self.lengths: dict[str, int] = {}
+            super().__init__(lengths)
+            return
         self.lengths = dict(lengths)
-        described = ", ".join(f"{k}={v}" for k, v in lengths.items())
+        described = ", ".join(f"{k}={v}" for k, v in self.lengths.items())
         super().__init__(
-            f"All columns must have the same length; got {sorted(set(lengths.values()))} "
-            f"({described})"
+            f"All columns must have the same length; got "
+            f"{sorted(set(self.lengths.values()))} ({described})"
         )
 
 
 class SchemaMismatchError(PydantableUserError):
     """Input columns do not match the schema (missing, unknown or mistyped)."""
+
+
+class SchemaAssertionError(SchemaMismatchError, TypeError):
+    """``assert_model`` found a schema mismatch: a ``TypeError`` as in the
+    original pydantable, and a :class:`SchemaMismatchError` (``exc.diff``)."""
 
 
 class ColumnNotFoundError(PydantableUserError, KeyError):
@@ -107,7 +131,32 @@ class UnsupportedEngineOperationError(PydantableUserError):
 
 
 class DtypeDriftWarning(UserWarning):
-    """Trusted input had to be cast to the schema dtype (lossless) without validation."""
+    """Trusted input had to be cast to the schema dtype (lossless) without validation.
+
+    Set the environment variable ``PYDANTABLE_SUPPRESS_SHAPE_ONLY_DRIFT_WARNINGS``
+    to ``1``, ``true`` or ``yes`` to silence it.
+    """
+
+
+#: The environment variable that silences :class:`DtypeDriftWarning`.
+SUPPRESS_DRIFT_ENV = "PYDANTABLE_SUPPRESS_SHAPE_ONLY_DRIFT_WARNINGS"
+
+
+def drift_warnings_suppressed() -> bool:
+    """Whether ``PYDANTABLE_SUPPRESS_SHAPE_ONLY_DRIFT_WARNINGS`` is ``1``,
+    ``true`` or ``yes`` (any case): ``shape_only`` casts then warn nothing.
+
+    Example:
+        >>> import os
+        >>> os.environ[SUPPRESS_DRIFT_ENV] = "Yes"
+        >>> drift_warnings_suppressed()
+        True
+        >>> del os.environ[SUPPRESS_DRIFT_ENV]
+        >>> drift_warnings_suppressed()
+        False
+    """
+    value = os.environ.get(SUPPRESS_DRIFT_ENV, "")
+    return value.strip().lower() in ("1", "true", "yes")
 
 
 def error_total(exc: BaseException) -> int:

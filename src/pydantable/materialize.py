@@ -163,7 +163,10 @@ def _converter(dtype: dt.DType) -> Callable[[Any], Any] | None:
         value = _converter(dtype.value)
         if value is None:
             return lambda entries: {e[MAP_KEY]: e[MAP_VALUE] for e in entries}
-        return lambda entries: {e[MAP_KEY]: value(e[MAP_VALUE]) for e in entries}
+        return lambda entries: {
+            e[MAP_KEY]: None if e[MAP_VALUE] is None else value(e[MAP_VALUE])
+            for e in entries
+        }
     if isinstance(dtype, dt.List):
         inner = _converter(dtype.inner)
         if inner is None:

@@ -31,7 +31,12 @@ from pydantable._http_errors import error_rule
 from pydantable.frame import BaseFrame
 from pydantable.frame._core import register_derived_frames
 from pydantable.policies import column_policy, model_policy, with_strictness
-from pydantable.schema import Column, FrameSchema, column_from_annotation
+from pydantable.schema import (
+    Column,
+    FrameSchema,
+    column_from_annotation,
+    resolve_annotation,
+)
 from pydantable.validation.ingest import column_key_errors, ignores_extra
 from pydantable.validation.report import (
     json_tokens,
@@ -178,18 +183,19 @@ def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[
             for name, annotation in inspect.get_annotations(klass).items()
             if not name.startswith("_")
         }
-        holder = type(
-            klass.__name__,
-            (),
-            {"__annotations__": declared, "__module__": klass.__module__},
-        )
-        try:
-            hints.update(
-                typing.get_type_hints(holder, localns=localns, include_extras=True)
-            )
-        except NameError as exc:
-            msg = f"{cls.__name__}: cannot resolve annotation: {exc}"
-            raise TypeError(msg) from None
+        # string annotations are resolved by name, never evaluated (no code runs)
+        module = sys.modules.get(klass.__module__)
+        namespaces = [
+            localns or {},
+            dict(vars(klass)),
+            vars(module) if module is not None else {},
+        ]
+        for name, annotation in declared.items():
+            try:
+                hints[name] = resolve_annotation(annotation, namespaces)
+            except TypeError as exc:
+                msg = f"{cls.__name__}: field {name!r} has {exc}"
+                raise TypeError(msg) from None
         for name in declared:
             if name not in names:
                 names.append(name)
@@ -205,11 +211,42 @@ def _declared_columns(cls: type, localns: dict[str, Any] | None = None) -> list[
             info = None
         else:
             info = pydantic.Field(default=default)
-        columns.append(column_from_annotation(name, annotation, info))
+        try:
+            columns.append(column_from_annotation(name, annotation, info))
+        except TypeError as exc:
+            raise TypeError(f"{cls.__name__}: {exc}") from None
+    if not columns:
+        msg = "DataFrameModel subclasses must define annotated fields."
+        raise TypeError(msg)
     return columns
 
 
 _NO_DEFAULT: Any = object()
+
+
+def _is_model_class(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, pydantic.BaseModel)
+
+
+def _row_base(cls: type) -> type[pydantic.BaseModel] | None:
+    """The Pydantic base of the row model: a nested ``class Row`` (wins) or
+    ``__row_base__``.
+
+    Raises:
+        TypeError: either is set to something that is no Pydantic model class.
+    """
+    row = cls.__dict__.get("Row")
+    if row is not None and not _is_model_class(row):
+        msg = f"{cls.__name__}.Row must be a Pydantic BaseModel subclass (got {row!r})."
+        raise TypeError(msg)
+    base = getattr(cls, "__row_base__", None)
+    if base is not None and not _is_model_class(base):
+        msg = (
+            f"{cls.__name__}.__row_base__ must be a Pydantic BaseModel subclass "
+            f"(got {base!r})."
+        )
+        raise TypeError(msg)
+    return row or base
 
 
 def _class_default(cls: type, name: str) -> Any:
@@ -261,12 +298,7 @@ class DataFrameModel(BaseFrame):
         cls.__pydantable_defaults__ = defaults  # type: ignore[attr-defined]
         cls.__pydantable_schema__ = FrameSchema(columns)
         cls.__pydantable_derived__ = False
-        base = cls.__dict__.get("Row") or getattr(cls, "__row_base__", None)
-        if base is not None and not (
-            isinstance(base, type) and issubclass(base, pydantic.BaseModel)
-        ):
-            msg = f"{cls.__name__}: Row / __row_base__ must be a pydantic BaseModel subclass"
-            raise TypeError(msg)
+        base = _row_base(cls)
         validators = {
             key: value
             for key, value in cls.__dict__.items()

@@ -14,15 +14,18 @@ Example:
 
 from __future__ import annotations
 
+import ast
+import builtins
 import datetime as _dt
 import decimal as _decimal
 import enum as _enum
 import hashlib
+import inspect
 import ipaddress as _ipaddress
 import types
 import typing
 import uuid as _uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from functools import cache
@@ -41,6 +44,7 @@ __all__ = [
     "Constraints",
     "FrameSchema",
     "column_from_annotation",
+    "resolve_annotation",
 ]
 
 _SCALARS: dict[Any, type[dt.DType]] = {
@@ -463,7 +467,7 @@ def column_from_annotation(
     try:
         dtype, nullable, all_metadata = _parse(annotation, metadata)
     except TypeError as exc:
-        msg = f"column {name!r}: {exc} (annotation {annotation!r})"
+        msg = f"field {name!r} has unsupported type {annotation!r}: {exc}"
         raise TypeError(msg) from None
     return Column(
         name,
@@ -476,7 +480,12 @@ def column_from_annotation(
 
 
 def _storage_annotation(
-    annotation: Any, dtype: dt.DType, nullable: bool, metadata: list[Any]
+    annotation: Any,
+    dtype: dt.DType,
+    nullable: bool,
+    metadata: list[Any],
+    *,
+    nested: bool = False,
 ) -> Any:
     """The cell annotation, tightened to what the column can store.
 
@@ -494,8 +503,14 @@ def _storage_annotation(
         base = _dt.time
         metadata = [*metadata, _NAIVE_TIME]
     elif isinstance(dtype, dt.Datetime):
-        base = pydantic.AwareDatetime if dtype.tz else pydantic.NaiveDatetime
         metadata = [m for m in metadata if not isinstance(m, at.Timezone)]
+        if dtype.tz:
+            base = pydantic.AwareDatetime
+        elif nested or _declared_base(annotation) is pydantic.NaiveDatetime:
+            base = pydantic.NaiveDatetime  # (list items stay naive-only)
+        else:  # a plain datetime: aware values are taken as their UTC time
+            base = _dt.datetime
+            metadata = [*metadata, UTC_NAIVE]
     elif isinstance(dtype, dt.Decimal):
         cons = _collect_constraints(metadata)
         if cons.max_digits is not None and cons.decimal_places is not None:
@@ -515,6 +530,43 @@ def _storage_annotation(
         return annotation
     rebuilt = annotated(base, metadata)
     return rebuilt | None if nullable else rebuilt
+
+
+def _declared_base(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated`` and ``| None``."""
+    base, _ = _unwrap_annotated(annotation)
+    base, _ = _split_optional(base)
+    base, _ = _unwrap_annotated(base)
+    return base
+
+
+def _utc_naive(value: _dt.datetime) -> _dt.datetime:
+    """An aware datetime as its naive UTC time (the same instant); naive as is."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        return value
+    return value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+
+
+#: A plain ``datetime`` column holds naive values: an aware one (accepted, as
+#: Pydantic accepts it) is stored as its UTC time, so the instant is kept.
+#: ``NaiveDatetime`` still rejects aware values; ``AwareDatetime`` and
+#: ``Annotated[datetime, Timezone(...)]`` columns keep their zone.
+UTC_NAIVE = pydantic.AfterValidator(_utc_naive)
+
+
+def takes_aware_as_utc(column: Column) -> bool:
+    """Whether ``column`` is a plain ``datetime`` column (naive storage) whose
+    aware input is stored as UTC (see :data:`UTC_NAIVE`)."""
+    if not isinstance(column.dtype, dt.Datetime) or column.dtype.tz is not None:
+        return False
+    _, metadata = _unwrap_annotated(_declared_base_keep(column.annotation))
+    return any(m is UTC_NAIVE for m in metadata)
+
+
+def _declared_base_keep(annotation: Any) -> Any:
+    """``annotation`` without ``| None`` (``Annotated`` kept)."""
+    base, _ = _split_optional(annotation)
+    return base
 
 
 def _naive_time(value: _dt.time) -> _dt.time:
@@ -554,7 +606,7 @@ def _tighten(tp: Any, dtype: dt.DType) -> Any:
         rebuilt = dict[key, new_value]  # type: ignore[valid-type]
     elif isinstance(dtype, (dt.Datetime, dt.Time, dt.Decimal)):
         leaf_nullable = nullable
-        rebuilt = _storage_annotation(inner_tp, dtype, False, metadata)
+        rebuilt = _storage_annotation(inner_tp, dtype, False, metadata, nested=True)
         if rebuilt is inner_tp:
             return tp
         return rebuilt | None if leaf_nullable else rebuilt
@@ -570,3 +622,264 @@ def annotated(base: Any, metadata: list[Any]) -> Any:
         return base
     params = (base, *metadata)
     return Annotated[params]
+
+
+# -- string annotations ------------------------------------------------------------
+
+
+#: Objects a string annotation may subscript: the builtin generics and the
+#: typing constructs (``Optional``, ``Literal``, ``Annotated`` ...).
+_SUBSCRIPTABLE_MODULES = frozenset(
+    {"builtins", "typing", "typing_extensions", "collections.abc", "types"}
+)
+
+
+@cache
+def _safe_calls() -> frozenset[Any]:
+    """The constructors a string annotation may call: Pydantic's field and
+    metadata types, the ``annotated_types`` constraints and the value types
+    their arguments take (pure library code, no user code)."""
+    names = [
+        "Field",
+        "AfterValidator",
+        "BeforeValidator",
+        "PlainValidator",
+        "WrapValidator",
+        "StringConstraints",
+        "Strict",
+        "FailFast",
+        "WithJsonSchema",
+        "PlainSerializer",
+        "WrapSerializer",
+        "UrlConstraints",
+        "conint",
+        "confloat",
+        "constr",
+        "conbytes",
+        "conlist",
+        "conset",
+        "confrozenset",
+        "condecimal",
+        "condate",
+        "AllowInfNan",
+    ]
+    found: set[Any] = {getattr(pydantic, n) for n in names if hasattr(pydantic, n)}
+    found |= {
+        getattr(at, n)
+        for n in [
+            "Gt",
+            "Ge",
+            "Lt",
+            "Le",
+            "Interval",
+            "MultipleOf",
+            "MinLen",
+            "MaxLen",
+            "Len",
+            "Timezone",
+            "Unit",
+            "Predicate",
+        ]
+        if hasattr(at, n)
+    }
+    found |= {
+        _decimal.Decimal,
+        _dt.date,
+        _dt.datetime,
+        _dt.time,
+        _dt.timedelta,
+        _uuid.UUID,
+        _dt.timezone,
+    }
+    return frozenset(found)
+
+
+def resolve_annotation(annotation: Any, namespaces: Sequence[Mapping[str, Any]]) -> Any:
+    """The object a (string) annotation names, resolved without evaluating code.
+
+    A string (``from __future__ import annotations``, or a quoted forward
+    reference, also inside ``list["Geo"]``) is parsed, and only names,
+    attributes of modules and classes, subscripts of typing constructs and
+    builtin generics, ``X | Y`` unions, literal constants and ``...`` are
+    resolved: names are looked up in ``namespaces`` (in order), then the
+    builtins. The only calls made are of Pydantic's field and metadata
+    constructors (``Field(ge=0)``, ``annotated_types.Gt(1)``, ``constr(...)``,
+    ``Decimal("1")`` ...) with constant or resolved arguments; any other call
+    is refused, never made, so an annotation such as ``"_flip()"`` runs no code.
+
+    Raises:
+        TypeError: the annotation is not a type expression (a call, an operator,
+            a comprehension ...) or names something that does not exist; the
+            message says ``unsupported type``.
+
+    Example:
+        >>> import datetime
+        >>> resolve_annotation("list[datetime.date] | None", [{"datetime": datetime}])
+        list[datetime.date] | None
+        >>> resolve_annotation("print('hi')", [])
+        Traceback (most recent call last):
+        ...
+        TypeError: unsupported type "print('hi')": a call is not a type (string annotations are resolved, never evaluated)
+    """
+    if isinstance(annotation, typing.ForwardRef):
+        annotation = annotation.__forward_arg__
+    if isinstance(annotation, str):
+        try:
+            tree = ast.parse(annotation.strip(), mode="eval")
+        except SyntaxError:
+            msg = f"unsupported type {annotation!r}: not a type expression"
+            raise TypeError(msg) from None
+        return _Resolver(annotation, namespaces).resolve(tree.body)
+    return _resolve_nested(annotation, namespaces)
+
+
+def _resolve_nested(annotation: Any, namespaces: Sequence[Mapping[str, Any]]) -> Any:
+    """``annotation`` with the forward references inside it (``list["Geo"]``) resolved."""
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if not args or origin is typing.Literal:
+        return annotation
+    if not any(
+        isinstance(a, (str, typing.ForwardRef)) or typing.get_args(a) for a in args
+    ):
+        return annotation
+    if origin is Annotated:
+        inner = resolve_annotation(args[0], namespaces)
+        return annotated(inner, list(annotation.__metadata__))
+    resolved = tuple(resolve_annotation(a, namespaces) for a in args)
+    if resolved == args:
+        return annotation
+    if origin is typing.Union or origin is types.UnionType:
+        return typing.Union[resolved]  # noqa: UP007 - built from a tuple of args
+    if isinstance(annotation, types.GenericAlias):
+        return types.GenericAlias(origin, resolved)
+    try:
+        return annotation.copy_with(resolved)
+    except AttributeError:
+        msg = f"unsupported type {annotation!r}: cannot resolve its forward references"
+        raise TypeError(msg) from None
+
+
+class _Resolver:
+    """Resolves the AST of one string annotation (see :func:`resolve_annotation`)."""
+
+    def __init__(self, text: str, namespaces: Sequence[Mapping[str, Any]]) -> None:
+        self.text = text
+        self.namespaces = namespaces
+
+    def fail(self, why: str) -> TypeError:
+        return TypeError(
+            f"unsupported type {self.text!r}: {why} (string annotations are "
+            "resolved, never evaluated)"
+        )
+
+    def resolve(self, node: ast.expr, *, literal: bool = False) -> Any:
+        if isinstance(node, ast.Constant):
+            if literal or node.value is None or node.value is Ellipsis:
+                return node.value
+            if isinstance(node.value, str):  # a nested forward reference
+                return resolve_annotation(node.value, self.namespaces)
+            raise self.fail(f"the constant {node.value!r} is not a type")
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(self.resolve(node.value), node.attr)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return self.union(self.resolve(node.left), self.resolve(node.right))
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if literal:
+            return self.value(node)
+        raise self.fail(f"{type(node).__name__} is not a type")
+
+    def call(self, node: ast.Call) -> Any:
+        """A call of one of the known field-metadata constructors
+        (``pydantic.Field(ge=0)``, ``annotated_types.Gt(1)``, ``constr(...)`` ...)
+        whose arguments are constants, names or such calls; any other call is
+        refused (never made)."""
+        func = self.resolve(node.func)
+        if func not in _safe_calls():
+            raise self.fail("a call is not a type")
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(
+            k.arg is None for k in node.keywords
+        ):
+            raise self.fail("* and ** arguments are not allowed")
+        args = [self.value(a) for a in node.args]
+        kwargs = {str(k.arg): self.value(k.value) for k in node.keywords}
+        return func(*args, **kwargs)
+
+    def value(self, node: ast.expr) -> Any:
+        """An argument of a metadata call: a constant (also negative, or a
+        list/tuple/set/dict of them), a name, an attribute or a known call."""
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+            operand = self.value(node.operand)
+            if isinstance(operand, (int, float, _decimal.Decimal)) and not isinstance(
+                operand, bool
+            ):
+                return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            items = [self.value(e) for e in node.elts]
+            kind = {ast.List: list, ast.Tuple: tuple, ast.Set: set}[type(node)]
+            return kind(items)
+        if isinstance(node, ast.Dict) and None not in node.keys:
+            return {
+                self.value(k): self.value(v)  # type: ignore[arg-type]
+                for k, v in zip(node.keys, node.values, strict=True)
+            }
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+            return self.resolve(node)
+        raise self.fail(f"{type(node).__name__} is not a constant")
+
+    def name(self, name: str) -> Any:
+        for namespace in self.namespaces:
+            if name in namespace:
+                return namespace[name]
+        if hasattr(builtins, name) and not name.startswith("_"):
+            return getattr(builtins, name)
+        raise self.fail(f"name {name!r} is not defined")
+
+    def attribute(self, owner: Any, attr: str) -> Any:
+        if attr.startswith("__"):
+            raise self.fail(f"attribute {attr!r} is not a type")
+        try:
+            if isinstance(owner, types.ModuleType):
+                return getattr(owner, attr)
+            if isinstance(owner, type):
+                return inspect.getattr_static(owner, attr)
+        except AttributeError:
+            raise self.fail(f"{owner!r} has no attribute {attr!r}") from None
+        raise self.fail(f"attributes of {type(owner).__name__} values are not types")
+
+    def subscript(self, node: ast.Subscript) -> Any:
+        owner = self.resolve(node.value)
+        module = getattr(owner, "__module__", None) or type(owner).__module__
+        if module not in _SUBSCRIPTABLE_MODULES:
+            raise self.fail(f"{owner!r} cannot be subscripted in an annotation")
+        literal = owner is typing.Literal
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if owner is Annotated and parts:  # metadata: constants and names only
+            args = [self.resolve(parts[0])]
+            args += [self.resolve(p, literal=True) for p in parts[1:]]
+        elif isinstance(node.slice, ast.List):  # Callable[[...], ...] and the like
+            raise self.fail("a list is not a type")
+        else:
+            args = [self.resolve(p, literal=literal) for p in parts]
+        try:
+            return owner[tuple(args) if len(args) > 1 else args[0]]
+        except TypeError as exc:
+            raise self.fail(str(exc)) from None
+
+    def union(self, left: Any, right: Any) -> Any:
+        for side in (left, right):
+            if not (side is None or isinstance(side, type) or typing.get_origin(side)):
+                raise self.fail(f"{side!r} is not a type")
+        if all(
+            side is None or type(side) in (type, types.GenericAlias, types.UnionType)
+            for side in (left, right)
+        ):  # builtin ``|``: no user code runs
+            return left | right
+        return typing.Union[left, right]  # noqa: UP007 - typing objects may lack `|`

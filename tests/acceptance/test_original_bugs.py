@@ -226,3 +226,49 @@ def test_u_columns_with_defaults_are_column_references() -> None:
     assert isinstance(df.discount, ColumnRef)
     out = df.filter(df.qty > 1).with_columns(net=df.qty * (1 - df.discount))
     assert out.to_dict() == {"sku": ["b"], "qty": [3], "discount": [0.0], "net": [3.0]}
+
+
+@pytest.mark.parametrize("mode", ["shape_only", "strict"])
+def test_map_columns_accepted_under_trusted_modes(mode: str) -> None:
+    """(map 1) Arrow/Polars ``Map`` columns and Python dict cells for a
+    ``dict[str, T]`` column were rejected under ``shape_only``/``strict``."""
+    import polars as pl
+    import pyarrow as pa
+
+    class Tags(DataFrameModel):
+        tags: dict[str, int]
+
+    arrow = pa.array([[("a", 1)], []], type=pa.map_(pa.string(), pa.int64()))
+    expected = {"tags": [{"a": 1}, {}]}
+    assert Tags(pa.table({"tags": arrow}), trusted_mode=mode).to_dict() == expected
+    assert (
+        Tags(pl.from_arrow(pa.table({"tags": arrow})), trusted_mode=mode).to_dict()
+        == expected
+    )
+    assert Tags({"tags": [{"a": 1}, {}]}, trusted_mode=mode).to_dict() == expected
+    with pytest.raises(TypeError, match="string"):
+        Tags(
+            {"tags": pa.array([[(1, 1)]], type=pa.map_(pa.int64(), pa.int64()))},
+            trusted_mode=mode,
+        )
+
+
+def test_null_value_inside_a_map_materializes() -> None:
+    """(map 2) A null value inside a map (``dict[str, Model | None]``) crashed
+    ``to_dict`` and the map functions' results."""
+    import enum
+
+    class Level(enum.Enum):
+        LOW = "low"
+
+    class Reading(pydantic.BaseModel):
+        level: Level
+
+    class Sensors(DataFrameModel):
+        readings: dict[str, Reading | None]
+
+    df = Sensors({"readings": [{"a": {"level": "low"}, "b": None}]})
+    assert df.to_dict() == {"readings": [{"a": {"level": Level.LOW}, "b": None}]}
+    assert df.collect()[0].readings == {"a": Reading(level=Level.LOW), "b": None}
+    rebuilt = df.select(r=df.readings.map_entries().map_from_entries())
+    assert rebuilt.to_dict() == {"r": [{"a": {"level": Level.LOW}, "b": None}]}

@@ -247,8 +247,14 @@ def test_fingerprint_is_stable_value() -> None:
 
 
 def test_storage_annotation_validates_like_the_column() -> None:
-    naive = column_from_annotation("t", dt.datetime)
-    aware = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    # a plain datetime column stores an aware value as its UTC time (decision in
+    # the conformance delta §3); NaiveDatetime refuses it
+    plain = column_from_annotation("t", dt.datetime)
+    aware = dt.datetime(2024, 1, 1, 2, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert pydantic.TypeAdapter(plain.annotation).validate_python(aware) == dt.datetime(
+        2024, 1, 1
+    )
+    naive = column_from_annotation("t", pydantic.NaiveDatetime)
     with pytest.raises(pydantic.ValidationError):
         pydantic.TypeAdapter(naive.annotation).validate_python(aware)
     decimal_column = column_from_annotation("p", decimal.Decimal)

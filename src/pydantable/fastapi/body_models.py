@@ -19,7 +19,14 @@ Example:
     (['sensor'], {'type': 'string'})
 """
 
+import datetime
+import decimal
+import enum
+import ipaddress
 import threading
+import types
+import typing
+import uuid
 import warnings
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Literal, cast
@@ -48,8 +55,10 @@ __all__ = [
     "column_keys",
     "columnar_body_model",
     "columnar_body_model_from_dataframe_model",
+    "example_cell",
     "frame_row_model",
     "require_list",
+    "require_list_or_none",
 ]
 
 #: Which JSON keys a columnar body accepts for a column: ``"aliases"`` the
@@ -66,11 +75,93 @@ def require_list(value: Any) -> Any:
     raise PydanticKnownError("list_type")
 
 
-def _column_type(item: Any) -> Any:
-    """``list[Any]`` at runtime, documented as ``list[item]`` in JSON Schema."""
+def require_list_or_none(value: Any) -> Any:
+    """:func:`require_list`, also accepting ``null`` (an optional column)."""
+    return None if value is None else require_list(value)
+
+
+def _column_type(item: Any, *, optional: bool = False) -> Any:
+    """``list[Any]`` at runtime, documented as ``list[item]`` in JSON Schema.
+
+    An ``optional`` column also takes ``null`` (meaning "fill it"), yet is
+    documented as the array it stands for (``type: array`` of the items, which
+    are nullable for a nullable column), as the original documents it.
+    """
+    if optional:
+        return Annotated[
+            list[Any] | None,
+            PlainValidator(require_list_or_none, json_schema_input_type=list[item]),
+        ]
     return Annotated[
         list[Any], PlainValidator(require_list, json_schema_input_type=list[item])
     ]
+
+
+#: Example cells ``generate_examples=True`` shows for columns whose field has
+#: no ``examples=`` (JSON values, as a client sends them).
+_TYPE_EXAMPLES: dict[Any, Any] = {
+    int: 0,
+    float: 0.0,
+    bool: True,
+    str: "string",
+    bytes: "",
+    decimal.Decimal: "0",
+    uuid.UUID: "00000000-0000-0000-0000-000000000000",
+    datetime.date: "2024-01-01",
+    datetime.datetime: "2024-01-01T00:00:00",
+    datetime.time: "00:00:00",
+    datetime.timedelta: "PT0S",
+    ipaddress.IPv4Address: "127.0.0.1",
+    ipaddress.IPv6Address: "::1",
+}
+
+
+def example_cell(annotation: Any) -> Any:
+    """An example JSON value for one cell of ``annotation`` (``None`` if unknown).
+
+    Example:
+        >>> example_cell(int | None), example_cell(list[str]), example_cell(dict[str, float])
+        (0, ['string'], {'key': 0.0})
+    """
+    while typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        present = [a for a in args if a is not type(None)]
+        return example_cell(present[0]) if present else None
+    if origin is typing.Literal:
+        return args[0] if args else None
+    if origin is list:
+        return [example_cell(args[0])] if args else []
+    if origin is dict:
+        return {"key": example_cell(args[1])} if len(args) == 2 else {}
+    if isinstance(annotation, type):
+        if issubclass(annotation, enum.Enum):
+            first = next(iter(annotation), None)
+            return None if first is None else first.value
+        if issubclass(annotation, pydantic.BaseModel):
+            return {
+                name: _field_example(info)
+                for name, info in annotation.model_fields.items()
+            }
+        for kind, value in _TYPE_EXAMPLES.items():
+            if issubclass(annotation, kind) and not (
+                kind is int and issubclass(annotation, bool)
+            ):
+                return value
+    if annotation is pydantic.AwareDatetime:
+        return "2024-01-01T00:00:00Z"
+    if annotation is pydantic.NaiveDatetime:
+        return "2024-01-01T00:00:00"
+    return None
+
+
+def _field_example(info: FieldInfo) -> Any:
+    """The first ``examples=`` value of a field, else :func:`example_cell`."""
+    if info.examples:
+        return info.examples[0]
+    return example_cell(info.annotation)
 
 
 class ColumnarBody(pydantic.BaseModel):
@@ -200,7 +291,11 @@ def frame_row_model(model: type[BaseFrame]) -> type[pydantic.BaseModel]:
 
 
 def _column_field(
-    name: str, info: FieldInfo, keys: tuple[str, ...], required: bool
+    name: str,
+    info: FieldInfo,
+    keys: tuple[str, ...],
+    required: bool,
+    generate_examples: bool = False,
 ) -> Any:
     item: Any = info.annotation
     if info.metadata:
@@ -211,6 +306,8 @@ def _column_field(
         kwargs["description"] = info.description
     if info.examples:
         kwargs["examples"] = [list(info.examples)]
+    elif generate_examples:
+        kwargs["examples"] = [[_field_example(info)]]
     if len(keys) > 1:
         kwargs["validation_alias"] = AliasChoices(*keys)
         kwargs["alias"] = keys[0]
@@ -218,7 +315,7 @@ def _column_field(
         kwargs["validation_alias"] = kwargs["alias"] = keys[0]
     if required:
         return (_column_type(item), pydantic.Field(**kwargs))
-    return (_column_type(item) | None, pydantic.Field(default=None, **kwargs))
+    return (_column_type(item, optional=True), pydantic.Field(default=None, **kwargs))
 
 
 _CACHE: dict[tuple[Any, ...], type[ColumnarBody]] = {}
@@ -241,6 +338,7 @@ def _build(
     required: frozenset[str],
     json_schema_extra: dict[str, Any] | None,
     example: Any,
+    generate_examples: bool = False,
 ) -> type[ColumnarBody]:
     key = (
         row_model,
@@ -249,6 +347,7 @@ def _build(
         required,
         _freeze(json_schema_extra),
         _freeze(example),
+        generate_examples,
     )
     with _LOCK:
         found = _CACHE.get(key)
@@ -259,11 +358,20 @@ def _build(
         for field_name, info in row_model.model_fields.items():
             keys[field_name] = column_keys(info, field_name, input_key_mode)
             fields[field_name] = _column_field(
-                field_name, info, keys[field_name], field_name in required
+                field_name,
+                info,
+                keys[field_name],
+                field_name in required,
+                generate_examples,
             )
         extra = dict(json_schema_extra or {})
+        if example is None and generate_examples:
+            example = {
+                keys[field_name][0]: [_field_example(info)]
+                for field_name, info in row_model.model_fields.items()
+            }
         if example is not None:
-            extra.setdefault("examples", [example])
+            extra.setdefault("example", example)
         body = _create(
             name, fields, extra, row_model.__module__, ignores_extra(row_model)
         )
@@ -321,10 +429,12 @@ def _has_aliases(row_model: type[pydantic.BaseModel]) -> bool:
 def columnar_body_model(
     row_model: type[pydantic.BaseModel],
     *,
-    name: str | None = None,
-    input_key_mode: InputKeyMode = "aliases",
+    model_name: str | None = None,
     json_schema_extra: dict[str, Any] | None = None,
     example: Any = None,
+    generate_examples: bool = False,
+    input_key_mode: InputKeyMode = "aliases",
+    name: str | None = None,
 ) -> type[pydantic.BaseModel]:
     """A cached Pydantic model of a columnar body for ``row_model``.
 
@@ -334,13 +444,20 @@ def columnar_body_model(
     columns (absent or ``null`` means "fill it"); unknown keys are rejected.
     Cells are not validated here, only that each column is an array.
 
+    Every column is documented as ``{"type": "array", "items": <cell>}``; an
+    optional column also accepts ``null``, and a nullable one has nullable
+    items (``items: {"anyOf": [<type>, {"type": "null"}]}``).
+
     Args:
         row_model: the Pydantic model of one row.
-        name: the model (and OpenAPI component) name; default
-            ``"<RowModel>ColumnarBody"``.
-        input_key_mode: which JSON keys name the columns.
+        model_name: the model (and OpenAPI component) name; default
+            ``"<RowModel>ColumnarBody"`` (``name=`` is the same option).
         json_schema_extra: merged into the model's JSON Schema.
-        example: a whole example body, shown in OpenAPI.
+        example: a whole example body, shown in OpenAPI under ``example``.
+        generate_examples: give every column an example (its field's first
+            ``examples=`` value, else a value of its type) and, without
+            ``example``, the body an ``example`` built from them.
+        input_key_mode: which JSON keys name the columns.
 
     Example:
         >>> import pydantic
@@ -351,13 +468,16 @@ def columnar_body_model(
         ['userId']
         >>> Body.model_validate({"userId": [1, "2"]}).user_id
         [1, '2']
+        >>> columnar_body_model(Row, generate_examples=True).model_json_schema()["example"]
+        {'userId': [0]}
     """
     required = frozenset(
         n for n, f in row_model.model_fields.items() if f.is_required()
     )
     return _build(
         row_model,
-        name=name
+        name=model_name
+        or name
         or _default_name(
             row_model.__name__, input_key_mode, _has_aliases(row_model), strict=False
         ),
@@ -365,6 +485,7 @@ def columnar_body_model(
         required=required,
         json_schema_extra=json_schema_extra,
         example=example,
+        generate_examples=generate_examples,
     )
 
 
@@ -376,11 +497,14 @@ def columnar_body_model_from_dataframe_model(
     json_schema_extra: dict[str, Any] | None = None,
     example: Any = None,
     fill_missing_optional: bool = True,
+    generate_examples: bool = False,
+    model_name: str | None = None,
 ) -> type[pydantic.BaseModel]:
     """:func:`columnar_body_model` for a ``DataFrameModel`` (name ``<M>ColumnarBody``).
 
     Columns with a default, and nullable columns while ``fill_missing_optional``
     is true, are optional keys; every other column is required.
+    ``generate_examples`` and ``model_name`` are as in :func:`columnar_body_model`.
 
     Example:
         >>> from pydantable import DataFrameModel
@@ -401,7 +525,8 @@ def columnar_body_model_from_dataframe_model(
     loose = frozenset(n for n, f in row_model.model_fields.items() if f.is_required())
     return _build(
         row_model,
-        name=name
+        name=model_name
+        or name
         or _default_name(
             model.__name__,
             input_key_mode,
@@ -412,4 +537,5 @@ def columnar_body_model_from_dataframe_model(
         required=required,
         json_schema_extra=json_schema_extra,
         example=example,
+        generate_examples=generate_examples,
     )

@@ -91,6 +91,7 @@ def columnar_dependency(
     json_schema_extra: dict[str, Any] | None = None,
     example: Any = None,
     max_errors: int = 100,
+    generate_examples: bool = False,
 ) -> Callable[..., FrameT]:
     """A dependency building ``model`` from a columnar JSON body ``{"col": [...]}``.
 
@@ -107,7 +108,10 @@ def columnar_dependency(
         validation_profile, max_errors: passed to the constructor.
         input_key_mode: ``"aliases"`` (validation alias, else field name),
             ``"python"`` (field names) or ``"both"``.
-        json_schema_extra, example: added to the body's JSON Schema.
+        json_schema_extra, example: added to the body's JSON Schema
+            (``example`` under the key ``example``).
+        generate_examples: document an example per column (its field's
+            ``examples=``, else a value of its type) and an example body.
 
     Example:
         >>> from typing import Annotated
@@ -127,6 +131,7 @@ def columnar_dependency(
         json_schema_extra=json_schema_extra,
         example=example,
         fill_missing_optional=fill_missing_optional,
+        generate_examples=generate_examples,
     )
     options = _options(
         model,

@@ -8,6 +8,8 @@ method families of :mod:`pydantable.frame` build on it.
 from __future__ import annotations
 
 import contextvars
+import re
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast
 
@@ -386,6 +388,58 @@ class CoreFrame:
         typed = type_of(node, schema)
         return derived_column(name, typed.dtype, typed.nullable)
 
-    def explain(self) -> str:
-        """The logical plan, one step per line (nothing is executed)."""
-        return "\n".join(node.describe() for node in p.steps(self._plan))
+    @typing.overload
+    def explain(self, *, format: typing.Literal["text"] = "text") -> str: ...
+
+    @typing.overload
+    def explain(self, *, format: typing.Literal["json"]) -> dict[str, Any]: ...
+
+    def explain(self, *, format: str = "text") -> str | dict[str, Any]:
+        """The logical plan, one step per line, from the source (nothing runs).
+
+        Steps are named in snake_case after the methods that add them
+        (``source``, ``filter``, ``with_columns``, ``select``, ``sort`` ...).
+        ``format="json"`` gives the same as a dict: ``{"steps": [{"op",
+        "detail", "text"}], "columns": {name: annotation}}``.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> t = T({"x": [1, 2]})
+            >>> print(t.filter(t.x > 1).with_columns(y=t.x * 2).explain())
+            source(engine=polars, rows=2)
+            filter
+            with_columns(y)
+            >>> t.with_columns(y=t.x).explain(format="json")["steps"][1]
+            {'op': 'with_columns', 'detail': 'y', 'text': 'with_columns(y)'}
+        """
+        if format not in ("text", "json"):
+            msg = f"explain(format=...) must be 'text' or 'json'; got {format!r}"
+            raise ValueError(msg)
+        steps = [_step(node.describe()) for node in p.steps(self._plan)]
+        if format == "text":
+            return "\n".join(step["text"] for step in steps)
+        return {
+            "steps": steps,
+            "columns": {
+                c.name: str(c.python_type)
+                if not isinstance(c.python_type, type)
+                else c.python_type.__name__
+                for c in self._plan.schema.columns()
+            },
+        }
+
+
+#: Plan steps named after the method that adds them where the node name differs.
+_STEP_NAMES = {"FillNullStrategy": "fill_null", "RowIndex": "with_row_index"}
+
+
+def _step(described: str) -> dict[str, str]:
+    """A plan step ``"WithColumns(x, y)"`` as ``{"op": "with_columns",
+    "detail": "x, y", "text": "with_columns(x, y)"}``."""
+    head, paren, rest = described.partition("(")
+    op = _STEP_NAMES.get(head) or re.sub(r"(?<!^)(?=[A-Z])", "_", head).lower()
+    detail = rest[:-1] if paren and rest.endswith(")") else rest
+    text = f"{op}({detail})" if paren else op
+    return {"op": op, "detail": detail, "text": text}

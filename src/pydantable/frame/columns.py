@@ -26,7 +26,7 @@ import pydantic
 from pydantable import dtypes as dt
 from pydantable import plan as p
 from pydantable import selectors
-from pydantable.errors import SchemaMismatchError
+from pydantable.errors import SchemaAssertionError, SchemaMismatchError
 from pydantable.expressions.nodes import Cast, Col, Node
 from pydantable.frame._core import CoreFrame, schema_frame
 from pydantable.frame._protocol import FrameMethods
@@ -323,22 +323,38 @@ class ColumnMethods(FrameMethods):
             SchemaMismatchError: missing/extra/mismatched columns (``exc.diff``).
             pydantic.ValidationError: ``validate_schema=False`` and a cell is invalid.
         """
-        target = _target_class(model)
+        return self._as_model(  # type: ignore[return-value]
+            model, validate_schema=validate_schema, api="as_model"
+        )
+
+    def _as_model(self, model: Any, *, validate_schema: bool, api: str) -> BaseFrame:
+        target = _target_class(model, api)
         if not validate_schema:
-            return target(self.to_polars())  # type: ignore[return-value]
+            return target(self.to_polars())
         diff = schema_diff(self.schema, target.__pydantable_schema__)
         if diff:
-            exc = SchemaMismatchError(
-                f"frame does not match {target.__name__}: {diff.describe()}"
-            )
+            if api == "assert_model":
+                exc: SchemaMismatchError = SchemaAssertionError(
+                    f"assert_model(schema mismatch): {diff.summary()} "
+                    f"({target.__name__}: {diff.describe()})"
+                )
+            else:
+                exc = SchemaMismatchError(
+                    f"frame does not match {target.__name__}: {diff.describe()}"
+                )
             exc.diff = diff  # type: ignore[attr-defined]
             raise exc
-        return self._retyped(target)  # type: ignore[return-value]
+        return self._retyped(target)
 
     def try_as_model(
         self, model: type[FrameT], *, validate_schema: bool = True
     ) -> FrameT | None:
-        """:meth:`as_model`, or ``None`` when the frame does not fit ``model``."""
+        """:meth:`as_model`, or ``None`` when the frame does not fit ``model``.
+
+        Raises:
+            TypeError: ``model`` is not a frame class (or a Pydantic model).
+        """
+        _target_class(model, "try_as_model")
         try:
             return self.as_model(model, validate_schema=validate_schema)
         except (SchemaMismatchError, pydantic.ValidationError):
@@ -347,8 +363,17 @@ class ColumnMethods(FrameMethods):
     def assert_model(
         self, model: type[FrameT], *, validate_schema: bool = True
     ) -> FrameT:
-        """:meth:`as_model`; the error lists every missing, extra and mismatched column."""
-        return self.as_model(model, validate_schema=validate_schema)
+        """:meth:`as_model`; the error lists every missing, extra and mismatched column.
+
+        Raises:
+            SchemaAssertionError: the schemas differ: a ``TypeError`` (as in the
+                original) that is also a ``SchemaMismatchError``; its message
+                reads ``assert_model(schema mismatch): missing=[...] extra=[...]
+                mismatched_types={...}`` and ``exc.diff`` holds the diff.
+        """
+        return self._as_model(  # type: ignore[return-value]
+            model, validate_schema=validate_schema, api="assert_model"
+        )
 
     def as_schema(
         self, schema: type[pydantic.BaseModel], *, validate_schema: bool = True
@@ -390,19 +415,20 @@ def _as_list(items: Any) -> list[Any]:
     return list(items) if isinstance(items, (list, tuple)) else [items]
 
 
-def _target_class(model: Any) -> type[BaseFrame]:
+def _target_class(model: Any, api: str = "as_model") -> type[BaseFrame]:
     if isinstance(model, type) and issubclass(model, CoreFrame):
         if not model.__pydantable_schema__ and model.__name__ in (
             "DataFrameModel",
             "DataFrame",
         ):
-            msg = f"as_model needs a declared frame class, not {model.__name__} itself"
+            msg = f"{api} needs a declared frame class, not {model.__name__} itself"
             raise TypeError(msg)
         return cast("type[BaseFrame]", model)
     if isinstance(model, type) and issubclass(model, pydantic.BaseModel):
         return schema_frame(model)
     msg = (
-        f"as_model takes a DataFrameModel subclass or DataFrame[Schema]; got {model!r}"
+        f"{api}(model=...) expects a DataFrameModel subclass. (A DataFrame[Schema] "
+        f"or a Pydantic model class also fits; got {model!r}.)"
     )
     raise TypeError(msg)
 
@@ -425,6 +451,14 @@ class SchemaDiff:
 
     def __bool__(self) -> bool:
         return bool(self.missing or self.extra or self.mismatched)
+
+    def summary(self) -> str:
+        """``missing=[...] extra=[...] mismatched_types={name: (have, want)}``."""
+        mismatched = {name: (have, want) for name, have, want in self.mismatched}
+        return (
+            f"missing={list(self.missing)} extra={list(self.extra)} "
+            f"mismatched_types={mismatched}"
+        )
 
     def describe(self) -> str:
         """One line per kind of difference."""

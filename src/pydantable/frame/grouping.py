@@ -526,7 +526,11 @@ class GroupingMethods(FrameMethods):
             column if isinstance(column, str) else output_name(self._bind(column).node)
         )
         if name not in self.schema:
-            raise ColumnNotFoundError.from_missing(name, self.columns)
+            msg = (
+                f"Unknown column {name!r} for current schema. "
+                f"Available columns: {self.columns}"
+            )
+            raise ColumnNotFoundError(msg, name=name)
         dtype = self.schema[name].dtype
         if dtype.is_nested():
             msg = f"value_counts() needs hashable values; {name!r} is {dtype!r}"

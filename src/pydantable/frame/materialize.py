@@ -7,9 +7,12 @@ or :mod:`pydantable.streaming` (bounded-memory batches).
 
 from __future__ import annotations
 
+import math
+import typing
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
+from pydantable import dtypes as dt
 from pydantable import execution, materialize
 from pydantable import streaming as streaming_mod
 from pydantable.engines import prefer_streaming, resolve_streaming
@@ -20,6 +23,9 @@ if TYPE_CHECKING:
 
     import polars as pl
     import pyarrow
+
+    from pydantable.expressions.expr import ColumnRef
+    from pydantable.schema import Column
 
 __all__ = ["MaterializeMethods"]
 
@@ -109,6 +115,112 @@ class MaterializeMethods(FrameMethods):
     def rows(self) -> list[Any]:
         """Run the plan and return the rows as row models (same as ``collect()``)."""
         return self.collect()  # type: ignore[no-any-return]
+
+    # -- discovery ----------------------------------------------------------------------
+    @property
+    def empty(self) -> bool:
+        """Whether the frame has no rows (a row count of the current plan).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> t = T({"x": [1, 2]})
+            >>> t.empty, t.filter(t.x > 5).empty
+            (False, True)
+        """
+        return self.height == 0
+
+    def null_count(self) -> dict[str, int]:
+        """Nulls per column, counted in the engine (one query).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            ...     y: str | None
+            >>> T({"x": [1, 2], "y": ["a", None]}).null_count()
+            {'x': 0, 'y': 1}
+        """
+        names = self.columns
+        if not names:
+            return {}
+        counts = self.select(**{n: self.col(n).null_count() for n in names}).to_dict()
+        return {n: int(counts[n][0]) for n in names}
+
+    def info(self) -> str:
+        """A summary of the frame: class, schema, column count, shape and
+        dtypes, one per line (the shape is that of the current plan: filters
+        are applied, which runs a row count).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            ...     y: str | None
+            >>> print(T({"x": [1, 2], "y": ["a", None]}).info())
+            T
+            schema: TRow
+            columns: 2
+            shape (root buffer): 2 x 2
+            note: transforms are lazy; the shape is the row count of the current plan (filters applied)
+            dtypes:
+              x: int
+              y: str | None
+        """
+        row_model = type(self)._row_model()
+        schema_name = (
+            row_model.__qualname__ if row_model is not None else type(self).__qualname__
+        )
+        lines = [
+            type(self).__name__,
+            f"schema: {schema_name}",
+            f"columns: {len(self.columns)}",
+            f"shape (root buffer): {self.height} x {len(self.columns)}",
+            "note: transforms are lazy; the shape is the row count of the current "
+            "plan (filters applied)",
+            "dtypes:",
+        ]
+        lines += [
+            f"  {c.name}: {_annotation_text(c.python_type)}"
+            for c in self.schema.columns()
+        ]
+        return "\n".join(lines)
+
+    def describe(self) -> str:
+        """Summary statistics of the int, float, bool, str, date and datetime
+        columns, computed in the engine (one query), one line per column.
+
+        Numbers show ``count`` (non-null values), ``mean``, ``std`` (from 2
+        values), ``min``, ``max`` and, from 4 values, ``skew``, ``kurtosis``
+        and ``sem``; booleans ``count``/``true``/``false``/``null``; strings
+        ``count``/``n_unique``/``min_len``/``max_len``/``null``; dates and
+        datetimes ``count``/``min``/``max``/``null``. Other columns are left out.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            ...     ok: bool
+            ...     tag: str | None
+            >>> print(T({"x": [1, 2, 3], "ok": [True, False, True], "tag": ["a", "bb", None]}).describe())
+            T describe (3 rows)
+            x: count=3 mean=2 std=1 min=1 max=3
+            ok: count=3 true=2 false=1 null=0
+            tag: count=2 n_unique=2 min_len=1 max_len=2 null=1
+        """
+        columns = [c for c in self.schema.columns() if _describe_kind(c.dtype)]
+        if not columns:
+            return "describe(): no int/float/bool/str/date/datetime columns in schema."
+        aggs: dict[str, Any] = {}
+        for column in columns:
+            aggs.update(_describe_aggs(self.col(column.name), column))
+        stats = {k: v[0] for k, v in self.select(**aggs).to_dict().items()}
+        first = columns[0].name
+        rows = stats[f"{first}\x00count"] + stats[f"{first}\x00null"]
+        lines = [f"{type(self).__name__} describe ({rows} rows)"]
+        lines += [_describe_line(c, stats) for c in columns]
+        return "\n".join(lines)
 
     # -- async, deferred and chunked materialization ----------------------------------
     # (pydantable.execution and pydantable.streaming; see docs/materialization.md)
@@ -333,3 +445,100 @@ class MaterializeMethods(FrameMethods):
             [2, 1]
         """
         return streaming_mod.collect_batches(self, batch_size=batch_size)
+
+
+def _annotation_text(annotation: Any) -> str:
+    """``int``, ``str | None``, ``list[int]``: an annotation as it is written."""
+    if isinstance(annotation, type) and not typing.get_args(annotation):
+        return annotation.__qualname__
+    return str(annotation).replace("typing.", "")
+
+
+def _describe_kind(dtype: dt.DType) -> str | None:
+    if type(dtype) in (dt.Int64, dt.Float64):
+        return "number"
+    if type(dtype) is dt.Boolean:
+        return "bool"
+    if type(dtype) is dt.String:
+        return "str"
+    if type(dtype) in (dt.Date, dt.Datetime):
+        return "temporal"
+    return None
+
+
+def _describe_aggs(ref: ColumnRef, column: Column) -> dict[str, Any]:
+    """The aggregates :meth:`describe` shows for ``column`` (output name → Expr)."""
+    name = column.name
+    kind = _describe_kind(column.dtype)
+    out: dict[str, Any] = {
+        f"{name}\x00count": ref.count(),
+        f"{name}\x00null": ref.null_count(),
+    }
+    if kind == "number":
+        values = ref.cast(float)
+        out.update(
+            {
+                f"{name}\x00mean": values.mean(),
+                f"{name}\x00std": values.std(),
+                f"{name}\x00min": ref.min(),
+                f"{name}\x00max": ref.max(),
+                f"{name}\x00skew": values.skew(),
+                f"{name}\x00kurtosis": values.kurtosis(),
+            }
+        )
+    elif kind == "bool":
+        out[f"{name}\x00true"] = ref.cast(int).sum()
+    elif kind == "str":
+        lengths = ref.str.len_chars()
+        out.update(
+            {
+                f"{name}\x00n_unique": ref.n_unique(),
+                f"{name}\x00min_len": lengths.min(),
+                f"{name}\x00max_len": lengths.max(),
+            }
+        )
+    else:
+        out.update({f"{name}\x00min": ref.min(), f"{name}\x00max": ref.max()})
+    return out
+
+
+def _number(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+def _describe_line(column: Column, stats: dict[str, Any]) -> str:
+    name = column.name
+
+    def get(stat: str) -> Any:
+        return stats[f"{name}\x00{stat}"]
+
+    count, nulls = int(get("count")), int(get("null"))
+    kind = _describe_kind(column.dtype)
+    if kind == "number":
+        if count == 0:
+            return f"{name}: count=0 (all null)"
+        parts = [f"count={count}", f"mean={_number(get('mean'))}"]
+        if count >= 2:
+            parts.append(f"std={_number(get('std'))}")
+        parts += [f"min={_number(get('min'))}", f"max={_number(get('max'))}"]
+        if count >= 4:
+            std = get("std")
+            sem = std / math.sqrt(count) if std is not None else None
+            parts += [
+                f"skew={_number(get('skew'))}",
+                f"kurtosis={_number(get('kurtosis'))}",
+                f"sem={_number(sem)}",
+            ]
+        return f"{name}: {' '.join(parts)}"
+    if kind == "bool":
+        true = int(get("true") or 0)
+        return f"{name}: count={count} true={true} false={count - true} null={nulls}"
+    if kind == "str":
+        unique = int(get("n_unique")) - (1 if nulls else 0)  # nulls are no value
+        return (
+            f"{name}: count={count} n_unique={unique} min_len={get('min_len')} "
+            f"max_len={get('max_len')} null={nulls}"
+        )
+    return f"{name}: count={count} min={get('min')} max={get('max')} null={nulls}"

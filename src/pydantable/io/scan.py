@@ -47,7 +47,11 @@ from pydantic_core import ValidationError
 from pydantable import dtypes as dt
 from pydantable.engines.polars import polars_schema, to_polars_dtype
 from pydantable.engines.polars.execute import DeferredError
-from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
+from pydantable.errors import (
+    DtypeDriftWarning,
+    SchemaMismatchError,
+    drift_warnings_suppressed,
+)
 from pydantable.io.formats import ScanOptions, file_format
 from pydantable.io.locate import with_files
 from pydantable.io.parquet_stats import (
@@ -426,7 +430,7 @@ class ScanTable:
                         f"trusted_mode={self.mode!r}; use trusted_mode='off' to validate them"
                     )
                     raise SchemaMismatchError(msg)
-        if drift:
+        if drift and not drift_warnings_suppressed():
             warnings.warn(
                 f"{self.source!s}: {', '.join(drift)} without validation "
                 "(trusted_mode='shape_only')",

@@ -9,6 +9,7 @@ import importlib
 import itertools
 import json as _json
 import operator
+import typing
 import warnings
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -18,9 +19,13 @@ import pydantic
 from polars.datatypes import DataTypeClass
 
 from pydantable import dtypes as dt
-from pydantable.engines.polars import to_polars_dtype
-from pydantable.errors import DtypeDriftWarning, SchemaMismatchError
-from pydantable.schema import Column, derived_column
+from pydantable.engines.polars import MAP_KEY, MAP_VALUE, to_polars_dtype
+from pydantable.errors import (
+    DtypeDriftWarning,
+    SchemaMismatchError,
+    drift_warnings_suppressed,
+)
+from pydantable.schema import UTC_NAIVE, Column, derived_column, takes_aware_as_utc
 from pydantable.validation.cells import CellValidator
 from pydantable.validation.coerce import coerce
 from pydantable.validation.constraints import violations
@@ -134,6 +139,15 @@ def _buildable(values: Sequence[Any], dtype: dt.DType, *, nested: bool = False) 
             return False
         inner = list(itertools.chain.from_iterable(_present(values)))
         return _buildable(inner, dtype.inner, nested=True)
+    if isinstance(dtype, dt.Map):
+        if types != {dict}:
+            return False
+        records = _present(values)
+        keys = list(itertools.chain.from_iterable(records))
+        if not set(map(type, keys)) <= {str}:
+            return False
+        items = list(itertools.chain.from_iterable(map(dict.values, records)))
+        return _buildable(items, dtype.value, nested=True)
     if isinstance(dtype, dt.Struct):
         if types != {dict}:
             return False
@@ -178,9 +192,12 @@ def source_series(
     Decimals and nulls those too wide for the scale it infers.
     """
     if isinstance(raw, pl.Series):
+        check_map_keys(name, raw.dtype, column)
         return Source(raw.alias(name), None)
     if not isinstance(raw, (list, tuple)):
-        return Source(_from_array_like(name, raw), None)
+        series = _from_array_like(name, raw)
+        check_map_keys(name, series.dtype, column)
+        return Source(series, None)
     target = to_polars_dtype(column.dtype)
     if isinstance(column.dtype, (dt.Date, dt.Duration)):
         # Inference builds Date/Duration only from date/timedelta cells (ints
@@ -192,9 +209,11 @@ def source_series(
         if inferred is not None and inferred.dtype == target:
             return Source(inferred, raw)
     if _buildable(raw, column.dtype) and not _container_first(raw, target):
-        built = _build(name, raw, target)
+        built = _build(name, raw, target, column.dtype)
         if built is not None:
             return Source(built, raw)
+    if isinstance(column.dtype, dt.Map):
+        return Source(_inferred_map(name, raw), raw)
     types = set(map(type, raw))
     types.discard(_NONE)
     if len(types) != 1 or not types <= _INFERABLE:
@@ -237,14 +256,27 @@ def _container_first(raw: Sequence[Any], target: pl.DataType) -> bool:
     return isinstance(first, _CONTAINERS)
 
 
-def _build(name: str, raw: Sequence[Any], target: pl.DataType) -> pl.Series | None:
+def _build(
+    name: str, raw: Sequence[Any], target: pl.DataType, dtype: dt.DType | None = None
+) -> pl.Series | None:
     """A strict build of ``raw`` as ``target`` (``None`` if it fails).
 
     Nested values go through PyArrow when it is installed: Polars converts
     nested Python lists value by value in Python (about 10x slower). PyArrow is
     stricter still (no bool as int, no inexact int as float); when it refuses,
-    Polars builds the values.
+    Polars builds the values. Maps (Python dicts) are built as a Polars ``Map``
+    and cast to their stored key/value entries.
     """
+    build = None if dtype is None else map_build_dtype(dtype)
+    if build is not None:
+        built = _build(name, raw, build)
+        if built is None:
+            return None
+        try:
+            entries: pl.Series = built.cast(target, strict=True)
+        except _BUILD_ERRORS:
+            return None
+        return entries
     if target.is_nested():
         pa = _pyarrow()
         if pa is not None:
@@ -261,6 +293,128 @@ def _build(name: str, raw: Sequence[Any], target: pl.DataType) -> pl.Series | No
     except _BUILD_ERRORS:
         return None
     return series if series.dtype == target else None
+
+
+def map_build_dtype(dtype: dt.DType) -> pl.DataType | None:
+    """The Polars dtype Python values of ``dtype`` are built as when it holds
+    maps (a ``pl.Map`` where the storage has key/value entries), else ``None``."""
+    if isinstance(dtype, dt.Map):
+        value = map_build_dtype(dtype.value) or to_polars_dtype(dtype.value)
+        return pl.Map(pl.String(), value)
+    if isinstance(dtype, dt.List):
+        inner = map_build_dtype(dtype.inner)
+        return None if inner is None else pl.List(inner)
+    if isinstance(dtype, dt.Struct):
+        fields = {f.name: map_build_dtype(f.dtype) for f in dtype.fields}
+        if all(v is None for v in fields.values()):
+            return None
+        return pl.Struct(
+            {f.name: fields[f.name] or to_polars_dtype(f.dtype) for f in dtype.fields}
+        )
+    return None
+
+
+def _inferred_map(name: str, raw: Sequence[Any]) -> pl.Series | None:
+    """Python dict cells whose values are of one scalar type, built as a
+    ``Map(String, <that type>)`` (the trusted modes then check the cast to the
+    schema's value type), else ``None``."""
+    types = set(map(type, raw))
+    types.discard(_NONE)
+    if types != {dict}:
+        return None
+    records = _present(raw)
+    if not set(map(type, itertools.chain.from_iterable(records))) <= {str}:
+        return None
+    items = _present(list(itertools.chain.from_iterable(map(dict.values, records))))
+    kinds = set(map(type, items))
+    if len(kinds) != 1 or not kinds <= _INFERABLE:
+        return None
+    try:
+        value = pl.Series(items, strict=True).dtype
+        return pl.Series(name, raw, dtype=pl.Map(pl.String(), value), strict=True)
+    except _BUILD_ERRORS:
+        return None
+
+
+#: Polars key dtypes of a map input that hold strings.
+_STRING_KEYS = (pl.String, pl.Categorical, pl.Enum, pl.Null)
+
+
+def _entries_of(source: Any) -> tuple[Any, Any] | None:
+    """``(key dtype, value dtype)`` of a Polars ``Map`` or key/value entries
+    (``List(Struct({key, value}))``) dtype, else ``None``."""
+    if isinstance(source, pl.Map):
+        return source.key, source.value
+    if isinstance(source, pl.List) and isinstance(source.inner, pl.Struct):
+        fields = source.inner.fields
+        if [f.name for f in fields] == [MAP_KEY, MAP_VALUE]:
+            return fields[0].dtype, fields[1].dtype
+    return None
+
+
+def check_map_keys(name: str, source: Any, column: Column) -> None:
+    """Refuse a Polars/Arrow input whose map keys (at any depth where the
+    schema has a ``dict[str, T]``) are not strings.
+
+    Raises:
+        TypeError: the keys are not strings (the message names them).
+    """
+    bad = _bad_map_key(source, column.dtype)
+    if bad is not None:
+        msg = (
+            f"Column {name!r}: map keys must be strings for {column.python_type!r} "
+            f"(dict[str, T]); the input has {bad} keys"
+        )
+        raise TypeError(msg)
+
+
+def _bad_map_key(source: Any, dtype: dt.DType) -> Any:
+    if isinstance(dtype, dt.Map):
+        entries = _entries_of(source)
+        if entries is None:
+            return None
+        key, value = entries
+        if not isinstance(key, _STRING_KEYS):
+            return key
+        return _bad_map_key(value, dtype.value)
+    if isinstance(dtype, dt.List) and isinstance(source, (pl.List, pl.Array)):
+        return _bad_map_key(source.inner, dtype.inner)
+    if isinstance(dtype, dt.Struct) and isinstance(source, pl.Struct):
+        fields = {f.name: f.dtype for f in dtype.fields}
+        for f in source.fields:
+            if f.name in fields:
+                found = _bad_map_key(f.dtype, fields[f.name])
+                if found is not None:
+                    return found
+    return None
+
+
+def map_view(source: Any, dtype: dt.DType) -> pl.DataType | None:
+    """``source`` with its key/value entries read as Polars ``Map`` where the
+    schema ``dtype`` has maps (their Python values are then dicts), or ``None``
+    when nothing changes."""
+    if isinstance(dtype, dt.Map):
+        entries = _entries_of(source)
+        if entries is None:
+            return None
+        key, value = entries
+        inner = map_view(value, dtype.value)
+        if isinstance(source, pl.Map) and inner is None:
+            return None
+        return pl.Map(key, value if inner is None else inner)
+    if isinstance(dtype, dt.List) and isinstance(source, pl.List):
+        inner = map_view(source.inner, dtype.inner)
+        return None if inner is None else pl.List(inner)
+    if isinstance(dtype, dt.Struct) and isinstance(source, pl.Struct):
+        fields = {f.name: f.dtype for f in dtype.fields}
+        views = {
+            f.name: map_view(f.dtype, fields[f.name]) if f.name in fields else None
+            for f in source.fields
+        }
+        if all(v is None for v in views.values()):
+            return None
+        return pl.Struct({f.name: views[f.name] or f.dtype for f in source.fields})
+    return None
 
 
 @functools.cache
@@ -343,6 +497,20 @@ def _from_array_like(name: str, raw: Any) -> pl.Series:
         raise TypeError(msg) from None
 
 
+def _aware_as_utc(src: pl.Series, column: Column) -> pl.Series:
+    """Timezone-aware input of a plain ``datetime`` column as its naive UTC
+    time (the instant is kept, as Pydantic accepts aware values); other
+    columns and naive input as they are."""
+    if (
+        isinstance(src.dtype, pl.Datetime)
+        and src.dtype.time_zone is not None
+        and takes_aware_as_utc(column)
+    ):
+        utc: pl.Series = src.dt.convert_time_zone("UTC").dt.replace_time_zone(None)
+        return utc
+    return src
+
+
 def _is_opaque(column: Column, validator: CellValidator) -> bool:
     cons = column.constraints
     return (
@@ -374,12 +542,15 @@ def validate_full(
     else:
         source = source_series(name, raw, column, decimals_as_text=True)
     src, python_values, lost = source
+    if src is not None:
+        src = _aware_as_utc(src, column)
     if src is None or opaque:
         if python_values is not None:
             values = list(python_values)
         else:
             assert src is not None
-            values = src.to_list()
+            view = map_view(src.dtype, column.dtype)
+            values = (src if view is None else src.cast(view)).to_list()
         base = pl.Series(name, [None] * len(values), dtype=target)
         return _merge(
             base, range(len(values)), values, validator, report, may_have_missing
@@ -476,16 +647,13 @@ _STRICT_TYPES: dict[type[dt.DType], frozenset[type]] = {
 
 
 def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
-    allowed = _STRICT_TYPES.get(type(column.dtype))
-    if allowed is None:
-        return  # nested and semantic columns: checked through their Polars dtype
-    found = set(map(type, raw)) - {_NONE}
-    bad = {kind for kind in found - allowed if not _strict_subclass(kind, column)}
+    bad = _strict_bad_types(raw, column.dtype)
     if bad:
+        _check_python_map_keys(name, raw, column)
         names = sorted(t.__name__ for t in bad)
         msg = (
             f"Column {name!r} is incompatible with schema annotation "
-            f"{column.annotation!r} in strict trusted mode (got Python {names} values)."
+            f"{column.python_type!r} in strict trusted mode. Got Python {names} values."
         )
         raise SchemaMismatchError(msg)
 
@@ -493,17 +661,96 @@ def _check_strict_types(name: str, raw: Sequence[Any], column: Column) -> None:
 _TEMPORAL = (dt.Date, dt.Datetime, dt.Time, dt.Duration)
 
 
-def _strict_subclass(kind: type, column: Column) -> bool:
+def _check_python_map_keys(name: str, raw: Sequence[Any], column: Column) -> None:
+    """Refuse Python dict cells with keys that are not strings where the
+    schema has a ``dict[str, T]`` (trusted modes store keys as they are).
+
+    Raises:
+        TypeError: a key is not a string (the message names its type).
+    """
+    bad = _python_bad_keys(raw, column.dtype)
+    if bad:
+        names = sorted(t.__name__ for t in bad)
+        msg = (
+            f"Column {name!r}: map keys must be strings for {column.python_type!r} "
+            f"(dict[str, T]); got Python {names} keys"
+        )
+        raise TypeError(msg)
+
+
+def _python_bad_keys(values: Sequence[Any], dtype: dt.DType) -> set[type]:
+    present = _present(values)
+    if isinstance(dtype, dt.Map):
+        records = [v for v in present if isinstance(v, dict)]
+        keys = set(map(type, itertools.chain.from_iterable(records)))
+        bad = {k for k in keys if not issubclass(k, str)}
+        if bad:
+            return bad
+        items = list(itertools.chain.from_iterable(map(dict.values, records)))
+        return _python_bad_keys(items, dtype.value)
+    if isinstance(dtype, dt.List):
+        lists = [v for v in present if isinstance(v, (list, tuple))]
+        return _python_bad_keys(list(itertools.chain.from_iterable(lists)), dtype.inner)
+    if isinstance(dtype, dt.Struct):
+        records = [v for v in present if isinstance(v, dict)]
+        for f in dtype.fields:
+            bad = _python_bad_keys([r[f.name] for r in records if f.name in r], f.dtype)
+            if bad:
+                return bad
+    return set()
+
+
+def _strict_bad_types(values: Sequence[Any], dtype: dt.DType) -> set[type]:
+    """The Python types among ``values`` (nested values too: list items, map
+    keys and values, struct fields given as dicts) that Pydantic's strict mode
+    refuses for ``dtype``; semantic leaves (UUID, Enum ...) are left to the
+    build. C-level passes over the values."""
+    found = set(map(type, values))
+    found.discard(_NONE)
+    if not found:
+        return set()
+    if isinstance(dtype, dt.List):
+        bad = found - {list, tuple}
+        if bad:
+            return bad
+        items = list(itertools.chain.from_iterable(_present(values)))
+        return _strict_bad_types(items, dtype.inner)
+    if isinstance(dtype, dt.Map):
+        bad = {kind for kind in found if not issubclass(kind, dict)}
+        if bad:
+            return bad
+        records = _present(values)
+        keys = list(itertools.chain.from_iterable(records))
+        bad = {k for k in set(map(type, keys)) if not issubclass(k, str)}
+        if bad:
+            return bad
+        items = list(itertools.chain.from_iterable(map(dict.values, records)))
+        return _strict_bad_types(items, dtype.value)
+    if isinstance(dtype, dt.Struct):
+        records = [v for v in _present(values) if isinstance(v, dict)]
+        for f in dtype.fields:
+            field_values = [r[f.name] for r in records if f.name in r]
+            bad = _strict_bad_types(field_values, f.dtype)
+            if bad:
+                return bad
+        return set()
+    allowed = _STRICT_TYPES.get(type(dtype))
+    if allowed is None:
+        return set()  # semantic columns: checked through their Polars dtype
+    return {kind for kind in found - allowed if not _strict_subclass(kind, dtype)}
+
+
+def _strict_subclass(kind: type, dtype: dt.DType) -> bool:
     """Whether Pydantic's strict mode takes cells of ``kind`` (a subclass of an
     exact type) for the column: ``str`` subclasses (``str`` enums) for ``str``,
     ``int`` subclasses but bools for ``int``, ``float`` subclasses for ``float``."""
     if issubclass(kind, bool):
         return False
-    if isinstance(column.dtype, dt.String):
+    if isinstance(dtype, dt.String):
         return issubclass(kind, str)
-    if isinstance(column.dtype, dt.Int64):
+    if isinstance(dtype, dt.Int64):
         return issubclass(kind, int)
-    if isinstance(column.dtype, dt.Float64):
+    if isinstance(dtype, dt.Float64):
         return issubclass(kind, (float, int, decimal.Decimal))
     return False
 
@@ -585,11 +832,15 @@ def validate_trusted(
         elif not temporal:
             _check_strict_types(name, raw, column)
     src, _, lost = source_series(name, raw, column)
+    if src is not None:
+        src = _aware_as_utc(src, column)
     if python_cells and temporal and (src is None or src.dtype != target):
         # a temporal column builds as its dtype only from cells of its exact
         # Python type (or subclasses): the types are looked at only when not
         _check_strict_types(name, raw, column)
     if src is None or lost is not None:
+        if isinstance(raw, (list, tuple)):
+            _check_python_map_keys(name, raw, column)
         msg = (
             f"Column {name!r} holds values of mixed Python types that cannot be stored "
             f"as {column.dtype!r} under trusted_mode={mode!r}"
@@ -599,8 +850,8 @@ def validate_trusted(
         if mode == "strict" and not _compatible(src.dtype, target):
             msg = (
                 f"Column {name!r} is incompatible with schema annotation "
-                f"{column.annotation!r} in strict trusted mode (got {src.dtype}, "
-                f"expected {target})."
+                f"{column.python_type!r} in strict trusted mode. Got {src.dtype}, "
+                f"expected {target}."
             )
             raise SchemaMismatchError(msg)
         src = _lossless_cast(src, target, column, mode)
@@ -611,8 +862,8 @@ def validate_trusted(
         if nulls:
             first = src.is_null().arg_true()[0]
             msg = (
-                f"Column {name!r} is not nullable but contains {nulls} null value(s) "
-                f"(first at row {first})"
+                f"Column {name!r} is non-nullable in schema but contains null values. "
+                f"Found {nulls}, the first at row {first}."
             )
             raise SchemaMismatchError(msg)
     return src
@@ -689,6 +940,8 @@ def _decode_cells(
 ) -> pl.Series:
     """Pydantic's JSON decoding of ``cells`` (no constraints) as a Series."""
     cell_type = derived_column(column.name, column.dtype, True).annotation
+    if takes_aware_as_utc(column):  # offsets are read, the UTC time is stored
+        cell_type = typing.Annotated[datetime.datetime, UTC_NAIVE] | None
     adapter = _json_adapter(cell_type, _json_bytes(validator))
     try:
         values = adapter.validate_json(
@@ -724,7 +977,7 @@ def _lossless_cast(
         lossless = (
             bool((back == src).fill_null(True).all())
             if not target.is_nested()
-            else True
+            else back.equals(src, check_names=False)
         )
     except pl.exceptions.PolarsError:
         lossless = False
@@ -735,7 +988,11 @@ def _lossless_cast(
             "trusted_mode='off' to validate and coerce them"
         )
         raise SchemaMismatchError(msg)
-    if mode == "shape_only" and not _compatible(src.dtype, target):
+    if (
+        mode == "shape_only"
+        and not _compatible(src.dtype, target)
+        and not drift_warnings_suppressed()
+    ):
         warnings.warn(
             f"Column {src.name!r}: {src.dtype} cast to {target} without validation "
             "(trusted_mode='shape_only')",
@@ -765,6 +1022,11 @@ def _compatible(
         return source.time_zone == target.time_zone
     if isinstance(source, pl.Duration) and isinstance(target, pl.Duration):
         return True
+    if isinstance(source, pl.Map) and _entries_of(target) is not None:
+        _, value = _entries_of(target)  # type: ignore[misc]
+        return isinstance(source.key, _STRING_KEYS) and (
+            source.value == pl.Null or _compatible(source.value, value)
+        )
     if isinstance(source, pl.List) and isinstance(target, pl.List):
         return source.inner == pl.Null or _compatible(source.inner, target.inner)
     if isinstance(source, pl.Struct) and isinstance(target, pl.Struct):

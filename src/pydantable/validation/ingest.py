@@ -7,6 +7,7 @@ DataFrame/LazyFrame, a PyArrow Table/RecordBatch or a pandas DataFrame.
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -131,6 +132,24 @@ def ingest(
         SchemaMismatchError: unknown or missing columns; trusted-mode violations.
         TypeError: unsupported input type.
     """
+    if isinstance(data, (str, bytes, bytearray)):
+        msg = (
+            f"{title} input must be a mapping of columns or a sequence of rows "
+            f"(mappings or Pydantic models), not {type(data).__name__}. For "
+            "columnar data use a mapping `{column: list}`."
+        )
+        raise TypeError(msg)
+    if isinstance(data, (list, tuple)) and options.ignore_errors:
+        skipped = _non_mapping_rows(data)
+        if skipped:
+            return _ingest_without(
+                data,
+                skipped,
+                schema,
+                validators=validators,
+                title=title,
+                options=options,
+            )
     extra_keys: list[tuple[int, str, Any]] = []
     with_missing: set[str] = set()
     alias_rows: dict[str, set[int]] = {}
@@ -148,12 +167,18 @@ def ingest(
         n_rows, layout = len(data), "rows"
     else:
         columns = _from_frame_like(data, schema, ignore)
-        n_rows, layout = None, "columns"
-        rows = None
+        n_rows, rows = None, None
+        layout = (
+            "polars" if isinstance(data, (pl.DataFrame, pl.LazyFrame)) else "columns"
+        )
     lengths = {name: _length(values) for name, values in columns.items()}
     if len(set(lengths.values())) > 1:  # checked on the columns given, before filling
         raise ColumnLengthMismatchError(lengths)
-    columns = _fill_missing(columns, schema, options, n_rows)
+    columns = _fill_missing(
+        columns, schema, options, n_rows, frame_input=layout == "polars"
+    )
+    if layout == "polars":
+        layout = "columns"
     n = next(iter(lengths.values()), n_rows or 0)
     report = ErrorReport(
         title,
@@ -241,6 +266,79 @@ def ingest(
         keep = pl.Series([True] * n).scatter(failed, False)
         frame = frame.filter(keep)
     return frame
+
+
+#: The TypeError of a row that is neither a mapping nor a Pydantic model.
+ROW_INPUT_MSG = "Row input must be a sequence of mapping objects or Pydantic models."
+
+
+def _row_kind_ok(kind: type) -> bool:
+    return issubclass(kind, (Mapping, pydantic.BaseModel))
+
+
+def _non_mapping_rows(rows: Sequence[Any]) -> list[int]:
+    """Indices of the rows that are neither mappings nor Pydantic models."""
+    if all(map(_row_kind_ok, set(map(type, rows)))):
+        return []
+    return [i for i, row in enumerate(rows) if not _row_kind_ok(type(row))]
+
+
+def _raw_row_errors(
+    row: Any, row_model: type[pydantic.BaseModel] | None
+) -> list[dict[str, Any]]:
+    """Pydantic's errors for a row that is no mapping (``model_type``)."""
+    if row_model is not None:
+        try:
+            row_model.model_validate(row)
+        except pydantic.ValidationError as exc:
+            return [dict(e) for e in exc.errors(include_url=False)]
+    return [
+        {
+            "type": "dict_type",
+            "loc": (),
+            "msg": "Input should be a valid dictionary",
+            "input": row,
+        }
+    ]
+
+
+def _ingest_without(
+    rows: Sequence[Any],
+    raw_rows: list[int],
+    schema: FrameSchema,
+    *,
+    validators: CellValidators,
+    title: str,
+    options: IngestOptions,
+) -> pl.DataFrame | PythonTable:
+    """``ignore_errors`` ingest of rows some of which are no mapping: those
+    are skipped and reported as ``{"row_index": i, "row": {"_raw_row": x},
+    "errors": [...]}`` together with the invalid rows of the others (one
+    ``on_validation_errors`` call, by row index)."""
+    skipped = set(raw_rows)
+    kept = [i for i in range(len(rows)) if i not in skipped]
+    found: list[dict[str, Any]] = []
+    inner = dataclasses.replace(options, on_validation_errors=found.extend)
+    table = ingest(
+        [rows[i] for i in kept],
+        schema,
+        validators=validators,
+        title=title,
+        options=inner,
+    )
+    if options.on_validation_errors is not None:
+        payload = [{**entry, "row_index": kept[entry["row_index"]]} for entry in found]
+        payload.extend(
+            {
+                "row_index": i,
+                "row": {"_raw_row": rows[i]},
+                "errors": _raw_row_errors(rows[i], validators.row_model),
+            }
+            for i in raw_rows
+        )
+        payload.sort(key=operator.itemgetter("row_index"))
+        options.on_validation_errors(payload)
+    return table
 
 
 def _finish_table(
@@ -413,6 +511,8 @@ def _fill_missing(
     schema: FrameSchema,
     options: IngestOptions,
     n_rows: int | None,
+    *,
+    frame_input: bool = False,
 ) -> dict[str, Any]:
     missing = [name for name in schema if name not in columns]
     if not missing:
@@ -425,11 +525,22 @@ def _fill_missing(
     required = [
         name
         for name in missing
-        if not schema[name].has_default
-        and not (schema[name].nullable and options.fill_missing_optional)
+        if not schema[name].has_default and not schema[name].nullable
     ]
-    if required and (n > 0 or columns):
-        msg = f"Missing required columns: {required}"
+    optional = [
+        name
+        for name in missing
+        if not schema[name].has_default
+        and schema[name].nullable
+        and not options.fill_missing_optional
+    ]
+    if (required or optional) and (n > 0 or columns):
+        if frame_input:
+            raise _frame_mismatch(schema, columns, [])
+        if required:
+            msg = f"Missing required columns: {required}"
+        else:
+            msg = f"Missing optional columns (configured as error): {optional}"
         raise SchemaMismatchError(msg)
     out = dict(columns)
     for name in missing:
@@ -441,9 +552,27 @@ def _from_frame_like(
     data: Any, schema: FrameSchema, ignore_extra: bool = False
 ) -> dict[str, Any]:
     frame = _as_polars_frame(data)
-    return _from_mapping(
-        {name: frame.get_column(name) for name in frame.columns}, schema, ignore_extra
+    given = {name: frame.get_column(name) for name in frame.columns}
+    if isinstance(data, (pl.DataFrame, pl.LazyFrame)) and not ignore_extra:
+        extra = [k for k in given if k not in _alias_map(schema)]
+        if extra:
+            raise _frame_mismatch(schema, given, extra)
+    return _from_mapping(given, schema, ignore_extra)
+
+
+def _frame_mismatch(
+    schema: FrameSchema, given: Mapping[str, Any], extra: list[str]
+) -> SchemaMismatchError:
+    """The error of a Polars frame whose columns do not fit the schema (the
+    original's wording); ``missing`` lists the columns that cannot be filled."""
+    names = _alias_map(schema)
+    present = {names[k] for k in given if k in names}
+    missing = [name for name in schema if name not in present]
+    msg = (
+        "Polars DataFrame columns must match schema columns exactly; "
+        f"expected={list(schema)}, missing={missing}, extra={extra}"
     )
+    return SchemaMismatchError(msg)
 
 
 def _as_polars_frame(data: Any) -> pl.DataFrame:
@@ -485,12 +614,16 @@ def _from_rows(
     """
     if not rows:
         return {name: [] for name in schema}, [], set(), {}
-    first = rows[0]
-    if isinstance(first, pydantic.BaseModel):
+    kinds = set(map(type, rows))
+    models = {k for k in kinds if issubclass(k, pydantic.BaseModel)}
+    if models == kinds:
         return _from_models(rows, schema), [], set(), {}
-    if not isinstance(first, Mapping):
-        msg = f"row 0: expected a dict or a Pydantic model, got {type(first).__name__}"
+    if not all(map(_row_kind_ok, kinds)):
+        first = next(i for i, r in enumerate(rows) if not _row_kind_ok(type(r)))
+        msg = f"{ROW_INPUT_MSG} Row {first} is {type(rows[first]).__name__}."
         raise TypeError(msg)
+    if models:  # models mixed with dicts: a model row is its fields
+        rows = [dict(r) if isinstance(r, pydantic.BaseModel) else r for r in rows]
     names = list(schema)
     aliases = {k: v for k, v in _alias_map(schema).items() if k != v}
     original = rows

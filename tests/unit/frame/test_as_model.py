@@ -167,3 +167,45 @@ def test_bad_targets() -> None:
         _raw().as_model(int)  # type: ignore[type-var]
     assert _raw().schema_diff(Raw) == SchemaDiff()
     assert not _raw().schema_diff(Raw)
+
+
+def test_assert_model_mismatch_is_a_type_error_with_the_original_wording() -> None:
+    from pydantable.errors import SchemaAssertionError
+
+    with pytest.raises(
+        TypeError,
+        match=(
+            r"assert_model\(schema mismatch\): missing=\['extra'\] "
+            r"extra=\['score', 'tag', 'note'\] mismatched_types=\{'id': "
+        ),
+    ) as info:
+        _raw().assert_model(Wrong)
+    assert isinstance(info.value, SchemaMismatchError)  # still our error type
+    assert isinstance(info.value, SchemaAssertionError)
+    assert info.value.diff.missing == ("extra",)  # type: ignore[attr-defined]
+
+
+def test_assert_model_passes_through_when_it_fits() -> None:
+    out = _raw().drop("note").assert_model(Out)
+    assert type(out) is Out
+
+
+def test_as_model_mismatch_stays_a_schema_mismatch() -> None:
+    with pytest.raises(SchemaMismatchError, match="frame does not match Wrong") as info:
+        _raw().as_model(Wrong)
+    assert not isinstance(info.value, TypeError)
+
+
+@pytest.mark.parametrize("bad", [3, "Out", dict, None])
+def test_try_as_model_of_a_non_model_is_a_type_error(bad: object) -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"try_as_model\(model=\.\.\.\) expects a DataFrameModel subclass\.",
+    ):
+        _raw().try_as_model(bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"as_model\(model=\.\.\.\) expects"):
+        _raw().as_model(bad)  # type: ignore[arg-type]
+
+
+def test_try_as_model_mismatch_is_none() -> None:
+    assert _raw().try_as_model(Wrong) is None

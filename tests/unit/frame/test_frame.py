@@ -418,13 +418,13 @@ def test_explain_lists_steps_without_running(df: Player) -> None:
     )
     text = out.explain()
     lines = text.splitlines()
-    assert lines[0] == "Source(engine=polars, rows=6)"
+    assert lines[0] == "source(engine=polars, rows=6)"
     assert lines[1:] == [
-        "Filter",
-        "WithColumns(x)",
-        "Select(id, x)",
-        "Sort(1 keys)",
-        "Slice(offset=0, length=2)",
+        "filter",
+        "with_columns(x)",
+        "select(id, x)",
+        "sort(1 keys)",
+        "slice(offset=0, length=2)",
     ]
 
 

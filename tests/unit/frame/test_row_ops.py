@@ -304,7 +304,7 @@ def test_sample_matches_polars_with_seed(
 def test_sample_is_lazy_and_stable_without_seed() -> None:
     w = Wide(example_rows() * 20)
     picked = w.sample(5)
-    assert "Sample" in picked.explain()
+    assert "sample" in picked.explain()
     assert picked.to_dict() == picked.to_dict()  # seed fixed when built
     with pytest.raises(ValueError, match="without replacement"):
         w.sample(41)

@@ -205,9 +205,15 @@ INVALID: list[tuple[Any, Any, str]] = [
     (dt.date, -1, "date_from_datetime_inexact"),
     (dt.datetime, "2024-01-31T23:59:60", "datetime_from_date_parsing"),
     (dt.datetime, "2024-01-31T24:00:00", "datetime_from_date_parsing"),
-    (dt.datetime, "2024-01-31T10:11:12Z", "timezone_naive"),
-    (dt.datetime, dt.datetime(2024, 1, 31, tzinfo=dt.timezone.utc), "timezone_naive"),
-    (dt.datetime, 1706659200, "timezone_naive"),
+    # a plain datetime takes aware values (stored as UTC, see
+    # test_aware_values_of_a_plain_datetime_are_stored_as_utc); NaiveDatetime refuses them
+    (pydantic.NaiveDatetime, "2024-01-31T10:11:12Z", "timezone_naive"),
+    (
+        pydantic.NaiveDatetime,
+        dt.datetime(2024, 1, 31, tzinfo=dt.timezone.utc),
+        "timezone_naive",
+    ),
+    (pydantic.NaiveDatetime, 1706659200, "timezone_naive"),
     (decimal.Decimal, decimal.Decimal("1.0000000001"), "decimal_max_places"),
     (decimal.Decimal, decimal.Decimal("1.0000000000000000001"), "decimal_max_places"),
     (decimal.Decimal, decimal.Decimal("1E+30"), "decimal_whole_digits"),

@@ -129,7 +129,10 @@ def test_empty_inputs(data: object) -> None:
 def test_fill_missing_optional() -> None:
     frame = Event({"id": [1], "name": ["a"], "day": ["2026-01-01"]})
     assert frame.to_dict()["score"] == [None]
-    with pytest.raises(SchemaMismatchError, match="Missing required columns"):
+    with pytest.raises(
+        SchemaMismatchError,
+        match=r"Missing optional columns \(configured as error\): \['score'\]",
+    ):
         Event(
             {"id": [1], "name": ["a"], "day": ["2026-01-01"]},
             fill_missing_optional=False,

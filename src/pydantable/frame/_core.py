@@ -82,6 +82,18 @@ def derived_frame(schema: FrameSchema) -> type[BaseFrame]:
     return _derived_frames[0](schema)
 
 
+def require_concrete(cls: Any, method: str) -> None:
+    """``TypeError`` for an I/O classmethod called on a base class with no
+    columns (``DataFrameModel.read_parquet(...)``) instead of a subclass."""
+    if not hasattr(cls, "RowModel"):
+        msg = (
+            f"I/O classmethods must be called on a concrete DataFrameModel subclass "
+            f"(one that declares columns), not on {cls.__name__}: "
+            f"use YourModel.{method}(...)"
+        )
+        raise TypeError(msg)
+
+
 def is_frame(value: object) -> TypeGuard[BaseFrame]:
     """Whether ``value`` is a typed frame (a ``DataFrameModel`` or ``DataFrame``).
 

@@ -49,7 +49,7 @@ from typing import IO, Any
 import polars as pl
 
 from pydantable.execution import run_blocking
-from pydantable.frame._core import is_frame
+from pydantable.frame._core import is_frame, require_concrete
 from pydantable.io.formats import FileSource, file_format
 from pydantable.io.options import (
     check_write_kwargs,
@@ -195,6 +195,8 @@ def materialize(
     :mod:`json` (see :func:`~pydantable.io.text_rows.read_json_columns`) and a
     blank NDJSON file is ``{}``.
     """
+    if model is not None:
+        require_concrete(model, f"materialize_{fmt}")
     file_format(fmt)  # an unknown format fails before anything is read
     resolve_io_engine(engine)
     if as_stream and fmt != "ipc":
@@ -256,6 +258,8 @@ def export(
     JSON array written with ``json.dump(rows, default=str, indent=indent)``
     (dates, datetimes, decimals, UUIDs as ``str(value)``), as in the original.
     """
+    if model is not None:
+        require_concrete(model, f"export_{fmt}")
     resolve_io_engine(engine)
     api = f"export_{fmt}"
     write_kwargs = merged_write_kwargs(write_kwargs)
@@ -353,6 +357,8 @@ def iterate(
     sources may be bytes or a buffer, and ``as_stream=True`` reads the IPC stream
     format (read whole, then cut).
     """
+    if model is not None:
+        require_concrete(model, f"iterate_{fmt}")
     _check_batch_size(batch_size)
     if as_stream and fmt != "ipc":
         msg = f"as_stream=True applies to ipc only, not {fmt}"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from pydantable import plan as p
 from pydantable.awaitable import AwaitableDataFrameModel
 from pydantable.errors import ColumnNotFoundError
+from pydantable.frame._core import require_concrete
 from pydantable.io.formats import FileSource
 from pydantable.io.scan import FailureCallback, ScanTable
 from pydantable.schema import FrameSchema
@@ -60,6 +61,7 @@ def read_file(
     schema (a derived model too). ``ignore_errors``/``on_validation_errors``
     and the rest: see :class:`~pydantable.io.scan.ScanTable`.
     """
+    require_concrete(cls, f"read_{fmt}")
     frame_cls: type[BaseFrame] = cls
     schema = frame_cls.__pydantable_schema__
     if columns is not None:
@@ -100,6 +102,7 @@ def aread_file(
     **read_options: Any,
 ) -> AwaitableDataFrameModel:
     """``cls.read_<fmt>(source, **read_options)`` opened off the event loop."""
+    require_concrete(cls, f"aread_{fmt}")
     read = getattr(cls, f"read_{fmt}")
     return AwaitableDataFrameModel(
         lambda: read(source, **read_options),
@@ -124,6 +127,7 @@ def iter_frames(
     ``batch_size`` is checked now; the scan opens now too (a missing file fails
     here), and batches stream with bounded memory as the iterator is consumed.
     """
+    require_concrete(cls, f"iter_{fmt}")
     if (
         isinstance(batch_size, bool)
         or not isinstance(batch_size, int)

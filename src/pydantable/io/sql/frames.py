@@ -30,6 +30,7 @@ import polars as pl
 from pydantable import plan as p
 from pydantable.engines.polars import polars_schema
 from pydantable.execution import run_blocking
+from pydantable.frame._core import require_concrete
 from pydantable.io.sql.aio import (
     aread_validated,
     arun_write,
@@ -59,7 +60,6 @@ __all__ = [
     "awrite_sql",
     "awrite_sqlmodel",
     "awrite_sqlmodel_data",
-    "concrete",
     "fetch_sqlmodel",
     "iter_sql",
     "iter_sqlmodel",
@@ -122,7 +122,7 @@ def read_sql(
     trusted_mode: str | None = None,
 ) -> FrameT:
     """A lazy frame of ``cls`` whose source is ``query`` (runs at materialization)."""
-    concrete(cls, "read_sql")
+    require_concrete(cls, "read_sql")
     frame_cls: Any = cls
     table = SqlTable(frame_cls, query, bind, params=params, trusted_mode=trusted_mode)
     return cast(
@@ -139,7 +139,7 @@ async def aread_sql(
     trusted_mode: str | None = None,
 ) -> FrameT:
     """``query`` fetched now, awaited, and validated as ``cls``."""
-    concrete(cls, "aread_sql")
+    require_concrete(cls, "aread_sql")
     frame_cls: Any = cls
     frame = await aread_validated(
         frame_cls, query, bind, params=params, trusted_mode=trusted_mode
@@ -157,7 +157,7 @@ def iter_sql(
     trusted_mode: str | None = None,
 ) -> Iterator[FrameT]:
     """Validated frames of ``cls`` of at most ``batch_size`` rows of ``query``."""
-    concrete(cls, "iter_sql")
+    require_concrete(cls, "iter_sql")
     frame_cls: Any = cls
     frames = iter_validated(
         frame_cls,
@@ -198,17 +198,6 @@ async def awrite_sql(
 
 
 # -- SQLModel tables -----------------------------------------------------------------
-def concrete(cls: Any, method: str) -> None:
-    """``TypeError`` for an I/O classmethod called on the bare base class."""
-    if not hasattr(cls, "RowModel"):
-        msg = (
-            f"I/O classmethods must be called on a concrete DataFrameModel subclass "
-            f"(one that declares columns), not on {cls.__name__}: "
-            f"use YourModel.{method}(...)"
-        )
-        raise TypeError(msg)
-
-
 def model_select(
     cls: Any,
     table: Any,
@@ -238,7 +227,7 @@ def fetch_sqlmodel(
     **ingest: Any,
 ) -> FrameT:
     """The model's columns read from a SQLModel table now, validated as ``cls``."""
-    concrete(cls, "fetch_sqlmodel")
+    require_concrete(cls, "fetch_sqlmodel")
     positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
     stmt = model_select(
         cls, table, where=where, columns=columns, order_by=order_by, limit=limit
@@ -266,7 +255,7 @@ def iter_sqlmodel(
     **ingest: Any,
 ) -> Iterator[FrameT]:
     """Validated frames of ``cls`` of at most ``batch_size`` rows of a SQLModel table."""
-    concrete(cls, "iter_sqlmodel")
+    require_concrete(cls, "iter_sqlmodel")
     size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
     stmt = model_select(
         cls, table, where=where, columns=columns, order_by=order_by, limit=limit
@@ -300,7 +289,7 @@ async def afetch_sqlmodel(
     **ingest: Any,
 ) -> FrameT:
     """:func:`fetch_sqlmodel`, awaited (async I/O on an async bind)."""
-    concrete(cls, "afetch_sqlmodel")
+    require_concrete(cls, "afetch_sqlmodel")
     positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
     stmt = model_select(
         cls, table, where=where, columns=columns, order_by=order_by, limit=limit
@@ -334,7 +323,7 @@ async def aiter_sqlmodel(
     **ingest: Any,
 ) -> AsyncIterator[FrameT]:
     """Validated frames of ``cls`` from a SQLModel table, streamed."""
-    concrete(cls, "aiter_sqlmodel")
+    require_concrete(cls, "aiter_sqlmodel")
     size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
     stmt = model_select(
         cls, table, where=where, columns=columns, order_by=order_by, limit=limit
@@ -356,7 +345,7 @@ def assert_compatible(
     read_keys: Sequence[str] | None = None,
 ) -> None:
     """Raise ``SchemaMismatchError`` when ``cls`` and ``table`` do not fit."""
-    concrete(cls, "assert_sqlmodel_compatible")
+    require_concrete(cls, "assert_sqlmodel_compatible")
     # deliberate lazy import: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql.types import check_compatible
 
@@ -384,7 +373,7 @@ def write_sqlmodel_data(
     cls: Any, data: Any, table: Any, bind: Any, **options: Any
 ) -> int:
     """``data`` validated as ``cls``, then inserted into a SQLModel table."""
-    concrete(cls, "write_sqlmodel_data")
+    require_concrete(cls, "write_sqlmodel_data")
     return write_frame_sqlmodel(cls(data), table, bind, **options)
 
 
@@ -398,6 +387,6 @@ async def awrite_sqlmodel_data(
     **options: Any,
 ) -> int:
     """:func:`write_sqlmodel_data`, awaited (validation in ``executor``)."""
-    concrete(cls, "awrite_sqlmodel_data")
+    require_concrete(cls, "awrite_sqlmodel_data")
     frame = await run_blocking(cls, data, executor=executor)
     return await awrite_frame_sqlmodel(frame, table, bind, executor=executor, **options)

@@ -204,14 +204,11 @@ def test_wkbs_match_no_plain_bytes_column() -> None:
     assert frame.select(s.by_dtype(s.BINARIES)).columns == ["raw"]
 
 
-def test_wkbs_match_wkb_columns_once_the_type_exists() -> None:
-    types = pytest.importorskip("pydantable.types")
-    wkb = getattr(types, "WKB", None)
-    if wkb is None:
-        pytest.skip("pydantable.types.WKB is not defined yet")
+def test_wkbs_match_wkb_columns() -> None:
+    from pydantable.types import WKB
 
     class Geo(DataFrameModel):
-        geom: wkb  # type: ignore[valid-type]
+        geom: WKB
         raw: bytes
 
     frame = Geo([])

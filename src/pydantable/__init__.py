@@ -62,6 +62,9 @@ from pydantable.model import DataFrameModel
 from pydantable.observe import get_observer, set_observer
 
 if TYPE_CHECKING:
+    from pydantable.display import get_repr_html_limits as get_repr_html_limits
+    from pydantable.display import reset_display_options as reset_display_options
+    from pydantable.display import set_display_options as set_display_options
     from pydantable.io import (
         afetch_sql as afetch_sql,
     )
@@ -212,6 +215,7 @@ if TYPE_CHECKING:
     from pydantable.io import (
         write_sqlmodel_batches as write_sqlmodel_batches,
     )
+    from pydantable.types import WKB as WKB
 
 __version__ = "0.1.0"
 
@@ -262,6 +266,10 @@ __all__ = [
 #: at top level (``import pydantable`` loads no I/O code): the eager file
 #: helpers, lazy roots and SQL functions of :mod:`pydantable.io`.
 _LAZY: dict[str, str] = {
+    "WKB": "pydantable.types",
+    "get_repr_html_limits": "pydantable.display",
+    "reset_display_options": "pydantable.display",
+    "set_display_options": "pydantable.display",
     **dict.fromkeys(
         (
             "afetch_sql",

@@ -183,3 +183,13 @@ def test_engine_on_the_model_and_async_forms(tmp_path: Path) -> None:
         return await pio.amaterialize_parquet(tmp_path / "a.parquet", engine="pyarrow")
 
     assert asyncio.run(main()) == {"id": [2]}
+
+
+def test_top_level_wkb_and_display_options() -> None:
+    from pydantable import display, types
+
+    assert pydantable.WKB is types.WKB
+    assert pydantable.set_display_options is display.set_display_options
+    assert pydantable.get_repr_html_limits is display.get_repr_html_limits
+    assert pydantable.reset_display_options is display.reset_display_options
+    assert {"WKB", "set_display_options"} <= set(dir(pydantable))

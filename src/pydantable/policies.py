@@ -85,9 +85,13 @@ def column_policy(column: Column) -> dict[str, Any]:
     return policy
 
 
-def with_strictness(column: Column) -> Column:
-    """``column`` validated in Pydantic strict mode when its policy says so."""
-    if column_policy(column)["strictness"] != "strict":
+def with_strictness(column: Column, *, default: str = "inherit") -> Column:
+    """``column`` validated in Pydantic strict mode when its policy says so
+    (``"inherit"`` takes ``default``: a profile's ``column_strictness_default``)."""
+    strictness = column_policy(column)["strictness"]
+    if strictness == "inherit":
+        strictness = default
+    if strictness != "strict":
         return column
     annotation: Any = column.annotation
     strict: Any = typing_annotated(annotation)

@@ -155,3 +155,24 @@ def test_json_schema_helpers() -> None:
     by_mode = Person.row_json_schema(mode="serialization")
     assert "properties" in by_mode
     assert Person.schema_json_schema()["title"].startswith("Person")
+
+
+def test_a_profile_can_make_inherit_columns_strict() -> None:
+    register_validation_profile(
+        "strict_columns", {"column_strictness_default": "strict"}
+    )
+
+    class Reading(DataFrameModel):
+        value: int
+        code: int = policy(strictness="lax")  # the field's own policy wins
+
+    data = {"value": ["1"], "code": ["2"]}
+    assert Reading(data).to_dict() == {"value": [1], "code": [2]}  # lax by default
+    with pytest.raises(pydantic.ValidationError) as info:
+        Reading(data, validation_profile="strict_columns")
+    assert [e["loc"] for e in info.value.errors()] == [("value", 0)]
+    strict_ok = Reading(
+        {"value": [1], "code": ["2"]}, validation_profile="strict_columns"
+    )
+    assert strict_ok.to_dict() == {"value": [1], "code": [2]}
+    assert Reading(data).schema["value"].nullable is False  # the class is unchanged

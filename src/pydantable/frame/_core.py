@@ -23,6 +23,7 @@ from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef, Expr, into_expr, output_name
 from pydantable.expressions.infer import type_of
 from pydantable.expressions.nodes import Col, Node
+from pydantable.policies import with_strictness
 from pydantable.schema import Column, FrameSchema, derived_column
 from pydantable.validation import CellValidators, IngestOptions, normalize_trusted_mode
 from pydantable.validation.ingest import ingest
@@ -157,12 +158,15 @@ class CoreFrame:
         """
         if validation_profile is None:
             validation_profile = type(self)._default_profile()
+        column_default = "inherit"
         if validation_profile is not None:
-            preset = get_validation_profile(validation_profile).options()
+            profile = get_validation_profile(validation_profile)
+            preset = profile.options()
             trusted_mode = (
                 trusted_mode if trusted_mode is not None else preset.get("trusted_mode")
             )
             ignore_errors = ignore_errors or bool(preset.get("ignore_errors", False))
+            column_default = profile.column_strictness_default
         options = IngestOptions(
             trusted_mode=normalize_trusted_mode(trusted_mode),
             fill_missing_optional=fill_missing_optional,
@@ -172,10 +176,11 @@ class CoreFrame:
             json_input=_JSON_INPUT.get(),
         )
         schema = type(self).__pydantable_schema__
+        checked, validators = type(self)._validation_schema(column_default)
         table = ingest(
             {} if data is None else data,
-            schema,
-            validators=type(self)._cell_validators(),
+            checked,
+            validators=validators,
             title=type(self).__name__,
             options=options,
         )
@@ -207,6 +212,28 @@ class CoreFrame:
     @classmethod
     def _row_model(cls) -> type[pydantic.BaseModel] | None:
         return None
+
+    @classmethod
+    def _validation_schema(
+        cls, column_default: str
+    ) -> tuple[FrameSchema, CellValidators]:
+        """The schema data is validated against, and its cell validators: the
+        class's own, or (a profile's ``column_strictness_default="strict"``) a
+        variant whose columns with an ``"inherit"`` policy are strict."""
+        if column_default != "strict":
+            return cls.__pydantable_schema__, cls._cell_validators()
+        cached = cls.__dict__.get("_pydantable_strict")
+        if cached is None:
+            strict = FrameSchema(
+                [
+                    with_strictness(c, default="strict")
+                    for c in cls.__pydantable_schema__.columns()
+                ]
+            )
+            cached = (strict, CellValidators(strict, cls._row_model()))
+            cls._pydantable_strict = cached  # type: ignore[attr-defined]
+        result: tuple[FrameSchema, CellValidators] = cached
+        return result
 
     @classmethod
     def _cell_validators(cls) -> CellValidators:

@@ -7,7 +7,8 @@ policy is ``Field(json_schema_extra={"pydantable": {...}})``:
 
 * ``strictness``: ``"strict"`` validates the column in Pydantic strict mode
   (no ``"1"`` → ``1``); ``"lax"`` / ``"inherit"`` (the default) do not;
-* ``nested_strictness``: recorded (``"inherit"``, ``"lax"``, ``"strict"``);
+* ``nested_strictness``: ``"strict"`` validates list items and map values in
+  strict mode (struct fields keep their model's mode);
 * ``redact``: ``True`` masks the column in ``to_dicts(redact=True)``:
   strings become ``"***"``, numbers ``0``, anything else ``None``.
 
@@ -26,6 +27,8 @@ Example:
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Annotated, Any
 
 import pydantic
@@ -38,6 +41,7 @@ __all__ = [
     "column_policy",
     "masked_value",
     "model_policy",
+    "strict_items",
     "with_strictness",
 ]
 
@@ -85,23 +89,54 @@ def column_policy(column: Column) -> dict[str, Any]:
     return policy
 
 
-def with_strictness(column: Column, *, default: str = "inherit") -> Column:
-    """``column`` validated in Pydantic strict mode when its policy says so
-    (``"inherit"`` takes ``default``: a profile's ``column_strictness_default``)."""
-    strictness = column_policy(column)["strictness"]
-    if strictness == "inherit":
-        strictness = default
-    if strictness != "strict":
+def with_strictness(
+    column: Column, *, default: str = "inherit", nested_default: str = "inherit"
+) -> Column:
+    """``column`` with its strictness policy applied: ``strictness="strict"``
+    validates the cell in Pydantic strict mode, ``nested_strictness="strict"``
+    the items of its lists and the values of its maps (struct fields keep
+    their model's own mode). ``"inherit"`` takes ``default`` /
+    ``nested_default`` (a profile's ``column_strictness_default`` /
+    ``nested_strictness_default``)."""
+    policy = column_policy(column)
+    strict = (
+        policy["strictness"] if policy["strictness"] != "inherit" else default
+    ) == "strict"
+    nested = (
+        policy["nested_strictness"]
+        if policy["nested_strictness"] != "inherit"
+        else nested_default
+    ) == "strict"
+    if not strict and not nested:
         return column
     annotation: Any = column.annotation
-    strict: Any = typing_annotated(annotation)
-    return column_from_annotation(column.name, strict, column.field)
+    if nested:
+        annotation = strict_items(annotation)
+    if strict:
+        annotation = Annotated[annotation, pydantic.Strict()]
+    return column_from_annotation(column.name, annotation, column.field)
 
 
-def typing_annotated(annotation: Any) -> Any:
-    """``Annotated[annotation, pydantic.Strict()]``."""
+def strict_items(annotation: Any) -> Any:
+    """``annotation`` with Pydantic strict mode on every list item and map value
+    inside it (recursively).
 
-    return Annotated[annotation, pydantic.Strict()]
+    Example:
+        >>> strict_items(list[int])
+        list[typing.Annotated[int, Strict(strict=True)]]
+    """
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is Annotated:
+        parts = (strict_items(args[0]), *annotation.__metadata__)
+        return Annotated.__class_getitem__(parts)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(strict_items(a) for a in args)]  # noqa: UP007
+    if origin is list and args:
+        return list[Annotated[strict_items(args[0]), pydantic.Strict()]]  # type: ignore[misc]
+    if origin is dict and len(args) == 2:
+        return dict[args[0], Annotated[strict_items(args[1]), pydantic.Strict()]]  # type: ignore[misc,valid-type]
+    return annotation
 
 
 def masked_value(dtype: dt.DType) -> Any:

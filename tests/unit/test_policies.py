@@ -176,3 +176,32 @@ def test_a_profile_can_make_inherit_columns_strict() -> None:
     )
     assert strict_ok.to_dict() == {"value": [1], "code": [2]}
     assert Reading(data).schema["value"].nullable is False  # the class is unchanged
+
+
+def test_nested_strictness_applies_to_list_items_and_map_values() -> None:
+    class Bag(DataFrameModel):
+        xs: list[int] = policy(nested_strictness="strict")
+        tags: dict[str, int] | None = policy(nested_strictness="strict")
+        loose: list[int]
+
+    ok = Bag({"xs": [[1, 2]], "tags": [{"a": 1}], "loose": [["3"]]})
+    assert ok.to_dict() == {"xs": [[1, 2]], "tags": [{"a": 1}], "loose": [[3]]}
+    with pytest.raises(pydantic.ValidationError) as info:
+        Bag({"xs": [["1"]], "tags": [{"a": "2"}], "loose": [[1]]})
+    assert sorted(e["loc"] for e in info.value.errors()) == [
+        ("tags", 0, "a"),
+        ("xs", 0, 0),
+    ]
+
+
+def test_a_profile_can_make_nested_values_strict() -> None:
+    register_validation_profile(
+        "strict_nested", {"nested_strictness_default": "strict"}
+    )
+
+    class Bag(DataFrameModel):
+        xs: list[int]
+
+    assert Bag({"xs": [["1"]]}).to_dict() == {"xs": [[1]]}
+    with pytest.raises(pydantic.ValidationError):
+        Bag({"xs": [["1"]]}, validation_profile="strict_nested")

@@ -158,7 +158,7 @@ class CoreFrame:
         """
         if validation_profile is None:
             validation_profile = type(self)._default_profile()
-        column_default = "inherit"
+        column_default = nested_default = "inherit"
         if validation_profile is not None:
             profile = get_validation_profile(validation_profile)
             preset = profile.options()
@@ -167,6 +167,7 @@ class CoreFrame:
             )
             ignore_errors = ignore_errors or bool(preset.get("ignore_errors", False))
             column_default = profile.column_strictness_default
+            nested_default = profile.nested_strictness_default
         options = IngestOptions(
             trusted_mode=normalize_trusted_mode(trusted_mode),
             fill_missing_optional=fill_missing_optional,
@@ -176,7 +177,9 @@ class CoreFrame:
             json_input=_JSON_INPUT.get(),
         )
         schema = type(self).__pydantable_schema__
-        checked, validators = type(self)._validation_schema(column_default)
+        checked, validators = type(self)._validation_schema(
+            column_default, nested_default
+        )
         table = ingest(
             {} if data is None else data,
             checked,
@@ -215,23 +218,27 @@ class CoreFrame:
 
     @classmethod
     def _validation_schema(
-        cls, column_default: str
+        cls, column_default: str, nested_default: str
     ) -> tuple[FrameSchema, CellValidators]:
         """The schema data is validated against, and its cell validators: the
-        class's own, or (a profile's ``column_strictness_default="strict"``) a
-        variant whose columns with an ``"inherit"`` policy are strict."""
-        if column_default != "strict":
+        class's own, or (a profile's ``column_strictness_default`` /
+        ``nested_strictness_default`` of ``"strict"``) a variant whose columns
+        with an ``"inherit"`` policy are strict."""
+        if "strict" not in (column_default, nested_default):
             return cls.__pydantable_schema__, cls._cell_validators()
-        cached = cls.__dict__.get("_pydantable_strict")
+        key = f"_pydantable_strict_{column_default}_{nested_default}"
+        cached = cls.__dict__.get(key)
         if cached is None:
             strict = FrameSchema(
                 [
-                    with_strictness(c, default="strict")
+                    with_strictness(
+                        c, default=column_default, nested_default=nested_default
+                    )
                     for c in cls.__pydantable_schema__.columns()
                 ]
             )
             cached = (strict, CellValidators(strict, cls._row_model()))
-            cls._pydantable_strict = cached  # type: ignore[attr-defined]
+            setattr(cls, key, cached)
         result: tuple[FrameSchema, CellValidators] = cached
         return result
 

@@ -86,7 +86,7 @@ def derived_frame(schema: FrameSchema) -> type[BaseFrame]:
 def require_concrete(cls: Any, method: str) -> None:
     """``TypeError`` for an I/O classmethod called on a base class with no
     columns (``DataFrameModel.read_parquet(...)``) instead of a subclass."""
-    if not hasattr(cls, "RowModel"):
+    if not len(getattr(cls, "__pydantable_schema__", ())):  # the bare base class
         msg = (
             f"I/O classmethods must be called on a concrete DataFrameModel subclass "
             f"(one that declares columns), not on {cls.__name__}: "

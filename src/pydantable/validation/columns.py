@@ -542,6 +542,7 @@ def validate_full(
     else:
         source = source_series(name, raw, column, decimals_as_text=True)
     src, python_values, lost = source
+    given = src  # the caller's values: cells handed to Pydantic come from here
     if src is not None:
         src = _aware_as_utc(src, column)
     if src is None or opaque:
@@ -574,7 +575,9 @@ def validate_full(
     if python_values is not None:
         cells = [python_values[i] for i in indices]
     else:
-        cells = src.gather(rows).to_list()
+        # the values as given (an aware datetime, not its UTC time): errors show
+        # the caller's input, as Pydantic's do
+        cells = (src if given is None else given).gather(rows).to_list()
     return _merge(
         coerced.alias(name), indices, cells, validator, report, may_have_missing
     )

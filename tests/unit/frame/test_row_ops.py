@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from differential import Wide, assert_matches_polars, example_rows, wide_frames
@@ -157,6 +157,11 @@ def test_fill_null_value_matches_polars(w: Wide, value: Any) -> None:
     st.sampled_from(["forward", "backward", "min", "max", "mean", "zero", "one"]),
 )
 def test_fill_null_strategy_matches_polars(w: Wide, strategy: str) -> None:
+    if strategy == "mean":
+        # a float mean with catastrophic cancellation (1e308 - 1e308 + 1) depends
+        # on the summation order, which differs between Polars' engines
+        floats = [v for v in w.to_polars()["f_n"].to_list() if v is not None]
+        assume(all(abs(v) < 1e12 for v in floats))
     out = w.fill_null(strategy=strategy, subset=s.numeric())
     expected = w.to_polars().with_columns(
         pl.col(NUMERIC).fill_null(strategy=strategy)  # type: ignore[arg-type]

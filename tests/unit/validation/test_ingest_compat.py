@@ -283,3 +283,24 @@ def test_naive_datetime_annotation_keeps_refusing_aware_values() -> None:
     assert info.value.errors()[0]["type"] == "timezone_naive"
     with pytest.raises(ValueError, match="in strict trusted mode"):
         NaiveStamp({"at": [aware]}, trusted_mode="strict")
+
+
+def test_an_aware_value_in_a_plain_column_is_reported_as_given() -> None:
+    import datetime as _dtm
+
+    import polars as _pl
+    import pydantic as _pd
+
+    from pydantable import DataFrameModel as _Model
+
+    class Window(_Model):
+        at: _dtm.datetime = _pd.Field(le=_dtm.datetime(2030, 1, 1, 12))
+
+    late = _dtm.datetime(2030, 1, 2, tzinfo=_dtm.timezone.utc)
+    source = _pl.DataFrame({"at": [late]})
+    with pytest.raises(_pd.ValidationError) as info:
+        Window(source)
+    error = info.value.errors()[0]
+    assert error["type"] == "less_than_equal"
+    assert error["input"].tzinfo is not None  # the caller's value, not its UTC time
+    assert error["input"] == late

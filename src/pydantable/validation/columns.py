@@ -1005,6 +1005,28 @@ def _lossless_cast(
     return cast
 
 
+#: Names of the UTC zone (PostgreSQL drivers report ``Etc/UTC``).
+_UTC_NAMES = frozenset(
+    {
+        "UTC",
+        "Etc/UTC",
+        "Etc/UCT",
+        "UCT",
+        "Etc/Universal",
+        "Universal",
+        "Zulu",
+        "Etc/Zulu",
+        "GMT",
+        "Etc/GMT",
+    }
+)
+
+
+def _zone(name: str | None) -> str | None:
+    """A time-zone name with the aliases of UTC folded into ``"UTC"``."""
+    return "UTC" if name in _UTC_NAMES else name
+
+
 def _compatible(
     source: pl.DataType | DataTypeClass, target: pl.DataType | DataTypeClass
 ) -> bool:
@@ -1022,7 +1044,7 @@ def _compatible(
     if isinstance(source, pl.Decimal) and isinstance(target, pl.Decimal):
         return True
     if isinstance(source, pl.Datetime) and isinstance(target, pl.Datetime):
-        return source.time_zone == target.time_zone
+        return _zone(source.time_zone) == _zone(target.time_zone)
     if isinstance(source, pl.Duration) and isinstance(target, pl.Duration):
         return True
     if isinstance(source, pl.Map) and _entries_of(target) is not None:

@@ -304,3 +304,26 @@ def test_an_aware_value_in_a_plain_column_is_reported_as_given() -> None:
     assert error["type"] == "less_than_equal"
     assert error["input"].tzinfo is not None  # the caller's value, not its UTC time
     assert error["input"] == late
+
+
+def test_utc_aliases_are_not_drift() -> None:
+    import datetime as _dtm
+    import warnings as _warnings
+
+    import polars as _pl
+    import pydantic as _pd
+
+    from pydantable import DataFrameModel as _Model
+    from pydantable.errors import DtypeDriftWarning
+
+    class Stamp(_Model):
+        at: _pd.AwareDatetime
+
+    naive = _pl.Series([_dtm.datetime(2024, 1, 1)])
+    etc = _pl.DataFrame({"at": naive.dt.replace_time_zone("Etc/UTC")})
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error")
+        assert Stamp(etc, trusted_mode="shape_only").height == 1  # PostgreSQL's name
+    paris = _pl.DataFrame({"at": naive.dt.replace_time_zone("Europe/Paris")})
+    with pytest.warns(DtypeDriftWarning, match="Europe/Paris"):
+        Stamp(paris, trusted_mode="shape_only")

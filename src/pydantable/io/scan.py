@@ -39,7 +39,7 @@ import threading
 import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import polars as pl
 from pydantic_core import ValidationError
@@ -506,7 +506,10 @@ class ScanTable:
         if report:
             # no query may run inside this one (the engine's workers are busy
             # running it): the engine resolves this once the query has stopped
-            raise _Unlocated(self, checked)
+            raise DeferredError(
+                f"invalid cells in {self.source!s}",
+                lambda: self._located_error(checked),
+            )
         return pl.DataFrame(out)
 
     def _scan_errors(
@@ -823,18 +826,6 @@ class ScanTable:
             return f"row {row} of {self.source!s}"
         file = str(found.item())
         return f"row {row - self._file_offsets()[file]} of {file}"
-
-
-class _Unlocated(DeferredError):  # noqa: N818 - resolved into the real error
-    """A batch failed validation: one more pass locates the errors."""
-
-    def __init__(self, table: ScanTable, checked: frozenset[str]) -> None:
-        super().__init__(f"invalid cells in {table.source!s}")
-        self.table = table
-        self.checked = checked
-
-    def resolve(self) -> NoReturn:
-        raise self.table._located_error(self.checked) from None
 
 
 def _rows(rows: list[int]) -> pl.Expr:

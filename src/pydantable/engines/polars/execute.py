@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal, NoReturn
 
 import polars as pl
@@ -57,11 +57,15 @@ _ELEMENTWISE_NODES = frozenset({n.Col, n.Lit, n.Binary, n.Unary, n.Cast, n.Alias
 class DeferredError(ValueError):
     """Raised inside a running query by a source whose real error needs a
     query of its own (a query cannot run inside another: the engine's workers
-    are busy with it). The engine calls :meth:`resolve` once the query has
-    stopped; it raises the real error."""
+    are busy with it). ``find`` builds that error; the engine calls
+    :meth:`resolve` once the query has stopped, which raises it."""
+
+    def __init__(self, message: str, find: Callable[[], BaseException]) -> None:
+        super().__init__(message)
+        self.find = find
 
     def resolve(self) -> NoReturn:
-        raise NotImplementedError  # pragma: no cover
+        raise self.find() from None
 
 
 @contextlib.contextmanager

@@ -54,6 +54,7 @@ __all__ = [
     "StreamingColumns",
     "aiter_batches",
     "as_columns",
+    "check_append_or_replace",
     "check_bind",
     "check_lengths",
     "column_result",
@@ -62,6 +63,7 @@ __all__ = [
     "iter_batches",
     "merged",
     "positive",
+    "stream_threshold",
 ]
 
 FETCH_BATCH_SIZE_ENV = "PYDANTABLE_SQL_FETCH_BATCH_SIZE"
@@ -261,3 +263,15 @@ def check_lengths(columns: Columns) -> int:
         msg = "all columns in data must have the same length"
         raise ValueError(msg)
     return lengths.pop() if lengths else 0
+
+
+def stream_threshold(value: int | None) -> int:
+    """``auto_stream_threshold_rows`` checked, or its environment default."""
+    return positive("auto_stream_threshold_rows", value, AUTO_STREAM_THRESHOLD_ENV)
+
+
+def check_append_or_replace(if_exists: str) -> None:
+    """``ValueError`` unless ``if_exists`` is ``"append"`` or ``"replace"``."""
+    if if_exists not in ("append", "replace"):
+        msg = "if_exists must be 'append' or 'replace'"
+        raise ValueError(msg)

@@ -200,16 +200,23 @@ async def awrite_sql(
 # -- SQLModel tables -----------------------------------------------------------------
 def model_select(
     cls: Any,
+    method: str,
     table: Any,
     *,
     where: Any,
     columns: Sequence[Any] | None,
     order_by: Any,
     limit: int | None,
-) -> Any:
-    """The ``SELECT`` of the model's columns (or ``columns``) from a SQLModel table."""
+    batch_size: int | None,
+) -> tuple[Any, int]:
+    """The checks of a typed SQLModel read (a concrete ``cls``, a positive
+    ``batch_size``), its ``SELECT`` of the model's columns (or ``columns``), and
+    the batch size to fetch with."""
+    require_concrete(cls, method)
+    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
     chosen = list(columns) if columns else list(cls.__pydantable_schema__)
-    return select_of(table, where=where, columns=chosen, order_by=order_by, limit=limit)
+    stmt = select_of(table, where=where, columns=chosen, order_by=order_by, limit=limit)
+    return stmt, size
 
 
 def fetch_sqlmodel(
@@ -227,10 +234,15 @@ def fetch_sqlmodel(
     **ingest: Any,
 ) -> FrameT:
     """The model's columns read from a SQLModel table now, validated as ``cls``."""
-    require_concrete(cls, "fetch_sqlmodel")
-    positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    stmt = model_select(
-        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    stmt, _ = model_select(  # the whole result at once: the size is checked only
+        cls,
+        "fetch_sqlmodel",
+        table,
+        where=where,
+        columns=columns,
+        order_by=order_by,
+        limit=limit,
+        batch_size=batch_size,
     )
     frame_cls: Any = cls
     frame = read_validated(
@@ -255,10 +267,15 @@ def iter_sqlmodel(
     **ingest: Any,
 ) -> Iterator[FrameT]:
     """Validated frames of ``cls`` of at most ``batch_size`` rows of a SQLModel table."""
-    require_concrete(cls, "iter_sqlmodel")
-    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    stmt = model_select(
-        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    stmt, size = model_select(
+        cls,
+        "iter_sqlmodel",
+        table,
+        where=where,
+        columns=columns,
+        order_by=order_by,
+        limit=limit,
+        batch_size=batch_size,
     )
     frame_cls: Any = cls
     frames = iter_validated(
@@ -289,10 +306,15 @@ async def afetch_sqlmodel(
     **ingest: Any,
 ) -> FrameT:
     """:func:`fetch_sqlmodel`, awaited (async I/O on an async bind)."""
-    require_concrete(cls, "afetch_sqlmodel")
-    positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    stmt = model_select(
-        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    stmt, _ = model_select(  # the whole result at once: the size is checked only
+        cls,
+        "afetch_sqlmodel",
+        table,
+        where=where,
+        columns=columns,
+        order_by=order_by,
+        limit=limit,
+        batch_size=batch_size,
     )
     frame_cls: Any = cls
     frame = await aread_validated(
@@ -323,10 +345,15 @@ async def aiter_sqlmodel(
     **ingest: Any,
 ) -> AsyncIterator[FrameT]:
     """Validated frames of ``cls`` from a SQLModel table, streamed."""
-    require_concrete(cls, "aiter_sqlmodel")
-    size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    stmt = model_select(
-        cls, table, where=where, columns=columns, order_by=order_by, limit=limit
+    stmt, size = model_select(
+        cls,
+        "aiter_sqlmodel",
+        table,
+        where=where,
+        columns=columns,
+        order_by=order_by,
+        limit=limit,
+        batch_size=batch_size,
     )
     frame_cls: Any = cls
     batches = aiter_batches(

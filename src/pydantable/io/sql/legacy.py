@@ -57,11 +57,13 @@ from pydantable.io.sql.dicts import (
     StreamingColumns,
     aiter_batches,
     as_columns,
+    check_append_or_replace,
     check_bind,
     check_lengths,
     column_result,
     iter_batches,
     positive,
+    stream_threshold,
 )
 from pydantable.io.sql.write import transaction
 
@@ -124,11 +126,7 @@ def fetch_sql(
     """
     _deprecated("fetch_sql", "fetch_sqlmodel", "fetch_sql_raw")
     size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    threshold = positive(
-        "auto_stream_threshold_rows",
-        auto_stream_threshold_rows,
-        AUTO_STREAM_THRESHOLD_ENV,
-    )
+    threshold = stream_threshold(auto_stream_threshold_rows)
     batches = list(iter_batches(sql, bind, parameters, size))
     return column_result(batches, auto_stream, threshold)
 
@@ -165,22 +163,12 @@ async def afetch_sql(
     """Deprecated: :func:`fetch_sql`, awaited."""
     _deprecated("afetch_sql", "afetch_sqlmodel", "afetch_sql_raw")
     size = positive("batch_size", batch_size, FETCH_BATCH_SIZE_ENV)
-    threshold = positive(
-        "auto_stream_threshold_rows",
-        auto_stream_threshold_rows,
-        AUTO_STREAM_THRESHOLD_ENV,
-    )
+    threshold = stream_threshold(auto_stream_threshold_rows)
     batches = [b async for b in aiter_batches(sql, bind, parameters, size, executor)]
     return column_result(batches, auto_stream, threshold)
 
 
 # -- writes -----------------------------------------------------------------------
-def _check_if_exists(if_exists: str) -> None:
-    if if_exists not in ("append", "replace"):
-        msg = "if_exists must be 'append' or 'replace'"
-        raise ValueError(msg)
-
-
 def _target(conn: Any, table_name: str, schema: str | None, if_exists: str) -> Any:
     sa = sa_module()
     try:
@@ -223,7 +211,7 @@ def _write_batches(
     if_exists: str,
     chunk_size: int,
 ) -> None:
-    _check_if_exists(if_exists)
+    check_append_or_replace(if_exists)
     iterator = iter(batches)
     first = next(iterator, None)
     if first is None:
@@ -258,7 +246,7 @@ def write_sql(
     """
     _deprecated("write_sql", "write_sqlmodel", "write_sql_raw")
     size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
-    _check_if_exists(if_exists)
+    check_append_or_replace(if_exists)
     columns = as_columns(data)
     check_lengths(columns)
     if not columns:
@@ -346,7 +334,7 @@ async def awrite_sql(
     """Deprecated: :func:`write_sql` run in ``executor`` (the default pool)."""
     _deprecated("awrite_sql", "awrite_sqlmodel", "awrite_sql_raw")
     size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
-    _check_if_exists(if_exists)
+    check_append_or_replace(if_exists)
     columns = as_columns(data)
     check_lengths(columns)
     if not columns:
@@ -381,7 +369,7 @@ async def awrite_sql_batches(
         stacklevel=2,
     )
     size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
-    _check_if_exists(if_exists)
+    check_append_or_replace(if_exists)
     materialized = list(batches)
     await _awrite(
         materialized,

@@ -58,18 +58,19 @@ from pydantable.io.sql.common import (
     sqlmodel_query,
 )
 from pydantable.io.sql.dicts import (
-    AUTO_STREAM_THRESHOLD_ENV,
     FETCH_BATCH_SIZE_ENV,
     WRITE_CHUNK_SIZE_ENV,
     Columns,
     StreamingColumns,
     aiter_batches,
     as_columns,
+    check_append_or_replace,
     check_bind,
     check_lengths,
     column_result,
     iter_batches,
     positive,
+    stream_threshold,
 )
 from pydantable.io.sql.write import rows_of, transaction
 from pydantable.schema import FrameSchema
@@ -180,11 +181,7 @@ def fetch_sqlmodel(
     :class:`StreamingColumns` when ``auto_stream`` is true. Arguments as in
     :func:`iter_sqlmodel`; for a validated frame use ``Model.fetch_sqlmodel``.
     """
-    threshold = positive(
-        "auto_stream_threshold_rows",
-        auto_stream_threshold_rows,
-        AUTO_STREAM_THRESHOLD_ENV,
-    )
+    threshold = stream_threshold(auto_stream_threshold_rows)
     batches = list(
         iter_sqlmodel(
             model,
@@ -238,11 +235,7 @@ async def afetch_sqlmodel(
     params: Mapping[str, Any] | None = None,
 ) -> Columns | StreamingColumns:
     """:func:`fetch_sqlmodel`, awaited (async I/O on an async bind)."""
-    threshold = positive(
-        "auto_stream_threshold_rows",
-        auto_stream_threshold_rows,
-        AUTO_STREAM_THRESHOLD_ENV,
-    )
+    threshold = stream_threshold(auto_stream_threshold_rows)
     iterator = aiter_sqlmodel(
         model,
         bind,
@@ -282,9 +275,7 @@ class SqlModelWrite:
         self.table = types.table_of(model)
         self.model = model
         self.chunk_size = positive("chunk_size", chunk_size, WRITE_CHUNK_SIZE_ENV)
-        if if_exists not in ("append", "replace"):
-            msg = "if_exists must be 'append' or 'replace'"
-            raise ValueError(msg)
+        check_append_or_replace(if_exists)
         if if_exists == "replace" and not replace_ok:
             msg = (
                 f"if_exists='replace' is destructive: it drops table "

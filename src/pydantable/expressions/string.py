@@ -307,7 +307,11 @@ def _fill(function: str, fill_char: str) -> str:
     return fill_char
 
 
-def _check_decodable(function: str, dtype: dt.DType) -> None:
+def _check_decodable(function: str, dtype: dt.DType, *, top: bool = True) -> None:
+    if top and isinstance(dtype, dt.Map):
+        # a top-level ``dict[str, T]`` decodes JSON objects with any keys
+        _check_decodable(function, dtype.value, top=False)
+        return
     if dtype.storage() != dtype or isinstance(dtype, dt.Map):
         msg = (
             f"{function}() cannot decode into {python_words(dtype)}: decode into a "
@@ -315,10 +319,10 @@ def _check_decodable(function: str, dtype: dt.DType) -> None:
         )
         raise TypeError(msg)
     if isinstance(dtype, dt.List):
-        _check_decodable(function, dtype.inner)
+        _check_decodable(function, dtype.inner, top=False)
     if isinstance(dtype, dt.Struct):
         for field in dtype.fields:
-            _check_decodable(function, field.dtype)
+            _check_decodable(function, field.dtype, top=False)
 
 
 def loosen(dtype: dt.DType) -> dt.DType:

@@ -7,7 +7,9 @@ from typing import Any
 
 import polars as pl
 
+from pydantable import dtypes as dt
 from pydantable.engines.polars.core import register_lowering, to_polars_dtype
+from pydantable.engines.polars.map import decode_maps
 from pydantable.expressions import nodes as n
 
 _I64 = pl.Int64()
@@ -76,9 +78,6 @@ _SIMPLE: dict[str, Simple] = {
         base=c.option("base"), strict=c.option("strict")
     ),
     "str.json_path_match": lambda a, c: a[0].str.json_path_match(c.option("json_path")),
-    "str.json_decode": lambda a, c: a[0].str.json_decode(
-        to_polars_dtype(c.option("dtype"))
-    ),
     "concat_str": lambda a, c: pl.concat_str(
         a, separator=c.option("separator"), ignore_nulls=c.option("ignore_nulls")
     ),
@@ -86,6 +85,19 @@ _SIMPLE: dict[str, Simple] = {
 
 for _name, _fn in _SIMPLE.items():
     register_lowering(_name)(_fn)
+
+
+@register_lowering("str.json_decode")
+def _json_decode(args: list[pl.Expr], call: n.Call) -> pl.Expr:
+    target = call.option("dtype")
+    if isinstance(target, dt.Map):
+        value = to_polars_dtype(target.value)
+        return args[0].map_batches(
+            lambda cells: decode_maps(cells, value),
+            return_dtype=to_polars_dtype(target),
+            is_elementwise=True,
+        )
+    return args[0].str.json_decode(to_polars_dtype(target))
 
 
 @register_lowering("str.strptime")

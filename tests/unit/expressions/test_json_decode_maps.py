@@ -83,7 +83,7 @@ def test_bad_cells_fail_the_query_with_a_value_error(cell: str, pattern: str) ->
     [
         # a cell with two objects next to two cells that only parse together:
         # joined naively they would still give three objects
-        ['{"a": 1},{"b": 2}', '{"x": [1', '2]}'],
+        ['{"a": 1},{"b": 2}', '{"x": [1', "2]}"],
         ["", '{"a": 1},{"b": 2}'],
         ['{"a": NaN}'],
         ["  "],

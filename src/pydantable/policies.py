@@ -7,8 +7,8 @@ policy is ``Field(json_schema_extra={"pydantable": {...}})``:
 
 * ``strictness``: ``"strict"`` validates the column in Pydantic strict mode
   (no ``"1"`` → ``1``); ``"lax"`` / ``"inherit"`` (the default) do not;
-* ``nested_strictness``: ``"strict"`` validates list items and map values in
-  strict mode (struct fields keep their model's mode);
+* ``nested_strictness``: ``"strict"`` validates list items, map values and the
+  fields of nested models (at every depth) in strict mode;
 * ``redact``: ``True`` masks the column in ``to_dicts(redact=True)``:
   strings become ``"***"``, numbers ``0``, anything else ``None``.
 
@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from typing import Annotated, Any
@@ -94,8 +95,9 @@ def with_strictness(
 ) -> Column:
     """``column`` with its strictness policy applied: ``strictness="strict"``
     validates the cell in Pydantic strict mode, ``nested_strictness="strict"``
-    the items of its lists and the values of its maps (struct fields keep
-    their model's own mode). ``"inherit"`` takes ``default`` /
+    the items of its lists, the values of its maps and the fields of its
+    nested models (the user's model class is kept: its dicts are validated
+    with ``model_validate(..., strict=True)``). ``"inherit"`` takes ``default`` /
     ``nested_default`` (a profile's ``column_strictness_default`` /
     ``nested_strictness_default``)."""
     policy = column_policy(column)
@@ -118,8 +120,8 @@ def with_strictness(
 
 
 def strict_items(annotation: Any) -> Any:
-    """``annotation`` with Pydantic strict mode on every list item and map value
-    inside it (recursively).
+    """``annotation`` with Pydantic strict mode on every list item, map value
+    and nested model field inside it (recursively).
 
     Example:
         >>> strict_items(list[int])
@@ -133,10 +135,40 @@ def strict_items(annotation: Any) -> Any:
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(strict_items(a) for a in args)]  # noqa: UP007
     if origin is list and args:
-        return list[Annotated[strict_items(args[0]), pydantic.Strict()]]  # type: ignore[misc]
+        return list[_strict(args[0])]  # type: ignore[misc]
     if origin is dict and len(args) == 2:
-        return dict[args[0], Annotated[strict_items(args[1]), pydantic.Strict()]]  # type: ignore[misc,valid-type]
+        return dict[args[0], _strict(args[1])]  # type: ignore[misc,valid-type]
+    if _is_model(annotation):
+        return Annotated[annotation, _strict_model(annotation)]
     return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel)
+
+
+def _strict(annotation: Any) -> Any:
+    """A strict item/value annotation (a model's strictness is its validator's)."""
+    if _is_model(annotation):
+        return strict_items(annotation)
+    return Annotated[strict_items(annotation), pydantic.Strict()]
+
+
+@functools.cache
+def _strict_model(model: type[pydantic.BaseModel]) -> pydantic.WrapValidator:
+    """A validator checking ``model``'s fields (at every depth) in strict mode.
+
+    ``Annotated[Model, Strict()]`` does not reach the fields, and a strict copy
+    of the class would change the user's type; Pydantic's call-time
+    ``strict=True`` does both right (errors keep their inner locations).
+    """
+
+    def validate(value: Any, handler: pydantic.ValidatorFunctionWrapHandler) -> Any:
+        if isinstance(value, model):
+            return handler(value)
+        return model.model_validate(value, strict=True)
+
+    return pydantic.WrapValidator(validate)
 
 
 def masked_value(dtype: dt.DType) -> Any:

@@ -194,6 +194,40 @@ def test_nested_strictness_applies_to_list_items_and_map_values() -> None:
     ]
 
 
+class Zip(pydantic.BaseModel):
+    code: int
+
+
+class Address(pydantic.BaseModel):
+    zip: Zip
+    city: str
+
+
+def test_nested_strictness_reaches_the_fields_of_nested_models() -> None:
+    class Customer(DataFrameModel):
+        home: Address = policy(nested_strictness="strict")
+        past: list[Address] | None = policy(nested_strictness="strict")
+        loose: Address
+
+    good = {"zip": {"code": 1}, "city": "Oslo"}
+    lax = {"zip": {"code": "1"}, "city": "Oslo"}
+    ok = Customer({"home": [good], "past": [[good]], "loose": [lax]})
+    assert ok.to_dict()["loose"] == [good]
+    assert ok.schema_fields()["home"] is Address  # the user's class is kept
+    with pytest.raises(pydantic.ValidationError) as info:
+        Customer({"home": [lax], "past": [[good, lax]], "loose": [lax]})
+    assert [(e["loc"], e["type"]) for e in info.value.errors()] == [
+        (("home", 0, "zip", "code"), "int_type"),
+        (("past", 0, 1, "zip", "code"), "int_type"),
+    ]
+    # row input reports the same cells, and model instances pass as they are
+    with pytest.raises(pydantic.ValidationError) as rows:
+        Customer([{"home": lax, "past": None, "loose": good}])
+    assert [e["loc"] for e in rows.value.errors()] == [(0, "home", "zip", "code")]
+    instance = Address(zip=Zip(code=2), city="Lima")
+    assert Customer([{"home": instance, "past": [instance], "loose": good}])
+
+
 def test_a_profile_can_make_nested_values_strict() -> None:
     register_validation_profile(
         "strict_nested", {"nested_strictness_default": "strict"}
@@ -205,3 +239,11 @@ def test_a_profile_can_make_nested_values_strict() -> None:
     assert Bag({"xs": [["1"]]}).to_dict() == {"xs": [[1]]}
     with pytest.raises(pydantic.ValidationError):
         Bag({"xs": [["1"]]}, validation_profile="strict_nested")
+
+    class Home(DataFrameModel):
+        address: Address
+
+    lax = {"zip": {"code": "7"}, "city": "Oslo"}
+    assert Home({"address": [lax]}).to_dict()["address"][0]["zip"] == {"code": 7}
+    with pytest.raises(pydantic.ValidationError, match="valid integer"):
+        Home({"address": [lax]}, validation_profile="strict_nested")

@@ -145,9 +145,10 @@ def test_event_loop_keeps_ticking_during_a_long_acollect() -> None:
     Measured on the 2-core dev machine: the plan (8M rows, 10 string round
     trips, one result row) takes 0.9-1.6 s; the largest heartbeat gap is
     14-17 ms (the engine releases the GIL while it computes; the gaps above
-    10 ms are GIL hand-offs with the worker's Python code). The bound is 50 ms
-    to tolerate another process competing for the cores; a blocked loop gives
-    a gap of the whole collect. Deep expressions are avoided on purpose: the
+    10 ms are GIL hand-offs with the worker's Python code). A blocked loop
+    gives one gap of the whole collect, so the bound is a third of the collect
+    (at least 50 ms): other processes competing for the two cores stretch the
+    gaps and the collect alike (gaps of 290 ms were seen under load). Deep expressions are avoided on purpose: the
     lowering of an n-deep expression costs O(n²) Python under the GIL.
     """
     plan = _heavy_filter(8_000_000, 10)
@@ -176,7 +177,11 @@ def test_event_loop_keeps_ticking_during_a_long_acollect() -> None:
     assert elapsed > 0.3, f"plan too fast ({elapsed:.2f} s) for a meaningful check"
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(ticks) >= elapsed / 0.05  # the heartbeat really ran during the work
-    assert max(gaps) <= 0.05, f"max heartbeat gap {max(gaps) * 1000:.0f} ms"
+    bound = max(0.05, elapsed / 3)
+    assert max(gaps) <= bound, (
+        f"max heartbeat gap {max(gaps) * 1000:.0f} ms during a "
+        f"{elapsed * 1000:.0f} ms collect"
+    )
 
 
 # -- concurrency ---------------------------------------------------------------------

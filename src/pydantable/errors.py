@@ -191,8 +191,7 @@ def describe_source(source: object) -> str:
     if isinstance(source, str):
         text = source
     elif isinstance(source, os.PathLike):
-        text = os.fspath(source) if not isinstance(source, bytes) else "bytes"
-        text = str(text)
+        text = str(os.fspath(source))
     elif isinstance(source, bytes | bytearray | memoryview):
         text = "bytes"
     elif hasattr(source, "read"):

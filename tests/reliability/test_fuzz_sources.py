@@ -69,7 +69,7 @@ TYPES: dict[str, Any] = {
     "opt_str": str | None,
     "list_int": list[int],
     "list_opt_str": list[str | None],
-    "nested": Inner.row_model() if hasattr(Inner, "row_model") else dict[str, int],
+    "nested": Inner.row_model(),  # a Pydantic model: a struct column
 }
 
 

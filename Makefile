@@ -7,13 +7,13 @@ BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed-dev
 
 # Source trees that exist right now (ruff gets only these).
-LINT_DIRS := $(wildcard src tests benchmarks examples)
+LINT_DIRS := $(wildcard src tests benchmarks examples fuzz)
 
 .DEFAULT_GOAL := help
 # A failed recipe removes its half-made target (venv python link / stamp),
 # so the next run retries instead of trusting a broken environment.
 .DELETE_ON_ERROR:
-.PHONY: help install lock lint format typecheck unit test bench bench-quick demo clean distclean
+.PHONY: help install lock lint format typecheck unit test bench bench-quick fuzz demo clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -90,6 +90,18 @@ bench-quick: $(STAMP) ## Smoke-run every benchmark (small sizes); fails on any a
 	@mkdir -p benchmarks/.data
 	$(BIN)/python -m benchmarks --quick > benchmarks/.data/quick.md
 	@echo "bench-quick: all equivalence checks passed (report: benchmarks/.data/quick.md)"
+
+# The file/bytes/Arrow readers under atheris (libFuzzer) for FUZZ_TIME seconds,
+# when the `fuzz` extra is installed (pip install -e '.[fuzz]'); otherwise the
+# Hypothesis fuzzers of tests/reliability with a large example count.
+FUZZ_TIME ?= 60
+fuzz: $(STAMP) ## Fuzz the file/bytes/Arrow readers (atheris if installed, else Hypothesis)
+	@if $(BIN)/python -c "import atheris" 2>/dev/null; then \
+		PYTHONPATH=src $(BIN)/python fuzz/fuzz_sources.py -max_total_time=$(FUZZ_TIME) -rss_limit_mb=4096; \
+	else \
+		echo "fuzz: atheris is not installed (pip install -e '.[fuzz]'); running the Hypothesis fuzzers"; \
+		FUZZ_EXAMPLES=1000 $(BIN)/pytest -q -p no:cacheprovider tests/reliability/test_fuzz_sources.py; \
+	fi
 
 # The reference data service (examples/reference_service): generates its sample
 # data on first run (ROWS=... to change the size), serves on 127.0.0.1:8000.

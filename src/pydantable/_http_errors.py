@@ -22,6 +22,7 @@ import pydantic
 
 from pydantable.errors import (
     ColumnLengthMismatchError,
+    InvalidSourceError,
     MissingRustExtensionError,
     SchemaMismatchError,
 )
@@ -45,6 +46,8 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ErrorRule(pydantic.ValidationError, 422),
     ErrorRule(ColumnLengthMismatchError, 400, "column_length_mismatch"),
     ErrorRule(SchemaMismatchError, 422, "schema_mismatch"),
+    # a file, upload or body that cannot be read as its format (as BodyFormatError)
+    ErrorRule(InvalidSourceError, 400, "invalid_source"),
     ErrorRule(MissingRustExtensionError, 503),
     # a value that is no frame input: only a validator answers it (422)
     ErrorRule(TypeError, None, "frame_type"),

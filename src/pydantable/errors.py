@@ -4,20 +4,29 @@ Data errors (the input is wrong) are :class:`pydantic.ValidationError` for bad
 cells, :class:`ColumnLengthMismatchError` for ragged columns and
 :class:`SchemaMismatchError` for missing or unknown columns. Definition errors
 (the model or expression is wrong) are ``TypeError`` raised when the class body
-executes or the expression is built.
+executes or the expression is built. A file, bytes or Arrow input that cannot be
+read as its format at all (truncated, corrupt, empty, not a regular file) is
+:class:`InvalidSourceError`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import difflib
+import json
 import os
-from collections.abc import Mapping, Sequence
+import stat
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 __all__ = [
     "ColumnLengthMismatchError",
     "ColumnNotFoundError",
     "DtypeDriftWarning",
     "EngineExecutionError",
+    "InvalidSourceError",
     "JoinValidationError",
     "MissingOptionalDependency",
     "MissingRustExtensionError",
@@ -113,6 +122,188 @@ class EngineExecutionError(PydantableUserError):
 
     The message is the engine's; the engine's own exception is ``__cause__``.
     """
+
+
+#: The longest engine text kept in :attr:`InvalidSourceError.reason`.
+MAX_REASON_LENGTH = 500
+#: The longest source description kept in :attr:`InvalidSourceError.source`.
+_MAX_SOURCE_LENGTH = 300
+
+
+class InvalidSourceError(PydantableUserError):
+    """A file, bytes or Arrow input cannot be read as its format: truncated,
+    corrupt or empty Parquet/IPC, CSV or JSON the reader cannot parse, an Arrow
+    table the engine cannot take, a FIFO or device instead of a regular file.
+
+    ``source`` names the input (a path, a glob, ``"bytes"``, a URL, or the
+    type of an in-memory object such as ``"pyarrow.Table"``), ``format`` the
+    format it was read as (``"parquet"``, ``"csv"``, ``"ndjson"``, ``"json"``,
+    ``"ipc"``, ``"arrow"`` ...) and ``reason`` the reader's own text, cut to
+    :data:`MAX_REASON_LENGTH` characters. The reader's exception is
+    ``__cause__``. A ``ValueError`` (a :class:`PydantableUserError`); the
+    FastAPI helpers answer it with 400. Bad cells of a readable source are still
+    a ``pydantic.ValidationError``, missing or unknown columns a
+    :class:`SchemaMismatchError`.
+
+    Example:
+        >>> err = InvalidSourceError(
+        ...     source="ev.parquet", format="parquet", reason="the footer is missing"
+        ... )
+        >>> str(err)
+        "cannot read 'ev.parquet' as parquet: the footer is missing"
+        >>> err.source, err.format, err.reason
+        ('ev.parquet', 'parquet', 'the footer is missing')
+        >>> isinstance(err, ValueError)
+        True
+    """
+
+    def __init__(self, *, source: object, format: str, reason: str) -> None:
+        self.source = describe_source(source)
+        self.format = format
+        self.reason = _bounded(reason, MAX_REASON_LENGTH)
+        super().__init__(f"cannot read {self.source!r} as {format}: {self.reason}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_invalid_source, (self.source, self.format, self.reason))
+
+
+def _invalid_source(source: str, fmt: str, reason: str) -> InvalidSourceError:
+    return InvalidSourceError(source=source, format=fmt, reason=reason)
+
+
+def _bounded(text: str, limit: int) -> str:
+    # a Rust panic appends its backtrace after the message: keep the message
+    first = text.split("\nstack backtrace:", 1)[0].strip()
+    return first if len(first) <= limit else first[: limit - 3] + "..."
+
+
+def describe_source(source: object) -> str:
+    """How an error names ``source``: a path as its text, a list of paths as the
+    first ones, bytes as ``"bytes"``, a stream as its name or ``"stream"``,
+    another object as its type (``"pyarrow.Table"``); at most 300 characters.
+
+    Example:
+        >>> describe_source(b"PAR1")
+        'bytes'
+        >>> describe_source(["a.csv", "b.csv"])
+        'a.csv, b.csv'
+    """
+    if isinstance(source, str):
+        text = source
+    elif isinstance(source, os.PathLike):
+        text = str(os.fspath(source))
+    elif isinstance(source, bytes | bytearray | memoryview):
+        text = "bytes"
+    elif hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        text = name if isinstance(name, str) else "stream"
+    elif isinstance(source, Sequence) and all(
+        isinstance(s, str | os.PathLike) for s in source
+    ):
+        text = ", ".join(str(os.fspath(s)) for s in source[:5])
+        if len(source) > 5:
+            text += f" (and {len(source) - 5} more)"
+    else:
+        kind = type(source)
+        text = f"{kind.__module__.split('.')[0]}.{kind.__qualname__}"
+    return _bounded(text, _MAX_SOURCE_LENGTH)
+
+
+#: The modules whose exceptions are a reader's failure (Polars, PyArrow, the
+#: panics of Rust extensions).
+_ENGINE_MODULES = frozenset({"polars", "pyarrow", "pyo3_runtime"})
+#: OS errors that keep their type: they concern the path, not the content.
+_PATH_ERRORS = (
+    FileNotFoundError,
+    PermissionError,
+    IsADirectoryError,
+    NotADirectoryError,
+)
+
+
+def is_reader_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` is a reader's failure on the content of a source (an
+    exception of Polars or PyArrow, a Rust panic, an OS error other than a
+    missing or forbidden path, undecodable text or JSON), not one of
+    pydantable's or Pydantic's own errors."""
+    if isinstance(exc, (PydantableUserError, *_PATH_ERRORS)):
+        return False
+    if type(exc).__module__.split(".")[0] in _ENGINE_MODULES:
+        return True
+    return isinstance(
+        exc, OSError | UnicodeDecodeError | json.JSONDecodeError | csv.Error
+    )
+
+
+@contextlib.contextmanager
+def reading_source(source: object, fmt: str) -> Iterator[None]:
+    """Run a read of ``source`` as ``fmt``: a reader's failure (see
+    :func:`is_reader_failure`, panics included) becomes :class:`InvalidSourceError`.
+
+    Example:
+        >>> import json
+        >>> with reading_source(b"{", "json"):
+        ...     json.loads(b"{")
+        Traceback (most recent call last):
+        ...
+        pydantable.errors.InvalidSourceError: cannot read 'bytes' as json: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)
+    """
+    try:
+        yield
+    except BaseException as exc:
+        if not is_reader_failure(exc):
+            raise
+        raise InvalidSourceError(source=source, format=fmt, reason=str(exc)) from exc
+
+
+def reading_batches(batches: Iterable[Any], source: object, fmt: str) -> Iterator[Any]:
+    """``batches`` read under :func:`reading_source` (a lazily read source
+    fails as its batches are taken)."""
+    with reading_source(source, fmt):
+        yield from batches
+
+
+def require_regular_files(source: object, fmt: str) -> None:
+    """Refuse local paths of ``source`` that exist but are no regular file or
+    directory (a FIFO, a socket, a device): reading one may never end.
+
+    Globs and URLs are not expanded here; missing paths are left to the reader.
+
+    Example:
+        >>> require_regular_files("/dev/null", "csv")
+        Traceback (most recent call last):
+        ...
+        pydantable.errors.InvalidSourceError: cannot read '/dev/null' as csv: not a regular file (a character device); pydantable reads regular files only
+    """
+    items = (
+        [source]
+        if isinstance(source, str | os.PathLike)
+        else list(source)
+        if isinstance(source, list | tuple)
+        else []
+    )
+    for item in items:
+        if not isinstance(item, str | os.PathLike) or "://" in str(item):
+            continue
+        try:
+            mode = Path(item).stat().st_mode
+        except (OSError, ValueError):
+            continue  # missing, or not a path at all: the reader says so
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+            continue
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a character device"
+            if stat.S_ISCHR(mode)
+            else "a block device"
+            if stat.S_ISBLK(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a special file"
+        )
+        reason = f"not a regular file ({kind}); pydantable reads regular files only"
+        raise InvalidSourceError(source=item, format=fmt, reason=reason)
 
 
 class MissingOptionalDependency(ImportError):  # noqa: N818 - the original's public name

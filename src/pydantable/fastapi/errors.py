@@ -13,6 +13,7 @@ exception                                     status  body
 ``pydantic.ValidationError``                  422     ``{"detail": exc.errors()}``
 ``ColumnLengthMismatchError``                 400     ``{"detail": str(exc)}``
 ``SchemaMismatchError``                       422     ``{"detail": str(exc)}``
+``InvalidSourceError``                        400     ``{"detail": str(exc)}``
 ``MissingRustExtensionError``                 503     ``{"detail": str(exc)}``
 ============================================  ======  ==================================
 

@@ -36,6 +36,7 @@ from typing import IO, Any
 import polars as pl
 
 from pydantable._dependencies import require
+from pydantable.errors import reading_batches, reading_source
 from pydantable.frame._core import is_frame
 from pydantable.io.options import require_experimental, resolve_io_engine
 from pydantable.io.write import as_polars
@@ -79,7 +80,8 @@ def _active_files(log: Path) -> list[str]:
         start = max(checkpoints)
         pq = require("pyarrow.parquet", extra="arrow")
         for part in sorted(checkpoints[start]):
-            table = pq.read_table(part)
+            with reading_source(part, "parquet"):
+                table = pq.read_table(part)
             for action in table.to_pylist():
                 _apply(action, active)
         start += 1
@@ -135,9 +137,9 @@ def read_delta(
         >>> read_delta(table)  # no _delta_log: read as a Parquet dataset
         {'id': [1, 2]}
     """
-    columns: dict[str, list[Any]] = (
-        _delta_dataset(path, "read_delta", experimental).to_table().to_pydict()
-    )
+    with reading_source(path, "delta"):
+        dataset = _delta_dataset(path, "read_delta", experimental)
+        columns: dict[str, list[Any]] = dataset.to_table().to_pydict()
     return columns
 
 
@@ -161,8 +163,9 @@ def iter_delta(
     ):
         msg = f"batch_size must be a positive integer; got {batch_size!r}"
         raise ValueError(msg)
-    dataset = _delta_dataset(path, "iter_delta", experimental)
-    return _delta_batches(dataset, batch_size)
+    with reading_source(path, "delta"):
+        dataset = _delta_dataset(path, "iter_delta", experimental)
+    return reading_batches(_delta_batches(dataset, batch_size), path, "delta")
 
 
 def _delta_batches(dataset: Any, batch_size: int) -> Iterator[dict[str, list[Any]]]:
@@ -203,7 +206,8 @@ def read_csv_stdin(
     raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if not raw.strip():
         return {}
-    return pl.read_csv(io.BytesIO(raw)).to_dict(as_series=False)
+    with reading_source(source, "csv"):
+        return pl.read_csv(io.BytesIO(raw)).to_dict(as_series=False)
 
 
 def write_csv_stdout(

@@ -48,6 +48,7 @@ from typing import IO, Any
 
 import polars as pl
 
+from pydantable.errors import reading_batches, reading_source, require_regular_files
 from pydantable.execution import run_blocking
 from pydantable.frame._core import is_frame, require_concrete
 from pydantable.io.formats import FileSource, file_format
@@ -202,6 +203,29 @@ def materialize(
     if as_stream and fmt != "ipc":
         msg = f"as_stream=True applies to ipc only, not {fmt}"
         raise ValueError(msg)
+    require_regular_files(source, fmt)
+    with reading_source(source, fmt):
+        return _materialize(
+            fmt,
+            source,
+            model=model,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            as_stream=as_stream,
+            scan_kwargs=scan_kwargs,
+        )
+
+
+def _materialize(
+    fmt: str,
+    source: IpcSource,
+    *,
+    model: Model | None,
+    columns: Sequence[str] | None,
+    trusted_mode: str | None,
+    as_stream: bool,
+    scan_kwargs: dict[str, Any],
+) -> dict[str, list[Any]]:
     if fmt == "ipc" and (as_stream or _in_memory(source)):
         if scan_kwargs:
             msg = f"scan options {sorted(scan_kwargs)} need an IPC file path (as_stream=False)"
@@ -363,6 +387,35 @@ def iterate(
     if as_stream and fmt != "ipc":
         msg = f"as_stream=True applies to ipc only, not {fmt}"
         raise ValueError(msg)
+    require_regular_files(source, fmt)
+    with reading_source(source, fmt):
+        batches = _iterate(
+            fmt,
+            source,
+            batch_size=batch_size,
+            model=model,
+            columns=columns,
+            trusted_mode=trusted_mode,
+            as_stream=as_stream,
+            text=(encoding, newline),
+            scan_kwargs=scan_kwargs,
+        )
+    return reading_batches(batches, source, fmt)
+
+
+def _iterate(
+    fmt: str,
+    source: IpcSource,
+    *,
+    batch_size: int,
+    model: Model | None,
+    columns: Sequence[str] | None,
+    trusted_mode: str | None,
+    as_stream: bool,
+    text: tuple[str, str],
+    scan_kwargs: dict[str, Any],
+) -> Iterator[dict[str, list[Any]]]:
+    encoding, newline = text
     if fmt == "ipc" and (as_stream or _in_memory(source)):
         if scan_kwargs:
             msg = f"scan options {sorted(scan_kwargs)} need an IPC file path (as_stream=False)"

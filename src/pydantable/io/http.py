@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 from pydantic_core import ValidationError
 
+from pydantable.errors import InvalidSourceError
 from pydantable.execution import run_blocking
 from pydantable.io.file_functions import materialize
 from pydantable.io.locate import relabel_files
@@ -165,6 +166,13 @@ def _fetch(
             return materialize(fmt, path, model=model, **options)
         except ValidationError as exc:
             raise _renamed(exc, path, url) from None
+        except InvalidSourceError as exc:
+            raise _named(exc, url) from exc.__cause__
+
+
+def _named(exc: InvalidSourceError, url: str) -> InvalidSourceError:
+    """``exc`` naming the URL instead of its temporary download."""
+    return InvalidSourceError(source=url, format=exc.format, reason=exc.reason)
 
 
 def _renamed(exc: ValidationError, path: Path, url: str) -> ValidationError:
@@ -235,6 +243,8 @@ def read_parquet_url(
             data = lazy.to_polars()
         except ValidationError as exc:
             raise _renamed(exc, _source_of(lazy), url) from None
+        except InvalidSourceError as exc:
+            raise _named(exc, url) from exc.__cause__
     return type(lazy)(data, trusted_mode="strict")
 
 
@@ -257,7 +267,11 @@ def read_parquet_url_ctx(
     with _downloaded(
         url, ".parquet", max_bytes=max_bytes, timeout=timeout, headers=headers
     ) as path:
-        yield model.read_parquet(path, **read_kwargs)
+        try:
+            frame = model.read_parquet(path, **read_kwargs)
+        except InvalidSourceError as exc:
+            raise _named(exc, url) from exc.__cause__
+        yield frame
 
 
 @contextlib.asynccontextmanager
@@ -280,7 +294,10 @@ async def aread_parquet_url_ctx(
                 _download(
                     url, sink, max_bytes=max_bytes, timeout=timeout, headers=headers
                 )
-            frame: FrameT = model.read_parquet(path, **read_kwargs)
+            try:
+                frame: FrameT = model.read_parquet(path, **read_kwargs)
+            except InvalidSourceError as exc:
+                raise _named(exc, url) from exc.__cause__
             return frame
 
         yield await run_blocking(fetch)

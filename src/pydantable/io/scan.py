@@ -49,8 +49,12 @@ from pydantable.engines.polars import polars_schema, to_polars_dtype
 from pydantable.engines.polars.execute import DeferredError
 from pydantable.errors import (
     DtypeDriftWarning,
+    InvalidSourceError,
     SchemaMismatchError,
     drift_warnings_suppressed,
+    is_reader_failure,
+    reading_source,
+    require_regular_files,
 )
 from pydantable.io.formats import ScanOptions, file_format
 from pydantable.io.locate import with_files
@@ -156,10 +160,16 @@ class ScanTable:
         #: ``extra_columns`` for the Polars scan when the files are known to
         #: differ only in columns the frame does not read.
         self._extra_columns: str | None = None
+        require_regular_files(source, fmt)  # a FIFO would never end
+        with reading_source(source, fmt):  # a corrupt, truncated or empty file
+            self._open(fmt, options)
+
+    def _open(self, fmt: str, options: ScanOptions) -> None:
+        """Read the file schema (fails fast: a missing or unreadable file)."""
         if fmt == "parquet" and options.allow_missing_columns:
-            self._scan_schema = _union_schema(source, self.scan_kwargs)
+            self._scan_schema = _union_schema(self.source, self.scan_kwargs)
         try:
-            self.file_schema = self._raw().collect_schema()  # fails fast: missing file
+            self.file_schema = self._raw().collect_schema()
         except pl.exceptions.DuplicateError as exc:  # a generated name the file has
             msg = f"{self.source!s}: {exc}; choose another row_index_name/include_file_paths"
             raise SchemaMismatchError(msg) from None
@@ -297,16 +307,43 @@ class ScanTable:
             self._text_copy = text
         return self._text_copy
 
-    def engine_error(self, exc: Exception) -> Exception | None:
+    def engine_error(self, exc: BaseException) -> Exception | None:
         """The error a failed query over this scan means, if it can tell (the
         engine's hook; see :func:`~pydantable.engines.polars.execute.resolving`).
 
         Under ``trusted_mode="off"`` a CSV/NDJSON/JSON value that does not
         parse as the dtype Polars inferred from the first rows is an invalid
         cell: the scan is validated again as text and the located
-        ``ValidationError`` returned. ``None`` otherwise (``exc`` stands).
+        ``ValidationError`` returned. When the file itself cannot be read
+        (a corrupt Parquet page, NDJSON that is not JSON ...: a plain read of
+        the scan fails too), an :class:`~pydantable.errors.InvalidSourceError`.
+        ``None`` otherwise (``exc`` stands: the plan's own failure).
         """
-        if self.mode != "off":
+        located = self._invalid_cells(exc)
+        if located is not None:
+            return located
+        return self._unreadable()
+
+    def _unreadable(self) -> InvalidSourceError | None:
+        """The error of a plain, projection-free read of the whole scan, if it
+        fails (one streaming pass keeping no rows)."""
+        try:
+            self._raw().map_batches(
+                _no_rows,
+                schema=self._raw().collect_schema(),
+                streamable=True,
+                validate_output_schema=False,
+            ).collect(engine="streaming")
+        except BaseException as exc:  # a panic is a BaseException
+            if not is_reader_failure(exc):
+                raise
+            return InvalidSourceError(
+                source=self.source, format=self.fmt, reason=str(exc)
+            )
+        return None
+
+    def _invalid_cells(self, exc: BaseException) -> Exception | None:
+        if self.mode != "off" or not isinstance(exc, pl.exceptions.ComputeError):
             return None
         text = self._as_text()
         if text is None:
@@ -826,6 +863,10 @@ class ScanTable:
             return f"row {row} of {self.source!s}"
         file = str(found.item())
         return f"row {row - self._file_offsets()[file]} of {file}"
+
+
+def _no_rows(batch: pl.DataFrame) -> pl.DataFrame:
+    return batch.clear()
 
 
 def _rows(rows: list[int]) -> pl.Expr:

@@ -24,6 +24,7 @@ from pydantable.errors import (
     DtypeDriftWarning,
     SchemaMismatchError,
     drift_warnings_suppressed,
+    reading_source,
 )
 from pydantable.schema import UTC_NAIVE, Column, derived_column, takes_aware_as_utc
 from pydantable.validation.cells import CellValidator
@@ -442,16 +443,13 @@ def from_arrow(data: Any, *, name: str = "values") -> Any:
     ``decimal128`` (the same values).
 
     Raises:
-        TypeError: a wider ``decimal256`` column, or Arrow data the engine
-            cannot read (its panic is turned into this error, naming the reason).
+        InvalidSourceError: a wider ``decimal256`` column, duplicate column
+            names, or Arrow data the engine cannot read (its error or panic is
+            the ``reason``).
     """
     pa = _pyarrow()
-    data = _narrow_decimals(pa, data, name)
-    try:
-        return pl.from_arrow(data)
-    except pl.exceptions.PanicException as exc:
-        msg = f"cannot read this Arrow data: {str(exc).splitlines()[0][:200]}"
-        raise TypeError(msg) from None
+    with reading_source(data, "arrow"):
+        return pl.from_arrow(_narrow_decimals(pa, data, name))
 
 
 def _narrow_decimals(pa: Any, data: Any, name: str) -> Any:
@@ -475,7 +473,7 @@ def _narrow_field(pa: Any, field: Any) -> Any:
             f"column {field.name!r}: Arrow {field.type} holds more digits than a "
             f"Decimal column can ({_MAX_DECIMAL_DIGITS})"
         )
-        raise TypeError(msg)
+        raise pa.ArrowInvalid(msg)  # the caller's reading_source names the data
     return field.with_type(pa.decimal128(field.type.precision, field.type.scale))
 
 

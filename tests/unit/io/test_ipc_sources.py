@@ -11,7 +11,7 @@ import pydantic
 import pytest
 
 import pydantable.io as pio
-from pydantable import DataFrameModel
+from pydantable import DataFrameModel, InvalidSourceError
 
 
 class Ev(DataFrameModel):
@@ -62,13 +62,13 @@ def test_file_and_stream_are_not_auto_detected(tmp_path: Path) -> None:
     stream.write_bytes(_stream_bytes(DATA))
     file = tmp_path / "ev.arrow"
     file.write_bytes(_file_bytes(DATA))
-    with pytest.raises(pl.exceptions.ComputeError):
+    with pytest.raises(InvalidSourceError, match=r"ev\.arrows' as ipc"):
         pio.materialize_ipc(stream)
-    with pytest.raises(pl.exceptions.ComputeError):
+    with pytest.raises(InvalidSourceError, match=r"ev\.arrow' as ipc"):
         pio.materialize_ipc(file, as_stream=True)
-    with pytest.raises(pl.exceptions.ComputeError):
+    with pytest.raises(InvalidSourceError, match=r"ev\.arrows' as ipc"):
         list(pio.iter_ipc(stream))
-    with pytest.raises(pl.exceptions.ComputeError):
+    with pytest.raises(InvalidSourceError, match="'bytes' as ipc"):
         pio.iter_ipc(_file_bytes(DATA), as_stream=True)
 
 

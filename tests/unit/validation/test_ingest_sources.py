@@ -14,7 +14,7 @@ import pydantic
 import pytest
 
 from pydantable import DataFrameModel, DtypeDriftWarning
-from pydantable.errors import SchemaMismatchError
+from pydantable.errors import InvalidSourceError, SchemaMismatchError
 
 
 class Event(DataFrameModel):
@@ -261,6 +261,8 @@ def test_arrow_decimal256_is_read_or_refused_never_a_panic(
     frame = Prices(arrow(20), trusted_mode=mode)  # 20 digits fit a decimal128
     assert frame.to_dict()["p"] == [decimal.Decimal("1.5"), decimal.Decimal("-2.25")]
     with pytest.raises(
-        TypeError, match=r"column 'p': Arrow decimal256\(40, 2\) holds more"
-    ):
+        InvalidSourceError, match=r"column 'p': Arrow decimal256\(40, 2\) holds more"
+    ) as info:
         Prices(arrow(40), trusted_mode=mode)
+    assert info.value.format == "arrow"
+    assert info.value.source.startswith("pyarrow.")

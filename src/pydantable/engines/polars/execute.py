@@ -71,14 +71,15 @@ class DeferredError(ValueError):
 @contextlib.contextmanager
 def resolving(plan: p.PlanNode) -> Iterator[None]:
     """Run a query of ``plan``: a :class:`DeferredError` becomes the real error,
-    and a Polars ``ComputeError`` the error a source of the plan explains it
-    with (its ``engine_error(exc)`` hook; e.g. a CSV value that does not parse
-    as the dtype Polars inferred is a located validation error), if any."""
+    and a failure of Polars (a panic, an OS error) the error a source of the plan
+    explains it with (its ``engine_error(exc)`` hook; e.g. a CSV value that does
+    not parse as the dtype Polars inferred is a located validation error, a
+    corrupt file an ``InvalidSourceError``), if any."""
     try:
         yield
     except DeferredError as exc:
         exc.resolve()
-    except pl.exceptions.ComputeError as exc:
+    except (pl.exceptions.PolarsError, OSError, pl.exceptions.PanicException) as exc:
         for data in _sources(plan):
             explain = getattr(data, "engine_error", None)
             found = explain(exc) if callable(explain) else None

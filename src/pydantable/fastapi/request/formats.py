@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from collections.abc import Collection
@@ -34,12 +35,14 @@ import pydantic
 import pydantic_core
 from polars.exceptions import PanicException
 
+from pydantable.errors import reading_source
 from pydantable.fastapi.body_models import (
     body_columns,
     columnar_body_model_from_dataframe_model,
 )
 from pydantable.fastapi.request.json_fast import fast_columns
 from pydantable.frame import BaseFrame
+from pydantable.validation.columns import from_arrow
 from pydantable.validation.report import _init_details
 
 __all__ = [
@@ -384,6 +387,23 @@ def _check_csv_rows(body: bytes, max_rows: int | None) -> bool:
     return False
 
 
+def _arrow_with_pyarrow(body: bytes) -> pl.DataFrame:
+    try:
+        pa = importlib.import_module("pyarrow")
+    except ImportError:
+        raise BodyFormatError("the body is not valid Arrow IPC") from None
+    with reading_source(body, "arrow"):
+        reader = (
+            pa.ipc.open_file(body)
+            if body.startswith(b"ARROW1")
+            else pa.ipc.open_stream(body)
+        )
+        frame = from_arrow(reader.read_all())
+    if not isinstance(frame, pl.DataFrame):  # pragma: no cover - a table is a frame
+        raise BodyFormatError("the body is not valid Arrow IPC")
+    return frame
+
+
 def _read_binary(
     model: type[BaseFrame], body: bytes, media: str, *, max_rows: int | None = None
 ) -> pl.DataFrame:
@@ -397,10 +417,15 @@ def _read_binary(
             return frame
         if media == ARROW:
             n_rows = None if max_rows is None else max_rows + 1
-            if body.startswith(b"ARROW1"):  # the IPC file format (Feather v2)
-                frame = pl.read_ipc(io.BytesIO(body), n_rows=n_rows)
-            else:  # batch by batch, stopping once over the limit
-                frame = pl.read_ipc_stream(io.BytesIO(body), n_rows=n_rows)
+            try:
+                if body.startswith(b"ARROW1"):  # the IPC file format (Feather v2)
+                    frame = pl.read_ipc(io.BytesIO(body), n_rows=n_rows)
+                else:  # batch by batch, stopping once over the limit
+                    frame = pl.read_ipc_stream(io.BytesIO(body), n_rows=n_rows)
+            except PanicException:
+                # a type Polars' IPC reader panics on (decimal256): PyArrow
+                # reads it and ingest narrows it, or says why it cannot
+                frame = _arrow_with_pyarrow(body)
             if max_rows is not None and frame.height > max_rows:
                 raise RowLimitError(None, max_rows)
             return frame

@@ -36,8 +36,6 @@ def _load(path: str) -> Any:
     if not sep or not module_name or not attr:
         msg = f"{path!r} is not an import path of the form module:Class"
         raise _UsageError(msg)
-    if "" not in sys.path and "." not in sys.path:
-        sys.path.insert(0, "")  # like `python -m`: modules of the working directory
     try:
         target: Any = importlib.import_module(module_name)
     except ImportError as exc:

@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantable import dtypes as dt
 from pydantable._dependencies import require
-from pydantable.engines.polars.core import MAP_KEY, MAP_VALUE
-from pydantable.engines.polars.core import polars_schema as _polars_schema
+from pydantable.engines.polars import MAP_KEY, MAP_VALUE
+from pydantable.engines.polars import polars_schema as _polars_schema
 from pydantable.frame.columns import dtype_fits
 from pydantable.schema import Column, Constraints, FrameSchema
 
@@ -108,7 +108,7 @@ def _arrow_type(pa: Any, dtype: dt.DType) -> Any:
     if factory is not None:
         return factory()
     if isinstance(dtype, dt.Time):
-        return pa.time64("us")
+        return pa.time64("ns")  # Polars times are nanoseconds
     if isinstance(dtype, dt.Duration):
         return pa.duration("us")
     if isinstance(dtype, dt.Datetime):

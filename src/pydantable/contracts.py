@@ -170,7 +170,8 @@ def infer_model(
     ``float``, Polars ``Categorical``/``Enum`` → ``str``, structs → nested
     ``pydantic.BaseModel`` classes ...); a column (list item, struct field) is
     ``| None`` when it holds a null. Columns of only nulls become ``str | None``
-    with a comment. ``Literal`` is not inferred unless ``literals=True``: then
+    with a comment. Integers become ``int`` (64-bit: a ``UInt64`` column above
+    ``2**63 - 1`` does not fit). ``Literal`` is not inferred unless ``literals=True``: then
     string columns with at most 20 distinct values become ``Literal[...]`` of
     them (the sample decides, so review the output).
 
@@ -336,6 +337,16 @@ class ColumnChange:
     says what changed. ``request`` and ``response`` label the change for clients
     that write the frame and clients that read it (``"additive"`` or
     ``"breaking"``); ``label`` is the verdict for the diff's direction.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class V1(DataFrameModel):
+        ...     n: int
+        >>> class V2(DataFrameModel):
+        ...     n: int | None
+        >>> change = V1.diff(V2).changes[0]
+        >>> change.detail, change.request, change.response, change.label
+        ('made nullable', 'additive', 'breaking', 'breaking')
     """
 
     column: str
@@ -633,11 +644,27 @@ def _dtype_relation(old: dt.DType, new: dt.DType) -> str:
         if old.value_nullable != new.value_nullable:
             nulls = _WIDER if new.value_nullable else _NARROWER
         return _combine(_dtype_relation(old.value, new.value), nulls)
+    if isinstance(old, dt.Struct) and isinstance(new, dt.Struct):
+        return _struct_relation(old, new)
     if _fits(old, new):
         return _WIDER
     if _fits(new, old):
         return _NARROWER
     return _OTHER
+
+
+def _struct_relation(old: dt.Struct, new: dt.Struct) -> str:
+    """Structs compare field by field (the nested model classes may differ: an
+    old version's copy of a model is the same struct); other field names are
+    other values."""
+    if [f.name for f in old.fields] != [f.name for f in new.fields]:
+        return _OTHER
+    relations = []
+    for was, now in zip(old.fields, new.fields, strict=True):
+        relations.append(_dtype_relation(was.dtype, now.dtype))
+        if was.nullable != now.nullable:
+            relations.append(_WIDER if now.nullable else _NARROWER)
+    return _combine(*relations)
 
 
 def _values(dtype: dt.Literal | dt.Enum) -> tuple[Any, ...]:

@@ -395,6 +395,32 @@ def test_defaults_count_for_writers() -> None:
     assert not back.is_breaking
 
 
+def test_structs_compare_by_fields_not_by_model_class() -> None:
+    class GeoCopy(pydantic.BaseModel):  # an old release's copy of Geo
+        lat: float
+        label: str | None
+
+    class GeoStrict(pydantic.BaseModel):
+        lat: float
+        label: str
+
+    class GeoRenamed(pydantic.BaseModel):
+        lat: float
+        name: str | None
+
+    assert _labels(_diff({"x": Geo}, {"x": GeoCopy})) == []
+    assert _labels(_diff({"x": Geo}, {"x": GeoStrict})) == [
+        ("x", "changed", "breaking", "additive")
+    ]
+    assert _labels(_diff({"x": GeoStrict}, {"x": Geo})) == [
+        ("x", "changed", "additive", "breaking")
+    ]
+    assert _labels(_diff({"x": Geo}, {"x": GeoRenamed})) == [
+        ("x", "changed", "breaking", "breaking")
+    ]
+    assert _labels(_diff({"x": list[Geo]}, {"x": list[GeoCopy]})) == []
+
+
 def test_identical_models_have_no_changes() -> None:
     d = Wide.diff(Wide)
     assert not d

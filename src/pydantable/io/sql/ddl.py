@@ -53,7 +53,15 @@ INFO_KEY = "pydantable"
 
 
 class char_length(FunctionElement[int]):  # noqa: N801 - a SQL function name
-    """``char_length(expr)``: the length in characters (``length`` on SQLite)."""
+    """``char_length(expr)``: the length in characters (``length`` on SQLite).
+
+    Example:
+        >>> from sqlalchemy.dialects import sqlite
+        >>> str(char_length(sa.column("name")).compile(dialect=sqlite.dialect()))
+        'length(name)'
+        >>> str(char_length(sa.column("name")))
+        'char_length(name)'
+    """
 
     type = sa.Integer()
     inherit_cache = True

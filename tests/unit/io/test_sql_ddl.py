@@ -111,7 +111,10 @@ def _verdict_of_db(engine: sa.Engine, table: sa.Table, row: dict[str, Any]) -> b
     return True
 
 
-_TEXT = st.text(st.characters(exclude_characters="\x00"), max_size=6)
+#: Text a database can store: UTF-8 encodable (no lone surrogates, which no
+#: driver can send) and without NUL (PostgreSQL text cannot hold it).
+_CHARS = st.characters(codec="utf-8", exclude_characters="\x00")
+_TEXT = st.text(_CHARS, max_size=6)
 _COLUMNS: dict[str, st.SearchStrategy[Any]] = {
     "status": st.sampled_from(["active", "closed", "frozen"]) | _TEXT,
     "tier": st.sampled_from(list(Tier)),
@@ -131,8 +134,8 @@ _VALID_COLUMNS: dict[str, st.SearchStrategy[Any]] = {
     "qty": st.integers(0, 6).map(lambda n: n * 5),
     "score": st.none()
     | st.floats(0.0, 1.0, exclude_min=True, exclude_max=True, allow_subnormal=False),
-    "code": st.text(st.characters(exclude_characters="\x00"), min_size=2, max_size=4),
-    "note": st.none() | st.text(st.characters(exclude_characters="\x00"), max_size=3),
+    "code": st.text(_CHARS, min_size=2, max_size=4),
+    "note": st.none() | st.text(_CHARS, max_size=3),
     "price": st.decimals(0, Decimal("999.99"), places=2, allow_nan=False),
 }
 

@@ -25,8 +25,8 @@ longer than its ``VARCHAR(n)`` as a ``DataError`` ("value too long"), before the
 CHECK runs. Not expressed: ``pattern`` (no portable regex), custom validators, bounds on
 dates and times, nested (JSON) contents. A ``NaN`` float passes a bound
 ``CHECK`` in PostgreSQL (``NaN`` sorts above every number there); SQLite stores
-``NaN`` as ``NULL``. PostgreSQL text cannot hold ``"\\x00"``, which the model
-accepts.
+``NaN`` as ``NULL``. PostgreSQL text cannot hold ``"\\x00"``, and no driver can send a
+string with a lone surrogate (``"\\ud800"``), both of which the model accepts.
 """
 
 from __future__ import annotations

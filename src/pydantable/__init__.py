@@ -63,6 +63,9 @@ from pydantable.model import DataFrameModel
 from pydantable.observe import get_observer, set_observer
 
 if TYPE_CHECKING:
+    from pydantable.contracts import ColumnChange as ColumnChange
+    from pydantable.contracts import SchemaDiff as SchemaDiff
+    from pydantable.contracts import infer_model as infer_model
     from pydantable.display import get_repr_html_limits as get_repr_html_limits
     from pydantable.display import reset_display_options as reset_display_options
     from pydantable.display import set_display_options as set_display_options
@@ -222,6 +225,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AwaitableDataFrameModel",
+    "ColumnChange",
     "ColumnLengthMismatchError",
     "ColumnNotFoundError",
     "ColumnRef",
@@ -237,6 +241,7 @@ __all__ = [
     "PlanMaterialization",
     "PydantableUserError",
     "Schema",
+    "SchemaDiff",
     "SchemaMismatchError",
     "UnsupportedEngineOperationError",
     "__version__",
@@ -253,6 +258,7 @@ __all__ = [
     "global_min",
     "global_row_count",
     "global_sum",
+    "infer_model",
     "lit",
     "max_horizontal",
     "mean_horizontal",
@@ -269,6 +275,9 @@ __all__ = [
 #: helpers, lazy roots and SQL functions of :mod:`pydantable.io`.
 _LAZY: dict[str, str] = {
     "WKB": "pydantable.types",
+    "ColumnChange": "pydantable.contracts",
+    "SchemaDiff": "pydantable.contracts",
+    "infer_model": "pydantable.contracts",
     "get_repr_html_limits": "pydantable.display",
     "reset_display_options": "pydantable.display",
     "set_display_options": "pydantable.display",

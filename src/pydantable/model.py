@@ -20,7 +20,8 @@ import inspect
 import sys
 import typing
 import warnings
-from typing import Any, ClassVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
 from pydantic.fields import FieldInfo
@@ -43,6 +44,13 @@ from pydantable.validation.report import (
     validation_error,
     with_json_tokens,
 )
+
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow
+    import sqlalchemy
+
+    from pydantable.contracts import SchemaDiff
 
 __all__ = ["DataFrameModel", "build_row_model"]
 
@@ -386,6 +394,139 @@ class DataFrameModel(BaseFrame):
     def column_names(cls) -> list[str]:
         """The declared column names, in order."""
         return cls.__pydantable_schema__.names
+
+    # -- schema contracts (pydantable.contracts) --------------------------------------
+    @classmethod
+    def to_polars_schema(cls) -> pl.Schema:
+        """The ``polars.Schema`` of the declared columns (their stored dtypes).
+
+        Example:
+            >>> class Users(DataFrameModel):
+            ...     id: int
+            ...     tags: list[str] | None
+            >>> Users.to_polars_schema()
+            Schema([('id', Int64), ('tags', List(String))])
+        """
+        from pydantable.contracts import polars_schema
+
+        return polars_schema(cls.__pydantable_schema__)
+
+    @classmethod
+    def to_arrow_schema(cls) -> pyarrow.Schema:
+        """The ``pyarrow.Schema`` of the declared columns, nullability included
+        (nested models are structs, ``dict[str, T]`` maps, ``Decimal`` keeps
+        ``Field(max_digits, decimal_places)``, aware datetimes their zone).
+
+        Raises:
+            MissingOptionalDependency: pyarrow is missing (extra ``arrow``).
+
+        Example:
+            >>> class Users(DataFrameModel):
+            ...     id: int
+            ...     age: int | None
+            >>> print(Users.to_arrow_schema())
+            id: int64 not null
+            age: int64
+        """
+        from pydantable.contracts import arrow_schema
+
+        return arrow_schema(cls.__pydantable_schema__)
+
+    @classmethod
+    def to_sqlalchemy_table(
+        cls,
+        *,
+        name: str | None = None,
+        metadata: sqlalchemy.MetaData | None = None,
+        primary_key: str | Sequence[str] | None = None,
+        db_schema: str | None = None,
+    ) -> sqlalchemy.Table:
+        """A SQLAlchemy Core ``Table`` whose constraints enforce the model's rules.
+
+        Columns are ``NOT NULL`` unless nullable; ``Literal``/``Enum`` sets,
+        ``Field`` bounds and string lengths become ``CHECK`` constraints (see
+        :mod:`pydantable.io.sql.ddl`); the types are ``write_sql``'s, so
+        ``write_sql(..., table)`` writes into it. ``name`` defaults to the class
+        name in snake case; the table is added to ``metadata`` (a new
+        ``MetaData`` by default).
+
+        Raises:
+            MissingOptionalDependency: SQLAlchemy is missing (extra ``sql``).
+            ValueError: a ``primary_key`` column is unknown or nullable, or
+                ``metadata`` already has a table of that name.
+
+        Example:
+            >>> from typing import Literal
+            >>> class Users(DataFrameModel):
+            ...     id: int
+            ...     role: Literal["admin", "user"]
+            >>> table = Users.to_sqlalchemy_table(primary_key="id")
+            >>> table.name, [c.name for c in table.primary_key.columns]
+            ('users', ['id'])
+        """
+        from pydantable._dependencies import require
+
+        require("sqlalchemy", extra="sql")
+        from pydantable.io.sql.ddl import model_table, table_name_of
+
+        return model_table(
+            cls.__pydantable_schema__,
+            name=table_name_of(cls.__name__) if name is None else name,
+            metadata=metadata,
+            primary_key=primary_key,
+            db_schema=db_schema,
+        )
+
+    @classmethod
+    def infer_from(
+        cls, df: pl.DataFrame, *, name: str = "Inferred", literals: bool = False
+    ) -> str:
+        """The source code of a model class accepting the Polars frame ``df``
+        (nullability from its null counts; see :func:`pydantable.infer_model`).
+
+        Example:
+            >>> import polars as pl
+            >>> code = DataFrameModel.infer_from(pl.DataFrame({"id": [1, 2], "n": [None, 3]}))
+            >>> print(code.splitlines()[-3:])
+            ['class Inferred(DataFrameModel):', '    id: int', '    n: int | None']
+        """
+        from pydantable.contracts import infer_model
+
+        return infer_model(df, name=name, literals=literals)
+
+    @classmethod
+    def diff(cls, other: type[BaseFrame], *, direction: str = "both") -> SchemaDiff:
+        """How the schema of ``other`` (the new version) differs from this
+        model's (the old one), each change labelled ``additive`` or ``breaking``
+        for clients writing (``request``) and reading (``response``) frames; see
+        :class:`pydantable.SchemaDiff` for the rules.
+
+        Example:
+            >>> class V1(DataFrameModel):
+            ...     id: int
+            >>> class V2(DataFrameModel):
+            ...     id: int
+            ...     email: str
+            >>> d = V1.diff(V2)
+            >>> d.is_breaking, d.added[0].request, d.added[0].response
+            (True, 'breaking', 'additive')
+        """
+        from pydantable.contracts import diff_schemas
+
+        schema = getattr(other, "__pydantable_schema__", None)
+        if not isinstance(schema, FrameSchema):
+            msg = (
+                "diff() takes a DataFrameModel subclass or DataFrame[Schema] class; "
+                f"got {other!r}"
+            )
+            raise TypeError(msg)
+        return diff_schemas(
+            cls.__pydantable_schema__,
+            schema,
+            direction=direction,
+            old_name=cls.__name__,
+            new_name=getattr(other, "__name__", repr(other)),
+        )
 
     # -- Pydantic / FastAPI integration -------------------------------------------------
     @classmethod

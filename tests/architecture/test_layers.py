@@ -122,6 +122,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         (
             "pydantable.frame",
             "pydantable.model",
+            "pydantable.contracts",
             "pydantable.dataframe",
             "pydantable.materialize",
             "pydantable.streaming",
@@ -147,6 +148,12 @@ UPWARD: list[tuple[str, str, str, str]] = [
         "pydantable.io",
         "function",
         "the frame's read/write methods load the I/O layer on first use",
+    ),
+    (
+        "pydantable.model",
+        "pydantable.io",
+        "function",
+        "Model.to_sqlalchemy_table() loads the SQL layer (SQLAlchemy) on first use",
     ),
 ]
 

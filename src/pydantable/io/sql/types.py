@@ -50,12 +50,21 @@ __all__ = [
 ]
 
 
-def sa_type(dtype: dt.DType, dialect: str) -> Any:
-    """The SQLAlchemy column type storing ``dtype`` on ``dialect``."""
+def sa_type(dtype: dt.DType, dialect: str | None) -> Any:
+    """The SQLAlchemy column type storing ``dtype`` on ``dialect`` (the table
+    above; ``None``: SQLAlchemy's generic type, for any other dialect, with
+    PostgreSQL's choices and ``JSON`` for nested dtypes).
+
+    Example:
+        >>> sa_type(dt.Decimal(10, 2), "sqlite"), sa_type(dt.Decimal(10, 2), None)
+        (Text(), Numeric(precision=10, scale=2))
+    """
     sqlite = dialect == "sqlite"
     if isinstance(dtype, dt.Enum | dt.Literal):
         return sa_type(dtype.storage(), dialect)
     if isinstance(dtype, dt.List | dt.Struct | dt.Map):
+        if dialect is None:
+            return sa.JSON()
         return sa.JSON() if sqlite else postgresql.JSONB()
     if isinstance(dtype, dt.Datetime):
         if dtype.tz is None:

@@ -152,9 +152,11 @@ def prepare_target(
     """Create, replace or check the target table inside the caller's transaction.
 
     Returns the ``Table`` to insert into and the dialect whose storage
-    conversions apply (``""`` for a table you declared: its own types convert).
+    conversions apply (``""`` for a table you declared: its own types convert;
+    a ``Model.to_sqlalchemy_table()`` table has ``write_sql``'s storage types).
     """
     # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
+    from pydantable.io.sql.ddl import INFO_KEY
     from pydantable.io.sql.types import sql_table, table_of
 
     check_if_exists(if_exists)
@@ -176,7 +178,9 @@ def prepare_target(
         target.create(conn)
     else:
         _check_append(conn, target, schema)
-    return target, dialect if isinstance(table, str) else ""
+    # a table of ``Model.to_sqlalchemy_table()`` has write_sql's storage types
+    own = isinstance(table, str) or INFO_KEY in target.info
+    return target, dialect if own else ""
 
 
 def _check_append(conn: Any, target: Any, schema: FrameSchema) -> None:

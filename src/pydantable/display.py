@@ -274,7 +274,12 @@ _TAGS = {
 
 
 def _tag(dtype: Any) -> str:
-    return _TAGS.get(dtype.name, repr(dtype))
+    name: str = dtype.name
+    if name == "List":
+        return f"list[{_tag(dtype.inner)}]"
+    if name == "Struct":
+        return f"struct[{len(dtype.fields)}]"
+    return _TAGS.get(name, name.lower())
 
 
 def render_glimpse(

@@ -148,6 +148,13 @@ UPWARD: list[tuple[str, str, str, str]] = [
         "function",
         "the frame's read/write methods load the I/O layer on first use",
     ),
+    (
+        "pydantable.model",
+        "pydantable.testing.examples",
+        "function",
+        "`Model.examples()` loads the example generator on first use (it reads "
+        "only the schema layer; it lives with the testing helpers)",
+    ),
 ]
 
 

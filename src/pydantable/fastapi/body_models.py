@@ -520,8 +520,10 @@ def columnar_body_model(
         ['userId']
         >>> Body.model_validate({"userId": [1, "2"]}).user_id
         [1, '2']
-        >>> columnar_body_model(Row, generate_examples=True).model_json_schema()["example"]
-        {'userId': [0]}
+        >>> class Ranked(pydantic.BaseModel):
+        ...     rank: int = pydantic.Field(ge=1, le=1)
+        >>> columnar_body_model(Ranked, generate_examples=True).model_json_schema()["example"]
+        {'rank': [1]}
     """
     required = frozenset(
         n for n, f in row_model.model_fields.items() if f.is_required()

@@ -436,8 +436,9 @@ class DataFrameModel(BaseFrame):
             first = exc.errors()[0]["msg"]
             msg = (
                 f"{cls.__name__}.examples(): the generated values of {failed[:5]} "
-                f"fail validation ({first}); custom validators cannot be "
-                "generated for: pass overrides for these columns"
+                f"fail validation ({first[:200]}); the generator does not follow "
+                "custom validators (or regex syntax Python reads differently): "
+                "pass overrides for these columns"
             )
             raise ExampleGenerationError(msg) from exc
 

@@ -32,7 +32,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ReprHtmlLimits",
     "get_repr_html_limits",
+    "render_glimpse",
     "render_html",
+    "render_text",
     "reset_display_options",
     "set_display_options",
 ]
@@ -109,8 +111,25 @@ def _cell(value: Any, limit: int) -> str:
     return html.escape(text)
 
 
-def render_html(frame: FrameCore, limits: ReprHtmlLimits | None = None) -> str:
+def _head(frame: FrameCore, shown: list[str], rows: int) -> dict[str, list[Any]]:
+    """The first ``rows`` rows of columns ``shown`` (one bounded run of the plan)."""
+    if not shown:
+        return {}
+    head: Any = frame.select(shown).head(rows)
+    data: dict[str, list[Any]] = head.to_dict()
+    return data
+
+
+def render_html(
+    frame: FrameCore,
+    limits: ReprHtmlLimits | None = None,
+    *,
+    preview: bool = True,
+) -> str:
     """The bounded, escaped HTML table of ``frame`` (its first rows only).
+
+    ``preview=False`` (a lazy plan that is not cheap to run) renders the
+    header only, with a note instead of rows.
 
     Example:
         >>> from pydantable import DataFrameModel
@@ -123,8 +142,7 @@ def render_html(frame: FrameCore, limits: ReprHtmlLimits | None = None) -> str:
     limits = limits or get_repr_html_limits()
     names = list(frame.columns)
     shown = names[: limits.max_cols]
-    head: Any = frame.select(shown).head(limits.max_rows + 1) if shown else None
-    data: dict[str, list[Any]] = head.to_dict() if head is not None else {}
+    data = _head(frame, shown, limits.max_rows + 1) if preview else {}
     rows = len(next(iter(data.values()))) if data else 0
     more_rows = rows > limits.max_rows
     title = html.escape(type(frame).__name__)
@@ -143,6 +161,168 @@ def render_html(frame: FrameCore, limits: ReprHtmlLimits | None = None) -> str:
             out.append("<td>…</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
-    if more_rows:
+    if not preview:
+        out.append(f"<p>{_LAZY_NOTE}</p>")
+    elif more_rows:
         out.append(f"<p>showing the first {limits.max_rows} rows</p>")
     return "".join(out)
+
+
+#: What the views say instead of rows when the plan is not cheap to run.
+_LAZY_NOTE = "lazy plan: rows not computed (use .head(n) or .collect())"
+#: The text preview shows at most this many rows and characters per cell
+#: (and never more than the display limits).
+_TEXT_ROWS = 5
+_TEXT_CELL = 40
+_TEXT_COLS = 32
+_GLIMPSE_CELL = 50
+
+
+def _plain(value: Any, limit: int) -> str:
+    text = "null" if value is None else str(value)
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    return text if len(text) <= limit else text[: max(limit - 1, 1)] + "…"
+
+
+def render_text(
+    frame: FrameCore,
+    *,
+    height: int | None,
+    preview: bool,
+    limits: ReprHtmlLimits | None = None,
+) -> str:
+    """The ``repr`` of a frame: class, schema, row count and a head preview.
+
+    ``height`` is the row count when it is known without running anything
+    (``None`` prints ``rows=unknown``); ``preview=False`` skips the rows (a
+    lazy plan that is not cheap to run). At most 5 rows, 32 schema lines and
+    40 characters per cell are shown (fewer if the display limits are lower).
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     id: int
+        ...     name: str | None
+        >>> print(render_text(T({"id": [1, 2], "name": ["a", None]}), height=2, preview=True))
+        T(columns=2, rows=2)
+          id: Int64
+          name: String | None
+        <BLANKLINE>
+         id | name
+        ----+------
+         1  | a
+         2  | null
+    """
+    limits = limits or get_repr_html_limits()
+    columns = list(frame.schema.columns())
+    rows = "unknown" if height is None else str(height)
+    lines = [f"{type(frame).__name__}(columns={len(columns)}, rows={rows})"]
+    for column in columns[:_TEXT_COLS]:
+        null = " | None" if column.nullable else ""
+        lines.append(f"  {column.name}: {column.dtype!r}{null}")
+    if len(columns) > _TEXT_COLS:
+        lines.append(f"  ... {len(columns) - _TEXT_COLS} more")
+    if not columns:
+        return "\n".join(lines)
+    if not preview:
+        return "\n".join([*lines, "", _LAZY_NOTE])
+    max_rows = min(limits.max_rows, _TEXT_ROWS)
+    cell = min(limits.max_cell_len, _TEXT_CELL)
+    shown = [c.name for c in columns[: min(limits.max_cols, _TEXT_COLS)]]
+    try:
+        data = _head(frame, shown, max_rows + 1)
+    except Exception as exc:
+        return "\n".join([*lines, "", f"preview unavailable: {type(exc).__name__}"])
+    count = len(data[shown[0]])
+    table = [[_plain(name, cell) for name in shown]]
+    table.extend(
+        [_plain(data[name][i], cell) for name in shown]
+        for i in range(min(count, max_rows))
+    )
+    if len(shown) < len(columns):
+        for row in table:
+            row.append("…")
+    widths = [max(len(row[j]) for row in table) for j in range(len(table[0]))]
+    lines.append("")
+    lines.append(
+        " "
+        + " | ".join(h.ljust(w) for h, w in zip(table[0], widths, strict=True)).rstrip()
+    )
+    lines.append("-" + "-+-".join("-" * w for w in widths) + "-")
+    lines.extend(
+        " " + " | ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+        for row in table[1:]
+    )
+    if count > max_rows:
+        lines.append(f"… (showing the first {max_rows} rows)")
+    return "\n".join(lines)
+
+
+#: The short dtype tags ``glimpse`` prints (like Polars' ``<i64>``).
+_TAGS = {
+    "Int64": "i64",
+    "Float64": "f64",
+    "Boolean": "bool",
+    "String": "str",
+    "Binary": "binary",
+    "Date": "date",
+    "Time": "time",
+    "Duration": "duration",
+    "Datetime": "datetime",
+    "Decimal": "decimal",
+}
+
+
+def _tag(dtype: Any) -> str:
+    name: str = dtype.name
+    if name == "List":
+        return f"list[{_tag(dtype.inner)}]"
+    if name == "Struct":
+        return f"struct[{len(dtype.fields)}]"
+    return _TAGS.get(name, name.lower())
+
+
+def render_glimpse(
+    frame: FrameCore,
+    *,
+    height: int | None,
+    max_items_per_column: int = 10,
+    max_colname_length: int = 50,
+) -> str:
+    """One line per column: name, dtype and its first values (see ``glimpse``).
+
+    Runs the plan for the first ``max_items_per_column`` rows only. Strings
+    are quoted (``repr``), each value is cut to 50 characters (or the display
+    cell limit, if lower) and each line to 1000 characters.
+
+    Example:
+        >>> from pydantable import DataFrameModel
+        >>> class T(DataFrameModel):
+        ...     id: int
+        ...     name: str | None
+        >>> print(render_glimpse(T({"id": [1, 2], "name": ["a", None]}), height=2))
+        Rows: 2
+        Columns: 2
+        $ id   <i64> 1, 2
+        $ name <str> 'a', None
+    """
+    if max_items_per_column < 1 or max_colname_length < 1:
+        msg = "max_items_per_column and max_colname_length must be ≥ 1"
+        raise ValueError(msg)
+    cell = min(get_repr_html_limits().max_cell_len, _GLIMPSE_CELL)
+    columns = list(frame.schema.columns())
+    data = _head(frame, [c.name for c in columns], max_items_per_column)
+    rows = "unknown" if height is None else str(height)
+    names = [_plain(c.name, max_colname_length) for c in columns]
+    tags = [f"<{_tag(c.dtype)}>" for c in columns]
+    name_width = max((len(n) for n in names), default=0)
+    tag_width = max((len(t) for t in tags), default=0)
+    lines = [f"Rows: {rows}", f"Columns: {len(columns)}"]
+    for column, name, tag in zip(columns, names, tags, strict=True):
+        values = ", ".join(
+            "None" if v is None else _plain(repr(v) if isinstance(v, str) else v, cell)
+            for v in data[column.name]
+        )
+        line = f"$ {name.ljust(name_width)} {tag.ljust(tag_width)} {values}".rstrip()
+        lines.append(line if len(line) <= 1000 else line[:999] + "…")
+    return "\n".join(lines)

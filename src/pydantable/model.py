@@ -20,12 +20,13 @@ import inspect
 import sys
 import typing
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, core_schema
+from typing_extensions import Self
 
 from pydantable._fastapi_compat import install_if_fastapi_loaded
 from pydantable._http_errors import error_rule
@@ -389,6 +390,64 @@ class DataFrameModel(BaseFrame):
     def _default_profile(cls) -> str | None:
         profile = model_policy(cls).get("validation_profile")
         return profile if isinstance(profile, str) else None
+
+    @classmethod
+    def examples(
+        cls,
+        n: int = 5,
+        *,
+        seed: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> Self:
+        """A frame of ``n`` generated rows that are valid for this model.
+
+        Values follow the declared dtypes, nullability (some nulls in optional
+        columns), ``Literal``/``Enum`` sets and ``Field`` constraints (bounds,
+        ``multiple_of``, lengths, ``pattern``, decimal digits), with nested
+        models, lists and maps; the same ``seed`` gives the same frame. The rows
+        are validated like any input (``trusted_mode="off"``). ``overrides``
+        maps a column to a value for every row, a list/tuple (the whole
+        column) or a callable of the row index. No optional dependency is
+        needed (see :mod:`pydantable.testing.examples`).
+
+        Raises:
+            pydantable.testing.examples.ExampleGenerationError: a column cannot
+                be generated (it names the column; pass ``overrides``), or its
+                custom validators refuse the generated values.
+            pydantic.ValidationError: an override is invalid.
+
+        Example:
+            >>> from typing import Annotated
+            >>> from pydantic import Field
+            >>> class Users(DataFrameModel):
+            ...     id: Annotated[int, Field(ge=1)]
+            ...     email: Annotated[str, Field(pattern=r"^[a-z]{3,8}@example\\.com$")]
+            ...     age: int | None
+            >>> df = Users.examples(4, seed=7, overrides={"id": [1, 2, 3, 4]})
+            >>> df.to_dict()["id"], len(df), df.to_dict() == Users.examples(4, seed=7, overrides={"id": [1, 2, 3, 4]}).to_dict()
+            ([1, 2, 3, 4], 4, True)
+        """
+        from pydantable.testing.examples import ExampleGenerationError, example_columns
+
+        schema = cls.__pydantable_schema__
+        data = example_columns(schema, n, seed=seed, overrides=overrides)
+        try:
+            return cls(data, trusted_mode="off")
+        except pydantic.ValidationError as exc:
+            given = set(overrides or {})
+            failed = sorted(
+                {str(e["loc"][0]) for e in exc.errors() if e["loc"]} - given
+            )
+            if not failed:
+                raise
+            first = exc.errors()[0]["msg"]
+            msg = (
+                f"{cls.__name__}.examples(): the generated values of {failed[:5]} "
+                f"fail validation ({first[:200]}); the generator does not follow "
+                "custom validators (or regex syntax Python reads differently): "
+                "pass overrides for these columns"
+            )
+            raise ExampleGenerationError(msg) from exc
 
     @classmethod
     def column_names(cls) -> list[str]:

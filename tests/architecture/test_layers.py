@@ -155,6 +155,13 @@ UPWARD: list[tuple[str, str, str, str]] = [
         "function",
         "Model.to_sqlalchemy_table() loads the SQL layer (SQLAlchemy) on first use",
     ),
+    (
+        "pydantable.model",
+        "pydantable.testing.examples",
+        "function",
+        "`Model.examples()` loads the example generator on first use (it reads "
+        "only the schema layer; it lives with the testing helpers)",
+    ),
 ]
 
 

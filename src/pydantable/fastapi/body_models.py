@@ -23,6 +23,7 @@ import datetime
 import decimal
 import enum
 import ipaddress
+import json
 import threading
 import types
 import typing
@@ -116,6 +117,9 @@ _TYPE_EXAMPLES: dict[Any, Any] = {
 }
 
 
+_NOTHING: Any = object()
+
+
 def example_cell(annotation: Any) -> Any:
     """An example JSON value for one cell of ``annotation`` (``None`` if unknown).
 
@@ -157,11 +161,52 @@ def example_cell(annotation: Any) -> Any:
     return None
 
 
-def _field_example(info: FieldInfo) -> Any:
-    """The first ``examples=`` value of a field, else :func:`example_cell`."""
+def _field_example(info: FieldInfo, generated: Any = _NOTHING) -> Any:
+    """The first ``examples=`` value of a field, else the generated value (see
+    :func:`_generated_cells`), else :func:`example_cell`."""
     if info.examples:
         return info.examples[0]
+    if generated is not _NOTHING:
+        return generated
     return example_cell(info.annotation)
+
+
+def _valid_rows(model: type[pydantic.BaseModel]) -> list[dict[str, Any]] | None:
+    from pydantable.testing.examples import ExampleGenerationError, example_rows
+
+    try:
+        return example_rows(model, 3, seed=0)
+    except (ExampleGenerationError, TypeError, pydantic.ValidationError):
+        return None
+
+
+def _non_null(rows: list[dict[str, Any]], name: str) -> Any:
+    return next((row[name] for row in rows if row[name] is not None), None)
+
+
+def _generated_cells(row_model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """One valid JSON value per field of ``row_model`` (field name → value),
+    from :func:`pydantable.testing.examples.example_rows` (deterministic: seed
+    0), preferring non-null values. A field whose rules cannot be generated
+    (a custom validator ...) is left out, so its type default applies."""
+    rows = _valid_rows(row_model)
+    if rows:
+        cells = {name: _non_null(rows, name) for name in rows[0]}
+        try:  # the mix of rows must still be a valid row (a model validator ...)
+            row_model.model_validate_json(json.dumps(cells), by_name=True)
+        except (pydantic.ValidationError, ValueError):
+            return rows[0]
+        return cells
+    cells = {}
+    for name, info in row_model.model_fields.items():
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*shadows an attribute")
+            definition: Any = {name: (info.annotation, info)}
+            single = pydantic.create_model(f"{row_model.__name__}_{name}", **definition)
+        found = _valid_rows(single)
+        if found:
+            cells[name] = _non_null(found, name)
+    return cells
 
 
 class ColumnarBody(pydantic.BaseModel):
@@ -296,6 +341,7 @@ def _column_field(
     keys: tuple[str, ...],
     required: bool,
     generate_examples: bool = False,
+    generated: Any = _NOTHING,
 ) -> Any:
     item: Any = info.annotation
     if info.metadata:
@@ -307,7 +353,7 @@ def _column_field(
     if info.examples:
         kwargs["examples"] = [list(info.examples)]
     elif generate_examples:
-        kwargs["examples"] = [[_field_example(info)]]
+        kwargs["examples"] = [[_field_example(info, generated)]]
     if len(keys) > 1:
         kwargs["validation_alias"] = AliasChoices(*keys)
         kwargs["alias"] = keys[0]
@@ -355,6 +401,7 @@ def _build(
             return found
         fields: dict[str, Any] = {}
         keys: dict[str, tuple[str, ...]] = {}
+        cells = _generated_cells(row_model) if generate_examples else {}
         for field_name, info in row_model.model_fields.items():
             keys[field_name] = column_keys(info, field_name, input_key_mode)
             fields[field_name] = _column_field(
@@ -363,11 +410,14 @@ def _build(
                 keys[field_name],
                 field_name in required,
                 generate_examples,
+                cells.get(field_name, _NOTHING),
             )
         extra = dict(json_schema_extra or {})
         if example is None and generate_examples:
             example = {
-                keys[field_name][0]: [_field_example(info)]
+                keys[field_name][0]: [
+                    _field_example(info, cells.get(field_name, _NOTHING))
+                ]
                 for field_name, info in row_model.model_fields.items()
             }
         if example is not None:
@@ -455,8 +505,10 @@ def columnar_body_model(
         json_schema_extra: merged into the model's JSON Schema.
         example: a whole example body, shown in OpenAPI under ``example``.
         generate_examples: give every column an example (its field's first
-            ``examples=`` value, else a value of its type) and, without
-            ``example``, the body an ``example`` built from them.
+            ``examples=`` value, else a value generated from its rules by
+            :mod:`pydantable.testing.examples`, so the example is valid; a
+            plain value of its type when the rules cannot be generated) and,
+            without ``example``, the body an ``example`` built from them.
         input_key_mode: which JSON keys name the columns.
 
     Example:
@@ -468,8 +520,10 @@ def columnar_body_model(
         ['userId']
         >>> Body.model_validate({"userId": [1, "2"]}).user_id
         [1, '2']
-        >>> columnar_body_model(Row, generate_examples=True).model_json_schema()["example"]
-        {'userId': [0]}
+        >>> class Ranked(pydantic.BaseModel):
+        ...     rank: int = pydantic.Field(ge=1, le=1)
+        >>> columnar_body_model(Ranked, generate_examples=True).model_json_schema()["example"]
+        {'rank': [1]}
     """
     required = frozenset(
         n for n, f in row_model.model_fields.items() if f.is_required()

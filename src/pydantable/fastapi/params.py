@@ -111,7 +111,8 @@ def columnar_dependency(
         json_schema_extra, example: added to the body's JSON Schema
             (``example`` under the key ``example``).
         generate_examples: document an example per column (its field's
-            ``examples=``, else a value of its type) and an example body.
+            ``examples=``, else a valid value generated from its rules) and an
+            example body.
 
     Example:
         >>> from typing import Annotated

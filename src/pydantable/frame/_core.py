@@ -17,7 +17,7 @@ from typing_extensions import Self
 
 from pydantable import plan as p
 from pydantable import selectors
-from pydantable.display import render_html
+from pydantable.display import render_glimpse, render_html, render_text
 from pydantable.engines import engine_of
 from pydantable.errors import ColumnNotFoundError
 from pydantable.expressions.expr import ColumnRef, Expr, into_expr, output_name
@@ -357,21 +357,101 @@ class CoreFrame:
             raise TypeError(msg)
         return model
 
+    def _cheap_preview(self) -> bool:
+        """Whether showing the first rows costs no more than a pass over data
+        already in memory (a known height or an element-wise chain over an
+        in-memory table); a lazy plan is never run just to be displayed."""
+        return engine_of(self._plan).cheap_cells(self._plan) is not None
+
+    def _known_height(self) -> int | None:
+        if self._height is None and self._cheap_preview():
+            return self.height
+        return self._height
+
     def __repr__(self) -> str:
-        rows = f", rows={self._height}" if self._height is not None else ""
-        lines = [f"{type(self).__name__}(columns={self.width}{rows})"]
-        for column in list(self._plan.schema.columns())[:32]:
-            null = " | None" if column.nullable else ""
-            lines.append(f"  {column.name}: {column.dtype!r}{null}")
-        if self.width > 32:
-            lines.append(f"  ... {self.width - 32} more")
-        return "\n".join(lines)
+        frame: Any = self
+        cheap = self._cheap_preview()
+        height = self._height
+        if height is None and cheap:
+            try:
+                height = self.height
+            except Exception:
+                height = None
+        return render_text(frame, height=height, preview=cheap)
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the first rows as a bounded, escaped HTML table
-        (limits in :mod:`pydantable.display`)."""
+        (limits in :mod:`pydantable.display`); a lazy plan that is not cheap
+        to run shows its columns only."""
         frame: Any = self
-        return render_html(frame)
+        return render_html(frame, preview=self._cheap_preview())
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, str]:
+        """IPython's rich display: ``text/plain`` (the ``repr``) and
+        ``text/html`` (:meth:`_repr_html_`), both bounded."""
+        bundle = {"text/plain": repr(self), "text/html": self._repr_html_()}
+        if include:
+            bundle = {k: v for k, v in bundle.items() if k in include}
+        if exclude:
+            bundle = {k: v for k, v in bundle.items() if k not in exclude}
+        return bundle
+
+    @typing.overload
+    def glimpse(
+        self,
+        *,
+        max_items_per_column: int = ...,
+        max_colname_length: int = ...,
+        return_as_string: typing.Literal[False] = ...,
+    ) -> None: ...
+
+    @typing.overload
+    def glimpse(
+        self,
+        *,
+        max_items_per_column: int = ...,
+        max_colname_length: int = ...,
+        return_as_string: typing.Literal[True],
+    ) -> str: ...
+
+    def glimpse(
+        self,
+        *,
+        max_items_per_column: int = 10,
+        max_colname_length: int = 50,
+        return_as_string: bool = False,
+    ) -> str | None:
+        """A dense summary, one line per column: name, dtype, first values
+        (Polars' ``glimpse``); prints it, or returns it with
+        ``return_as_string=True``.
+
+        Runs the plan for the first ``max_items_per_column`` rows only; the row
+        count is shown when it is known cheaply (else ``unknown``).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     id: int
+            ...     name: str | None
+            >>> T({"id": [1, 2], "name": ["a", None]}).glimpse()
+            Rows: 2
+            Columns: 2
+            $ id   <i64> 1, 2
+            $ name <str> 'a', None
+        """
+        frame: Any = self
+        text = render_glimpse(
+            frame,
+            height=self._known_height(),
+            max_items_per_column=max_items_per_column,
+            max_colname_length=max_colname_length,
+        )
+        if return_as_string:
+            return text
+        print(text)  # noqa: T201 (glimpse prints, like Polars)
+        return None
 
     # -- column references ------------------------------------------------------------
     def col(self, name: str) -> ColumnRef:

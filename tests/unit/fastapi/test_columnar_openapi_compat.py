@@ -87,15 +87,20 @@ def test_generate_examples_fills_each_column() -> None:
     schema = _schema(generate_examples=True)
     props = schema["properties"]
     assert props["sensor"]["examples"] == [["s1"]]  # from Field(examples=...)
-    assert props["value"]["examples"] == [[0.0]]  # a value of the type
-    assert props["at"]["examples"] == [["2024-01-01"]]
-    assert props["tags"]["examples"] == [[["string"]]]
+    (value,) = props["value"]["examples"][0]  # generated: a non-null float
+    assert isinstance(value, float)
+    (at,) = props["at"]["examples"][0]
+    assert dt.date.fromisoformat(at)  # JSON: ISO text
+    (tags,) = props["tags"]["examples"][0]
+    assert isinstance(tags, list)
+    assert all(isinstance(t, str) for t in tags)
     assert schema["example"] == {
         "sensor": ["s1"],
-        "value": [0.0],
-        "at": ["2024-01-01"],
-        "tags": [["string"]],
+        "value": [value],
+        "at": [at],
+        "tags": [tags],
     }
+    assert Reading(schema["example"]).to_dict()["at"] == [dt.date.fromisoformat(at)]
     assert "examples" not in _schema()["properties"]["value"]  # off by default
 
 
@@ -110,7 +115,8 @@ def test_columnar_body_model_signature_and_name() -> None:
     schema = body.model_json_schema()
     assert schema["title"] == "UsersIn"
     assert schema["example"] == {"userId": [1]}  # explicit example wins
-    assert schema["properties"]["userId"]["examples"] == [[0]]
+    ((user_id,),) = schema["properties"]["userId"]["examples"]
+    assert isinstance(user_id, int)
     assert schema["properties"]["score"]["type"] == "array"
     assert body.model_validate({"userId": [1], "score": None}).score is None  # type: ignore[attr-defined]
     assert columnar_body_model(Row, name="Legacy").__name__ == "Legacy"

@@ -221,7 +221,7 @@ if TYPE_CHECKING:
     )
     from pydantable.types import WKB as WKB
 
-__version__ = "0.1.0"
+__version__ = "0.2.0a1"
 
 __all__ = [
     "AwaitableDataFrameModel",

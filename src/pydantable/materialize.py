@@ -34,6 +34,8 @@ from pydantable.schema import FrameSchema
 from pydantable.validation.python_table import PythonTable
 
 if TYPE_CHECKING:
+    import numpy
+    import pandas
     import pyarrow
 
     from pydantable.frame._protocol import FrameCore
@@ -46,12 +48,14 @@ __all__ = [
     "python_columns",
     "run",
     "series_values",
+    "to_array",
     "to_arrow",
     "to_dict",
     "to_dicts",
     "to_json",
     "to_models",
     "to_numpy",
+    "to_pandas",
 ]
 
 
@@ -146,6 +150,102 @@ def to_numpy(
         result = _run(frame)
         event.rows = result.height
         return {name: result.get_column(name).to_numpy() for name in result.columns}
+
+
+#: The dtypes ``to_array`` takes: one common NumPy dtype exists for them.
+_ARRAY_DTYPES = frozenset({"Int64", "Float64", "Boolean"})
+
+
+def array_check(schema: FrameSchema, *, op: str = "to_numpy") -> None:
+    """Refuse columns that have no numeric NumPy dtype (before anything runs).
+
+    Raises:
+        TypeError: a column is not ``int``, ``float`` or ``bool``.
+    """
+    if not len(schema):
+        msg = f"{op}() needs at least one column"
+        raise ValueError(msg)
+    other = [c for c in schema.columns() if c.dtype.storage().name not in _ARRAY_DTYPES]
+    if other:
+        listed = ", ".join(f"{c.name!r} ({c.python_type!r})" for c in other[:10])
+        msg = (
+            f"{op}() builds one 2-D numeric array: columns {listed} are not "
+            "int/float/bool; choose numeric columns with columns=[...] (or cast "
+            "them), or use collect(as_numpy=True) for one array per column"
+        )
+        raise TypeError(msg)
+
+
+def to_array(
+    frame: FrameCore, *, op: str = "to_numpy", mode: str = "blocking"
+) -> numpy.ndarray[Any, Any]:
+    """The result as one 2-D array (rows × columns) of the columns' common dtype.
+
+    The dtype is Polars' ``DataFrame.to_numpy`` choice: int and float columns
+    give ``float64``, only ints ``int64``, only bools ``bool``; an int column
+    with nulls gives ``float64`` with NaN.
+
+    Raises:
+        TypeError: a non-numeric column, or a bool column with nulls (it has
+            no NumPy dtype).
+    """
+    require("numpy", extra="numpy")
+    array_check(frame._plan.schema, op=op)
+    with observe.span(op, mode=mode) as event:
+        result = _run(frame)
+        event.rows = result.height
+        out: numpy.ndarray[Any, Any] = result.to_numpy()
+    if out.dtype.kind == "O":
+        nulls = [s.name for s in result.get_columns() if s.null_count()]
+        msg = (
+            f"{op}(): the bool columns {nulls} hold nulls, which have no NumPy "
+            "bool value; fill_null(...) or cast them first"
+        )
+        raise TypeError(msg)
+    return out
+
+
+def to_pandas(
+    frame: FrameCore,
+    *,
+    dtype_backend: str | None = None,
+    op: str = "to_pandas",
+    mode: str = "blocking",
+) -> pandas.DataFrame:
+    """The result as a pandas DataFrame.
+
+    ``dtype_backend=None``: NumPy dtypes, except that the nullable ``int`` and
+    ``bool`` columns become pandas' ``Int64``/``boolean`` (their nulls stay
+    ``pd.NA`` instead of turning ints into floats); ``"pyarrow"``: every
+    column an ``ArrowDtype``.
+    """
+    if dtype_backend not in (None, "pyarrow"):
+        msg = (
+            f"{op}(dtype_backend=...) must be None or 'pyarrow'; got {dtype_backend!r}"
+        )
+        raise ValueError(msg)
+    pd = require("pandas", extra="pandas")
+    require("pyarrow", extra="pandas")
+    with observe.span(op, mode=mode) as event:
+        result = _run(frame)
+        event.rows = result.height
+    if dtype_backend == "pyarrow":
+        return result.to_pandas(use_pyarrow_extension_array=True)
+    nullable = [
+        c.name
+        for c in frame._plan.schema.columns()
+        if c.nullable and c.dtype.storage().name in ("Int64", "Boolean")
+    ]
+    if not nullable:
+        return result.to_pandas()
+    import pyarrow as pa
+
+    mapper = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
+    rest = result.drop(nullable).to_pandas()
+    extension = result.select(nullable).to_arrow().to_pandas(types_mapper=mapper.get)
+    combined = pd.concat([rest, extension], axis=1)
+    out: pandas.DataFrame = combined[result.columns]
+    return out
 
 
 @functools.lru_cache(maxsize=512)

@@ -66,5 +66,5 @@ def test_optional_dependency_error_names_the_extra() -> None:
     from pydantable._dependencies import require
     from pydantable.errors import MissingOptionalDependency
 
-    with pytest.raises(MissingOptionalDependency, match=r"pydantable\[sql\]"):
+    with pytest.raises(MissingOptionalDependency, match=r"pydantable-frames\[sql\]"):
         require("surely_not_an_installed_module_xyz", extra="sql")

@@ -1,6 +1,6 @@
 """FastAPI integration: typed request bodies, error mapping, executors, NDJSON.
 
-Needs the ``fastapi`` extra (``pip install 'pydantable[fastapi]'``); importing
+Needs the ``fastapi`` extra (``pip install 'pydantable-frames[fastapi]'``); importing
 this package without FastAPI raises :class:`~pydantable.errors.MissingOptionalDependency`.
 
 Example:

@@ -19,6 +19,7 @@ module                  methods
 ``reshape``             unpivot, pivot, explode, unnest
 ``timeseries``          rolling_agg, group_by_dynamic
 ``materialize``         to_* / a* / submit / stream / batches
+``arrays``              to_numpy / to_pandas / __array__ / from_numpy (NumPy, pandas)
 ``io``                  read_* / aread_* / write_* / SQL (:mod:`pydantable.io`)
 ======================  ==========================================================
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 from pydantable.frame._core import CoreFrame
 from pydantable.frame._protocol import FrameCore
+from pydantable.frame.arrays import ArrayMethods
 from pydantable.frame.columns import ColumnMethods
 from pydantable.frame.grouping import GroupingMethods
 from pydantable.frame.io import FileMethods, SqlMethods
@@ -56,6 +58,7 @@ class BaseFrame(
     ReshapeMethods,
     TimeSeriesMethods,
     MaterializeMethods,
+    ArrayMethods,
     FileMethods,
     SqlMethods,
 ):

@@ -13,7 +13,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantable import plan as p
 from pydantable import selectors
@@ -27,6 +27,16 @@ from pydantable.frame.grouping import broadcast_outputs, select_outputs
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
+
+
+def _has_values(exprs: tuple[Any, ...], named: Mapping[str, Any]) -> bool:
+    """Whether ``with_columns`` got a whole column of values (array, Series, list)."""
+    from pydantable.validation.values import is_column_values
+
+    return any(is_column_values(v) for v in named.values()) or any(
+        is_column_values(e) and not isinstance(e, list) for e in exprs
+    )
+
 
 __all__ = ["SelectMethods"]
 
@@ -78,10 +88,34 @@ class SelectMethods(FrameMethods):
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame:
         """Add or replace columns; replaced columns keep their position.
 
+        A value may be an expression, a column name, a scalar, or a whole
+        column of values aligned by row: a 1-D NumPy array, a Polars or pandas
+        Series (also positional, named by the Series' name) or a list. Values
+        have one per row (the height is counted if not known yet) and are
+        validated against the existing column of that name, or typed from
+        their dtype (NumPy int/float/bool/str/datetime64, ...) for a new one.
+
+        Example:
+            >>> import numpy as np
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> t = T({"x": [1, 2, 3]})
+            >>> big = t.filter(t.x > 1)
+            >>> big.with_columns(pred=np.array([0.5, 0.25]), y=big.x * 2).to_dict()
+            {'x': [2, 3], 'pred': [0.5, 0.25], 'y': [4, 6]}
+
         Raises:
             TypeError: ``name=None`` (or an untyped ``lit(None)``): the column
                 would have no dtype; give one with ``lit(None, dtype)``.
+            pydantable.errors.ColumnLengthMismatchError: a column of values
+                does not have one value per row.
+            pydantic.ValidationError: a value does not fit the column.
         """
+        if _has_values(exprs, named):
+            from pydantable.frame.arrays import with_values
+
+            return with_values(cast("BaseFrame", self), exprs, named)
         for name, value in named.items():
             if value is None or (
                 isinstance(value, Expr)

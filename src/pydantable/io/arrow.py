@@ -1,4 +1,4 @@
-"""PyArrow tables and record batches as column dicts (needs ``pydantable[arrow]``).
+"""PyArrow tables and record batches as column dicts (needs ``pydantable-frames[arrow]``).
 
 Example:
     >>> import pyarrow as pa

@@ -2,7 +2,7 @@
 standard input and output.
 
 ``read_delta``/``iter_delta`` read a Delta Lake table directory with PyArrow
-(``pydantable[arrow]``), as the original does, and are experimental: they need
+(``pydantable-frames[arrow]``), as the original does, and are experimental: they need
 ``experimental=True`` (the default) or ``PYDANTABLE_IO_EXPERIMENTAL=1``. Unlike a
 plain Parquet-dataset read they follow the table's transaction log
 (``_delta_log``: JSON commits and Parquet checkpoints), so files that later
@@ -127,7 +127,7 @@ def read_delta(
     """The latest version of the Delta table at ``path`` as ``{column: [values]}``.
 
     Experimental: ``experimental=False`` raises ``ValueError`` unless
-    ``PYDANTABLE_IO_EXPERIMENTAL=1``. Needs ``pydantable[arrow]``.
+    ``PYDANTABLE_IO_EXPERIMENTAL=1``. Needs ``pydantable-frames[arrow]``.
 
     Example:
         >>> import os, tempfile

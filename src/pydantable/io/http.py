@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 
 from pydantic_core import ValidationError
 
-from pydantable.errors import InvalidSourceError
+from pydantable._dependencies import install_hint
+from pydantable.errors import InvalidSourceError, MissingOptionalDependency
 from pydantable.execution import run_blocking
 from pydantable.io.file_functions import materialize
 from pydantable.io.locate import relabel_files
@@ -80,9 +81,9 @@ def _download(
     _check_limits(url, max_bytes, timeout)
     try:
         import httpx
-    except ImportError as exc:  # pragma: no cover - the cloud extra is missing
-        msg = "HTTP sources need httpx: pip install 'pydantable[cloud]'"
-        raise ImportError(msg) from exc
+    except ImportError as exc:  # pragma: no cover - the http extra is missing
+        msg = f"HTTP sources need httpx: {install_hint('http')}"
+        raise MissingOptionalDependency(msg) from exc
     deadline = time.monotonic() + timeout
     try:
         with httpx.stream(

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from pydantic_core import ValidationError
 
+from pydantable._dependencies import install_hint
+from pydantable.errors import MissingOptionalDependency
 from pydantable.io.file_functions import materialize
 from pydantable.io.http import ResponseTooLargeError
 from pydantable.io.locate import relabel_files
@@ -26,6 +28,17 @@ if TYPE_CHECKING:
 __all__ = ["read_from_object_store"]
 
 FrameT = TypeVar("FrameT", bound="BaseFrame")
+# URI scheme → the extra installing fsspec's implementation of it.
+_PROVIDER_EXTRAS = {
+    "s3": "s3",
+    "s3a": "s3",
+    "gs": "gcs",
+    "gcs": "gcs",
+    "az": "azure",
+    "abfs": "azure",
+    "abfss": "azure",
+    "adl": "azure",
+}
 _SUFFIXES = {
     ".parquet": "parquet",
     ".pq": "parquet",
@@ -100,10 +113,19 @@ def read_from_object_store(
         raise ValueError(msg)
     try:
         import fsspec
-    except ImportError as exc:  # pragma: no cover - the cloud extra is missing
-        msg = "object stores need fsspec: pip install 'pydantable[cloud]'"
-        raise ImportError(msg) from exc
-    fs, path = fsspec.core.url_to_fs(uri, **(storage_options or {}))
+    except ImportError as exc:  # pragma: no cover - the io/cloud extras are missing
+        msg = (
+            f"object stores need fsspec: {install_hint('io')} (local and memory://), "
+            f"or the provider's extra: {install_hint('s3')}, 'gcs', 'azure' or 'cloud'"
+        )
+        raise MissingOptionalDependency(msg) from exc
+    try:
+        fs, path = fsspec.core.url_to_fs(uri, **(storage_options or {}))
+    except ImportError as exc:  # fsspec knows the protocol, its package is missing
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        extra = _PROVIDER_EXTRAS.get(scheme, "cloud")
+        msg = f"{uri!r}: {exc} ({install_hint(extra)})"
+        raise MissingOptionalDependency(msg) from exc
     protocol = fs.protocol[0] if isinstance(fs.protocol, tuple | list) else fs.protocol
     keys = sorted(fs.glob(path)) if fsspec.core.has_magic(path) else [path]
     if not keys or not all(fs.isfile(k) for k in keys):

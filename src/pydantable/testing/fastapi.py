@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import TYPE_CHECKING, Any
 
-from pydantable._dependencies import require
+from pydantable._dependencies import install_hint, require
 from pydantable.errors import MissingOptionalDependency
 
 require("fastapi", extra="fastapi")
@@ -76,7 +76,7 @@ def fastapi_test_client(app: Any, **client_kwargs: Any) -> Iterator["TestClient"
     except (ImportError, RuntimeError) as exc:  # starlette raises RuntimeError
         msg = (
             "fastapi_test_client needs an HTTP client for starlette's TestClient: "
-            "install it with `pip install 'pydantable[fastapi]'`"
+            f"install it with `{install_hint('fastapi')}`"
         )
         raise MissingOptionalDependency(msg) from exc
     with TestClient(app, **client_kwargs) as client:

@@ -50,7 +50,7 @@ def frames(
 
     Raises:
         pydantable.errors.MissingOptionalDependency: hypothesis is not installed
-            (``pip install 'pydantable[testing]'``).
+            (``pip install 'pydantable-frames[testing]'``).
         ValueError: ``min_rows``/``max_rows`` are not ``0 <= min_rows <= max_rows``.
 
     Example:

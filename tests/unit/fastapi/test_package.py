@@ -54,7 +54,7 @@ def test_import_without_fastapi_names_the_extra(
             monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "fastapi", None)  # makes `import fastapi` fail
     with pytest.raises(
-        errors.MissingOptionalDependency, match=r"pydantable\[fastapi\]"
+        errors.MissingOptionalDependency, match=r"pydantable-frames\[fastapi\]"
     ):
         importlib.import_module(module_name)
 

@@ -39,7 +39,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         try:
             __import__(driver)
         except ImportError:
-            _unavailable(f"driver {driver!r} is not installed (pydantable[sql])")
+            _unavailable(f"driver {driver!r} is not installed (pydantable-frames[sql])")
     assert bin_dir is not None
     server = PostgresServer(bin_dir).start()
     try:

@@ -337,4 +337,4 @@ def test_without_pyarrow_the_error_names_the_extra(tmp_path: Path) -> None:
     )
     lines = out.stdout.splitlines()
     assert len(lines) == 2
-    assert all("pip install 'pydantable[arrow]'" in line for line in lines)
+    assert all("pip install 'pydantable-frames[arrow]'" in line for line in lines)

@@ -403,4 +403,4 @@ def test_without_sqlalchemy_the_error_names_the_extra() -> None:
         env={"PYTHONPATH": src, "PATH": ""},
         timeout=60,
     )
-    assert "pip install 'pydantable[sql]'" in out.stdout
+    assert "pip install 'pydantable-frames[sql]'" in out.stdout

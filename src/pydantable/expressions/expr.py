@@ -21,7 +21,7 @@ import datetime as _datetime
 import decimal as _decimal
 import enum as _enum
 from collections.abc import Mapping
-from typing import Any, Generic, overload
+from typing import Any, Generic
 
 from typing_extensions import TypeVar
 
@@ -60,9 +60,9 @@ __all__ = ["BinaryOp", "ColumnRef", "CompareOp", "Expr", "IntoExpr", "into_expr"
 T_co = TypeVar("T_co", covariant=True, default=Any)
 
 # For the operator signatures (module-level: ``Expr`` has properties named
-# ``str`` and ``list``). Arithmetic is typed for numbers and temporals; ``+``
-# also concatenates strings. Other operands are type errors, as at run time.
-_Text = str
+# ``str`` and ``list``). Arithmetic is typed for numbers and temporals (strings
+# are joined with ``concat_str``, not ``+``): other operands are type errors,
+# as they are ``TypeError`` at run time.
 _Number = int | float | _decimal.Decimal
 _Temporal = _datetime.date | _datetime.datetime | _datetime.time | _datetime.timedelta
 _Arith = _Number | _Temporal | None
@@ -208,26 +208,10 @@ class Expr(
         return self._new(n.Binary(op, left._node, right._node), rhs)
 
     # -- arithmetic ------------------------------------------------------------
-    @overload
-    def __add__(self: Expr[_Text], other: _Text | Expr[_Text]) -> Expr[_Text]: ...
-    @overload
-    def __add__(
-        self: Expr[_Text | None], other: _Text | Expr[_Text | None] | None
-    ) -> Expr[_Text | None]: ...
-    @overload
-    def __add__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr: ...
-    def __add__(self, other: IntoExpr) -> Expr:
+    def __add__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("add", other)
 
-    @overload
-    def __radd__(self: Expr[_Text], other: _Text) -> Expr[_Text]: ...
-    @overload
-    def __radd__(
-        self: Expr[_Text | None], other: _Text | None
-    ) -> Expr[_Text | None]: ...
-    @overload
-    def __radd__(self: Expr[_Arith], other: _Arith) -> Expr: ...
-    def __radd__(self, other: IntoExpr) -> Expr:
+    def __radd__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("add", other, reflected=True)
 
     def __sub__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:

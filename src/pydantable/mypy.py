@@ -130,8 +130,12 @@ def _column_or_error(ctx: AttributeContext) -> Type:
     """A name found by ``__getattr__``: an error on a declared model (its
     columns are attributes), ``ColumnRef[Any]`` on other frames."""
     owner = get_proper_type(ctx.type)
-    if isinstance(owner, Instance) and _is_declared_model(owner.type):
-        name = getattr(ctx.context, "name", "?")
+    name = getattr(ctx.context, "name", None)
+    if not isinstance(name, str) or not isinstance(owner, Instance):
+        return ctx.default_attr_type
+    if owner.type.get(name) is not None:  # a real attribute (``columns``, ``schema``)
+        return ctx.default_attr_type
+    if _is_declared_model(owner.type):
         known = ", ".join(sorted(_column_names(owner.type))) or "none"
         ctx.api.fail(
             f'"{owner.type.name}" has no column or attribute "{name}" '

@@ -32,6 +32,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((Path(__file__).parent / "cases").glob("*.py"))
 CHECKERS = ("mypy", "pyright")
+#: Documents whose Python blocks are type-checked too (joined into one module,
+#: as tests/acceptance/test_docs.py runs them in one namespace).
+DOCUMENTS = [ROOT / "docs" / "typing.md"]
+BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 MARKER = re.compile(r"#\s*([RE])(?:\[(\w+)\])?:\s*(.*?)\s*(?=#\s*[RE](?:\[\w+\])?:|$)")
 QUALIFIER = re.compile(r"\b[A-Za-z_]\w*\.(?=[A-Za-z_])")
 TIMEOUT = 300  # seconds per checker run
@@ -261,13 +265,26 @@ def _importable(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def run_checkers(files: list[Path], workdir: Path) -> dict[str, dict[str, Diagnostics]]:
-    """Each checker once over ``files`` (copied into ``workdir``)."""
+def doc_module(document: Path) -> tuple[str, str]:
+    """``(module file name, source)`` of a document's Python blocks."""
+    blocks = BLOCK.findall(document.read_text(encoding="utf-8"))
+    return f"doc_{document.stem.replace('-', '_')}.py", "\n".join(blocks)
+
+
+def run_checkers(
+    files: list[Path], workdir: Path, documents: list[Path] = DOCUMENTS
+) -> dict[str, dict[str, Diagnostics]]:
+    """Each checker once over ``files`` and the documents' blocks (copied
+    into ``workdir``)."""
     copies = []
     for path in files:
         target = workdir / path.name
         shutil.copyfile(path, target)
         copies.append(target)
+    for document in documents:
+        name, source = doc_module(document)
+        (workdir / name).write_text(source, encoding="utf-8")
+        copies.append(workdir / name)
     # both at once (one core each): pyright starts first, mypy runs meanwhile
     pyright = _pyright(copies, workdir) if _importable("pyright") else None
     results = {"mypy": _mypy(copies, workdir)}
@@ -295,6 +312,7 @@ def _checker(
 
 def test_there_are_cases() -> None:
     assert len(CASES) >= 3
+    assert all(doc_module(document)[1].strip() for document in DOCUMENTS)
 
 
 @pytest.mark.parametrize("checker", CHECKERS)
@@ -303,10 +321,12 @@ def test_cases_meet_expectations(
 ) -> None:
     found = _checker(diagnostics, checker)
     problems = []
-    for path in CASES:
-        expected = expectations(path.read_text(encoding="utf-8"), checker)
-        problems += compare(path.name, expected, found.get(path.name, Diagnostics()))
-    stray = sorted(set(found) - {p.name for p in CASES})
+    sources = {p.name: p.read_text(encoding="utf-8") for p in CASES}
+    sources.update(doc_module(document) for document in DOCUMENTS)
+    for name, source in sources.items():
+        expected = expectations(source, checker)
+        problems += compare(name, expected, found.get(name, Diagnostics()))
+    stray = sorted(set(found) - set(sources))
     problems += [
         f"{name}: errors outside the cases: {found[name].errors}" for name in stray
     ]

@@ -17,9 +17,13 @@ Example:
 
 from __future__ import annotations
 
+import datetime as _datetime
+import decimal as _decimal
 import enum as _enum
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic
+
+from typing_extensions import TypeVar
 
 from pydantable import dtypes as dt
 from pydantable._typing import IntoExpr
@@ -51,6 +55,18 @@ from pydantable.schema import Column, column_from_annotation, derived_column
 
 __all__ = ["BinaryOp", "ColumnRef", "CompareOp", "Expr", "IntoExpr", "into_expr"]
 
+#: The Python type of an expression's values, for the type checker only
+#: (``Expr[int | None]``); ``Expr`` alone is ``Expr[Any]``.
+T_co = TypeVar("T_co", covariant=True, default=Any)
+
+# For the operator signatures (module-level: ``Expr`` has properties named
+# ``str`` and ``list``). Arithmetic is typed for numbers and temporals (strings
+# are joined with ``concat_str``, not ``+``): other operands are type errors,
+# as they are ``TypeError`` at run time.
+_Number = int | float | _decimal.Decimal
+_Temporal = _datetime.date | _datetime.datetime | _datetime.time | _datetime.timedelta
+_Arith = _Number | _Temporal | None
+
 
 class Expr(
     NumericMethods,
@@ -60,8 +76,13 @@ class Expr(
     RollingMethods,
     RankingMethods,
     MathMethods,
+    Generic[T_co],
 ):
     """A typed, engine-neutral expression.
+
+    For a type checker ``Expr`` is generic over the Python type of its values
+    (``Expr[int | None]``, see ``docs/typing.md``); at run time that type is
+    :attr:`dtype` and :attr:`nullable`.
 
     Build expressions from column references (``df.age``, ``df.col("age")``,
     :func:`pydantable.expressions.col`) and operators; pass them to
@@ -187,46 +208,46 @@ class Expr(
         return self._new(n.Binary(op, left._node, right._node), rhs)
 
     # -- arithmetic ------------------------------------------------------------
-    def __add__(self, other: IntoExpr) -> Expr:
+    def __add__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("add", other)
 
-    def __radd__(self, other: IntoExpr) -> Expr:
+    def __radd__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("add", other, reflected=True)
 
-    def __sub__(self, other: IntoExpr) -> Expr:
+    def __sub__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("sub", other)
 
-    def __rsub__(self, other: IntoExpr) -> Expr:
+    def __rsub__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("sub", other, reflected=True)
 
-    def __mul__(self, other: IntoExpr) -> Expr:
+    def __mul__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("mul", other)
 
-    def __rmul__(self, other: IntoExpr) -> Expr:
+    def __rmul__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("mul", other, reflected=True)
 
-    def __truediv__(self, other: IntoExpr) -> Expr:
+    def __truediv__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("truediv", other)
 
-    def __rtruediv__(self, other: IntoExpr) -> Expr:
+    def __rtruediv__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("truediv", other, reflected=True)
 
-    def __floordiv__(self, other: IntoExpr) -> Expr:
+    def __floordiv__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("floordiv", other)
 
-    def __rfloordiv__(self, other: IntoExpr) -> Expr:
+    def __rfloordiv__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("floordiv", other, reflected=True)
 
-    def __mod__(self, other: IntoExpr) -> Expr:
+    def __mod__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("mod", other)
 
-    def __rmod__(self, other: IntoExpr) -> Expr:
+    def __rmod__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("mod", other, reflected=True)
 
-    def __pow__(self, other: IntoExpr) -> Expr:
+    def __pow__(self: Expr[_Arith], other: _Arith | Expr[_Arith]) -> Expr:
         return self._binary("pow", other)
 
-    def __rpow__(self, other: IntoExpr) -> Expr:
+    def __rpow__(self: Expr[_Arith], other: _Arith) -> Expr:
         return self._binary("pow", other, reflected=True)
 
     def __neg__(self) -> Expr:
@@ -243,42 +264,42 @@ class Expr(
         return self._new(n.Unary("abs", self._node))
 
     # -- comparison ------------------------------------------------------------
-    def __eq__(self, other: object) -> Expr:  # type: ignore[override]
+    def __eq__(self, other: object) -> Expr[bool]:  # type: ignore[override]
         return self._binary("eq", other)
 
-    def __ne__(self, other: object) -> Expr:  # type: ignore[override]
+    def __ne__(self, other: object) -> Expr[bool]:  # type: ignore[override]
         return self._binary("ne", other)
 
-    def __lt__(self, other: IntoExpr) -> Expr:
+    def __lt__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("lt", other)
 
-    def __le__(self, other: IntoExpr) -> Expr:
+    def __le__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("le", other)
 
-    def __gt__(self, other: IntoExpr) -> Expr:
+    def __gt__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("gt", other)
 
-    def __ge__(self, other: IntoExpr) -> Expr:
+    def __ge__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("ge", other)
 
     # -- boolean (Kleene) --------------------------------------------------------
-    def __and__(self, other: IntoExpr) -> Expr:
+    def __and__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("and", other)
 
-    def __rand__(self, other: IntoExpr) -> Expr:
+    def __rand__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("and", other, reflected=True)
 
-    def __or__(self, other: IntoExpr) -> Expr:
+    def __or__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("or", other)
 
-    def __ror__(self, other: IntoExpr) -> Expr:
+    def __ror__(self, other: IntoExpr) -> Expr[bool]:
         return self._binary("or", other, reflected=True)
 
-    def __invert__(self) -> Expr:
+    def __invert__(self) -> Expr[bool]:
         return self._new(n.Unary("not", self._node))
 
     # -- core methods ------------------------------------------------------------
-    def alias(self, name: str) -> Expr:
+    def alias(self, name: str) -> Expr[T_co]:
         """Name the output column of this expression.
 
         Raises:
@@ -312,11 +333,11 @@ class Expr(
             raise TypeError(msg)
         return self._new(n.Cast(self._node, as_dtype(dtype), strict))
 
-    def is_null(self) -> Expr:
+    def is_null(self) -> Expr[bool]:
         """Whether each value is null (never null itself)."""
         return self._new(n.Call("is_null", (self._node,)))
 
-    def is_not_null(self) -> Expr:
+    def is_not_null(self) -> Expr[bool]:
         """Whether each value is not null (never null itself)."""
         return self._new(n.Call("is_not_null", (self._node,)))
 
@@ -386,7 +407,7 @@ class Expr(
         return BinaryNamespace(self)
 
 
-class ColumnRef(Expr):
+class ColumnRef(Expr[T_co]):
     """A reference to one column of a frame (``df.age``).
 
     ``ColumnRef(name="age", dtype=int)`` builds one without a frame (the
@@ -432,7 +453,7 @@ class ColumnRef(Expr):
         return self._node.name
 
 
-class CompareOp(Expr):
+class CompareOp(Expr[bool]):
     """A comparison (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``): a Boolean expression.
 
     Every comparison of expressions is an instance (the original's class).

@@ -272,6 +272,15 @@ class CoreFrame:
             target = target._for_schema(plan.schema)
         return cast("BaseFrame", target._from_plan(plan, height))
 
+    def _derive_same(self, plan: p.PlanNode, *, height: int | None = None) -> Self:
+        """A frame of this frame's own class for ``plan``, whose schema is this
+        frame's (row-level transforms: filter, sort, slices, dedup, samples),
+        so those transforms are typed as returning ``Self``."""
+        if plan.schema != self._plan.schema:  # a bug in the caller, never user input
+            msg = "internal error: _derive_same() with a changed schema"
+            raise RuntimeError(msg)
+        return type(self)._from_plan(plan, height)
+
     # -- schema introspection ---------------------------------------------------------
     @property
     def schema(self) -> FrameSchema:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from typing_extensions import Self
+
 if TYPE_CHECKING:
     import polars as pl
     import pydantic
@@ -38,6 +40,8 @@ class FrameCore(Protocol):
     def _for_schema(cls, schema: FrameSchema) -> type[BaseFrame]: ...
 
     def _derive(self, plan: p.PlanNode, *, height: int | None = None) -> BaseFrame: ...
+
+    def _derive_same(self, plan: p.PlanNode, *, height: int | None = None) -> Self: ...
 
     def _bind(self, value: Any) -> Expr: ...
 
@@ -69,7 +73,7 @@ class FrameCore(Protocol):
 
     def with_columns(self, *exprs: Any, **named: Any) -> BaseFrame: ...
 
-    def filter(self, *predicates: Any) -> BaseFrame: ...
+    def filter(self, *predicates: Any) -> Self: ...
 
     def sort(
         self,
@@ -77,9 +81,9 @@ class FrameCore(Protocol):
         descending: bool | list[bool] = False,
         nulls_last: bool | list[bool] = False,
         maintain_order: bool = False,
-    ) -> BaseFrame: ...
+    ) -> Self: ...
 
-    def slice(self, offset: int, length: int | None = None) -> BaseFrame: ...
+    def slice(self, offset: int, length: int | None = None) -> Self: ...
 
     def rename(
         self, mapping: Mapping[str, str], *, strict: bool = True

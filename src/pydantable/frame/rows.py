@@ -25,6 +25,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from typing_extensions import Self
+
 from pydantable import selectors
 from pydantable.expressions.mixin import iter_exprs
 from pydantable.frame._protocol import FrameMethods
@@ -50,7 +52,7 @@ class RowMethods(FrameMethods):
         *,
         keep: str = "first",
         maintain_order: bool = False,
-    ) -> BaseFrame:
+    ) -> Self:
         """Deduplicate rows on ``subset`` (names or selectors; default: all columns).
 
         The kept rows are always in input order (the original's behaviour:
@@ -74,7 +76,7 @@ class RowMethods(FrameMethods):
             raise ValueError(msg)
         names = None if subset is None else tuple(self._subset(subset, op="unique"))
         plan = r.Unique(self.schema, self._plan, names, keep, True)
-        return self._derive(plan, height=0 if self._height == 0 else None)
+        return self._derive_same(plan, height=0 if self._height == 0 else None)
 
     def distinct(
         self,
@@ -82,7 +84,7 @@ class RowMethods(FrameMethods):
         *,
         keep: str = "first",
         maintain_order: bool = False,
-    ) -> BaseFrame:
+    ) -> Self:
         """Alias of :meth:`unique`."""
         return self.unique(subset, keep=keep, maintain_order=maintain_order)
 
@@ -114,20 +116,20 @@ class RowMethods(FrameMethods):
         plan = r.Duplicated(r.duplicated_schema(), self._plan, names, str(keep))
         return self._derive(plan, height=self._height)
 
-    def drop_duplicate_groups(self, subset: Any = None) -> BaseFrame:
+    def drop_duplicate_groups(self, subset: Any = None) -> Self:
         """Drop every row whose ``subset`` key occurs more than once (order kept)."""
         return self.unique(subset, keep="none", maintain_order=True)
 
     # -- slicing ---------------------------------------------------------------------
-    def first(self) -> BaseFrame:
+    def first(self) -> Self:
         """The first row (an empty frame stays empty)."""
         return self.slice(0, 1)
 
-    def last(self) -> BaseFrame:
+    def last(self) -> Self:
         """The last row (an empty frame stays empty)."""
         return self.slice(-1, 1)
 
-    def gather_every(self, n: int, offset: int = 0) -> BaseFrame:
+    def gather_every(self, n: int, offset: int = 0) -> Self:
         """Every ``n``-th row, starting at row ``offset``."""
         if n < 1 or offset < 0:
             msg = (
@@ -138,7 +140,7 @@ class RowMethods(FrameMethods):
         if self._height is not None:
             height = max(0, -(-(self._height - offset) // n))
         plan = r.GatherEvery(self.schema, self._plan, n, offset)
-        return self._derive(plan, height=height)
+        return self._derive_same(plan, height=height)
 
     def top_k(
         self,
@@ -147,7 +149,7 @@ class RowMethods(FrameMethods):
         by: Any,
         reverse: bool | Sequence[bool] | None = None,
         descending: bool | Sequence[bool] | None = None,
-    ) -> BaseFrame:
+    ) -> Self:
         """The ``k`` rows with the largest ``by`` values (ties: unspecified order).
 
         Args:
@@ -171,7 +173,7 @@ class RowMethods(FrameMethods):
         by: Any,
         reverse: bool | Sequence[bool] | None = None,
         descending: bool | Sequence[bool] | None = None,
-    ) -> BaseFrame:
+    ) -> Self:
         """The ``k`` rows with the smallest ``by`` values (see :meth:`top_k`)."""
         return self._top_k(k, by, reverse, descending, bottom=True)
 
@@ -183,7 +185,7 @@ class RowMethods(FrameMethods):
         descending: bool | Sequence[bool] | None,
         *,
         bottom: bool,
-    ) -> BaseFrame:
+    ) -> Self:
         if isinstance(k, bool) or not isinstance(k, int) or k < 0:
             msg = f"k must be an int >= 0; got {k!r}"
             raise ValueError(msg)
@@ -217,7 +219,7 @@ class RowMethods(FrameMethods):
             self.schema, self._plan, k, tuple(e.node for e in keys), per_key, bottom
         )
         height = None if self._height is None else min(k, self._height)
-        return self._derive(plan, height=height)
+        return self._derive_same(plan, height=height)
 
     # -- misc ------------------------------------------------------------------------
     def with_row_index(self, name: str = "index", offset: int = 0) -> BaseFrame:
@@ -257,7 +259,7 @@ class RowMethods(FrameMethods):
         with_replacement: bool = False,
         shuffle: bool | None = None,
         seed: int | None = None,
-    ) -> BaseFrame:
+    ) -> Self:
         """A random sample of ``n`` rows or a ``fraction`` of them (lazy).
 
         Without ``seed`` a seed is drawn when the plan step is built, so one
@@ -287,7 +289,7 @@ class RowMethods(FrameMethods):
             self.schema, self._plan, n, fraction, with_replacement, shuffle, seed
         )
         height = n if n is not None else None
-        return self._derive(plan, height=height)
+        return self._derive_same(plan, height=height)
 
     def pipe(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """``function(self, *args, **kwargs)``: chain a user function."""

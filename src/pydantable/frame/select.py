@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+from typing_extensions import Self
+
 from pydantable import plan as p
 from pydantable import selectors
 from pydantable.errors import ColumnNotFoundError
@@ -137,7 +139,7 @@ class SelectMethods(FrameMethods):
         )
         return self._derive(plan, height=self._height)
 
-    def filter(self, *predicates: Any) -> BaseFrame:
+    def filter(self, *predicates: Any) -> Self:
         """Keep rows where every predicate is true (null counts as false).
 
         Raises:
@@ -160,7 +162,7 @@ class SelectMethods(FrameMethods):
             combined = expr if combined is None else combined & expr
         assert combined is not None
         plan = p.Filter(self._plan.schema, self._plan, combined.node)
-        return self._derive(plan)
+        return self._derive_same(plan)
 
     def sort(
         self,
@@ -168,7 +170,7 @@ class SelectMethods(FrameMethods):
         descending: bool | list[bool] = False,
         nulls_last: bool | list[bool] = False,
         maintain_order: bool = False,
-    ) -> BaseFrame:
+    ) -> Self:
         """Sort by one or more columns or expressions."""
         keys = [
             self._bind(k) for k in selectors.expand(by, self._plan.schema, op="sort")
@@ -189,9 +191,9 @@ class SelectMethods(FrameMethods):
             _per_key(nulls_last, len(keys), "nulls_last"),
             maintain_order,
         )
-        return self._derive(plan, height=self._height)
+        return self._derive_same(plan, height=self._height)
 
-    def slice(self, offset: int, length: int | None = None) -> BaseFrame:
+    def slice(self, offset: int, length: int | None = None) -> Self:
         """Rows ``offset`` .. ``offset + length`` (negative offset counts from the end)."""
         if length is not None and length < 0:
             msg = f"slice length must be >= 0; got {length}"
@@ -203,17 +205,17 @@ class SelectMethods(FrameMethods):
             stop = n if length is None else start + length
             height = max(min(max(stop, 0), n) - min(max(start, 0), n), 0)
         plan = p.Slice(self._plan.schema, self._plan, offset, length)
-        return self._derive(plan, height=height)
+        return self._derive_same(plan, height=height)
 
-    def head(self, n: int = 5) -> BaseFrame:
+    def head(self, n: int = 5) -> Self:
         """The first ``n`` rows."""
         return self.slice(0, n)
 
-    def limit(self, n: int = 5) -> BaseFrame:
+    def limit(self, n: int = 5) -> Self:
         """Alias of :meth:`head`."""
         return self.head(n)
 
-    def tail(self, n: int = 5) -> BaseFrame:
+    def tail(self, n: int = 5) -> Self:
         """The last ``n`` rows."""
         if n == 0:
             return self.slice(0, 0)

@@ -1,0 +1,194 @@
+"""The mypy plugin: column attributes of a ``DataFrameModel`` are typed expressions.
+
+Enable it in the mypy configuration (next to Pydantic's, if used)::
+
+    [tool.mypy]
+    plugins = ["pydantic.mypy", "pydantable.mypy"]
+
+With the plugin, for ``class Users(DataFrameModel): id: int; age: int | None``:
+
+* ``df.age`` on a ``Users`` instance is ``ColumnRef[int | None]`` (an
+  ``Expr[int | None]``) instead of the annotation ``int | None``, so
+  ``df.age > 18``, ``df.age.is_not_null()`` type-check and ``df.name + 1``
+  (a ``str`` column plus an ``int``) is an error;
+* a name that is no column of a declared model (``df.agee``) is an error
+  (``attr-defined``); frames whose schema the checker does not know (the
+  result of ``with_columns``/``select``/``rename``/joins ...) keep any column
+  name, typed ``ColumnRef[Any]``;
+* ``Users.RowModel`` is a class (a Pydantic model whose fields are the
+  columns), usable in annotations: ``rows: list[Users.RowModel]``;
+* ``df.rows()`` and ``df.collect()`` (without ``as_lists``/``as_numpy``) of a
+  ``Users`` frame are ``list[Users.RowModel]``.
+
+Nothing here runs with pydantable: mypy imports this module when it loads
+the plugin. See ``docs/typing.md`` for what pyright sees without a plugin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mypy.errorcodes import ATTR_DEFINED
+from mypy.nodes import MDEF, SymbolTableNode, TypeInfo, Var
+from mypy.plugin import AttributeContext, ClassDefContext, MethodContext, Plugin
+from mypy.types import AnyType, Instance, Type, TypeOfAny, get_proper_type
+
+__all__ = ["PydantablePlugin", "plugin"]
+
+_MODEL = "pydantable.model.DataFrameModel"
+_COLUMN_REF = "pydantable.expressions.expr.ColumnRef"
+_BASE_MODEL = "pydantic.main.BaseModel"
+#: ``__getattr__`` of frames: the fallback for names that are not attributes.
+_GETATTR_OWNER = "pydantable.frame._core.CoreFrame."
+#: Materializers returning row models.
+_ROW_METHODS = frozenset({"rows", "collect"})
+#: Class-body names that are configuration, not columns.
+_NOT_COLUMNS = frozenset({"model_config", "RowModel", "Row"})
+
+
+def plugin(version: str) -> type[PydantablePlugin]:
+    """The entry point mypy calls (``plugins = ["pydantable.mypy"]``)."""
+    return PydantablePlugin
+
+
+def _is_declared_model(info: TypeInfo) -> bool:
+    """A ``DataFrameModel`` subclass written by a user (not pydantable's own)."""
+    return info.has_base(_MODEL) and not info.fullname.startswith("pydantable.")
+
+
+def _column_names(info: TypeInfo) -> dict[str, Var]:
+    """The columns of a declared model: annotated, non-private class-body
+    names of it and its declared-model bases, in declaration order."""
+    columns: dict[str, Var] = {}
+    for klass in reversed(info.mro):
+        if not _is_declared_model(klass):
+            continue
+        for name, symbol in klass.names.items():
+            node = symbol.node
+            if (
+                isinstance(node, Var)
+                and not node.is_classvar
+                and not node.is_property
+                and not node.is_inferred
+                and not name.startswith("_")
+                and name not in _NOT_COLUMNS
+                and not symbol.plugin_generated
+            ):
+                columns[name] = node
+    return columns
+
+
+class PydantablePlugin(Plugin):
+    """Types ``DataFrameModel`` columns, row models and row materializers."""
+
+    def get_base_class_hook(
+        self, fullname: str
+    ) -> Callable[[ClassDefContext], None] | None:
+        info = self._info(fullname)
+        if info is not None and info.has_base(_MODEL):
+            return _add_row_model
+        return None
+
+    def _info(self, fullname: str) -> TypeInfo | None:
+        symbol = self.lookup_fully_qualified(fullname)
+        if symbol is not None and isinstance(symbol.node, TypeInfo):
+            return symbol.node
+        return None
+
+    def get_attribute_hook(
+        self, fullname: str
+    ) -> Callable[[AttributeContext], Type] | None:
+        if fullname.startswith(_GETATTR_OWNER):
+            return _column_or_error
+        owner, _, name = fullname.rpartition(".")
+        info = self._info(owner)
+        if (
+            info is not None
+            and _is_declared_model(info)
+            and name in _column_names(info)
+        ):
+            return self._column_attribute
+        return None
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        # called with the receiver's class: ``mymodule.Users.rows``
+        owner, _, name = fullname.rpartition(".")
+        info = self._info(owner) if name in _ROW_METHODS else None
+        if info is not None and _is_declared_model(info):
+            return _rows_of_model
+        return None
+
+    def _column_attribute(self, ctx: AttributeContext) -> Type:
+        """``df.age`` of a declared model: ``ColumnRef[<annotation>]``."""
+        found = self.lookup_fully_qualified(_COLUMN_REF)
+        if ctx.is_lvalue or found is None or not isinstance(found.node, TypeInfo):
+            return ctx.default_attr_type
+        return Instance(found.node, [ctx.default_attr_type])
+
+
+def _column_or_error(ctx: AttributeContext) -> Type:
+    """A name found by ``__getattr__``: an error on a declared model (its
+    columns are attributes), ``ColumnRef[Any]`` on other frames."""
+    owner = get_proper_type(ctx.type)
+    name = getattr(ctx.context, "name", None)
+    if not isinstance(name, str) or not isinstance(owner, Instance):
+        return ctx.default_attr_type
+    if owner.type.get(name) is not None:  # a real attribute (``columns``, ``schema``)
+        return ctx.default_attr_type
+    if _is_declared_model(owner.type):
+        known = ", ".join(sorted(_column_names(owner.type))) or "none"
+        ctx.api.fail(
+            f'"{owner.type.name}" has no column or attribute "{name}" '
+            f"(columns: {known})",
+            ctx.context,
+            code=ATTR_DEFINED,
+        )
+        return AnyType(TypeOfAny.from_error)
+    return ctx.default_attr_type
+
+
+def _add_row_model(ctx: ClassDefContext) -> None:
+    """Add ``RowModel`` to a declared model: a Pydantic model class (based on
+    the class's nested ``Row`` if any) with one field per column."""
+    info = ctx.cls.info
+    columns = _column_names(info)
+    pending = any(var.type is None for var in columns.values())
+    if pending and not ctx.api.final_iteration:
+        ctx.api.defer()
+        return
+    base: Instance | None = None
+    row = info.names.get("Row")
+    if (
+        row is not None
+        and isinstance(row.node, TypeInfo)
+        and row.node.has_base(_BASE_MODEL)
+    ):
+        base = Instance(row.node, [])
+    if base is None:
+        found = ctx.api.lookup_fully_qualified_or_none(_BASE_MODEL)
+        if found is None or not isinstance(found.node, TypeInfo):
+            return  # Pydantic is not analysed: leave the declared ClassVar
+        base = Instance(found.node, [])
+    row_info = ctx.api.basic_new_typeinfo("RowModel", base, ctx.cls.line)
+    row_info._fullname = f"{info.fullname}.RowModel"
+    row_info.defn.fullname = row_info._fullname
+    for name, column in columns.items():
+        var = Var(name, column.type or AnyType(TypeOfAny.from_error))
+        var.info = row_info
+        var._fullname = f"{row_info.fullname}.{name}"
+        row_info.names[name] = SymbolTableNode(MDEF, var, plugin_generated=True)
+    info.names["RowModel"] = SymbolTableNode(MDEF, row_info, plugin_generated=True)
+
+
+def _rows_of_model(ctx: MethodContext) -> Type:
+    """``rows()`` / ``collect()`` (no keyword) of a declared model:
+    ``list[Model.RowModel]``."""
+    if any(ctx.args):  # collect(as_lists=...) and co. return columns
+        return ctx.default_return_type
+    owner = get_proper_type(ctx.type)
+    if not isinstance(owner, Instance) or not _is_declared_model(owner.type):
+        return ctx.default_return_type
+    symbol = owner.type.get("RowModel")
+    if symbol is None or not isinstance(symbol.node, TypeInfo):
+        return ctx.default_return_type
+    return ctx.api.named_generic_type("builtins.list", [Instance(symbol.node, [])])

@@ -215,6 +215,7 @@ if TYPE_CHECKING:
     from pydantable.io import (
         write_sqlmodel_batches as write_sqlmodel_batches,
     )
+    from pydantable.io.rejects import RejectReport as RejectReport
     from pydantable.types import WKB as WKB
 
 __version__ = "0.1.0"
@@ -234,6 +235,7 @@ __all__ = [
     "MissingRustExtensionError",
     "PlanMaterialization",
     "PydantableUserError",
+    "RejectReport",
     "Schema",
     "SchemaMismatchError",
     "UnsupportedEngineOperationError",
@@ -267,6 +269,7 @@ __all__ = [
 #: helpers, lazy roots and SQL functions of :mod:`pydantable.io`.
 _LAZY: dict[str, str] = {
     "WKB": "pydantable.types",
+    "RejectReport": "pydantable.io.rejects",
     "get_repr_html_limits": "pydantable.display",
     "reset_display_options": "pydantable.display",
     "set_display_options": "pydantable.display",

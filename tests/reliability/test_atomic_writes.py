@@ -313,3 +313,29 @@ def test_every_writer_leaves_only_its_target(tmp_path: Path) -> None:
     )
     assert pl.read_csv(tmp_path / "b.csv").height == 3 * frame.to_polars().height
     assert pl.read_json(tmp_path / "a.json").equals(version(0, 30))
+
+
+def test_partition_overwrite_without_rename_exchange(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the OS cannot swap two directories, the old tree is moved aside
+    and the new one renamed in (the same result, no leftovers)."""
+    monkeypatch.setattr(atomic, "_EXCHANGE", None)
+    target = tmp_path / "tree"
+    Ev(version(0, 12), trusted_mode="shape_only").write_parquet(
+        target, partition_by="part", mkdir=True
+    )
+    Ev(version(1, 12), trusted_mode="shape_only").write_parquet(
+        target, partition_by="part", overwrite=True
+    )
+    assert read_back(target, "partitioned").sort("id").equals(version(1, 12))
+    assert os.listdir(tmp_path) == ["tree"]
+
+
+def test_sweep_stale_on_demand_returns_what_it_removed(tmp_path: Path) -> None:
+    target = tmp_path / "ev.ipc"
+    stale = tmp_path / f"{atomic.temp_prefix(target)}{atomic._HOST}-{dead_pid()}-1"
+    stale.mkdir()
+    assert atomic.sweep_stale(target) == [stale]
+    assert atomic.sweep_stale(target) == []
+    assert os.listdir(tmp_path) == []

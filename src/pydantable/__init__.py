@@ -219,6 +219,7 @@ if TYPE_CHECKING:
     from pydantable.io import (
         write_sqlmodel_batches as write_sqlmodel_batches,
     )
+    from pydantable.io.rejects import RejectReport as RejectReport
     from pydantable.types import WKB as WKB
 
 __version__ = "0.2.0a1"
@@ -240,6 +241,7 @@ __all__ = [
     "MissingRustExtensionError",
     "PlanMaterialization",
     "PydantableUserError",
+    "RejectReport",
     "Schema",
     "SchemaDiff",
     "SchemaMismatchError",
@@ -278,6 +280,7 @@ _LAZY: dict[str, str] = {
     "ColumnChange": "pydantable.contracts",
     "SchemaDiff": "pydantable.contracts",
     "infer_model": "pydantable.contracts",
+    "RejectReport": "pydantable.io.rejects",
     "get_repr_html_limits": "pydantable.display",
     "reset_display_options": "pydantable.display",
     "set_display_options": "pydantable.display",

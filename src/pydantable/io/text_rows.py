@@ -22,12 +22,12 @@ import csv
 import io
 import json
 import os
-import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 from pydantable.errors import ColumnNotFoundError
+from pydantable.io.atomic import staged_output
 
 __all__ = [
     "TextSource",
@@ -329,10 +329,5 @@ def write_json_array(
         out = list(rows or [])
     if mkdir:
         target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with staged.open("w", encoding="utf-8") as f:
-            json.dump(out, f, default=str, indent=indent)
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
+    with staged_output(target) as staged, staged.open("w", encoding="utf-8") as f:
+        json.dump(out, f, default=str, indent=indent)

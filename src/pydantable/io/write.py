@@ -21,11 +21,10 @@ Example:
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import csv
 import os
 import shutil
-import time
-import uuid
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -38,6 +37,7 @@ from pydantable.engines.polars import to_polars_dtype
 from pydantable.errors import ColumnNotFoundError
 from pydantable.execution import run_blocking
 from pydantable.frame._core import is_frame
+from pydantable.io.atomic import commit, staged_output, staging_dir
 from pydantable.io.formats import file_format
 from pydantable.io.options import merged_write_kwargs, write_options
 from pydantable.schema import FrameSchema
@@ -217,24 +217,20 @@ def _write_staged(
         raise ValueError(msg)
     elif mkdir:
         target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    staging.mkdir()
-    try:
+    with staging_dir(target) as staging:
         if keys is not None:
             out = staging / "out"
             sink(out, keys, options)
             if not out.exists():  # an empty frame writes no partition
                 out.mkdir()
-            _replace_dir(out, target, staging)
+            commit(out, target)
         elif array_output:
             sink(staging / "rows.ndjson", None, options)
             _ndjson_to_array(staging / "rows.ndjson", staging / target.name)
-            os.replace(staging / target.name, target)
+            commit(staging / target.name, target)
         else:
             sink(staging / target.name, None, options)
-            os.replace(staging / target.name, target)
-    finally:
-        _remove_tree(staging)
+            commit(staging / target.name, target)
 
 
 def _check_partition_root(
@@ -274,22 +270,6 @@ def _check_keys(keys: list[str], names: list[str], schema: FrameSchema | None) -
             raise TypeError(msg)
 
 
-def _replace_dir(new: Path, target: Path, staging: Path) -> None:
-    """Move directory ``new`` to ``target``; an existing target is swapped out
-    first (rename, rename, delete), so readers never see a half-written tree."""
-    if target.exists():
-        if not target.is_dir():
-            msg = f"{target} exists and is not a directory"
-            raise FileExistsError(msg)
-        os.replace(target, staging / "old")
-    try:
-        os.replace(new, target)
-    except BaseException:
-        if (staging / "old").exists():
-            os.replace(staging / "old", target)
-        raise
-
-
 def _ndjson_to_array(source: Path, dest: Path, chunk: int = 1 << 20) -> None:
     """Rewrite NDJSON lines as one JSON array, in bounded chunks (no parsing:
     a JSON line never contains a raw newline)."""
@@ -307,14 +287,6 @@ def _ndjson_to_array(source: Path, dest: Path, chunk: int = 1 << 20) -> None:
         if pending.strip():
             out.write(separator + pending)
         out.write(b"]\n")
-
-
-def _remove_tree(path: Path, attempts: int = 5) -> None:
-    for _ in range(attempts):
-        shutil.rmtree(path, ignore_errors=True)
-        if not path.exists():
-            return
-        time.sleep(0.02)
 
 
 def as_polars(data: Any) -> pl.DataFrame:
@@ -354,10 +326,8 @@ class _Spill:
         self.api = api
         self.model = model
         self.trusted_mode = trusted_mode
-        self.dir = self.target.with_name(
-            f".{self.target.name}.{uuid.uuid4().hex}.parts"
-        )
-        self.dir.mkdir()
+        self._stack = contextlib.ExitStack()
+        self.dir = self._stack.enter_context(staging_dir(self.target))
         self.parts: list[Path] = []
         self.offset = 0
         self.empty: pl.DataFrame | None = None  # the first empty batch: its schema
@@ -405,7 +375,7 @@ class _Spill:
             write_lazy(lazy, fmt, self.target, write_kwargs=write_kwargs, api=self.api)
 
     def close(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self._stack.close()
 
 
 def _check_batch_options(
@@ -428,12 +398,8 @@ def _check_batch_options(
 
 
 def _write_bytes(target: Path, data: bytes) -> None:
-    staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    with staged_output(target) as staged:
         staged.write_bytes(data)
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
 
 
 #: Options of ``DataFrame.write_ipc_stream`` (the IPC stream format).
@@ -449,12 +415,8 @@ def _write_ipc_stream(
     if extra:
         msg = f"{api}(as_stream=True) takes write options {sorted(_STREAM_OPTIONS)}; got {extra}"
         raise ValueError(msg)
-    staged = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
+    with staged_output(target) as staged:
         lazy.collect().write_ipc_stream(staged, **options)
-        os.replace(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
 
 
 def _csv_header(path: Path, separator: str, quote_char: str) -> list[str]:
@@ -470,9 +432,7 @@ def _append(
     see the old file or the new one, never a partial append). A CSV's header must
     name the batches' columns in order."""
     options, _ = write_options(fmt, write_kwargs)
-    staging = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    staging.mkdir()
-    try:
+    with staging_dir(target) as staging:
         rows = staging / "rows"
         if fmt == "csv":
             schema = lazy.collect_schema()
@@ -505,9 +465,7 @@ def _append(
                     out.write(b"\n")
             with rows.open("rb") as src:
                 shutil.copyfileobj(src, out)
-        os.replace(staged, target)
-    finally:
-        _remove_tree(staging)
+        commit(staged, target)
 
 
 def write_batches(

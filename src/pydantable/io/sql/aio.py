@@ -37,7 +37,12 @@ from pydantable.io.sql.common import (
     typed_columns,
 )
 from pydantable.io.sql.read import fetch_sql_raw, iter_sql_raw, read_validated
-from pydantable.io.sql.write import FrameWrite, insert_chunks, prepare_target
+from pydantable.io.sql.write import (
+    FrameWrite,
+    finish_target,
+    insert_chunks,
+    prepare_target,
+)
 
 if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
@@ -247,6 +252,7 @@ async def ainsert_batches(
             for rows, height in insert_chunks(frames, schema, convert):
                 await conn.execute(target.insert(), rows)
                 written += height
+            await conn.run_sync(finish_target, target, table, db_schema=db_schema)
     return written
 
 

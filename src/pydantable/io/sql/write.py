@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FrameWrite",
+    "finish_target",
     "insert_batches",
     "insert_chunks",
     "prepare_target",
@@ -141,6 +143,11 @@ def insert_chunks(
             yield rows_of(batch, schema, dialect), batch.height
 
 
+#: Dialects that rename a table with ``ALTER TABLE a RENAME TO b`` inside a
+#: transaction: there ``replace`` fills a staging table first.
+_RENAMES = frozenset({"postgresql", "sqlite", "mysql", "mariadb", "duckdb", "oracle"})
+
+
 def prepare_target(
     conn: Any,
     table: str | Any,
@@ -154,6 +161,10 @@ def prepare_target(
     Returns the ``Table`` to insert into and the dialect whose storage
     conversions apply (``""`` for a table you declared: its own types convert;
     a ``Model.to_sqlalchemy_table()`` table has ``write_sql``'s storage types).
+    ``replace`` of an existing table named by a string (on dialects that rename
+    tables) returns a new staging table ``_pydantable_stage_<random>``: the
+    old table is untouched until :func:`finish_target` swaps them after the
+    last insert. A declared table is dropped and recreated (in the transaction).
     """
     # lazy: sql.types imports SQLAlchemy (the optional "sql" extra)
     from pydantable.io.sql.ddl import INFO_KEY
@@ -171,6 +182,15 @@ def prepare_target(
         msg = f"table {target.name!r} already exists (if_exists='fail')"
         raise ValueError(msg)
     if exists and if_exists == "replace":
+        if isinstance(table, str) and dialect in _RENAMES:
+            stage = sql_table(
+                f"_pydantable_stage_{uuid.uuid4().hex[:16]}",
+                schema,
+                dialect,
+                db_schema=db_schema,
+            )
+            stage.create(conn)
+            return stage, dialect
         sa.Table(target.name, sa.MetaData(), schema=target.schema, quote=True).drop(
             conn
         )
@@ -181,6 +201,27 @@ def prepare_target(
     # a table of ``Model.to_sqlalchemy_table()`` has write_sql's storage types
     own = isinstance(table, str) or INFO_KEY in target.info
     return target, dialect if own else ""
+
+
+def finish_target(
+    conn: Any, inserted: Any, table: str | Any, *, db_schema: str | None = None
+) -> None:
+    """After the last insert: a staging table of :func:`prepare_target` replaces
+    ``table`` (drop the old one, rename the stage), in the same transaction."""
+    if not isinstance(table, str) or inserted.name == table:
+        return
+    sa = sa_module()
+    final = sa.Table(table, sa.MetaData(), schema=db_schema, quote=True)
+    final.drop(conn)
+    quote = conn.dialect.identifier_preparer
+    # MySQL would move an unqualified new name to the current database
+    new = (
+        quote.format_table(final)
+        if conn.dialect.name in ("mysql", "mariadb")
+        else quote.quote(table)
+    )
+    rename = f"ALTER TABLE {quote.format_table(inserted)} RENAME TO {new}"
+    conn.exec_driver_sql(rename)  # the preparer escaped the names for the driver
 
 
 def _check_append(conn: Any, target: Any, schema: FrameSchema) -> None:
@@ -246,7 +287,8 @@ def insert_batches(
         for rows, height in insert_chunks(batches, schema, convert):
             conn.execute(target.insert(), rows)
             written += height
-    _log.debug("wrote %d rows to %s", written, target.name)
+        finish_target(conn, target, table, db_schema=db_schema)
+    _log.debug("wrote %d rows to %s", written, table)
     return written
 
 

@@ -1,0 +1,1 @@
+"""Reliability under load and faults: the reference service, soak runs."""

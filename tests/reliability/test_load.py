@@ -12,6 +12,8 @@ import pytest
 
 from reliability.load import Run, figures, load_run
 
+pytestmark = pytest.mark.slow
+
 REQUESTS = 250
 ROUNDS = 3
 

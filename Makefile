@@ -13,7 +13,7 @@ LINT_DIRS := $(wildcard src tests benchmarks examples fuzz)
 # A failed recipe removes its half-made target (venv python link / stamp),
 # so the next run retries instead of trusting a broken environment.
 .DELETE_ON_ERROR:
-.PHONY: help install lock lint format typecheck unit test bench bench-quick fuzz demo clean distclean
+.PHONY: help install lock lint format typecheck unit test bench bench-quick fuzz demo soak clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -107,6 +107,12 @@ fuzz: $(STAMP) ## Fuzz the file/bytes/Arrow readers (atheris if installed, else 
 # data on first run (ROWS=... to change the size), serves on 127.0.0.1:8000.
 demo: $(STAMP) ## Run the reference data service on http://127.0.0.1:8000 (Ctrl-C stops)
 	$(BIN)/python -m examples.reference_service $(if $(ROWS),--rows $(ROWS))
+
+# The long load run (tests/reliability/soak.py): 20k requests of valid, invalid
+# and hostile traffic against the reference service under uvicorn on 127.0.0.1;
+# prints its figures, fails on any 5xx, wrong answer or resource growth.
+soak: $(STAMP) ## Load the reference service (20k requests, bounded); prints figures
+	$(BIN)/python -m tests.reliability.soak
 
 clean: ## Remove caches and build artifacts (keeps .venv)
 	rm -rf build dist .mypy_cache .ruff_cache .pytest_cache .hypothesis

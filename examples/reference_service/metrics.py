@@ -2,7 +2,8 @@
 
 A pure ASGI middleware times each HTTP request (until its last body byte is
 sent, so streams count their whole duration) and labels it with the route's
-path template (``/api/v1/orders``, not the raw URL: bounded label values).
+path template (``/api/v1/orders``, not the raw URL) and its method (unknown
+methods as ``OTHER``): label values stay bounded whatever clients send.
 Routes add the rows they ingested or served with :meth:`Metrics.add_rows`.
 
 Example:
@@ -22,6 +23,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+#: Methods counted by name; any other is counted as ``OTHER`` (bounded labels).
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 #: Latency histogram bucket bounds, seconds.
 BUCKETS: tuple[float, ...] = (
@@ -148,8 +152,9 @@ class MetricsMiddleware:
             template = getattr(route, "path", None) or "<unmatched>"
             with self.metrics._lock:
                 self.metrics.in_flight -= 1
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"
             self.metrics.observe(
-                scope["method"], template, status, time.perf_counter() - started
+                method, template, status, time.perf_counter() - started
             )
 
 

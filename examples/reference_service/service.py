@@ -4,6 +4,11 @@ Every Parquet file under ``orders/`` was validated by pydantable before it was
 written (the generator's output and every ingested batch), so queries scan them
 with ``trusted_mode="strict"``: names, nullability and exact dtypes are checked,
 and the cells are not validated again on each request.
+
+The SQLite database is opened in WAL mode with a busy timeout, and appends
+take a lock: under concurrent requests readers never block the writer and two
+writers never race for the write lock (which SQLite answers with "database is
+locked" at once, not after the timeout).
 """
 
 from __future__ import annotations
@@ -20,8 +25,11 @@ from examples.reference_service import data
 from examples.reference_service.metrics import Metrics
 from examples.reference_service.ml import PriceModel
 from examples.reference_service.models import Customers, Orders
+from sqlalchemy import event
 
 JobState = Literal["queued", "running", "done", "failed"]
+#: finished jobs kept for their status route (the oldest are forgotten first)
+MAX_FINISHED_JOBS = 1_000
 
 
 @dataclass
@@ -38,16 +46,25 @@ class Job:
     file: str | None = None
 
 
+def _sqlite_wal(connection: Any, _record: Any) -> None:
+    """Each new SQLite connection: write-ahead log (readers do not block writes)."""
+    connection.execute("PRAGMA journal_mode=WAL")
+
+
 class Service:
     """Data access and shared state for the routes."""
 
     def __init__(self, data_dir: Path, metrics: Metrics) -> None:
         self.data_dir = data_dir
         self.metrics = metrics
-        self.engine = sqlalchemy.create_engine(data.sqlite_url(data_dir))
+        self.engine = sqlalchemy.create_engine(
+            data.sqlite_url(data_dir), connect_args={"timeout": 30.0}
+        )
+        event.listen(self.engine, "connect", _sqlite_wal)
         self.model: PriceModel | None = None
         self.jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
+        self._sqlite_writer = threading.Lock()
         self._plots: dict[tuple[Any, ...], bytes] = {}
 
     # -- tables ----------------------------------------------------------------------
@@ -83,13 +100,19 @@ class Service:
 
     def append_customers(self, frame: Customers) -> int:
         """Append a validated batch to SQLite in one transaction."""
-        written: int = frame.write_sql("customers", self.engine, if_exists="append")
+        with self._sqlite_writer:
+            written: int = frame.write_sql("customers", self.engine, if_exists="append")
         return written
 
     # -- jobs and caches -------------------------------------------------------------
     def new_job(self, table: str, rows: int) -> Job:
+        """Register a job; beyond :data:`MAX_FINISHED_JOBS` finished ones, the
+        oldest finished are dropped (a long-running service stays bounded)."""
         job = Job(id=uuid.uuid4().hex, table=table, rows=rows)
         with self._lock:
+            finished = [j.id for j in self.jobs.values() if j.finished is not None]
+            for old in finished[: max(0, len(finished) - MAX_FINISHED_JOBS + 1)]:
+                del self.jobs[old]
             self.jobs[job.id] = job
         return job
 

@@ -1,0 +1,1 @@
+"""Reliability: hostile inputs, faults and load (the reference service, soak and fuzz runs)."""

@@ -216,7 +216,9 @@ def test_frames_checks_its_bounds() -> None:
 
 def test_frames_needs_hypothesis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "hypothesis.strategies", None)
-    with pytest.raises(MissingOptionalDependency, match=r"pydantable-frames\[testing\]"):
+    with pytest.raises(
+        MissingOptionalDependency, match=r"pydantable-frames\[testing\]"
+    ):
         frames(Account)
 
 

@@ -8,16 +8,14 @@ locally the test is skipped.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from browser import run_chromium
 from pydantable import DataFrameModel
 from pydantable.display import reset_display_options
 
@@ -30,38 +28,6 @@ class Event(DataFrameModel):
     id: int
     label: str
     note: str | None
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        reason = "headless chromium not installed (apt-get install chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}: .ci/run must install it")
-        pytest.skip(reason)
-    return found
-
-
-def run_chromium(*args: str) -> str:
-    result = subprocess.run(
-        [
-            chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--no-first-run",
-            "--virtual-time-budget=3000",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
 
 
 def test_a_million_row_frame_renders_a_bounded_escaped_preview(tmp_path: Path) -> None:

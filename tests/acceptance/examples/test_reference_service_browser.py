@@ -7,50 +7,20 @@ In CI (``CI=true``) a missing chromium fails; locally the tests are skipped.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from browser import run_chromium as run_browser
 from conftest import Server
 
 pytestmark = pytest.mark.browser
 
 
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        reason = "headless chromium not installed (apt-get install chromium)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}: .ci/run must install it")
-        pytest.skip(reason)
-    return found
-
-
 def run_chromium(*args: str) -> str:
-    result = subprocess.run(
-        [
-            chromium(),
-            "--headless",
-            "--no-sandbox",  # we run as root in CI
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--no-first-run",
-            "--virtual-time-budget=8000",  # let scripts (Swagger UI) finish
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+    return run_browser(*args, budget_ms=8000)  # let scripts (Swagger UI) finish
 
 
 def screenshot(url: str, path: Path, size: str = "1280,1400") -> np.ndarray:

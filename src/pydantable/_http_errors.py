@@ -22,6 +22,7 @@ import pydantic
 
 from pydantable.errors import (
     ColumnLengthMismatchError,
+    LimitExceededError,
     MissingRustExtensionError,
     SchemaMismatchError,
 )
@@ -45,6 +46,7 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ErrorRule(pydantic.ValidationError, 422),
     ErrorRule(ColumnLengthMismatchError, 400, "column_length_mismatch"),
     ErrorRule(SchemaMismatchError, 422, "schema_mismatch"),
+    ErrorRule(LimitExceededError, 422, "limit_exceeded"),
     ErrorRule(MissingRustExtensionError, 503),
     # a value that is no frame input: only a validator answers it (422)
     ErrorRule(TypeError, None, "frame_type"),

@@ -30,7 +30,7 @@ from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse
 
 from pydantable._http_errors import ERROR_RULES, ErrorRule, error_rule
-from pydantable.errors import SchemaMismatchError
+from pydantable.errors import LimitExceededError, SchemaMismatchError
 from pydantable.fastapi.request.formats import BodyFormatError, RowLimitError
 from pydantable.validation.report import json_tokens as _json_tokens
 
@@ -147,10 +147,31 @@ def to_http(
         return HTTPException(
             status_code=status, detail=errors, headers={"X-Error-Count": str(total)}
         )
+    if isinstance(exc, LimitExceededError):
+        return _limit_answer(exc, status, body=body)
     if body and isinstance(exc, SchemaMismatchError):
         error = {"type": "schema_mismatch", "loc": ["body"], "msg": str(exc)}
         return HTTPException(status_code=status, detail=[{**error, "input": None}])
     return HTTPException(status_code=status, detail=str(exc))
+
+
+#: Limits on the size of a body: over them is a 413, over the others a 422.
+_SIZE_LIMITS = frozenset({"max_body_bytes", "max_rows"})
+
+
+def _limit_answer(exc: LimitExceededError, status: int, *, body: bool) -> HTTPException:
+    if exc.limit in _SIZE_LIMITS:
+        status = 413
+    if not body:
+        return HTTPException(status_code=status, detail=str(exc))
+    error = {
+        "type": "limit_exceeded",
+        "loc": ["body"],
+        "msg": str(exc),
+        "input": None,
+        "ctx": {"limit": exc.limit, "value": exc.value, "maximum": exc.maximum},
+    }
+    return HTTPException(status_code=status, detail=[error])
 
 
 class IngestRowFailure(pydantic.BaseModel):

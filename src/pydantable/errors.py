@@ -26,6 +26,7 @@ __all__ = [
     "SchemaAssertionError",
     "SchemaMismatchError",
     "StructFieldNotFoundError",
+    "URLNotAllowedError",
     "UnsupportedEngineOperationError",
     "drift_warnings_suppressed",
     "error_total",
@@ -161,6 +162,12 @@ def _limit_error(
     err = LimitExceededError(limit, value, maximum)
     err.args = (message,)
     return err
+
+
+class URLNotAllowedError(PydantableUserError):
+    """A URL read refused: URL reads are off (``PYDANTABLE_ALLOW_URL_READS``), a
+    scheme other than ``http``/``https`` (``file:``, ``ftp:``, ``data:`` ...), a
+    host not allowed, or a redirect to one of those."""
 
 
 class UnsupportedEngineOperationError(PydantableUserError):

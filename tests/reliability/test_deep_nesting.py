@@ -8,6 +8,7 @@ deep made ``json.loads`` raise ``RecursionError`` (a 500).
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -164,7 +165,7 @@ def test_the_depth_limit_is_configurable_per_route() -> None:
     [
         (b"1", 0),
         (b"[]", 1),
-        (b'{"a": [1, {"b": []}]}', 3),
+        (b'{"a": [1, {"b": []}]}', 4),
         (b'["[[[[[[", "\\"[[[["]', 1),  # brackets inside strings do not count
         (b"[" * 500 + b"]" * 500, 500),
         (b"[{}" * 30 + b"]" * 30, 31),
@@ -190,3 +191,54 @@ def test_python_depth_follows_lists_tuples_sets_and_dict_values() -> None:
         check_python_depth(cells, 2)
     with limits_scope(max_depth=None):
         check_python_depth([[[[[[1]]]]]])  # limits off
+
+
+class Text(DataFrameModel):
+    x: str
+
+
+@pytest.mark.parametrize("handlers", [False, True])
+@pytest.mark.parametrize("depth", [100, 500, 900])
+def test_a_plain_app_answers_cells_nested_below_the_parser_limit(
+    handlers: bool, depth: int
+) -> None:
+    # FastAPI decodes these (json.loads goes ~1000 deep); the error's input used
+    # to be walked recursively (RecursionError: a 500)
+    app = FastAPI()
+    if handlers:
+        register_exception_handlers(app, install_route_class=False)
+
+    @app.post("/text")
+    def text(df: Text) -> Any:
+        return df.to_dict()
+
+    client = TestClient(app, raise_server_exceptions=False)
+    cell = b"[" * depth + b"1" + b"]" * depth
+    for body in (b'{"x": [' + cell + b"]}", b'[{"x": ' + cell + b"}]"):
+        response = client.post(
+            "/text", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422, response.text[:300]
+        [error] = response.json()["detail"]
+        assert error["type"] == "string_type"
+        assert len(response.content) < 1024  # deep inputs end in a placeholder
+        assert "[...]" in json.dumps(error["input"])
+
+
+@pytest.mark.parametrize("route_class", [False, True])
+def test_a_lone_surrogate_in_an_error_is_written_escaped(route_class: bool) -> None:
+    app = FastAPI()
+    if route_class:
+        app.router.route_class = DataFrameRoute
+
+    @app.post("/frame")
+    def frame(df: Users) -> Any:
+        return df.to_dict()
+
+    client = TestClient(app, raise_server_exceptions=False)
+    for body in (b'{"id": ["\\ud800"]}', b'[{"id": "\\ud800"}]', b'[{"\\udfff": 1}]'):
+        response = client.post(
+            "/frame", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 422, (body, response.text[:300])
+        assert "\\\\ud" in response.text  # the escape, as text

@@ -38,6 +38,7 @@ __all__ = [
     "HTTP_RULES",
     "IngestRowFailure",
     "IngestValidationErrorDetail",
+    "encodable",
     "finite_inputs",
     "http_status",
     "ingest_error_response",
@@ -133,6 +134,39 @@ def to_http(
         >>> answer.status_code, answer.detail.split(";")[0]
         (400, 'All columns must have the same length')
     """
+    answer = _to_http(exc, body=body, max_errors=max_errors)
+    answer.detail = encodable(answer.detail)
+    return answer
+
+
+def encodable(value: Any) -> Any:
+    """``value`` (an error answer's detail) with every string writable as UTF-8:
+    a lone surrogate (valid in JSON text as an escape) as its escape, not a
+    ``UnicodeEncodeError`` (a 500) when the answer is written.
+
+    Example:
+        >>> detail = encodable({"loc": ["body", chr(0xD800)], "msg": "ok"})
+        >>> detail["loc"][1] == "\\\\ud800", detail["msg"]
+        (True, 'ok')
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encodable(v) for v in value]
+    return value
+
+
+def _to_http(
+    exc: BaseException, *, body: bool, max_errors: int | None
+) -> HTTPException:
     status = http_status(exc)
     if status is None:
         return HTTPException(status_code=500, detail="Internal Server Error")

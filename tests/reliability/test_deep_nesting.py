@@ -160,6 +160,14 @@ def test_the_depth_limit_is_configurable_per_route() -> None:
     }
 
 
+@pytest.fixture(params=["numpy", "bytes"])
+def scan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways of the depth scan: vectorized (NumPy) and bytes-only."""
+    if request.param == "bytes":
+        monkeypatch.setattr("pydantable.limits._numpy", lambda: None)
+    return str(request.param)
+
+
 @pytest.mark.parametrize(
     ("body", "depth"),
     [
@@ -167,11 +175,13 @@ def test_the_depth_limit_is_configurable_per_route() -> None:
         (b"[]", 1),
         (b'{"a": [1, {"b": []}]}', 4),
         (b'["[[[[[[", "\\"[[[["]', 1),  # brackets inside strings do not count
+        (b'["\\\\", [[["\\\\\\"]"]]]]', 4),  # escaped backslashes and quotes
         (b"[" * 500 + b"]" * 500, 500),
         (b"[{}" * 30 + b"]" * 30, 31),
+        (b'{"k": "}}}}}}}}}", "v": [[[[]]]]}', 5),
     ],
 )
-def test_json_depth_scan_is_exact(body: bytes, depth: int) -> None:
+def test_json_depth_scan_is_exact(scan: str, body: bytes, depth: int) -> None:
     check_json_depth(body, depth)
     if depth:
         with pytest.raises(LimitExceededError) as caught:
@@ -179,8 +189,8 @@ def test_json_depth_scan_is_exact(body: bytes, depth: int) -> None:
         assert (caught.value.limit, caught.value.maximum) == ("max_depth", depth - 1)
 
 
-def test_json_depth_leaves_malformed_brackets_to_the_parser() -> None:
-    for body in (b"[" * 1000, b"]" * 1000 + b"[" * 1000, b"[}" * 1000):
+def test_json_depth_leaves_malformed_brackets_to_the_parser(scan: str) -> None:
+    for body in (b"]" * 1000 + b"[" * 1000, b"[}" * 1000, b'"' + b"[" * 1000):
         check_json_depth(body, 10)
 
 

@@ -405,7 +405,7 @@ async def aread_parquet_url(
         >>> asyncio.run(aread_parquet_url("ftp://x/ev.parquet", Ev, max_bytes=1, timeout=1))
         Traceback (most recent call last):
         ...
-        ValueError: only http:// and https:// URLs are fetched; got 'ftp://x/ev.parquet'
+        pydantable.errors.URLNotAllowedError: only http:// and https:// URLs are fetched; got 'ftp://x/ev.parquet'
     """
     frame: FrameT = await run_blocking(
         read_parquet_url,

@@ -23,6 +23,7 @@ import pydantic
 from pydantable.errors import (
     ColumnLengthMismatchError,
     InvalidSourceError,
+    LimitExceededError,
     MissingRustExtensionError,
     SchemaMismatchError,
 )
@@ -48,6 +49,7 @@ ERROR_RULES: tuple[ErrorRule, ...] = (
     ErrorRule(SchemaMismatchError, 422, "schema_mismatch"),
     # a file, upload or body that cannot be read as its format (as BodyFormatError)
     ErrorRule(InvalidSourceError, 400, "invalid_source"),
+    ErrorRule(LimitExceededError, 422, "limit_exceeded"),
     ErrorRule(MissingRustExtensionError, 503),
     # a value that is no frame input: only a validator answers it (422)
     ErrorRule(TypeError, None, "frame_type"),

@@ -28,12 +28,14 @@ __all__ = [
     "EngineExecutionError",
     "InvalidSourceError",
     "JoinValidationError",
+    "LimitExceededError",
     "MissingOptionalDependency",
     "MissingRustExtensionError",
     "PydantableUserError",
     "SchemaAssertionError",
     "SchemaMismatchError",
     "StructFieldNotFoundError",
+    "URLNotAllowedError",
     "UnsupportedEngineOperationError",
     "drift_warnings_suppressed",
     "error_total",
@@ -315,6 +317,48 @@ class MissingRustExtensionError(NotImplementedError):
 
     This implementation is pure Python on Polars and has no native extension.
     """
+
+
+class LimitExceededError(PydantableUserError):
+    """An input over one of its limits (see :mod:`pydantable.limits`).
+
+    ``limit`` is the field name (``"max_depth"``, ``"max_columns"`` ...),
+    ``value`` the size found (``None`` when the check stopped once over) and
+    ``maximum`` the configured limit. HTTP: 413 for ``max_body_bytes`` and
+    ``max_rows``, else 422.
+
+    Example:
+        >>> err = LimitExceededError("max_columns", 5000, 1000, what="columns")
+        >>> str(err), err.limit, err.value, err.maximum
+        ('columns (5000) is over the limit max_columns=1000', 'max_columns', 5000, 1000)
+    """
+
+    def __init__(
+        self, limit: str, value: int | None, maximum: int, *, what: str = ""
+    ) -> None:
+        self.limit = limit
+        self.value = value
+        self.maximum = maximum
+        subject = what or limit
+        found = "" if value is None else f" ({value})"
+        super().__init__(f"{subject}{found} is over the limit {limit}={maximum}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_limit_error, (self.limit, self.value, self.maximum, str(self)))
+
+
+def _limit_error(
+    limit: str, value: int | None, maximum: int, message: str
+) -> LimitExceededError:
+    err = LimitExceededError(limit, value, maximum)
+    err.args = (message,)
+    return err
+
+
+class URLNotAllowedError(PydantableUserError):
+    """A URL read refused: URL reads are off (``PYDANTABLE_ALLOW_URL_READS``), a
+    scheme other than ``http``/``https`` (``file:``, ``ftp:``, ``data:`` ...), a
+    host not allowed, or a redirect to one of those."""
 
 
 class UnsupportedEngineOperationError(PydantableUserError):

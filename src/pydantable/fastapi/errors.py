@@ -31,7 +31,7 @@ from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse
 
 from pydantable._http_errors import ERROR_RULES, ErrorRule, error_rule
-from pydantable.errors import SchemaMismatchError
+from pydantable.errors import LimitExceededError, SchemaMismatchError
 from pydantable.fastapi.request.formats import BodyFormatError, RowLimitError
 from pydantable.validation.report import json_tokens as _json_tokens
 
@@ -39,6 +39,7 @@ __all__ = [
     "HTTP_RULES",
     "IngestRowFailure",
     "IngestValidationErrorDetail",
+    "encodable",
     "finite_inputs",
     "http_status",
     "ingest_error_response",
@@ -134,6 +135,39 @@ def to_http(
         >>> answer.status_code, answer.detail.split(";")[0]
         (400, 'All columns must have the same length')
     """
+    answer = _to_http(exc, body=body, max_errors=max_errors)
+    answer.detail = encodable(answer.detail)
+    return answer
+
+
+def encodable(value: Any) -> Any:
+    """``value`` (an error answer's detail) with every string writable as UTF-8:
+    a lone surrogate (valid in JSON text as an escape) as its escape, not a
+    ``UnicodeEncodeError`` (a 500) when the answer is written.
+
+    Example:
+        >>> detail = encodable({"loc": ["body", chr(0xD800)], "msg": "ok"})
+        >>> detail["loc"][1] == "\\\\ud800", detail["msg"]
+        (True, 'ok')
+    """
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+        return value
+    if isinstance(value, dict):
+        return {encodable(k): encodable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encodable(v) for v in value]
+    return value
+
+
+def _to_http(
+    exc: BaseException, *, body: bool, max_errors: int | None
+) -> HTTPException:
     status = http_status(exc)
     if status is None:
         return HTTPException(status_code=500, detail="Internal Server Error")
@@ -148,10 +182,31 @@ def to_http(
         return HTTPException(
             status_code=status, detail=errors, headers={"X-Error-Count": str(total)}
         )
+    if isinstance(exc, LimitExceededError):
+        return _limit_answer(exc, status, body=body)
     if body and isinstance(exc, SchemaMismatchError):
         error = {"type": "schema_mismatch", "loc": ["body"], "msg": str(exc)}
         return HTTPException(status_code=status, detail=[{**error, "input": None}])
     return HTTPException(status_code=status, detail=str(exc))
+
+
+#: Limits on the size of a body: over them is a 413, over the others a 422.
+_SIZE_LIMITS = frozenset({"max_body_bytes", "max_rows"})
+
+
+def _limit_answer(exc: LimitExceededError, status: int, *, body: bool) -> HTTPException:
+    if exc.limit in _SIZE_LIMITS:
+        status = 413
+    if not body:
+        return HTTPException(status_code=status, detail=str(exc))
+    error = {
+        "type": "limit_exceeded",
+        "loc": ["body"],
+        "msg": str(exc),
+        "input": None,
+        "ctx": {"limit": exc.limit, "value": exc.value, "maximum": exc.maximum},
+    }
+    return HTTPException(status_code=status, detail=[error])
 
 
 class IngestRowFailure(pydantic.BaseModel):

@@ -163,8 +163,13 @@ def _request_content(model: type[BaseFrame]) -> dict[str, Any]:
 
 def _limits(route: Any) -> str:
     parts = []
-    max_bytes = getattr(route, "max_body_bytes", None)
-    max_rows = getattr(route, "max_rows", None)
+    body_limits = getattr(route, "body_limits", None)
+    if callable(body_limits):
+        limits = body_limits()
+        max_bytes, max_rows = limits.max_body_bytes, limits.max_rows
+    else:
+        max_bytes = getattr(route, "max_body_bytes", None)
+        max_rows = getattr(route, "max_rows", None)
     if max_bytes is not None:
         parts.append(f"a body over {max_bytes} bytes")
     if max_rows is not None:

@@ -57,6 +57,7 @@ from pydantable.fastapi.request.formats import JSON, RowLimitError, media_type_o
 from pydantable.fastapi.request.uploads import is_multipart, read_upload
 from pydantable.fastapi.response.render import CURRENT_REQUEST, wrap_endpoint
 from pydantable.frame import BaseFrame
+from pydantable.limits import IngestLimits, get_limits
 
 __all__ = ["DataFrameRoute"]
 
@@ -66,8 +67,10 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 class DataFrameRoute(APIRoute):
     """An ``APIRoute`` with engine-speed frame bodies and responses (module docs).
 
-    Class attributes (override in a subclass): ``max_body_bytes`` (413 above
-    it, checked while the body arrives), ``max_rows`` (413 above it),
+    Class attributes (override in a subclass): ``limits`` (an
+    :class:`~pydantable.limits.IngestLimits`: body bytes, rows, columns, JSON
+    depth, cell bytes, error entries), or one by one ``max_body_bytes`` (413
+    above it, checked while the body arrives), ``max_rows`` (413 above it),
     ``max_errors`` (422 details; the total is in ``X-Error-Count``),
     ``inline_body_bytes`` (bodies up to this size are parsed on the event loop,
     as FastAPI parses every body; larger ones in a worker thread, so the loop
@@ -82,10 +85,26 @@ class DataFrameRoute(APIRoute):
     cost more than the hop saved).
     """
 
-    max_body_bytes: ClassVar[int | None] = 64 * 1024 * 1024
+    #: The body limits (``None``: the limits in force when a request arrives,
+    #: see :mod:`pydantable.limits`); ``max_body_bytes``, ``max_rows`` and
+    #: ``max_errors`` set in a subclass override their field.
+    limits: ClassVar[IngestLimits | None] = None
+    max_body_bytes: ClassVar[int | None] = IngestLimits().max_body_bytes
     inline_body_bytes: ClassVar[int] = 1024 * 1024
-    max_rows: ClassVar[int | None] = None
-    max_errors: ClassVar[int] = 100
+    max_rows: ClassVar[int | None] = IngestLimits().max_rows
+    max_errors: ClassVar[int] = IngestLimits().max_errors
+
+    def body_limits(self) -> IngestLimits:
+        """The limits of this route's bodies: :attr:`limits` (else the limits in
+        force), with ``max_body_bytes``/``max_rows``/``max_errors`` where a
+        subclass sets them."""
+        base = self.limits if self.limits is not None else get_limits()
+        changes = {
+            name: getattr(self, name)
+            for name in _LEGACY_LIMITS
+            if any(name in vars(c) for c in type(self).__mro__[: _depth(type(self))])
+        }
+        return base.replace(**changes) if changes else base
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
         self._pydantable_target: BodyTarget | None = None
@@ -127,10 +146,11 @@ class DataFrameRoute(APIRoute):
                 status_code=415,
                 detail=f"Unsupported media type {content_type.split(';')[0]!r}",
             )
+        limits = self.body_limits()
         if upload:  # the file part of a form (see pydantable.fastapi.request.uploads)
-            body, media = await read_upload(request, self.max_body_bytes)
+            body, media = await read_upload(request, limits.max_body_bytes)
         else:
-            body = await read_limited(request, self.max_body_bytes)
+            body = await read_limited(request, limits.max_body_bytes)
         if not body:
             return  # FastAPI answers a missing body
         media = media or JSON
@@ -139,14 +159,15 @@ class DataFrameRoute(APIRoute):
             target,
             body,
             media,
-            max_errors=self.max_errors,
-            max_rows=self.max_rows,
+            max_errors=limits.max_errors,
+            max_rows=limits.max_rows,
+            limits=limits,
         )
         if len(body) <= self.inline_body_bytes:
             value = parse()
         else:  # a large body is parsed off the event loop
             value = await run_in_threadpool(parse)
-        self._check_rows(frame_of(value))
+        self._check_rows(frame_of(value), limits.max_rows)
         # FastAPI reads the parsed JSON body from here instead of parsing again
         cache_json(request, value)
         if media != JSON or upload:
@@ -156,10 +177,18 @@ class DataFrameRoute(APIRoute):
             headers = Headers(raw=[*raw, (b"content-type", b"application/json")])
             replace_headers(request, headers)
 
-    def _check_rows(self, frame: Any) -> None:
+    def _check_rows(self, frame: Any, max_rows: int | None) -> None:
         if (
-            self.max_rows is not None
+            max_rows is not None
             and isinstance(frame, BaseFrame)
-            and frame.height > self.max_rows
+            and frame.height > max_rows
         ):
-            raise to_http(RowLimitError(frame.height, self.max_rows))
+            raise to_http(RowLimitError(frame.height, max_rows))
+
+
+_LEGACY_LIMITS = ("max_body_bytes", "max_rows", "max_errors")
+
+
+def _depth(cls: type) -> int:
+    """How many classes of ``cls``'s MRO come before ``DataFrameRoute``."""
+    return cls.__mro__.index(DataFrameRoute)

@@ -804,11 +804,12 @@ class FileMethods:
         is gone. Errors name the URL in ``ctx["file"]``.
 
         Example:
-            >>> import io, threading
+            >>> import io, os, threading
             >>> from http.server import BaseHTTPRequestHandler, HTTPServer
             >>> from pydantable import DataFrameModel
             >>> class Ev(DataFrameModel):
             ...     id: int
+            >>> os.environ["PYDANTABLE_ALLOW_URL_READS"] = "1"  # off by default
             >>> body = io.BytesIO()
             >>> Ev({"id": [1, 2]}).to_polars().write_parquet(body)
             >>> class Serve(BaseHTTPRequestHandler):
@@ -826,10 +827,13 @@ class FileMethods:
             >>> Ev.read_parquet_url(url, max_bytes=1_000_000, timeout=10).to_dict()
             {'id': [1, 2]}
             >>> thread.join(); server.server_close()
+            >>> del os.environ["PYDANTABLE_ALLOW_URL_READS"]
         """
         from pydantable.io.http import read_parquet_url  # lazy: loads I/O on first use
 
-        del experimental  # the original's flag: HTTP reads need no opt-in here
+        del (
+            experimental
+        )  # the original's flag (the opt-in is PYDANTABLE_ALLOW_URL_READS)
         return read_parquet_url(
             url,
             cast("type[BaseFrame]", cls),

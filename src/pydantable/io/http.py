@@ -8,6 +8,23 @@ bytes is cut off with ``TimeoutError``; as a blocked read is itself bounded by
 ``timeout``, a call never takes much more than twice ``timeout``). Only ``http://`` and ``https://`` URLs
 are fetched. Temporary files are removed before a function returns (or when a
 ``*_ctx`` context exits), on success and on error.
+
+URL reads are **off unless enabled**: set the environment variable
+``PYDANTABLE_ALLOW_URL_READS=1`` (a service deciding to fetch what users name
+must opt in). ``PYDANTABLE_URL_ALLOWED_HOSTS`` (comma-separated host names)
+restricts the hosts; redirects (at most :data:`MAX_REDIRECTS`) are followed one
+by one, each checked like the first URL: a redirect to ``file:``, ``ftp:``,
+``data:`` ... or to a host not allowed is refused with
+:class:`~pydantable.errors.URLNotAllowedError`.
+
+Example:
+    >>> import os
+    >>> os.environ.pop(ALLOW_URL_READS_ENV, None)
+    >>> try:
+    ...     fetch_bytes("http://127.0.0.1:9/x", max_bytes=10, timeout=1)
+    ... except URLNotAllowedError as exc:
+    ...     print(exc)
+    URL reads are off: set PYDANTABLE_ALLOW_URL_READS=1 to enable them (http://127.0.0.1:9/x)
 """
 
 from __future__ import annotations
@@ -15,18 +32,23 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import io
+import os
 import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from pydantic_core import ValidationError
 
 from pydantable._dependencies import install_hint
-from pydantable.errors import InvalidSourceError, MissingOptionalDependency
+from pydantable.errors import (
+    InvalidSourceError,
+    MissingOptionalDependency,
+    URLNotAllowedError,
+)
 from pydantable.execution import run_blocking
 from pydantable.io.file_functions import materialize
 from pydantable.io.locate import relabel_files
@@ -35,7 +57,11 @@ if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
 
 __all__ = [
+    "ALLOWED_HOSTS_ENV",
+    "ALLOW_URL_READS_ENV",
+    "MAX_REDIRECTS",
     "ResponseTooLargeError",
+    "URLNotAllowedError",
     "aread_parquet_url",
     "aread_parquet_url_ctx",
     "fetch_bytes",
@@ -44,7 +70,15 @@ __all__ = [
     "fetch_parquet_url",
     "read_parquet_url",
     "read_parquet_url_ctx",
+    "url_reads_allowed",
 ]
+
+#: Set to ``1``, ``true`` or ``yes`` to enable URL reads (off by default).
+ALLOW_URL_READS_ENV = "PYDANTABLE_ALLOW_URL_READS"
+#: Comma-separated host names URL reads may reach (unset or empty: any host).
+ALLOWED_HOSTS_ENV = "PYDANTABLE_URL_ALLOWED_HOSTS"
+#: Redirects followed at most per download.
+MAX_REDIRECTS = 5
 
 FrameT = TypeVar("FrameT", bound="BaseFrame")
 
@@ -53,10 +87,49 @@ class ResponseTooLargeError(ValueError):
     """A download that would exceed its ``max_bytes`` limit."""
 
 
+def url_reads_allowed() -> bool:
+    """Whether ``PYDANTABLE_ALLOW_URL_READS`` enables URL reads (``1``, ``true``
+    or ``yes``, any case).
+
+    Example:
+        >>> import os
+        >>> os.environ[ALLOW_URL_READS_ENV] = "yes"
+        >>> url_reads_allowed()
+        True
+        >>> del os.environ[ALLOW_URL_READS_ENV]
+        >>> url_reads_allowed()
+        False
+    """
+    value = os.environ.get(ALLOW_URL_READS_ENV, "")
+    return value.strip().lower() in ("1", "true", "yes")
+
+
+def _allowed_hosts() -> frozenset[str]:
+    value = os.environ.get(ALLOWED_HOSTS_ENV, "")
+    return frozenset(h.strip().lower() for h in value.split(",") if h.strip())
+
+
+def _check_url(url: str, *, redirect_from: str | None = None) -> None:
+    """Refuse ``url`` unless it is http(s), URL reads are on and its host allowed."""
+    via = "" if redirect_from is None else f" (a redirect from {redirect_from!r})"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        msg = f"only http:// and https:// URLs are fetched; got {url!r}{via}"
+        raise URLNotAllowedError(msg)
+    if not url_reads_allowed():
+        msg = f"URL reads are off: set {ALLOW_URL_READS_ENV}=1 to enable them ({url})"
+        raise URLNotAllowedError(msg)
+    hosts = _allowed_hosts()
+    if hosts and parts.hostname.lower() not in hosts:
+        msg = (
+            f"host {parts.hostname!r} is not in {ALLOWED_HOSTS_ENV}"
+            f" ({', '.join(sorted(hosts))}){via}"
+        )
+        raise URLNotAllowedError(msg)
+
+
 def _check_limits(url: str, max_bytes: int, timeout: float) -> None:
-    if urlsplit(url).scheme not in ("http", "https"):
-        msg = f"only http:// and https:// URLs are fetched; got {url!r}"
-        raise ValueError(msg)
+    _check_url(url)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0:
         msg = f"max_bytes must be a non-negative int; got {max_bytes!r}"
         raise ValueError(msg)
@@ -86,36 +159,62 @@ def _download(
         raise MissingOptionalDependency(msg) from exc
     deadline = time.monotonic() + timeout
     try:
-        with httpx.stream(
-            "GET",
-            url,
-            headers=headers,
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=True,
-        ) as response:
-            response.raise_for_status()
-            declared = response.headers.get("content-length")
-            if (
-                declared is not None
-                and declared.isdigit()
-                and int(declared) > max_bytes
-            ):
-                msg = f"{url}: Content-Length {declared} exceeds max_bytes={max_bytes}"
-                raise ResponseTooLargeError(msg)
-            total = 0
-            for chunk in response.iter_raw():  # as received: the deadline is checked
-                total += len(chunk)
-                if total > max_bytes:
-                    msg = f"{url}: response body exceeds max_bytes={max_bytes}"
-                    raise ResponseTooLargeError(msg)
+        with httpx.Client(timeout=httpx.Timeout(timeout)) as client:
+            current = url
+            for _ in range(MAX_REDIRECTS + 1):
+                with client.stream("GET", current, headers=headers) as response:
+                    if not response.is_redirect:
+                        return _receive(
+                            response,
+                            sink,
+                            url,
+                            max_bytes=max_bytes,
+                            timeout=timeout,
+                            deadline=deadline,
+                        )
+                    target = urljoin(current, response.headers.get("location", ""))
+                _check_url(target, redirect_from=current)
                 if time.monotonic() > deadline:
                     msg = f"{url}: download did not finish within {timeout} s"
                     raise TimeoutError(msg)
-                sink.write(chunk)
-            return total
+                current = target
+            msg = f"{url}: more than {MAX_REDIRECTS} redirects"
+            raise URLNotAllowedError(msg)
     except httpx.TimeoutException as exc:
         msg = f"{url}: no response within {timeout} s"
         raise TimeoutError(msg) from exc
+    except httpx.InvalidURL as exc:
+        # the URL itself was checked: httpx refused the Location it redirects to
+        msg = f"an invalid redirect target ({exc}): a redirect from {url!r}"
+        raise URLNotAllowedError(msg) from None
+
+
+def _receive(
+    response: Any,
+    sink: IO[bytes],
+    url: str,
+    *,
+    max_bytes: int,
+    timeout: float,
+    deadline: float,
+) -> int:
+    """Stream a (non-redirect) ``response`` into ``sink``; returns the byte count."""
+    response.raise_for_status()
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        msg = f"{url}: Content-Length {declared} exceeds max_bytes={max_bytes}"
+        raise ResponseTooLargeError(msg)
+    total = 0
+    for chunk in response.iter_raw():  # as received: the deadline is checked
+        total += len(chunk)
+        if total > max_bytes:
+            msg = f"{url}: response body exceeds max_bytes={max_bytes}"
+            raise ResponseTooLargeError(msg)
+        if time.monotonic() > deadline:
+            msg = f"{url}: download did not finish within {timeout} s"
+            raise TimeoutError(msg)
+        sink.write(chunk)
+    return total
 
 
 def fetch_bytes(
@@ -327,7 +426,7 @@ async def aread_parquet_url(
         >>> asyncio.run(aread_parquet_url("ftp://x/ev.parquet", Ev, max_bytes=1, timeout=1))
         Traceback (most recent call last):
         ...
-        ValueError: only http:// and https:// URLs are fetched; got 'ftp://x/ev.parquet'
+        pydantable.errors.URLNotAllowedError: only http:// and https:// URLs are fetched; got 'ftp://x/ev.parquet'
     """
     frame: FrameT = await run_blocking(
         read_parquet_url,

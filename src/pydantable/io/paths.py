@@ -2,8 +2,9 @@
 
 For service routes that take a path (``?file=reports/2026.parquet``): the result
 is always inside ``base_dir``, whatever the input: ``..`` segments, absolute
-paths, drive letters, backslashes, NUL bytes and symlinks that lead out of
-``base_dir`` are rejected with :class:`UnsafePathError` (a ``ValueError``).
+paths, drive letters, backslashes, NUL bytes, percent-encoded characters
+(``%2e%2e%2f``: a later decoding would make them ``../``) and symlinks that lead
+out of ``base_dir`` are rejected with :class:`UnsafePathError` (a ``ValueError``).
 
 Example:
     >>> import os, tempfile
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from urllib.parse import unquote
 
 __all__ = ["UnsafePathError", "safe_path"]
 
@@ -42,7 +44,8 @@ def safe_path(base_dir: str | os.PathLike[str], user_path: str) -> Path:
 
     Raises:
         UnsafePathError: empty paths, ``..`` segments, absolute or drive paths,
-            backslashes, NUL bytes, or a resolved path outside ``base_dir``.
+            backslashes, NUL bytes, percent-encoded characters, or a resolved
+            path outside ``base_dir``.
         FileNotFoundError: ``base_dir`` does not exist.
         TypeError: ``user_path`` is not a string.
     """
@@ -51,6 +54,10 @@ def safe_path(base_dir: str | os.PathLike[str], user_path: str) -> Path:
         raise TypeError(msg)
     if not user_path or user_path.strip() == "":
         msg = "path must not be empty"
+        raise UnsafePathError(msg)
+    if "%" in user_path and unquote(user_path) != user_path:
+        # a server may decode it (again) later: %2e%2e%2f is ../
+        msg = f"path {user_path!r} must not be percent-encoded"
         raise UnsafePathError(msg)
     if "\x00" in user_path:
         msg = "path must not contain NUL bytes"

@@ -26,6 +26,7 @@ from pydantable.errors import (
     drift_warnings_suppressed,
     reading_source,
 )
+from pydantable.limits import check_python_depth
 from pydantable.schema import UTC_NAIVE, Column, derived_column, takes_aware_as_utc
 from pydantable.validation.cells import CellValidator
 from pydantable.validation.coerce import coerce
@@ -200,6 +201,11 @@ def source_series(
         check_map_keys(name, series.dtype, column)
         return Source(series, None)
     target = to_polars_dtype(column.dtype)
+    if target.is_nested():
+        # Polars/PyArrow build nested cells natively (a deep cell would
+        # overflow their stack): the depth is bounded first. Scalar columns
+        # never build nested data (see _container_first).
+        check_python_depth(raw)
     if isinstance(column.dtype, (dt.Date, dt.Duration)):
         # Inference builds Date/Duration only from date/timedelta cells (ints
         # and other types infer differently or fail): no type scan needed.

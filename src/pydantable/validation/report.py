@@ -198,14 +198,23 @@ def validation_error(
     return exc
 
 
-def json_tokens(value: Any) -> Any:
+#: Containers deeper than this in an error's input are written as a placeholder
+#: (``"[...]"``, ``"{...}"``): bounded answers, and no recursion limit reached.
+MAX_INPUT_DEPTH = 32
+
+
+def json_tokens(value: Any, _depth: int = 0) -> Any:
     """``value`` with its non-finite floats as the JSON tokens a client sends for
     them (``"NaN"``, ``"Infinity"``, ``"-Infinity"``): JSON has no such numbers,
-    so an error answer holding one could not be written.
+    so an error answer holding one could not be written. Strings holding a lone
+    surrogate are escaped (not writable as UTF-8), and containers nested deeper
+    than :data:`MAX_INPUT_DEPTH` become ``"[...]"``/``"{...}"``.
 
     Example:
         >>> json_tokens({"a": [float("nan"), 1.5, float("-inf")]})
         {'a': ['NaN', 1.5, '-Infinity']}
+        >>> json_tokens([[[1]]], _depth=MAX_INPUT_DEPTH - 1)
+        ['[...]']
     """
     if isinstance(value, float):
         if math.isfinite(value):
@@ -213,32 +222,71 @@ def json_tokens(value: Any) -> Any:
         return (
             "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
         )
+    if isinstance(value, str):
+        return _escaped(value) if _unwritable(value) else value
+    if isinstance(value, (list, tuple, dict)) and _depth >= MAX_INPUT_DEPTH:
+        return "{...}" if isinstance(value, dict) else "[...]"
     if isinstance(value, (list, tuple)):
-        return [json_tokens(v) for v in value]
+        return [json_tokens(v, _depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: json_tokens(v) for k, v in value.items()}
+        return {
+            json_tokens(k, _depth + 1): json_tokens(v, _depth + 1)
+            for k, v in value.items()
+        }
     return value
 
 
-def _has_non_finite(value: Any) -> bool:
+def _unwritable(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _escaped(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _has_non_finite(value: Any, depth: int = 0) -> bool:
+    """Whether :func:`json_tokens` would change ``value``."""
     if isinstance(value, float):
         return not math.isfinite(value)
+    if isinstance(value, str):
+        return _unwritable(value)
+    if isinstance(value, (list, tuple, dict)) and depth >= MAX_INPUT_DEPTH:
+        return True
     if isinstance(value, (list, tuple)):
-        return any(map(_has_non_finite, value))
+        return any(_has_non_finite(v, depth + 1) for v in value)
     if isinstance(value, dict):
-        return any(map(_has_non_finite, value.values()))
+        return any(_has_non_finite(v, depth + 1) for v in value.values()) or any(
+            _has_non_finite(k, depth + 1) for k in value
+        )
     return False
 
 
 def with_json_tokens(exc: ValidationError) -> ValidationError:
-    """``exc``, or the same errors with :func:`json_tokens` inputs when an input
-    holds a non-finite float (what a JSON ``NaN``/``Infinity`` token decodes to)."""
+    """``exc``, or the same errors with :func:`json_tokens` inputs (and locations)
+    when an input holds a non-finite float (what a JSON ``NaN``/``Infinity``
+    token decodes to) or a string with a lone surrogate."""
     errors = exc.errors(include_url=False)
-    if not any(_has_non_finite(e.get("input")) for e in errors):
+    if not any(
+        _has_non_finite(e.get("input")) or _has_non_finite(list(e["loc"]))
+        for e in errors
+    ):
         return exc
     total = getattr(exc, "pydantable_total_errors", len(errors))
     return validation_error(
         exc.title,
-        ({**e, "input": json_tokens(e.get("input"))} for e in errors),
+        (
+            {
+                **e,
+                "loc": tuple(json_tokens(list(e["loc"]))),
+                "input": json_tokens(e.get("input")),
+            }
+            for e in errors
+        ),
         total=total,
     )

@@ -86,6 +86,11 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+@pytest.fixture(autouse=True)
+def _url_reads_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYDANTABLE_ALLOW_URL_READS", "1")  # off by default
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -771,7 +771,8 @@ def server() -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def test_model_read_parquet_url(server: str) -> None:
+def test_model_read_parquet_url(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYDANTABLE_ALLOW_URL_READS", "1")  # off by default
     pytest.importorskip("httpx")
     from pydantable.io import ResponseTooLargeError
 

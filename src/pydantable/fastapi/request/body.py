@@ -27,6 +27,7 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 
 from pydantable._fastapi_compat import cache_body
+from pydantable.errors import LimitExceededError
 from pydantable.fastapi.body_models import ParsedRows, attached_frame
 from pydantable.fastapi.errors import to_http
 from pydantable.fastapi.request.annotations import frame_class
@@ -34,12 +35,15 @@ from pydantable.fastapi.request.formats import (
     CSV,
     JSON,
     RowLimitError,
+    check_columns,
+    check_json_body,
     check_json_rows,
     fast_json_frame,
     parse_frame,
     rows_first,
 )
 from pydantable.frame import BaseFrame
+from pydantable.limits import IngestLimits
 
 _log = logging.getLogger("pydantable.fastapi")
 
@@ -172,15 +176,24 @@ def build(
     *,
     max_errors: int,
     max_rows: int | None = None,
+    limits: IngestLimits | None = None,
 ) -> Any:
-    """The value FastAPI gets for ``target`` from the raw ``body`` of ``media``."""
+    """The value FastAPI gets for ``target`` from the raw ``body`` of ``media``
+    (``limits``: see :func:`~pydantable.fastapi.request.formats.parse_frame`)."""
     spec = target.spec
     try:
         if spec is None:
             return parse_frame(
-                target.model, body, media, max_rows=max_rows, max_errors=max_errors
+                target.model,
+                body,
+                media,
+                max_rows=max_rows,
+                limits=limits,
+                max_errors=max_errors,
             )
         if media == JSON:
+            if limits is not None:
+                check_json_body(body, limits)
             fast = fast_json_frame(
                 target.model, body, dict(spec.options), max_rows=max_rows
             )
@@ -189,6 +202,8 @@ def build(
             data = pydantic_core.from_json(
                 body, allow_inf_nan=True, cache_strings="keys"
             )
+            if limits is not None and isinstance(data, dict):
+                check_columns(len(data), limits)
             check_json_rows(data, max_rows)
             return spec.prepare(data)
         frame = parse_frame(
@@ -196,10 +211,11 @@ def build(
             body,
             media,
             max_rows=max_rows,
+            limits=limits,
             **spec.options,
         )
         return spec.wrap(frame)
-    except RowLimitError as exc:
+    except (RowLimitError, LimitExceededError) as exc:
         raise to_http(exc, body=True) from None
     except json.JSONDecodeError as exc:
         raise _json_error(exc) from None

@@ -35,13 +35,14 @@ import pydantic
 import pydantic_core
 from polars.exceptions import PanicException
 
-from pydantable.errors import reading_source
+from pydantable.errors import LimitExceededError, reading_source
 from pydantable.fastapi.body_models import (
     body_columns,
     columnar_body_model_from_dataframe_model,
 )
 from pydantable.fastapi.request.json_fast import fast_columns
 from pydantable.frame import BaseFrame
+from pydantable.limits import IngestLimits, check_json_depth
 from pydantable.validation.columns import from_arrow
 from pydantable.validation.report import _init_details
 
@@ -54,6 +55,9 @@ __all__ = [
     "RESPONSE_MEDIA_TYPES",
     "BodyFormatError",
     "RowLimitError",
+    "check_cell_bytes",
+    "check_columns",
+    "check_json_body",
     "check_json_rows",
     "csv_row_count",
     "fast_json_frame",
@@ -208,9 +212,16 @@ def parse_frame(
     media: str,
     *,
     max_rows: int | None = None,
+    limits: IngestLimits | None = None,
     **options: Any,
 ) -> Any:
     """Build ``model`` from a request body of media type ``media``.
+
+    ``limits`` (an :class:`~pydantable.limits.IngestLimits`; default: none but
+    ``max_rows``) bounds the body before it is decoded: the JSON nesting depth
+    (JSON, NDJSON: a byte scan, no recursion), the number of columns (JSON keys,
+    the CSV header, the Parquet or Arrow schema) and the bytes of a text or
+    binary cell (CSV, Arrow, Parquet; JSON and NDJSON strings).
 
     ``max_rows`` is checked as early as the format allows, before the cells are
     validated: NDJSON and CSV by a line count (an exact count, else after
@@ -222,6 +233,7 @@ def parse_frame(
         json.JSONDecodeError: invalid JSON.
         BodyFormatError: a body unreadable as ``media``.
         RowLimitError: more than ``max_rows`` rows.
+        LimitExceededError: over another of ``limits``.
         pydantic.ValidationError: invalid cells (ingest locations).
         ColumnLengthMismatchError, SchemaMismatchError: from the ingest.
 
@@ -236,18 +248,22 @@ def parse_frame(
         ...
         pydantable.fastapi.request.formats.RowLimitError: Too many rows: 3 > 2
     """
+    if limits is not None and media in (JSON, NDJSON):
+        check_json_body(body, limits)
     if media == JSON:
         fast = fast_json_frame(model, body, options, max_rows=max_rows)
         if fast is not None:
-            return fast
+            return _checked_cells(fast, body, limits)
         raw = _json_body(body)
+        if limits is not None and isinstance(raw, dict):
+            check_columns(len(raw), limits)
         data = (
             json_shape(raw)
             if not isinstance(raw, dict)
             else _columns(model, raw, options)
         )
         check_json_rows(data, max_rows)
-        return model._from_json_values(data, **options)
+        return _checked_cells(model._from_json_values(data, **options), body, limits)
     if media == NDJSON:
         lines = [line for line in body.splitlines() if line.strip()]
         if max_rows is not None and len(lines) > max_rows:
@@ -258,9 +274,67 @@ def parse_frame(
             )
         except ValueError:
             raise BodyFormatError("the body is not valid NDJSON") from None
-        return model._from_json_values(json_shape(rows), **options)
-    frame = _read_binary(model, body, media, max_rows=max_rows)
-    return model(frame, **options)
+        frame = model._from_json_values(json_shape(rows), **options)
+        return _checked_cells(frame, body, limits)
+    raw_frame = _read_binary(model, body, media, max_rows=max_rows, limits=limits)
+    if limits is not None:
+        check_columns(raw_frame.width, limits)
+        check_cell_bytes(raw_frame, limits)
+    return model(raw_frame, **options)
+
+
+def check_json_body(body: bytes, limits: IngestLimits) -> None:
+    """The byte-level limits of a JSON or NDJSON body, before it is decoded:
+    ``max_depth`` (of the body; of each line of NDJSON)."""
+    if limits.max_depth is not None:
+        check_json_depth(body, limits.max_depth)
+
+
+def check_columns(count: int, limits: IngestLimits) -> None:
+    """Raise :class:`LimitExceededError` if ``count`` is over ``max_columns``."""
+    if limits.max_columns is not None and count > limits.max_columns:
+        raise LimitExceededError(
+            "max_columns", count, limits.max_columns, what="number of columns"
+        )
+
+
+def check_cell_bytes(frame: pl.DataFrame, limits: IngestLimits) -> None:
+    """Raise :class:`LimitExceededError` if a text or binary cell of ``frame`` is
+    over ``max_cell_bytes`` (one vectorized length per column)."""
+    maximum = limits.max_cell_bytes
+    if maximum is None:
+        return
+    sized = [
+        (
+            pl.col(name).str.len_bytes()
+            if dtype == pl.String
+            else pl.col(name).bin.size()
+        )
+        .max()
+        .alias(name)
+        for name, dtype in frame.schema.items()
+        if dtype in (pl.String, pl.Binary)
+    ]
+    if not sized:
+        return
+    largest = max((v for v in frame.select(sized).row(0) if v is not None), default=0)
+    if largest > maximum:
+        raise LimitExceededError(
+            "max_cell_bytes", int(largest), maximum, what="bytes of a cell"
+        )
+
+
+def _checked_cells(frame: Any, body: bytes, limits: IngestLimits | None) -> Any:
+    """``frame`` (built from a JSON ``body``) once its cells are within
+    ``max_cell_bytes`` (no cell can be larger than a body within it)."""
+    if (
+        limits is not None
+        and limits.max_cell_bytes is not None
+        and len(body) > limits.max_cell_bytes
+        and isinstance(frame, BaseFrame)
+    ):
+        check_cell_bytes(frame.to_polars(), limits)
+    return frame
 
 
 def fast_json_frame(
@@ -405,10 +479,18 @@ def _arrow_with_pyarrow(body: bytes) -> pl.DataFrame:
 
 
 def _read_binary(
-    model: type[BaseFrame], body: bytes, media: str, *, max_rows: int | None = None
+    model: type[BaseFrame],
+    body: bytes,
+    media: str,
+    *,
+    max_rows: int | None = None,
+    limits: IngestLimits | None = None,
 ) -> pl.DataFrame:
     try:
         if media == CSV:
+            if limits is not None:  # from the header line, before parsing
+                header = body.split(b"\n", 1)[0]
+                check_columns(header.count(b",") + 1, limits)
             late = _check_csv_rows(body, max_rows)
             # every cell as text: the ingest coerces it like a JSON string
             frame = pl.read_csv(io.BytesIO(body), infer_schema=False)
@@ -430,13 +512,15 @@ def _read_binary(
                 raise RowLimitError(None, max_rows)
             return frame
         if media == PARQUET:
+            if limits is not None:  # from the footer, before reading data
+                check_columns(len(pl.read_parquet_schema(io.BytesIO(body))), limits)
             if max_rows is not None:  # from the footer, before reading data
                 footer = pl.scan_parquet(io.BytesIO(body)).select(pl.len())
                 rows = int(footer.collect().item())
                 if rows > max_rows:
                     raise RowLimitError(rows, max_rows)
             return pl.read_parquet(io.BytesIO(body))
-    except RowLimitError:
+    except (RowLimitError, LimitExceededError):
         raise
     except (pl.exceptions.PolarsError, OSError, ValueError, PanicException) as exc:
         name = {CSV: "CSV", ARROW: "Arrow IPC", PARQUET: "Parquet"}[media]

@@ -94,13 +94,16 @@ bench-quick: $(STAMP) ## Smoke-run every benchmark (small sizes); fails on any a
 # The file/bytes/Arrow readers under atheris (libFuzzer) for FUZZ_TIME seconds,
 # when the `fuzz` extra is installed (pip install -e '.[fuzz]'); otherwise the
 # Hypothesis fuzzers of tests/reliability with a large example count.
+FUZZ_EXAMPLES ?= 300
 FUZZ_TIME ?= 60
-fuzz: $(STAMP) ## Fuzz the file/bytes/Arrow readers (atheris if installed, else Hypothesis)
+fuzz: $(STAMP) ## Fuzz the readers (atheris if installed) and every HTTP body format (Hypothesis)
 	@if $(BIN)/python -c "import atheris" 2>/dev/null; then \
 		PYTHONPATH=src $(BIN)/python fuzz/fuzz_sources.py -max_total_time=$(FUZZ_TIME) -rss_limit_mb=4096; \
+		FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/reliability/test_fuzz_bodies.py; \
 	else \
 		echo "fuzz: atheris is not installed (pip install -e '.[fuzz]'); running the Hypothesis fuzzers"; \
-		FUZZ_EXAMPLES=1000 $(BIN)/pytest -q -p no:cacheprovider tests/reliability/test_fuzz_sources.py; \
+		FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider \
+			tests/reliability/test_fuzz_sources.py tests/reliability/test_fuzz_bodies.py; \
 	fi
 
 # The reference data service (examples/reference_service): generates its sample

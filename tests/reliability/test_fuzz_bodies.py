@@ -8,6 +8,7 @@ import functools
 import io
 import json
 import math
+import os
 import types
 from typing import Any, ClassVar
 
@@ -34,6 +35,14 @@ TYPES: dict[str, Any] = {
     "date": __import__("datetime").date,
 }
 MAX_ERROR_BYTES = 256 * 1024
+#: ``FUZZ_EXAMPLES`` (``make fuzz``) sets the examples per test and a random seed;
+#: unset (CI), each test has its bounded count and a fixed seed.
+FUZZ_EXAMPLES = os.environ.get("FUZZ_EXAMPLES")
+FIXED_SEED = FUZZ_EXAMPLES is None
+
+
+def _examples(default: int) -> int:
+    return default if FUZZ_EXAMPLES is None else int(FUZZ_EXAMPLES)
 
 
 class FuzzRoute(DataFrameRoute):
@@ -208,9 +217,9 @@ def _check(response: Any) -> None:
 
 @pytest.mark.parametrize("kind", sorted(MEDIA))
 @settings(
-    max_examples=60,
+    max_examples=_examples(60),
     deadline=None,
-    derandomize=True,
+    derandomize=FIXED_SEED,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(
@@ -234,7 +243,7 @@ def test_no_body_gets_a_5xx(
     _check(response)
 
 
-@settings(max_examples=30, deadline=None, derandomize=True)
+@settings(max_examples=_examples(30), deadline=None, derandomize=FIXED_SEED)
 @given(
     body=st.binary(max_size=2000), media=st.sampled_from(sorted(set(MEDIA.values())))
 )
@@ -283,9 +292,9 @@ def _plain_client(spec: tuple[tuple[str, str], ...], handlers: bool) -> TestClie
 @pytest.mark.parametrize("handlers", [False, True])
 @pytest.mark.parametrize("kind", ["json-columns", "json-rows"])
 @settings(
-    max_examples=40,
+    max_examples=_examples(40),
     deadline=None,
-    derandomize=True,
+    derandomize=FIXED_SEED,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(table=tables(), how=mutations, where=st.floats(min_value=0, max_value=1))

@@ -25,7 +25,7 @@ from pydantic import TypeAdapter
 
 from pydantable import dtypes as dt
 from pydantable.engines.polars import MAP_KEY, MAP_VALUE
-from pydantable.schema import Column, annotated
+from pydantable.schema import Column, annotated, takes_aware_as_utc
 from pydantable.validation.report import ErrorReport
 
 __all__ = [
@@ -41,6 +41,11 @@ CHUNK = 65_536
 
 def cell_annotation(column: Column) -> Any:
     """The annotation validating one cell of ``column`` (constraints included)."""
+    if takes_aware_as_utc(column):
+        # the storage annotation already holds the field's constraints, before
+        # the conversion of aware input to UTC: appended again they would check
+        # the UTC time, where Pydantic checks the value as given
+        return column.annotation
     metadata = list(column.field.metadata) if column.field is not None else []
     return annotated(column.annotation, metadata)
 

@@ -567,7 +567,7 @@ def validate_full(
             masks.append(src.is_null())
     elif lost is not None:
         masks.append(lost)
-    bad = _violations(coerced, column)
+    bad = _violations(coerced, column, given=given, python_values=python_values)
     if bad is not None:
         masks.append(bad)
     if not masks:
@@ -587,14 +587,60 @@ def validate_full(
     )
 
 
-def _violations(values: pl.Series, column: Column) -> pl.Series | None:
+def _violations(
+    values: pl.Series,
+    column: Column,
+    *,
+    given: pl.Series | None = None,
+    python_values: Sequence[Any] | None = None,
+) -> pl.Series | None:
+    """The cells of ``values`` (coerced from ``given``) violating the constraints.
+
+    Aware input of a plain ``datetime`` column is stored as its UTC time, but
+    Pydantic checks a naive bound against the input's wall-clock time: the
+    bounds then see both (the wall clock and the UTC instant).
+    """
     try:
-        bad = violations(values, column)
+        if (
+            given is not None
+            and isinstance(given.dtype, pl.Datetime)
+            and given.dtype.time_zone is not None
+            and column.constraints.any_bounds()
+            and takes_aware_as_utc(column)
+        ):
+            wall = _wall_clock(given, python_values)
+            if wall is None:  # the input's offsets are unknown: Pydantic decides
+                return values.is_not_null()
+            bad = violations(wall.alias(values.name), column, instants=values)
+        else:
+            bad = violations(values, column)
     except pl.exceptions.PolarsError:
         return values.is_not_null()  # e.g. a pattern Polars' regex cannot run
     if bad is not None and isinstance(column.dtype, dt.Float64):
         bad = bad | values.is_nan().fill_null(False)
     return bad
+
+
+def _wall_clock(
+    given: pl.Series, python_values: Sequence[Any] | None
+) -> pl.Series | None:
+    """The wall-clock (naive local) times of the aware datetimes ``given``.
+
+    Polars builds Python datetimes of one fixed offset (``timezone(timedelta(
+    hours=2))``) as UTC: their wall clock is the UTC time plus that offset.
+    ``None`` when it is unknown (a tzinfo without a fixed offset read as UTC).
+    """
+    assert isinstance(given.dtype, pl.Datetime)
+    wall = given.dt.replace_time_zone(None).dt.cast_time_unit("us")
+    if python_values is None or given.dtype.time_zone != "UTC":
+        return wall
+    zone = next(
+        (v.tzinfo for v in python_values if isinstance(v, datetime.datetime)), None
+    )
+    offset = None if zone is None else zone.utcoffset(None)
+    if offset is None:
+        return None
+    return wall + offset if offset else wall
 
 
 def _merge(

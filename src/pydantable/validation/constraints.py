@@ -6,6 +6,7 @@ error (``greater_than_equal``, ``string_too_long`` ...).
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 
@@ -17,19 +18,40 @@ from pydantable.schema import Column
 __all__ = ["violation_expr", "violations"]
 
 
-def violations(values: pl.Series, column: Column) -> pl.Series | None:
+def violations(
+    values: pl.Series, column: Column, *, instants: pl.Series | None = None
+) -> pl.Series | None:
     """A boolean mask of non-null cells violating ``column``'s constraints.
 
+    ``instants``: for a plain (naive) ``datetime`` column read from
+    timezone-aware input, the input's UTC times, ``values`` then being its
+    wall-clock times (see :func:`violation_expr`).
     Returns ``None`` when the column has no constraints to check.
     """
-    check = violation_expr(pl.col(values.name), column)
+    frame = values.to_frame()
+    utc = None
+    if instants is not None:
+        frame = frame.with_columns(instants.alias(_INSTANTS))
+        utc = pl.col(_INSTANTS)
+    check = violation_expr(pl.col(values.name), column, instants=utc)
     if check is None:
         return None
-    return values.to_frame().select(check.alias(values.name)).to_series()
+    return frame.select(check.alias(values.name)).to_series()
 
 
-def violation_expr(values: pl.Expr, column: Column) -> pl.Expr | None:
-    """:func:`violations` as an expression over the stored ``values``."""
+_INSTANTS = "__pydantable_instants__"
+
+
+def violation_expr(
+    values: pl.Expr, column: Column, *, instants: pl.Expr | None = None
+) -> pl.Expr | None:
+    """:func:`violations` as an expression over the stored ``values``.
+
+    A plain ``datetime`` column's bounds are compared the way Pydantic
+    compares datetimes: a naive bound (or naive input) by wall-clock time, an
+    aware bound with aware input by instant. ``values`` are the wall-clock
+    times; ``instants`` the UTC times of aware input (``None``: naive input).
+    """
     cons = column.constraints
     if not cons.any_bounds():
         return None
@@ -42,8 +64,12 @@ def violation_expr(values: pl.Expr, column: Column) -> pl.Expr | None:
             (cons.le, operator.le),
             (cons.lt, operator.lt),
         ):
-            if bound is not None:
-                masks.append(~op(values, bound).fill_null(True))
+            if bound is None:
+                continue
+            compared, limit = values, bound
+            if isinstance(storage, dt.Datetime) and storage.tz is None:
+                compared, limit = _naive_comparison(values, instants, bound)
+            masks.append(~op(compared, limit).fill_null(True))
         if cons.multiple_of is not None:
             if isinstance(storage, dt.Int64) and isinstance(cons.multiple_of, int):
                 masks.append((values % cons.multiple_of != 0).fill_null(False))
@@ -60,6 +86,23 @@ def violation_expr(values: pl.Expr, column: Column) -> pl.Expr | None:
     if not masks:
         return None
     return functools.reduce(operator.or_, masks)
+
+
+def _naive_comparison(
+    values: pl.Expr, instants: pl.Expr | None, bound: object
+) -> tuple[pl.Expr, object]:
+    """What a naive datetime column compares with ``bound``, and the bound.
+
+    Pydantic compares an aware value with an aware bound by instant (both in
+    UTC here), and otherwise the wall-clock times (an aware bound's own
+    wall-clock time against naive input).
+    """
+    if not isinstance(bound, datetime.datetime) or bound.utcoffset() is None:
+        return values, bound
+    if instants is None:
+        return values, bound.replace(tzinfo=None)
+    utc = bound.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return instants, utc
 
 
 def _length(values: pl.Expr, storage: dt.DType) -> pl.Expr:

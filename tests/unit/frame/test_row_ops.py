@@ -11,10 +11,10 @@ from typing import Any
 
 import polars as pl
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from differential import Wide, assert_matches_polars, example_rows, wide_frames
+from differential import I64_MAX, Wide, assert_matches_polars, example_rows, wide_frames
 from pydantable import DataFrame, DataFrameModel, Schema
 from pydantable import selectors as s
 
@@ -151,11 +151,20 @@ def test_fill_null_value_matches_polars(w: Wide, value: Any) -> None:
     assert out.schema["d"].nullable is True
 
 
+def _with_i_n(values: list[int | None]) -> Wide:
+    """A :class:`Wide` frame whose ``i_n`` column holds ``values``."""
+    return Wide([dict(example_rows()[1], i_n=v) for v in values])
+
+
 @FAST
 @given(
     wide_frames(max_size=12),
     st.sampled_from(["forward", "backward", "min", "max", "mean", "zero", "one"]),
 )
+# Polars' float64 mean of [2**63 - 1] rounds to 2**63, and its fill panics casting it
+@example(_with_i_n([None, None, I64_MAX]), "mean")
+# the float64 mean of [0, 2**63 - 1] rounds up; the exact truncated mean does not
+@example(_with_i_n([None, 0, I64_MAX]), "mean")
 def test_fill_null_strategy_matches_polars(w: Wide, strategy: str) -> None:
     if strategy == "mean":
         # a float mean with catastrophic cancellation (1e308 - 1e308 + 1) depends
@@ -163,12 +172,15 @@ def test_fill_null_strategy_matches_polars(w: Wide, strategy: str) -> None:
         floats = [v for v in w.to_polars()["f_n"].to_list() if v is not None]
         assume(all(abs(v) < 1e12 for v in floats))
     out = w.fill_null(strategy=strategy, subset=s.numeric())
+    # Polars' own integer mean fill panics when its float64 mean rounds out of
+    # the Int64 range (values near 2**63), so "i_n" gets its oracle below
+    reference = ["f", "f_n"] if strategy == "mean" else NUMERIC
     expected = w.to_polars().with_columns(
-        pl.col(NUMERIC).fill_null(strategy=strategy)  # type: ignore[arg-type]
+        pl.col(reference).fill_null(strategy=strategy)  # type: ignore[arg-type]
     )
     if strategy == "mean":
         # the integer mean truncated toward zero, computed exactly: Polars
-        # averages Int64 in float64, which rounds near 2**63
+        # averages Int64 in float64, which rounds near 2**63 ("i" has no nulls)
         original = w.to_polars()["i_n"]
         values = [v for v in original.to_list() if v is not None]
         if values:
@@ -437,3 +449,29 @@ def test_derived_class_is_deterministic_across_processes() -> None:
     }
     assert len(runs) == 1
     assert runs.pop().startswith("Wide_")
+
+
+def test_fill_null_integer_mean_is_exact_near_the_int64_bounds() -> None:
+    # Polars averages Int64 in float64: [2**63 - 1] rounds to 2**63, which its
+    # fill_null(strategy="mean") panics casting back; the exact mean fits
+    class T(DataFrameModel):
+        x: int | None
+        y: int | None
+
+    data = {"x": [None, I64_MAX, I64_MAX], "y": [None, -(2**63), -3]}
+    frame = T(data)
+    expected = {
+        "x": [I64_MAX, I64_MAX, I64_MAX],
+        # the sum overflows Int64; the mean truncates toward zero
+        "y": [-4611686018427387905, -(2**63), -3],  # -(2**63 + 3) / 2, truncated
+    }
+    assert frame.fill_null(strategy="mean").to_dict() == expected
+    by_expr = frame.with_columns(
+        frame.col("x").fill_null(strategy="mean").alias("x"),
+        frame.col("y").fill_null(strategy="mean").alias("y"),
+    )
+    assert by_expr.to_dict() == expected
+    # all null: no mean, the nulls stay
+    empty = T({"x": [None, None], "y": [1, None]}).fill_null(strategy="mean")
+    assert empty.to_dict() == {"x": [None, None], "y": [1, 1]}
+    assert data == {"x": [None, I64_MAX, I64_MAX], "y": [None, -(2**63), -3]}

@@ -767,3 +767,77 @@ def test_naive_and_aware_datetimes_are_not_mixed_in_lists(vectorized: None) -> N
     model = make_model(list[dt.datetime])
     naive = [[dt.datetime(2024, 1, 1, 5)], [dt.datetime(2024, 1, 2)]]
     assert model({"v": naive}).to_dict()["v"] == naive
+
+
+_P2 = dt.timezone(dt.timedelta(hours=2))
+_M2 = dt.timezone(dt.timedelta(hours=-2))
+_BOUND_VALUES = [
+    dt.datetime(2000, 1, 1),
+    dt.datetime(1999, 12, 31, 23),
+    dt.datetime(2000, 1, 1, tzinfo=_P2),  # 1999-12-31 22:00 UTC
+    dt.datetime(1999, 12, 31, 23, tzinfo=_M2),  # 2000-01-01 01:00 UTC
+    dt.datetime(2000, 1, 1, 0, 30, tzinfo=_P2),
+    dt.datetime(1999, 12, 31, 23, 30, tzinfo=_M2),
+]
+
+
+def _as_polars(value: dt.datetime) -> pl.DataFrame:
+    """``value`` in a Polars column of its own fixed-offset zone (``Etc/GMT-2``: +02:00)."""
+    frame = pl.DataFrame({"v": [value.replace(tzinfo=None)]})
+    offset = value.utcoffset()
+    if offset is None:
+        return frame
+    hours = int(offset.total_seconds()) // 3600
+    return frame.with_columns(pl.col("v").dt.replace_time_zone(f"Etc/GMT{-hours:+d}"))
+
+
+@pytest.mark.parametrize("style", ["annotated", "default"])
+@pytest.mark.parametrize("kind", ["ge", "gt", "le", "lt"])
+@pytest.mark.parametrize(
+    "bound",
+    [
+        dt.datetime(2000, 1, 1),
+        dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc),
+        dt.datetime(2000, 1, 1, tzinfo=_P2),
+    ],
+    ids=["naive", "utc", "plus2"],
+)
+def test_datetime_bounds_on_aware_input_agree_with_pydantic(
+    vectorized: None, style: str, kind: str, bound: dt.datetime
+) -> None:
+    """Pydantic compares a naive bound (or naive input) by wall-clock time and
+    an aware bound with aware input by instant; a plain datetime column stores
+    aware input as UTC, and its bounds must not check that UTC time instead."""
+    field = Field(**{kind: bound})  # type: ignore[arg-type]
+    if style == "annotated":
+        model = make_model(Annotated[dt.datetime, field])
+    else:
+        model = make_model(dt.datetime, field)
+    adapter = TypeAdapter(Annotated[dt.datetime, Field(**{kind: bound})])  # type: ignore[arg-type]
+    for value in _BOUND_VALUES:
+        try:
+            adapter.validate_python(value)
+            accepted = True
+        except pydantic.ValidationError:
+            accepted = False
+        inputs = {
+            "objects": {"v": [value]},
+            "text": {"v": [value.isoformat()]},
+            "rows": [{"v": value}],
+            "polars": _as_polars(value),
+        }
+        error = {
+            "ge": "greater_than_equal",
+            "gt": "greater_than",
+            "le": "less_than_equal",
+            "lt": "less_than",
+        }[kind]
+        expected = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        for layout, data in inputs.items():
+            if accepted:
+                stored = model(data).to_dict()["v"]
+                assert stored == [value if value.tzinfo is None else expected], layout
+            else:
+                with pytest.raises(pydantic.ValidationError) as info:
+                    model(data)
+                assert [e["type"] for e in info.value.errors()] == [error], layout

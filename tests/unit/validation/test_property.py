@@ -36,7 +36,7 @@ from typing import Annotated, Any, Literal
 import polars as pl
 import pydantic
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, Field, TypeAdapter
 
@@ -1034,8 +1034,24 @@ def test_row_input_matches_pydantic(vectorized: None, case: Case) -> None:
     check_against_pydantic(case, "rows")
 
 
+def _aware_bound_case(style: str) -> Case:
+    """A ``ge`` datetime column and an aware text at the bound's wall-clock time."""
+    values = ["2020-01-01", "2000-01-01T00:00:00+02:00"]
+    return Case(
+        specs=(ColSpec("datetime", nullable=False, constraint="ge", style=style),),
+        columns={"c0": values},
+        rows=[{"c0": v} for v in values],
+        n=2,
+        casts=(False,),
+    )
+
+
 @settings(PROPERTY, max_examples=EXAMPLES * 3 // 4)
 @given(case=cases())
+# Pydantic checks a naive bound against an aware value's wall-clock time; the
+# Field-as-default declaration checked the stored UTC time (22:00 the day before)
+@example(case=_aware_bound_case("default"))
+@example(case=_aware_bound_case("annotated"))
 def test_polars_input_matches_pydantic(vectorized: None, case: Case) -> None:
     """Polars Series columns (some narrowed: Int32, Float32, Categorical ...)."""
     check_against_pydantic(case, "polars")

@@ -14,7 +14,7 @@ from pydantable.expressions import nodes as n
 from pydantable.expressions.infer import Typed, type_of
 from pydantable.expressions.rolling import ROLLING, ROLLING_PREFIX
 
-__all__ = ["declared"]
+__all__ = ["declared", "exact_integer_mean", "fill_null_strategy"]
 
 
 def declared(call: n.Call, types: list[Typed]) -> pl.DataType:
@@ -32,18 +32,46 @@ def _shift(args: list[pl.Expr], call: n.Call, types: list[Typed]) -> pl.Expr:
     return args[0].cast(target).shift(periods, fill_value=args[1].cast(target))
 
 
+def exact_integer_mean(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """The mean of the integer ``expr``, truncated toward zero, computed exactly.
+
+    Polars averages integers in float64, which rounds near ``2**63`` (and its
+    ``fill_null(strategy="mean")`` then panics casting the rounded mean back):
+    the sum runs in Int128 and is divided as an integer. The exact mean lies
+    between the minimum and the maximum, so the cast to ``dtype`` never fails;
+    an all-null (or empty) column has no mean (null).
+    """
+    total = expr.cast(pl.Int128()).sum()
+    count = expr.count()
+    mean = total.abs() // count * total.sign()
+    return pl.when(count > 0).then(mean).otherwise(None).cast(dtype)
+
+
+def fill_null_strategy(
+    expr: pl.Expr, strategy: str, limit: int | None, dtype: pl.DataType
+) -> pl.Expr:
+    """``expr.fill_null(strategy=...)`` in the dtype ``dtype``, without Polars' panic.
+
+    Polars' semantics (forward/backward carry, min, max, mean cast to the
+    column's dtype, zero, one), with the integer mean computed exactly by
+    :func:`exact_integer_mean`.
+    """
+    if strategy == "mean" and dtype.is_integer():
+        return expr.fill_null(exact_integer_mean(expr, dtype))
+    out = expr.fill_null(strategy=strategy, limit=limit)  # type: ignore[arg-type]
+    return out.cast(dtype)
+
+
 @register_typed_lowering("fill_null_strategy")
 def _fill_strategy(args: list[pl.Expr], call: n.Call, types: list[Typed]) -> pl.Expr:
+    target = declared(call, types)
     if call.option("strategy") == "mean" and types[0].dtype.storage().is_integer():
-        # Polars truncates the mean to an integer, and panics when it rounds
-        # out of the Int64 range (values near 2**63): the same truncation,
-        # with an out-of-range mean leaving the nulls unfilled
-        mean = args[0].mean().cast(pl.Int64(), strict=False)
-        return args[0].fill_null(mean)
-    out = args[0].fill_null(
-        strategy=call.option("strategy"), limit=call.option("limit")
+        # the exact mean, in the argument's own integer dtype
+        source = to_polars_dtype(types[0].dtype.storage())
+        return fill_null_strategy(args[0], "mean", None, source).cast(target)
+    return fill_null_strategy(
+        args[0], call.option("strategy"), call.option("limit"), target
     )
-    return out.cast(declared(call, types))
 
 
 @register_typed_lowering("interpolate")

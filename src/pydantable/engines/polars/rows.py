@@ -9,6 +9,7 @@ from pydantable.engines.polars.core import (
     register_plan_lowering,
     to_polars_dtype,
 )
+from pydantable.engines.polars.rolling import fill_null_strategy
 from pydantable.plan import rows as r
 
 
@@ -53,8 +54,14 @@ def _top_k(plan: r.TopK, inputs: list[pl.LazyFrame]) -> pl.LazyFrame:
 def _fill_null_strategy(
     plan: r.FillNullStrategy, inputs: list[pl.LazyFrame]
 ) -> pl.LazyFrame:
+    schema = plan.input.schema
     return inputs[0].with_columns(
-        pl.col(name).fill_null(strategy=plan.strategy, limit=plan.limit)  # type: ignore[arg-type]
+        fill_null_strategy(
+            pl.col(name),
+            plan.strategy,
+            plan.limit,
+            to_polars_dtype(schema[name].dtype),
+        )
         for name in plan.columns
     )
 

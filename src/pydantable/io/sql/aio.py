@@ -52,6 +52,7 @@ __all__ = [
     "ainsert_batches",
     "aiter_sql_raw",
     "aread_validated",
+    "atransaction",
     "awrite_sql_raw",
     "is_async_bind",
     "run_async_read",
@@ -87,6 +88,43 @@ async def _aconnect(bind: Any) -> AsyncIterator[Any]:
     finally:
         if isinstance(bind, str):
             await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def atransaction(bind: Any) -> AsyncIterator[Any]:
+    """:func:`~pydantable.io.sql.write.transaction` on an async bind.
+
+    An ``AsyncEngine``/URL gets a fresh transaction, DDL included on
+    aiosqlite (its ``sqlite3`` connection only opens a transaction before
+    DML: a ``CREATE TABLE`` would commit on its own and outlive a rollback);
+    an ``AsyncConnection`` gets a SAVEPOINT when already in a transaction and
+    its own transaction otherwise.
+    """
+    asa = _asa()
+    async with _aconnect(bind) as conn:
+        if isinstance(bind, asa.AsyncConnection):
+            begin = conn.begin_nested() if conn.in_transaction() else conn.begin()
+            async with begin:
+                yield conn
+            return
+        aiosqlite = conn.dialect.name == "sqlite" and conn.dialect.driver == "aiosqlite"
+        old = await conn.run_sync(_set_isolation, None) if aiosqlite else None
+        try:
+            async with conn.begin():
+                if aiosqlite:  # BEGIN ourselves, before the DDL
+                    await conn.exec_driver_sql("BEGIN")
+                yield conn
+        finally:
+            if aiosqlite:
+                await conn.run_sync(_set_isolation, old)
+
+
+def _set_isolation(conn: Any, level: str | None) -> str | None:
+    """Set the ``sqlite3`` ``isolation_level`` of ``conn``; the previous one."""
+    raw = conn.connection.dbapi_connection
+    old: str | None = raw.isolation_level
+    raw.isolation_level = level
+    return old
 
 
 async def _afetch_rows(
@@ -243,16 +281,14 @@ async def ainsert_batches(
     """:func:`~pydantable.io.sql.insert_batches` with awaited DDL and inserts."""
     check_if_exists(if_exists)
     written = 0
-    async with _aconnect(bind) as conn:
-        begin = conn.begin_nested() if conn.in_transaction() else conn.begin()
-        async with begin:
-            target, convert = await conn.run_sync(
-                prepare_target, table, schema, if_exists=if_exists, db_schema=db_schema
-            )
-            for rows, height in insert_chunks(frames, schema, convert):
-                await conn.execute(target.insert(), rows)
-                written += height
-            await conn.run_sync(finish_target, target, table, db_schema=db_schema)
+    async with atransaction(bind) as conn:
+        target, convert = await conn.run_sync(
+            prepare_target, table, schema, if_exists=if_exists, db_schema=db_schema
+        )
+        for rows, height in insert_chunks(frames, schema, convert):
+            await conn.execute(target.insert(), rows)
+            written += height
+        await conn.run_sync(finish_target, target, table, db_schema=db_schema)
     return written
 
 

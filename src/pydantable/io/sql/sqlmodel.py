@@ -50,7 +50,7 @@ import polars as pl
 
 from pydantable.execution import run_blocking
 from pydantable.frame._core import is_frame
-from pydantable.io.sql.aio import _aconnect, is_async_bind
+from pydantable.io.sql.aio import atransaction, is_async_bind
 from pydantable.io.sql.common import (
     one_of_params,
     sa_module,
@@ -457,10 +457,8 @@ async def _arun(
 ) -> int:
     if not is_async_bind(bind):
         return await run_blocking(_run_sync, write, frames, bind, executor=executor)
-    async with _aconnect(bind) as conn:
-        begin: Any = conn.begin_nested() if conn.in_transaction() else conn.begin()
-        async with begin:
-            written: int = await conn.run_sync(write.run, frames)
+    async with atransaction(bind) as conn:
+        written: int = await conn.run_sync(write.run, frames)
     return written
 
 

@@ -32,9 +32,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted((Path(__file__).parent / "cases").glob("*.py"))
 CHECKERS = ("mypy", "pyright")
-#: Documents whose Python blocks are type-checked too (joined into one module,
-#: as tests/acceptance/test_docs.py runs them in one namespace).
-DOCUMENTS = [ROOT / "docs" / "typing.md"]
+#: Documents whose Python blocks are type-checked too (each joined into one
+#: module, as tests/acceptance/test_docs.py runs a page's blocks in one
+#: namespace): every page under mypy; under pyright the pages listed below.
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PYRIGHT_DOCUMENTS = [ROOT / "docs" / "typing.md"]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.S | re.M)
 MARKER = re.compile(r"#\s*([RE])(?:\[(\w+)\])?:\s*(.*?)\s*(?=#\s*[RE](?:\[\w+\])?:|$)")
 QUALIFIER = re.compile(r"\b[A-Za-z_]\w*\.(?=[A-Za-z_])")
@@ -110,7 +112,7 @@ def _mypy(files: list[Path], workdir: Path) -> dict[str, Diagnostics]:
     config.write_text(
         "[mypy]\nstrict = True\nplugins = pydantic.mypy, pydantable.mypy\n"
         "python_version = 3.10\n"
-        "[mypy-pyarrow.*,pandas.*,fsspec.*,sqlalchemy.*,sqlmodel.*]\n"
+        "[mypy-pyarrow.*,pandas.*,fsspec.*,sqlalchemy.*,sqlmodel.*,sklearn.*,joblib.*]\n"
         "ignore_missing_imports = True\n",
         encoding="utf-8",
     )
@@ -271,25 +273,33 @@ def doc_module(document: Path) -> tuple[str, str]:
     return f"doc_{document.stem.replace('-', '_')}.py", "\n".join(blocks)
 
 
-def run_checkers(
-    files: list[Path], workdir: Path, documents: list[Path] = DOCUMENTS
-) -> dict[str, dict[str, Diagnostics]]:
-    """Each checker once over ``files`` and the documents' blocks (copied
+def documents_for(checker: str) -> list[Path]:
+    """The documents whose blocks ``checker`` type-checks."""
+    return PYRIGHT_DOCUMENTS if checker == "pyright" else DOCUMENTS
+
+
+def run_checkers(files: list[Path], workdir: Path) -> dict[str, dict[str, Diagnostics]]:
+    """Each checker once over ``files`` and its documents' blocks (copied
     into ``workdir``)."""
     copies = []
     for path in files:
         target = workdir / path.name
         shutil.copyfile(path, target)
         copies.append(target)
-    for document in documents:
-        name, source = doc_module(document)
-        (workdir / name).write_text(source, encoding="utf-8")
-        copies.append(workdir / name)
+    pages: dict[str, list[Path]] = {}
+    for checker in CHECKERS:
+        pages[checker] = []
+        for document in documents_for(checker):
+            name, source = doc_module(document)
+            (workdir / name).write_text(source, encoding="utf-8")
+            pages[checker].append(workdir / name)
     # both at once (one core each): pyright starts first, mypy runs meanwhile
-    pyright = _pyright(copies, workdir) if _importable("pyright") else None
-    results = {"mypy": _mypy(copies, workdir)}
+    pyright = (
+        _pyright(copies + pages["pyright"], workdir) if _importable("pyright") else None
+    )
+    results = {"mypy": _mypy(copies + pages["mypy"], workdir)}
     if pyright is not None:
-        results["pyright"] = _finish_pyright(copies, pyright)
+        results["pyright"] = _finish_pyright(copies + pages["pyright"], pyright)
     return results
 
 
@@ -312,7 +322,16 @@ def _checker(
 
 def test_there_are_cases() -> None:
     assert len(CASES) >= 3
-    assert all(doc_module(document)[1].strip() for document in DOCUMENTS)
+    assert sum(bool(doc_module(d)[1].strip()) for d in DOCUMENTS) >= 10
+    assert all(doc_module(d)[1].strip() for d in PYRIGHT_DOCUMENTS)
+    assert set(PYRIGHT_DOCUMENTS) <= set(DOCUMENTS)
+
+
+def test_every_page_is_checked() -> None:
+    """Every page the docs runner executes is type-checked (by mypy at least)."""
+    from tests.acceptance.test_docs import DOCUMENTS as EXECUTED
+
+    assert DOCUMENTS == EXECUTED
 
 
 @pytest.mark.parametrize("checker", CHECKERS)
@@ -322,7 +341,7 @@ def test_cases_meet_expectations(
     found = _checker(diagnostics, checker)
     problems = []
     sources = {p.name: p.read_text(encoding="utf-8") for p in CASES}
-    sources.update(doc_module(document) for document in DOCUMENTS)
+    sources.update(doc_module(document) for document in documents_for(checker))
     for name, source in sources.items():
         expected = expectations(source, checker)
         problems += compare(name, expected, found.get(name, Diagnostics()))

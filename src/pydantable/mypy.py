@@ -38,7 +38,6 @@ from collections.abc import Callable
 from functools import partial
 
 from mypy.errorcodes import ATTR_DEFINED
-from mypy.maptype import map_instance_to_supertype
 from mypy.nodes import (
     ARG_NAMED,
     ARG_POS,
@@ -77,8 +76,12 @@ _SCHEMA_METHODS = frozenset({"with_columns", "select", "rename"})
 #: Marks the ``extra_attrs`` of a frame type whose columns the plugin knows.
 _KNOWN = "__pydantable_columns__"
 _BASE_MODEL = "pydantic.main.BaseModel"
-#: ``__getattr__`` of frames: the fallback for names that are not attributes.
-_GETATTR_OWNER = "pydantable.frame._core.CoreFrame."
+#: ``__getattr__`` of frames: the fallback for names that are not attributes
+#: (a declared model's is typed for checkers without a plugin).
+_GETATTR_OWNERS = (
+    "pydantable.frame._core.CoreFrame.",
+    "pydantable.model.DataFrameModel.",
+)
 #: Materializers returning row models.
 _ROW_METHODS = frozenset({"rows", "collect"})
 #: Class-body names that are configuration, not columns.
@@ -137,7 +140,7 @@ class PydantablePlugin(Plugin):
     def get_attribute_hook(
         self, fullname: str
     ) -> Callable[[AttributeContext], Type] | None:
-        if fullname.startswith(_GETATTR_OWNER):
+        if fullname.startswith(_GETATTR_OWNERS):
             return _column_or_error
         owner, _, name = fullname.rpartition(".")
         info = self._info(owner)
@@ -174,6 +177,8 @@ class PydantablePlugin(Plugin):
         found = self.lookup_fully_qualified(_COLUMN_REF)
         if ctx.is_lvalue or found is None or not isinstance(found.node, TypeInfo):
             return ctx.default_attr_type
+        if _cell_type(ctx.default_attr_type) is not ctx.default_attr_type:
+            return ctx.default_attr_type  # declared ``Col[T]``: already ColumnRef[T]
         return Instance(found.node, [ctx.default_attr_type])
 
 
@@ -235,7 +240,7 @@ def _add_row_model(ctx: ClassDefContext) -> None:
     row_info._fullname = f"{info.fullname}.RowModel"
     row_info.defn.fullname = row_info._fullname
     for name, column in columns.items():
-        var = Var(name, column.type or AnyType(TypeOfAny.from_error))
+        var = Var(name, _cell_type(column.type or AnyType(TypeOfAny.from_error)))
         var.info = row_info
         var._fullname = f"{row_info.fullname}.{name}"
         row_info.names[name] = SymbolTableNode(MDEF, var, plugin_generated=True)
@@ -254,6 +259,15 @@ def _rows_of_model(ctx: MethodContext) -> Type:
     if symbol is None or not isinstance(symbol.node, TypeInfo):
         return ctx.default_return_type
     return ctx.api.named_generic_type("builtins.list", [Instance(symbol.node, [])])
+
+
+def _cell_type(declared: Type) -> Type:
+    """The cell type of a column annotation: ``T`` for ``Col[T]`` (which is
+    ``ColumnRef[T]`` to checkers), the annotation itself otherwise."""
+    proper = get_proper_type(declared)
+    if isinstance(proper, Instance) and proper.type.fullname == _COLUMN_REF:
+        return proper.args[0] if proper.args else AnyType(TypeOfAny.special_form)
+    return declared
 
 
 def _derived_columns(frame: Instance) -> dict[str, Type] | None:
@@ -278,7 +292,7 @@ def _known_columns(frame: Instance, column_ref: ColumnRefOf) -> dict[str, Type] 
     if not _is_declared_model(frame.type):
         return None
     return {
-        name: column_ref(var.type or AnyType(TypeOfAny.from_error))
+        name: column_ref(_cell_type(var.type or AnyType(TypeOfAny.from_error)))
         for name, var in _column_names(frame.type).items()
     }
 
@@ -286,6 +300,9 @@ def _known_columns(frame: Instance, column_ref: ColumnRefOf) -> dict[str, Type] 
 def _as_column(value: Type, column_ref: ColumnRefOf) -> Type:
     """The column a value makes: ``ColumnRef[T]`` for an ``Expr[T]``,
     ``ColumnRef[Any]`` for anything else (literals, arrays ...)."""
+    # here, not at the top: importing mypy.maptype before mypy.types is circular
+    from mypy.maptype import map_instance_to_supertype
+
     proper = get_proper_type(value)
     if isinstance(proper, Instance) and proper.type.has_base(_EXPR):
         expr = next(k for k in proper.type.mro if k.fullname == _EXPR)

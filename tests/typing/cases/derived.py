@@ -35,9 +35,8 @@ reveal_type(picked.age)  # R[mypy]: ColumnRef[int|None]  # R[pyright]: ColumnRef
 reveal_type(picked.label)  # R[mypy]: ColumnRef[Any]  # R[pyright]: ColumnRef[Any]
 moved = df.rename({"age": "years"})
 reveal_type(moved.years)  # R[mypy]: ColumnRef[int|None]  # R[pyright]: ColumnRef[Any]
-reveal_type(
-    moved.select("years").years
-)  # R[mypy]: ColumnRef[int|None]  # R[pyright]: ColumnRef[Any]
+years = moved.select("years")
+reveal_type(years.years)  # R[mypy]: ColumnRef[int|None]  # R[pyright]: ColumnRef[Any]
 
 # not determinable from the arguments: any name, ColumnRef[Any], no error
 mapping: dict[str, str] = {"age": "years"}

@@ -341,6 +341,7 @@ def _checker(
 
 def test_there_are_cases() -> None:
     assert len(CASES) >= 3
+
     def blocks(document: Path) -> list[str]:
         return BLOCK.findall(document.read_text(encoding="utf-8"))
 

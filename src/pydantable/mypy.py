@@ -23,6 +23,8 @@ With the plugin, for ``class Users(DataFrameModel): id: int; age: int | None``:
   an unknown column), and for other schema-changing transforms (joins,
   ``group_by(...).agg`` ...), the result keeps any column name, typed
   ``ColumnRef[Any]``, without errors;
+* a column spelt ``age: Col[int | None]`` (``pydantable.typing.Col``, the
+  spelling for pyright) types as ``age: int | None`` does;
 * ``Users.RowModel`` is a class (a Pydantic model whose fields are the
   columns), usable in annotations: ``rows: list[Users.RowModel]``;
 * ``df.rows()`` and ``df.collect()`` (without ``as_lists``/``as_numpy``) of a

@@ -19,7 +19,10 @@ import os
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantable.frame.columns import SchemaDiff
 
 __all__ = [
     "ColumnLengthMismatchError",
@@ -79,12 +82,21 @@ class ColumnLengthMismatchError(PydantableUserError):
 
 
 class SchemaMismatchError(PydantableUserError):
-    """Input columns do not match the schema (missing, unknown or mistyped)."""
+    """Input columns do not match the schema (missing, unknown or mistyped).
+
+    Raised by ``as_model``/``assert_model``, it carries ``diff``, the
+    :class:`~pydantable.frame.columns.SchemaDiff` found (``None`` when the
+    error does not come from comparing two schemas).
+    """
+
+    diff: SchemaDiff | None = None
 
 
 class SchemaAssertionError(SchemaMismatchError, TypeError):
     """``assert_model`` found a schema mismatch: a ``TypeError`` as in the
     original pydantable, and a :class:`SchemaMismatchError` (``exc.diff``)."""
+
+    diff: SchemaDiff  # always set (by ``assert_model``)
 
 
 class ColumnNotFoundError(PydantableUserError, KeyError):

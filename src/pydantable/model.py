@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import pydantic
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, core_schema
-from typing_extensions import Self
+from typing_extensions import Never, Self
 
 from pydantable._fastapi_compat import install_if_fastapi_loaded
 from pydantable._http_errors import error_rule
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     import sqlalchemy
 
     from pydantable.contracts import SchemaDiff
+    from pydantable.expressions.expr import ColumnRef
 
 __all__ = ["DataFrameModel", "build_row_model"]
 
@@ -281,6 +282,13 @@ class DataFrameModel(BaseFrame):
     RowModel: ClassVar[type[pydantic.BaseModel]]
     __pydantable_schema__: ClassVar[FrameSchema] = FrameSchema([])
     __pydantable_derived__: ClassVar[bool] = False
+
+    if TYPE_CHECKING:
+        # For type checkers only: a declared model's columns are its annotated
+        # attributes, so no other name is one (``df.agee`` is an error under
+        # pyright; the mypy plugin reports it with the columns). At run time
+        # ``BaseFrame.__getattr__`` serves the columns of derived frames.
+        def __getattr__(self, name: Never) -> ColumnRef[Any]: ...  # type: ignore[misc, override]  # pyright: ignore[reportIncompatibleMethodOverride]
 
     def __init_subclass__(
         cls, *, _schema: FrameSchema | None = None, **kwargs: Any

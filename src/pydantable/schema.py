@@ -856,6 +856,8 @@ class _Resolver:
 
     def subscript(self, node: ast.Subscript) -> Any:
         owner = self.resolve(node.value)
+        if getattr(owner, "__pydantable_column__", False) is True:
+            return self.resolve(node.slice)  # ``Col[T]`` (pydantable.typing) is T
         module = getattr(owner, "__module__", None) or type(owner).__module__
         if module not in _SUBSCRIPTABLE_MODULES:
             raise self.fail(f"{owner!r} cannot be subscripted in an annotation")

@@ -4,7 +4,10 @@
   (frames, models, ``AwaitableDataFrameModel`` chains) — ``isinstance`` works;
 * :class:`DataFrameModelWithRow`: a frame with a row model (``RowModel``,
   ``rows()``, ``arows()``);
-* :data:`RowT`: a type variable for row models.
+* :data:`RowT`: a type variable for row models;
+* :data:`Col`: the column annotation for checkers without a plugin
+  (``age: Col[int | None]`` is ``int | None`` at run time and
+  ``ColumnRef[int | None]`` for pyright and mypy).
 
 Example:
     >>> from pydantable import DataFrameModel
@@ -19,11 +22,47 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
 
 import pydantic
 
-__all__ = ["DataFrameModelWithRow", "RowT", "SupportsLazyAsyncMaterialize"]
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from pydantable.expressions.expr import ColumnRef
+
+__all__ = ["Col", "DataFrameModelWithRow", "RowT", "SupportsLazyAsyncMaterialize"]
+
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    #: A column of cell type ``T``: a ``ColumnRef[T]`` to type checkers.
+    Col: TypeAlias = "ColumnRef[_T]"
+else:
+
+    class Col:
+        """A column annotation: ``Col[T]`` is ``T`` at run time (the model is the
+        same as with ``age: T``), and ``ColumnRef[T]`` to type checkers, so
+        ``df.age`` is an expression under pyright too (no plugin needed).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> from pydantable.typing import Col
+            >>> class Users(DataFrameModel):
+            ...     id: Col[int]
+            ...     age: Col[int | None]
+            >>> Col[int | None] == (int | None)
+            True
+            >>> df = Users({"id": [1, 2], "age": [30, None]})
+            >>> df.filter(df.age > 18).to_dict()
+            {'id': [1], 'age': [30]}
+        """
+
+        __pydantable_column__ = True
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return item
+
 
 #: A row model type (``Model.RowModel``).
 RowT = TypeVar("RowT", bound=pydantic.BaseModel)

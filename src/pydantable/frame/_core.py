@@ -523,6 +523,47 @@ class CoreFrame:
         typed = type_of(node, schema)
         return derived_column(name, typed.dtype, typed.nullable)
 
+    @property
+    def logical_plan(self) -> p.PlanNode:
+        """The frame's logical plan (immutable ``pydantable.plan`` nodes), the
+        input of the engine API (``engine_of``, ``Engine.collect`` ...).
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> t = T({"x": [1, 2]})
+            >>> t.filter(t.x > 1).logical_plan.describe()
+            'Filter'
+        """
+        return self._plan
+
+    def pending_checks(self) -> dict[str, list[str]]:
+        """The checks materializing this frame still runs on its file scans'
+        data (after what Parquet footers prove): ``"cells"`` (columns validated
+        cell by cell), ``"nulls"`` and ``"casts"`` (the trusted modes' null and
+        lossless-cast checks). Empty lists for in-memory sources.
+
+        Example:
+            >>> from pydantable import DataFrameModel
+            >>> class T(DataFrameModel):
+            ...     x: int
+            >>> T({"x": [1]}).pending_checks()
+            {'cells': [], 'nulls': [], 'casts': []}
+        """
+        found: dict[str, list[str]] = {"cells": [], "nulls": [], "casts": []}
+        todo: list[p.PlanNode] = [self._plan]
+        while todo:  # bounded: a plan is a finite tree
+            node = todo.pop()
+            todo.extend(node.inputs())
+            checks = getattr(getattr(node, "data", None), "pending_checks", None)
+            if not callable(checks):
+                continue
+            for kind, names in checks().items():
+                bucket = found.setdefault(kind, [])
+                bucket.extend(n for n in names if n not in bucket)
+        return found
+
     @typing.overload
     def explain(self, *, format: typing.Literal["text"] = "text") -> str: ...
 

@@ -342,7 +342,7 @@ class ColumnMethods(FrameMethods):
                 exc = SchemaMismatchError(
                     f"frame does not match {target.__name__}: {diff.describe()}"
                 )
-            exc.diff = diff  # type: ignore[attr-defined]
+            exc.diff = diff
             raise exc
         return self._retyped(target)
 

@@ -2847,7 +2847,7 @@ class SqlMethods:
     @with_class_form(_write_sql_data)
     def write_sql(
         self,
-        table: str,
+        table: str | Any,  # a name or a SQLAlchemy Table
         bind: Any,
         *,
         if_exists: str = "fail",
@@ -2892,7 +2892,7 @@ class SqlMethods:
     @with_class_form(_awrite_sql_data)
     async def awrite_sql(
         self,
-        table: str,
+        table: str | Any,  # a name or a SQLAlchemy Table
         bind: Any,
         *,
         if_exists: str = "fail",

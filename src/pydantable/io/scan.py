@@ -378,7 +378,7 @@ class ScanTable:
             ...     id: int
             >>> path = os.path.join(tempfile.mkdtemp(), "ev.parquet")
             >>> pl.DataFrame({"id": [1, 2]}).write_parquet(path)
-            >>> Ev.read_parquet(path)._plan.data.pending_checks()
+            >>> Ev.read_parquet(path).pending_checks()
             {'cells': [], 'nulls': [], 'casts': []}
         """
         if self.mode == "off":

@@ -31,7 +31,7 @@ assert wider.to_dict()["twice"] == [2, 4]
 
 
 def _errors() -> None:  # checked, never called
-    df.agee  # E[mypy]: attr-defined
+    df.agee  # E[mypy]: attr-defined  # E[pyright]: reportArgumentType
     df.name + 1  # E[mypy]: operator  # E[pyright]: reportOperatorIssue
     df.name + "!"  # E[mypy]: operator
     df.age + df.name  # E[mypy]: operator  # E[pyright]: reportOperatorIssue

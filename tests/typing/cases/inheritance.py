@@ -28,5 +28,6 @@ assert child.rows()[0].extra == "x"
 
 
 def _errors() -> None:  # checked, never called
-    child.extr  # E[mypy]: attr-defined
-    Base({"id": [1], "age": [None]}).extra  # E[mypy]: attr-defined
+    child.extr  # E[mypy]: attr-defined  # E[pyright]: reportArgumentType
+    base = Base({"id": [1], "age": [None]})
+    base.extra  # E[mypy]: attr-defined  # E[pyright]: reportArgumentType

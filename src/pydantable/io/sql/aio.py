@@ -315,7 +315,7 @@ async def arun_write(write: FrameWrite, bind: Any) -> int:
 
 async def awrite_sql_raw(
     data: Any,
-    table: str,
+    table: str | Any,
     bind: Any,
     *,
     model: type[BaseFrame] | None = None,

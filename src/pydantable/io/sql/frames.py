@@ -172,7 +172,7 @@ def iter_sql(
 
 def write_sql(
     frame: Any,
-    table: str,
+    table: str | Any,
     bind: Any,
     *,
     if_exists: str = "fail",
@@ -185,7 +185,7 @@ def write_sql(
 
 async def awrite_sql(
     frame: Any,
-    table: str,
+    table: str | Any,
     bind: Any,
     *,
     if_exists: str = "fail",

@@ -15,6 +15,14 @@ NDJSON streams read to the end, hostile bodies (random bytes, a wrong
 5 000 and 100 000 deep), clients that drop a stream or an upload midway, slow
 readers, and bursts of heavy requests beyond the worker threads.
 
+The valid ingests add order files and customer rows; after each round (the
+server idle) :func:`restore_data` deletes what the round added, so every round
+and every probe sees tables of the generated size: the memory check compares
+like with like, and growth it finds is the server's, not the data's.
+``PYDANTABLE_LOAD_DEBUG=<file>`` starts the server through
+``tests/reliability/debug_server.py`` (object counts after each round; debug
+only, its ``malloc_trim`` changes the RSS the probes read).
+
 ``python -m tests.reliability.soak`` (``make soak``) runs the long version;
 ``tests/reliability/test_load.py`` the bounded one.
 """
@@ -29,6 +37,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -107,10 +116,13 @@ def start_service(work: Path, *, rows: int = ROWS) -> Iterator[Service]:
     # glibc makes up to 8 malloc arenas per core for the 40+ worker threads,
     # and each keeps its peak: with 2 the RSS stays flat (docs/reliability.md)
     env.setdefault("MALLOC_ARENA_MAX", "2")
+    # debug only: object counts on SIGUSR1 (tests/reliability/debug_server.py)
+    debug = os.environ.get("PYDANTABLE_LOAD_DEBUG")
+    launcher = ["tests.reliability.debug_server", debug] if debug else []
     command = [
         sys.executable,
         "-m",
-        "examples.reference_service",
+        *(launcher or ["examples.reference_service"]),
         "--data-dir",
         str(data_dir),
         "--rows",
@@ -139,6 +151,30 @@ def probe(service: Service) -> Probe:
         fds=len(os.listdir(proc / "fd")),
         temp_files=sum(1 for _ in service.temp_dir.rglob("*")),
     )
+
+
+#: ids of the rows a run adds (``Context.fresh_id``); the generated ones are below
+RUN_IDS = 90_000_000
+
+
+def restore_data(service: Service) -> int:
+    """Take the service's tables back to their generated size: delete the order
+    files the run's ingests added (every file but ``part-0.parquet``) and the
+    customers with the run's ids. Between rounds, while the server is idle, so
+    every round works on tables of the same size (data growth is not a leak:
+    docs/reliability.md). Returns the number of files and rows removed."""
+    data_dir = service.temp_dir.parent / "data"
+    added = [
+        p for p in (data_dir / "orders").glob("*.parquet") if p.name != "part-0.parquet"
+    ]
+    for path in added:
+        path.unlink()
+    db_file = data_dir / "shop.db"
+    with contextlib.closing(sqlite3.connect(db_file, timeout=30)) as db, db:
+        rows = db.execute(
+            "DELETE FROM customers WHERE customer_id >= ?", (RUN_IDS,)
+        ).rowcount
+    return len(added) + rows
 
 
 # -- expected shapes -------------------------------------------------------------------
@@ -208,7 +244,7 @@ class Context:
 
     rng: random.Random
     slow_chunks: int
-    next_id: int = 90_000_000
+    next_id: int = RUN_IDS
     order_ingests_left: int = 0
     over_limit: bytes = b""
 
@@ -231,7 +267,11 @@ async def query_json(ctx: Context, c: httpx.AsyncClient) -> str | None:
 
 
 async def query_records(ctx: Context, c: httpx.AsyncClient) -> str | None:
-    params = {"columns": ["order_id", "amount"], "orient": "records", "limit": 20}
+    params: dict[str, Any] = {
+        "columns": ["order_id", "amount"],
+        "orient": "records",
+        "limit": 20,
+    }
     r = await c.get("/api/v1/orders", params=params)
     if problem := expect(r, 200):
         return problem
@@ -243,7 +283,7 @@ async def query_records(ctx: Context, c: httpx.AsyncClient) -> str | None:
 
 async def query_arrow(ctx: Context, c: httpx.AsyncClient) -> str | None:
     offset = ctx.rng.randrange(0, ROWS - 50)
-    params = {"format": "arrow", "limit": 50, "offset": offset}
+    params: dict[str, Any] = {"format": "arrow", "limit": 50, "offset": offset}
     r = await c.get("/api/v1/orders", params=params)
     if problem := expect(r, 200):
         return problem
@@ -254,7 +294,11 @@ async def query_arrow(ctx: Context, c: httpx.AsyncClient) -> str | None:
 
 
 async def query_csv(ctx: Context, c: httpx.AsyncClient) -> str | None:
-    params = {"columns": ["order_id", "region"], "format": "csv", "limit": 30}
+    params: dict[str, Any] = {
+        "columns": ["order_id", "region"],
+        "format": "csv",
+        "limit": 30,
+    }
     r = await c.get("/api/v1/orders", params=params)
     if problem := expect(r, 200):
         return problem
@@ -292,7 +336,7 @@ async def health(ctx: Context, c: httpx.AsyncClient) -> str | None:
 
 
 async def bad_query(ctx: Context, c: httpx.AsyncClient) -> str | None:
-    params = {"region": "mars", "limit": 0, "placed_from": "soon"}
+    params: dict[str, Any] = {"region": "mars", "limit": 0, "placed_from": "soon"}
     r = await c.get("/api/v1/orders", params=params)
     return error_problem(r, {422})
 
@@ -337,7 +381,8 @@ async def ingest_customer(ctx: Context, c: httpx.AsyncClient) -> str | None:
 
 
 async def ingest_orders(ctx: Context, c: httpx.AsyncClient) -> str | None:
-    """Valid orders (a new Parquet file each: capped per run, the table grows)."""
+    """Valid orders (a new Parquet file each: capped per round; the files are
+    deleted after the round by :func:`restore_data`)."""
     if ctx.order_ingests_left <= 0:
         return await ingest_customer(ctx, c)
     ctx.order_ingests_left -= 1
@@ -570,7 +615,7 @@ async def saturate(
         return await stats(ctx, c)
 
     job.__name__ = "job_ingest"
-    ops: list[Op] = [job] * jobs + [burst_stats] * heavy
+    ops: list[Op] = [*([job] * jobs), *([burst_stats] * heavy)]
     outcomes = list(await asyncio.gather(*(timed(op, ctx, client) for op in ops)))
     deadline = time.monotonic() + 60
     pending = list(urls)
@@ -612,7 +657,7 @@ async def run_round(
     ctx = Context(
         rng=rng,
         slow_chunks=slow_chunks,
-        next_id=90_000_000 + seed * 1_000_000,
+        next_id=RUN_IDS + seed * 1_000_000,
         order_ingests_left=order_ingests,
         over_limit=b" " * (BODY_LIMIT + 10 * 1024 * 1024),
     )
@@ -682,6 +727,8 @@ def figures(run: Run) -> str:
         f"statuses      {statuses}",
         f"5xx           {sum(v for k, v in run.statuses.items() if k >= 500)}",
         f"problems      {sum(problems.values())} (wrong status/shape, client errors)",
+        f"restored      {run.restored} added order files and customer rows "
+        "deleted between rounds",
         f"latency       p50 {percentile(latency, 50) * 1000:.1f} ms, "
         f"p99 {percentile(latency, 99) * 1000:.1f} ms, "
         f"max {latency[-1] * 1000:.0f} ms (all)",
@@ -720,6 +767,8 @@ class Run:
     failure_lines: list[str]
     clean_exit: bool
     output: str
+    #: order files and customer rows of the run deleted between rounds
+    restored: int = 0
 
     @property
     def problems(self) -> list[Outcome]:
@@ -751,6 +800,7 @@ def load_run(
             work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         service = stack.enter_context(start_service(work))
         probes = [("start", probe(service))]
+        restored = 0
         start = time.perf_counter()
         for n in range(rounds):
             outcomes += asyncio.run(
@@ -764,9 +814,12 @@ def load_run(
                     statuses=statuses,
                 )
             )
+            restored += restore_data(service)
             probes.append(
                 (f"after {requests * (n + 1)}", settle(service, probes[0][1]))
             )
+            if os.environ.get("PYDANTABLE_LOAD_DEBUG"):
+                os.kill(service.pid, signal.SIGUSR1)
         seconds = time.perf_counter() - start
     output = service.served.output()
     clean = not service.served.killed and service.served.process.returncode == 0
@@ -779,4 +832,5 @@ def load_run(
         failure_lines=statuses_in_log(output),
         clean_exit=clean and output.rstrip().endswith("stopped"),
         output=output,
+        restored=restored,
     )

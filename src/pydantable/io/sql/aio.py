@@ -41,6 +41,7 @@ from pydantable.io.sql.write import (
     FrameWrite,
     finish_target,
     insert_chunks,
+    insert_options,
     prepare_target,
 )
 
@@ -286,7 +287,9 @@ async def ainsert_batches(
             prepare_target, table, schema, if_exists=if_exists, db_schema=db_schema
         )
         for rows, height in insert_chunks(frames, schema, convert):
-            await conn.execute(target.insert(), rows)
+            await conn.execute(
+                target.insert(), rows, execution_options=insert_options(table)
+            )
             written += height
         await conn.run_sync(finish_target, target, table, db_schema=db_schema)
     return written

@@ -65,7 +65,7 @@ from pydantable.io.sql.dicts import (
     positive,
     stream_threshold,
 )
-from pydantable.io.sql.write import transaction
+from pydantable.io.sql.write import UNCACHED, transaction
 
 __all__ = [
     "AUTO_STREAM_THRESHOLD_ENV",
@@ -194,12 +194,14 @@ def _insert(
         )
         raise ValueError(msg)
     if replace:
-        conn.execute(table.delete())
+        conn.execute(table.delete(), execution_options=UNCACHED)
     keys = list(columns)
     rows = zip(*(columns[k] for k in keys), strict=True)
     stmt = sa_module().insert(table)
     while chunk := list(itertools.islice(rows, chunk_size)):
-        conn.execute(stmt, [dict(zip(keys, row, strict=True)) for row in chunk])
+        # the table is reflected anew on every write: not kept in the engine's cache
+        params = [dict(zip(keys, row, strict=True)) for row in chunk]
+        conn.execute(stmt, params, execution_options=UNCACHED)
 
 
 def _write_batches(

@@ -10,6 +10,12 @@ leaves no table and no rows behind (``replace`` keeps the old table).
 :func:`prepare_target` (the DDL) and :func:`insert_chunks` (the parameter
 batches) serve both paths: the async writer runs the DDL through
 ``AsyncConnection.run_sync`` and awaits the same inserts.
+
+A table named by a string is a new ``sqlalchemy.Table`` on every write, and
+SQLAlchemy keys its compiled-statement cache by the table object: the inserts
+into such tables run with :data:`UNCACHED` (compiled per statement), or every
+write would leave a compiled ``INSERT`` and its table in the engine's cache
+until the cache's LRU bound (``query_cache_size``, 500 by default).
 """
 
 from __future__ import annotations
@@ -40,10 +46,12 @@ if TYPE_CHECKING:
     from pydantable.frame import BaseFrame
 
 __all__ = [
+    "UNCACHED",
     "FrameWrite",
     "finish_target",
     "insert_batches",
     "insert_chunks",
+    "insert_options",
     "prepare_target",
     "rows_of",
     "transaction",
@@ -53,6 +61,16 @@ __all__ = [
 ]
 
 _log = logging.getLogger("pydantable.io.sql")
+
+#: execution options of statements on a ``Table`` built for one write (not
+#: kept in the engine's compiled cache: each write's table is a new object)
+UNCACHED: dict[str, Any] = {"compiled_cache": None}
+
+
+def insert_options(table: str | Any) -> dict[str, Any]:
+    """:data:`UNCACHED` for a table named by a string (built per write), none
+    for a table the caller declared (one object, cached once)."""
+    return UNCACHED if isinstance(table, str) else {}
 
 
 @contextlib.contextmanager
@@ -285,7 +303,7 @@ def insert_batches(
             conn, table, schema, if_exists=if_exists, db_schema=db_schema
         )
         for rows, height in insert_chunks(batches, schema, convert):
-            conn.execute(target.insert(), rows)
+            conn.execute(target.insert(), rows, execution_options=insert_options(table))
             written += height
         finish_target(conn, target, table, db_schema=db_schema)
     _log.debug("wrote %d rows to %s", written, table)

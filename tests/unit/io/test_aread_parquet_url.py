@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import polars as pl
 import pydantic
@@ -17,6 +16,7 @@ import pytest
 pytest.importorskip("httpx")
 
 import pydantable
+from local_http import serve_http
 from pydantable import DataFrameModel
 from pydantable.io import ResponseTooLargeError, aread_parquet_url
 
@@ -61,16 +61,8 @@ def _url_reads_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve_http(Handler) as base:
+        yield base
 
 
 def test_aread_parquet_url(server: str) -> None:

@@ -6,10 +6,9 @@ import asyncio
 import contextlib
 import io
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +17,7 @@ import pytest
 
 httpx = pytest.importorskip("httpx")
 
+from local_http import serve_http  # noqa: E402
 from pydantable import DataFrameModel  # noqa: E402
 from pydantable.io import (  # noqa: E402
     ResponseTooLargeError,
@@ -93,16 +93,8 @@ def _url_reads_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve_http(Handler) as base:
+        yield base
 
 
 def _leftovers() -> list[str]:

@@ -12,9 +12,8 @@ import contextlib
 import inspect
 import io
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import polars as pl
 import pydantic
 import pytest
 
+from local_http import serve_http
 from pydantable import DataFrame, DataFrameModel, Schema
 from pydantable import dtypes as dt
 from pydantable.engines.polars.execute import engine_for
@@ -759,16 +759,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with serve_http(_Handler) as base:
+        yield base
 
 
 def test_model_read_parquet_url(server: str, monkeypatch: pytest.MonkeyPatch) -> None:

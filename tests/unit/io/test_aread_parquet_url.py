@@ -4,10 +4,8 @@ server on 127.0.0.1."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 
 import polars as pl
 import pydantic
@@ -16,7 +14,7 @@ import pytest
 pytest.importorskip("httpx")
 
 import pydantable
-from local_http import serve_http
+from local_http import serve_http, static_handler
 from pydantable import DataFrameModel
 from pydantable.io import ResponseTooLargeError, aread_parquet_url
 
@@ -38,20 +36,7 @@ BODIES = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        body = BODIES.get(self.path)
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+Handler = static_handler(BODIES)
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import inspect
 import io
 import json
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ import polars as pl
 import pydantic
 import pytest
 
-from local_http import serve_http
+from local_http import serve_http, static_handler
 from pydantable import DataFrame, DataFrameModel, Schema
 from pydantable import dtypes as dt
 from pydantable.engines.polars.execute import engine_for
@@ -741,20 +739,7 @@ BODIES = {
 }
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        body = BODIES.get(self.path)
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+_Handler = static_handler(BODIES)
 
 
 @pytest.fixture(scope="module")
